@@ -1,0 +1,10 @@
+def contribute(request):
+    raise NotImplementedError
+
+
+def thanks(request):
+    raise NotImplementedError
+
+
+def status(request, token):
+    raise NotImplementedError

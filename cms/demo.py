@@ -1,0 +1,171 @@
+"""Demo data: the site tree, departments, one login per role, and articles at every stage.
+
+Used by `manage.py seed_demo` (the README's demo command) and by tests that
+want a realistic site. Idempotent: running it twice changes nothing.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+
+from .models import ArticleIndexPage, ArticlePage, Category, Department, Person, ProviderKind, Semester, Vacation
+from .roles import ROLES_BY_KEY, group_for
+
+DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - demo logins are printed for the user on purpose
+
+# username, display name, role key, department code (for heads), staff number
+DEMO_USERS = [
+    ("office", "王编辑", "office_editor", None),
+    ("head_student", "李老师", "department_head", "student-affairs"),
+    ("head_academic", "赵老师", "department_head", "academic-affairs"),
+    ("leader", "陈院长助理", "supervising_leader", None),
+    ("college_leader", "周院长", "college_leader", None),
+    ("channel", "孙工程师", "channel_admin", None),
+    ("policy", "刘主任", "policy_admin", None),
+    ("contributor", "张同学", "contributor", "student-affairs"),
+]
+
+DEPARTMENTS = [
+    ("student-affairs", "学生处"),
+    ("academic-affairs", "教务科"),
+    ("youth-league", "团委"),
+]
+
+
+def ensure_site():
+    """A HomePage at the site root and an article index under it; returns (home, index)."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title="温州职业技术学院瑞安学院", slug="home-page", intro="瑞安学院新闻与通知。"))
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root = site.root_page if site else None
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="瑞安学院")
+        else:
+            site.root_page = home
+            site.save()
+        if old_root is not None and old_root.pk != home.pk and old_root.specific_class is not HomePage:
+            old_root.delete()  # Wagtail's "Welcome" placeholder
+    index = ArticleIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=ArticleIndexPage(title="新闻", slug="news", intro="学院新闻与通知"))
+    return home, index
+
+
+def ensure_departments():
+    return {
+        code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in DEPARTMENTS
+    }
+
+
+def ensure_users(departments):
+    User = get_user_model()
+    users = {}
+    for username, name, role_key, dept_code in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": name, "email": f"{username}@example.edu.cn"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.add(group_for(ROLES_BY_KEY[role_key]))
+        users[username] = user
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"is_superuser": True, "is_staff": True, "email": "admin@example.edu.cn"}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    users["admin"] = admin
+    departments["student-affairs"].heads.add(users["head_student"])
+    departments["academic-affairs"].heads.add(users["head_academic"])
+    for department in departments.values():
+        if department.supervising_leader_id is None:
+            department.supervising_leader = users["leader"]
+            department.save()
+    Person.objects.get_or_create(
+        kind="student",
+        number="2026010101",
+        defaults={
+            "name": "张同学",
+            "user": users["contributor"],
+            "department": departments["student-affairs"],
+            "email": "contributor@example.edu.cn",
+        },
+    )
+    return users
+
+
+def ensure_semester():
+    semester, created = Semester.objects.get_or_create(
+        name="2026–2027 学年第一学期",
+        defaults={"start": datetime.date(2026, 9, 1), "end": datetime.date(2027, 1, 22)},
+    )
+    if created:
+        Vacation.objects.create(
+            semester=semester, kind="winter", start=datetime.date(2027, 1, 23), end=datetime.date(2027, 2, 28)
+        )
+    return semester
+
+
+def _body(text):
+    return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
+
+
+def ensure_articles(index, departments, users):
+    if ArticlePage.objects.exists():
+        return
+    published = [
+        ("瑞安学院举行2026级新生开学典礼", Category.NEWS, "9月8日上午，2026级新生开学典礼在体育馆隆重举行。"),
+        ("图书馆延长晚间开放时间", Category.STUDY, "自10月起，图书馆晚间开放至22:00。"),
+        ("秋季运动会圆满落幕", Category.CAMPUS_LIFE, "两天的比赛中，同学们奋勇拼搏。"),
+    ]
+    for title, category, text in published:
+        article = index.add_child(
+            instance=ArticlePage(
+                title=title,
+                digest=text,
+                category=category,
+                body=_body(text),
+                provider_kind=ProviderKind.OFFICE,
+                responsible_editor="王编辑",
+                photographer="校园记者团",
+                layout_editor="王编辑",
+                owner=users["office"],
+            )
+        )
+        article.save_revision(user=users["office"]).publish(user=users["office"])
+    draft = index.add_child(
+        instance=ArticlePage(
+            title="学生处开展心理健康宣传月活动",
+            digest="十一月是心理健康宣传月。",
+            category=Category.CAMPUS_LIFE,
+            body=_body("本月学生处将举办讲座、团体辅导等活动。"),
+            provider_kind=ProviderKind.DEPARTMENT,
+            department=departments["student-affairs"],
+            owner=users["contributor"],
+            live=False,
+        )
+    )
+    revision = draft.save_revision(user=users["contributor"])
+    workflow = draft.get_workflow()
+    if workflow is not None:
+        workflow.start(draft, users["contributor"])
+    return revision
+
+
+@transaction.atomic
+def seed_demo():
+    """Create the demo site and return the logins as (username, role name) pairs."""
+    _home, index = ensure_site()
+    departments = ensure_departments()
+    users = ensure_users(departments)
+    ensure_semester()
+    ensure_articles(index, departments, users)
+    logins = [(username, ROLES_BY_KEY[role].name) for username, _n, role, _d in DEMO_USERS]
+    return [("admin", "超级管理员 / superuser"), *logins]

@@ -1,0 +1,45 @@
+"""The editorial domain, split by concept and re-exported here."""
+
+from .articles import ArticleIndexPage, ArticlePage, Category, ProviderKind
+from .calendar import CalendarOverride, DayType, Semester, Vacation
+from .contributions import Contribution
+from .departments import Department, Person, PersonKind
+from .platform import PlatformSettings
+from .review import (
+    ERROR_REASONS,
+    DepartmentHeadTask,
+    OfficeReviewTask,
+    OfficeReviewTaskState,
+    ReviewError,
+    ReviewRouting,
+    SendBack,
+    SendBackReason,
+    Submission,
+    SupervisingLeaderTask,
+)
+
+__all__ = [
+    "ERROR_REASONS",
+    "ArticleIndexPage",
+    "ArticlePage",
+    "CalendarOverride",
+    "Category",
+    "Contribution",
+    "DayType",
+    "Department",
+    "DepartmentHeadTask",
+    "OfficeReviewTask",
+    "OfficeReviewTaskState",
+    "Person",
+    "PersonKind",
+    "PlatformSettings",
+    "ProviderKind",
+    "ReviewError",
+    "ReviewRouting",
+    "Semester",
+    "SendBack",
+    "SendBackReason",
+    "Submission",
+    "SupervisingLeaderTask",
+    "Vacation",
+]

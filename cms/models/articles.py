@@ -1,0 +1,247 @@
+"""Article pages and their index."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import ArticleBodyBlock
+from .departments import Department, Person
+
+# WeChat's own hard limit for a news title (see WECHAT.md); the recommended,
+# shorter length (A10.1) is a policy warning, not a model constraint.
+TITLE_MAX_LENGTH = 64
+DIGEST_MAX_LENGTH = 120
+
+
+class Category(models.TextChoices):
+    CAMPUS_LIFE = "campus_life", _("Campus life")
+    STUDY = "study", _("Study")
+    NEWS = "news", _("News")
+    LIGHT = "light", _("Light")
+    ENTERTAINMENT = "entertainment", _("Entertainment")
+    INSPIRATIONAL = "inspirational", _("Inspirational")
+
+
+class ProviderKind(models.TextChoices):
+    """Who provided the material; decides the review path (A6.1) and rewards (A17–A19)."""
+
+    OFFICE = "office", _("Office")
+    DEPARTMENT = "department", _("Department")
+    STAFF = "staff", _("Staff member in own name")
+    STUDENT = "student", _("Student in own name")
+
+
+class ArticleIndexPage(Page):
+    """Lists published articles, newest first."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cms.ArticlePage"]
+    parent_page_types = ["home.HomePage"]
+    max_count_per_parent = 1
+    page_size = 20
+
+    class Meta:
+        verbose_name = _("article index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("cover_image", "department")
+            .defer_streamfields()
+            .order_by("-first_published_at", "-pk")
+        )
+        category = request.GET.get("category")
+        if category in Category.values:
+            articles = articles.filter(category=category)
+        context["articles"] = Paginator(articles, self.page_size).get_page(request.GET.get("page"))
+        context["categories"] = Category.choices
+        context["current_category"] = category
+        return context
+
+
+class ArticlePage(Page):
+    """A rich article: the unit that is reviewed, published on the site and pushed to WeChat."""
+
+    digest = models.TextField(
+        _("digest"),
+        max_length=DIGEST_MAX_LENGTH,
+        blank=True,
+        help_text=_("One or two sentences shown under the title in lists and on WeChat."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.NEWS)
+    time_sensitive = models.BooleanField(
+        _("time-sensitive"), default=False, help_text=_("Goes first in the next push (A12.2).")
+    )
+    breaking = models.BooleanField(
+        _("breaking news"), default=False, help_text=_("Not bound by the push windows (A11.1).")
+    )
+    provider_kind = models.CharField(
+        _("provided by"), max_length=20, choices=ProviderKind.choices, default=ProviderKind.OFFICE
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    contributor = models.ForeignKey(
+        Person,
+        verbose_name=_("contributor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    # Credits (A6.3.2)
+    responsible_editor = models.CharField(_("responsible editor"), max_length=100, blank=True)
+    photographer = models.CharField(_("photographer"), max_length=100, blank=True)
+    layout_editor = models.CharField(_("layout"), max_length=100, blank=True)
+    text_author = models.CharField(
+        _("text by"), max_length=100, blank=True, help_text=_("Required for personal submissions (A6.3.2).")
+    )
+    # Reposts (A6.3.3)
+    is_repost = models.BooleanField(_("repost"), default=False)
+    repost_source = models.CharField(_("repost source"), max_length=200, blank=True)
+    repost_url = models.URLField(_("original URL"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("digest"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("category"), FieldPanel("provider_kind")]),
+                FieldRowPanel([FieldPanel("department"), FieldPanel("contributor")]),
+                FieldRowPanel([FieldPanel("time_sensitive"), FieldPanel("breaking")]),
+            ],
+            heading=_("Classification"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("responsible_editor"), FieldPanel("photographer")]),
+                FieldRowPanel([FieldPanel("layout_editor"), FieldPanel("text_author")]),
+            ],
+            heading=_("Credits (A6.3.2)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("is_repost"), FieldPanel("repost_source"), FieldPanel("repost_url")],
+            heading=_("Repost (A6.3.3)"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("digest"),
+        index.SearchField("body"),
+        index.FilterField("category"),
+    ]
+
+    api_fields = [
+        APIField("digest"),
+        APIField("category"),
+        APIField("category_display"),
+        APIField("body"),
+        APIField("cover_image"),
+        APIField("time_sensitive"),
+        APIField("breaking"),
+        APIField("provider_kind"),
+        APIField("department_name"),
+        APIField("credits"),
+        APIField("repost"),
+    ]
+
+    parent_page_types = ["cms.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    # -- derived values -------------------------------------------------
+    @property
+    def category_display(self):
+        return str(self.get_category_display())
+
+    @property
+    def department_name(self):
+        return self.department.name if self.department_id else None
+
+    @property
+    def credits(self):
+        """The credits block (A6.3.2) as shown on the site and served by the API."""
+        return {
+            "responsible_editor": self.responsible_editor,
+            "photographer": self.photographer,
+            "layout": self.layout_editor,
+            "text_author": self.text_author,
+        }
+
+    @property
+    def repost(self):
+        if not self.is_repost:
+            return None
+        return {"source": self.repost_source, "url": self.repost_url}
+
+    @property
+    def is_personal(self):
+        return self.provider_kind in (ProviderKind.STAFF, ProviderKind.STUDENT)
+
+    def missing_publication_details(self):
+        """What A6.3.2/A6.3.3 still require before the office may approve; empty when complete."""
+        missing = []
+        if not self.responsible_editor.strip():
+            missing.append(_("responsible editor"))
+        if not self.photographer.strip():
+            missing.append(_("photographer"))
+        if not self.layout_editor.strip():
+            missing.append(_("layout"))
+        if self.is_personal and not self.text_author.strip():
+            missing.append(_("text by"))
+        if self.is_repost and not self.repost_source.strip():
+            missing.append(_("repost source"))
+        return missing
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if len(self.title) > TITLE_MAX_LENGTH:
+            errors["title"] = _("WeChat accepts titles of at most %(max)s characters.") % {"max": TITLE_MAX_LENGTH}
+        if self.provider_kind != ProviderKind.OFFICE and not self.department_id:
+            errors["department"] = _("Material from a department or a person names the department (A6.1).")
+        if self.is_personal and not self.contributor_id:
+            errors["contributor"] = _("A personal submission names its contributor.")
+        if self.is_repost and not self.repost_source.strip():
+            errors["repost_source"] = _("A repost must name its source (A6.3.3).")
+        if errors:
+            raise ValidationError(errors)
+
+    # -- review routing (A6.1) --------------------------------------------
+    def get_workflow(self):
+        from .review import ReviewRouting
+
+        return ReviewRouting.workflow_for(self)
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None

@@ -1,0 +1,96 @@
+"""E-mails of the review: who is told what, rendered from templates/cms/email/."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from wagtail.models import TaskState
+
+from .models import ArticlePage, Contribution, SendBack
+
+
+def _absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _send(template, context, recipients):
+    recipients = sorted({address.strip().lower() for address in recipients if address and address.strip()})
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"cms/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"cms/email/{template}.txt", context)
+    return send_mail(subject, body, None, recipients)
+
+
+def status_link(contribution):
+    return _absolute(reverse("contribution_status", args=[contribution.status_token]))
+
+
+def edit_link(page):
+    return _absolute(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+def _provider_addresses(page, workflow_state):
+    """The provider: a public contributor's address, else the page owner's (A6.2.5)."""
+    contribution = Contribution.objects.filter(page=page).first()
+    if contribution:
+        return [contribution.email], contribution
+    owner = page.owner
+    # Wagtail itself e-mails the user who submitted the workflow; do not repeat it.
+    if owner and owner.email and owner != workflow_state.requested_by:
+        return [owner.email], None
+    return [], None
+
+
+def sent_back(send_back_id):
+    """Tell the provider and every earlier approver that material was sent back, and why."""
+    send_back = SendBack.objects.select_related("page", "reviewer", "task_state__workflow_state").get(pk=send_back_id)
+    page = send_back.page.specific
+    workflow_state = send_back.task_state.workflow_state
+    provider, contribution = _provider_addresses(page, workflow_state)
+    approvers = (
+        TaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED)
+        .exclude(finished_by=send_back.reviewer)
+        .exclude(finished_by=None)
+        .values_list("finished_by__email", flat=True)
+    )
+    context = {
+        "page": page,
+        "send_back": send_back,
+        "status_link": status_link(contribution) if contribution else None,
+        "edit_link": edit_link(page),
+    }
+    sent = _send("sent_back_provider", context, provider)
+    sent += _send("sent_back_approver", context, [a for a in approvers if a not in provider])
+    return sent
+
+
+def stage_started(task_state_id):
+    """Tell a department stage's reviewers that material awaits them."""
+    task_state = TaskState.objects.select_related("task", "workflow_state").get(pk=task_state_id)
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return 0
+    page = task_state.workflow_state.content_object.specific
+    reviewers = task_state.task.specific.reviewers(page)
+    context = {"page": page, "stage": task_state.task.name, "edit_link": edit_link(page)}
+    return _send("stage_started", context, reviewers.values_list("email", flat=True))
+
+
+def accepted(page_id):
+    """Tell a public contributor that the office accepted and published the material."""
+    page = ArticlePage.objects.get(pk=page_id)
+    contribution = Contribution.objects.filter(page=page).first()
+    if contribution is None:
+        return 0
+    context = {"page": page, "status_link": status_link(contribution)}
+    return _send("accepted", context, [contribution.email])
+
+
+def contribution_receipt(contribution_id):
+    """Confirm a public contribution and hand over the private status link."""
+    contribution = Contribution.objects.select_related("page", "person").get(pk=contribution_id)
+    context = {"contribution": contribution, "page": contribution.page, "status_link": status_link(contribution)}
+    return _send("contribution_receipt", context, [contribution.email])

@@ -1,0 +1,136 @@
+"""Review actions: one place that checks permission, changes state, audits and notifies.
+
+Admin views, the edit view's action menu and tests all arrive here through
+``Task.on_action``, so a refusal is the same whichever door was used.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from ..models import (
+    ERROR_REASONS,
+    OfficeReviewTask,
+    ReviewError,
+    SendBack,
+    SendBackReason,
+    Submission,
+)
+from ..tasks import enqueue
+from .forms import CHECKLIST_KEYS
+
+
+class ReviewRefused(PermissionDenied):
+    """A review action this user may not take, or may not take yet; the message says why."""
+
+
+def _stage_name(task):
+    return str(task.specific._meta.verbose_name)
+
+
+@transaction.atomic
+def perform(task, task_state, user, action_name, **kwargs):
+    """Run `action_name` ("approve" or "reject") on `task_state` as `user`."""
+    task_state = type(task_state).objects.select_for_update().get(pk=task_state.pk).specific
+    if task_state.status != task_state.STATUS_IN_PROGRESS:
+        raise ReviewRefused(_("This review stage is already finished."))
+    article = task_state.workflow_state.content_object.specific
+    allowed = {name for name, _label, _modal in task.get_actions(article, user)}
+    if action_name not in allowed:
+        raise ReviewRefused(_("You do not review this article at this stage."))
+    if action_name == "reject":
+        return send_back(task, task_state, article, user, kwargs.get("reason"), kwargs.get("comment"))
+    return approve(task, task_state, article, user, **kwargs)
+
+
+def send_back(task, task_state, article, user, reason, comment):
+    """Request changes (A6.2.5); content-mismatch and typo reasons record an error (A20)."""
+    comment = (comment or "").strip()
+    if reason not in SendBackReason.values or not comment:
+        raise ReviewRefused(_("Requesting changes needs a reason and a comment."))
+    reason_label = SendBackReason(reason).label
+    task_state.reject(user=user, comment=f"{reason_label}：{comment}")
+    send_back = SendBack.objects.create(
+        page=article,
+        task_state=task_state,
+        stage=_stage_name(task),
+        reason=reason,
+        comment=comment,
+        reviewer=user,
+    )
+    Submission.objects.filter(page=article).update(send_back_count=F("send_back_count") + 1)
+    log(
+        instance=article,
+        action="newsroom.review.send_back",
+        user=user,
+        revision=task_state.revision,
+        data={"stage": send_back.stage, "reason": reason, "reason_label": str(reason_label), "comment": comment},
+    )
+    if reason in ERROR_REASONS:
+        _record_error(task_state, article, send_back, user)
+    enqueue("cms.tasks.notify_sent_back", send_back.pk)
+    return None
+
+
+def _record_error(task_state, article, send_back, user):
+    reviewed = task_state.revision.as_object()
+    error = ReviewError.objects.create(
+        page=article,
+        send_back=send_back,
+        department_id=reviewed.department_id,
+        provider_kind=reviewed.provider_kind,
+        kind=send_back.reason,
+        found_at=send_back.created_at,
+    )
+    log(
+        instance=article,
+        action="newsroom.review.error_recorded",
+        user=user,
+        data={
+            "error_id": error.pk,
+            "kind": error.kind,
+            "department_id": error.department_id,
+            "department": str(error.department) if error.department_id else None,
+            "provider_kind": error.provider_kind,
+        },
+    )
+
+
+def approve(task, task_state, article, user, comment="", **kwargs):
+    """Approve one stage; the office stage also needs the A6.2 checklist and complete credits."""
+    comment = (comment or "").strip()
+    is_office = isinstance(task.specific, OfficeReviewTask)
+    if is_office:
+        confirmed = [key for key in CHECKLIST_KEYS if kwargs.get(f"check_{key}") is True]
+        if len(confirmed) != len(CHECKLIST_KEYS):
+            raise ReviewRefused(_("Every item of the office checklist must be confirmed (A6.2)."))
+        missing = article.get_latest_revision_as_object().missing_publication_details()
+        if missing:
+            raise ReviewRefused(
+                _("Fill in before approving: %(missing)s (A6.3.2, A6.3.3).")
+                % {"missing": "、".join(str(m) for m in missing)}
+            )
+        task_state.checklist = confirmed
+        task_state.save(update_fields=["checklist"])
+        log(
+            instance=article,
+            action="newsroom.review.checklist_confirmed",
+            user=user,
+            revision=task_state.revision,
+            data={"items": confirmed},
+        )
+        Submission.objects.filter(page=article).update(accepted_at=timezone.now())
+    log(
+        instance=article,
+        action="newsroom.review.approve",
+        user=user,
+        revision=task_state.revision,
+        data={"stage": _stage_name(task), "comment": comment},
+    )
+    task_state.approve(user=user, comment=comment)
+    if is_office:
+        enqueue("cms.tasks.notify_accepted", article.pk)
+    return None

@@ -1,0 +1,72 @@
+"""Forms behind the review actions' modals."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ArticlePage, SendBackReason
+
+# The office's A6.2 checklist: every item must be confirmed before approval.
+CHECKLIST = [
+    ("truthful", _("Truthful"), "A6.2.1"),
+    ("accurate", _("Accurate"), "A6.2.1"),
+    ("positive", _("Positive"), "A6.2.1"),
+    ("suitable", _("Suitable"), "A6.2.1"),
+    ("timely", _("Timely"), "A6.2.1"),
+    ("layout", _("Layout checked"), "A6.2.2"),
+    ("typos", _("No wrong characters"), "A6.2.2"),
+    ("legal", _("Nothing that breaks laws or regulations"), "A6.2.3"),
+    ("public", _("Nothing the college has not yet made public"), "A6.2.3"),
+]
+CHECKLIST_KEYS = [key for key, _label, _article in CHECKLIST]
+
+
+class SendBackForm(forms.Form):
+    """Request changes: a reason category and a comment are both required (A6.2.5)."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=SendBackReason.choices)
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Tell the provider what to change; they receive it by e-mail."),
+    )
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError(_("Say what needs to change."))
+        return comment
+
+
+class OfficeApprovalForm(forms.Form):
+    """Office approval: every A6.2 item confirmed, and the credits and repost source filled in."""
+
+    article = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label, article in CHECKLIST:
+            self.fields[f"check_{key}"] = forms.BooleanField(
+                label=f"{label} ({article})",
+                required=True,
+                error_messages={"required": _("Confirm this item before approving.")},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        article_id = cleaned.get("article")
+        page = ArticlePage.objects.filter(pk=article_id).first() if article_id else None
+        if page is None:
+            raise forms.ValidationError(_("The article under review could not be found."))
+        missing = page.get_latest_revision_as_object().missing_publication_details()
+        if missing:
+            raise forms.ValidationError(
+                _("Fill in before approving (A6.3.2, A6.3.3): %(missing)s. Edit the article, save it, then approve.")
+                % {"missing": "、".join(str(m) for m in missing)}
+            )
+        return cleaned
+
+    @property
+    def confirmed_items(self):
+        return [key for key in CHECKLIST_KEYS if self.cleaned_data.get(f"check_{key}")]

@@ -1,0 +1,26 @@
+"""Fast test settings: MD5 hasher, plain static files, background work inline.
+
+DATABASE_URL / REDIS_URL still switch to PostgreSQL and Redis, so the same suite
+runs against the production services.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import CACHES, Q_CLUSTER, REDIS_URL
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-secret-key-not-for-production")  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = CACHES
+
+# django-q2 freezes its settings at import: run tasks inline through the
+# configured broker's code path, set here rather than overridden in tests.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}

@@ -1,0 +1,53 @@
+"""Idempotent set-up run after every migrate: roles, review tasks and workflows."""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Workflow, WorkflowTask
+
+from .roles import OFFICE_EDITOR, sync_roles
+
+# Wagtail's starter groups: "Moderators" may publish, which only the office may (A6.3.1).
+WAGTAIL_STARTER_GROUPS = ("Editors", "Moderators")
+
+
+@transaction.atomic
+def ensure_newsroom_setup(**kwargs):
+    """Bring roles and the review workflows to the regulation's shape; safe to run any number of times."""
+    # Other apps' permissions are created by their own post_migrate handlers, which
+    # may run after this one on a fresh database.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    Group.objects.filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
+    sync_roles()
+    ensure_review_workflows()
+
+
+def ensure_review_workflows():
+    """Create the two review workflows (A6.1) unless an administrator has already chosen some."""
+    from .models import DepartmentHeadTask, OfficeReviewTask, ReviewRouting, SupervisingLeaderTask
+
+    routing = ReviewRouting.load()
+    if routing.department_workflow_id and routing.office_workflow_id:
+        return routing
+    head, _c = DepartmentHeadTask.objects.get_or_create(name=_("Department head review"))
+    leader, _c = SupervisingLeaderTask.objects.get_or_create(name=_("Supervising leader review"))
+    office, created = OfficeReviewTask.objects.get_or_create(name=_("Office review"))
+    if created or not office.groups.exists():
+        office.groups.set([Group.objects.get(name=OFFICE_EDITOR.name)])
+    if not routing.department_workflow_id:
+        routing.department_workflow = _workflow(_("Department material review"), [head, leader, office])
+    if not routing.office_workflow_id:
+        routing.office_workflow = _workflow(_("Office article review"), [office])
+    routing.save()
+    return routing
+
+
+def _workflow(name, tasks):
+    workflow, created = Workflow.objects.get_or_create(name=name)
+    if created:
+        for order, task in enumerate(tasks):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow

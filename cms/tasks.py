@@ -1,0 +1,31 @@
+"""Background work, queued on commit through django-q2; each task takes primary keys.
+
+Every task is safe to run twice: it reads current state and sends at most one
+message per call.
+"""
+
+from django.db import transaction
+from django_q.tasks import async_task
+
+from . import notifications
+
+
+def enqueue(func_path, *args):
+    """Queue `func_path(*args)` once the current transaction commits."""
+    transaction.on_commit(lambda: async_task(func_path, *args))
+
+
+def notify_sent_back(send_back_id):
+    return notifications.sent_back(send_back_id)
+
+
+def notify_stage_started(task_state_id):
+    return notifications.stage_started(task_state_id)
+
+
+def notify_accepted(page_id):
+    return notifications.accepted(page_id)
+
+
+def send_contribution_receipt(contribution_id):
+    return notifications.contribution_receipt(contribution_id)

@@ -1,0 +1,187 @@
+"""Admin wiring: menus for the editorial domain, audit-log actions, dashboard warnings."""
+
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
+
+from . import calendar
+from .models import (
+    CalendarOverride,
+    Contribution,
+    Department,
+    Person,
+    ReviewError,
+    Semester,
+    SendBack,
+    Submission,
+)
+
+
+class DepartmentViewSet(ModelViewSet):
+    model = Department
+    icon = "group"
+    form_fields = ["name", "code", "heads", "supervising_leader", "active"]
+    list_display = ["name", "code", "supervising_leader", "active"]
+    search_fields = ["name", "code"]
+
+
+class PersonViewSet(ModelViewSet):
+    model = Person
+    icon = "user"
+    form_fields = ["name", "kind", "number", "department", "email", "phone", "user"]
+    list_display = ["name", "kind", "number", "department"]
+    list_filter = ["kind", "department"]
+    search_fields = ["name", "number"]
+
+
+class SemesterViewSet(ModelViewSet):
+    model = Semester
+    icon = "date"
+    list_display = ["name", "start", "end"]
+
+
+class CalendarOverrideViewSet(ModelViewSet):
+    model = CalendarOverride
+    icon = "calendar-alt"
+    form_fields = ["date", "day_type", "note"]
+    list_display = ["date", "day_type", "note"]
+    list_filter = ["day_type"]
+
+
+class SubmissionViewSet(ModelViewSet):
+    model = Submission
+    icon = "tasks"
+    list_display = ["page", "provider_kind", "department", "submitted_at", "reached_office_at", "accepted_at"]
+    list_filter = ["provider_kind", "department"]
+    inspect_view_enabled = True
+    form_fields = []
+
+
+class SendBackViewSet(ModelViewSet):
+    model = SendBack
+    icon = "undo"
+    list_display = ["page", "stage", "reason", "reviewer", "created_at"]
+    list_filter = ["reason"]
+    inspect_view_enabled = True
+    form_fields = []
+
+
+class ReviewErrorViewSet(ModelViewSet):
+    model = ReviewError
+    icon = "warning"
+    list_display = ["page", "department", "kind", "provider_kind", "found_at"]
+    list_filter = ["kind", "provider_kind", "department"]
+    inspect_view_enabled = True
+    form_fields = []
+
+
+class ContributionViewSet(ModelViewSet):
+    model = Contribution
+    icon = "mail"
+    list_display = ["page", "person", "on_behalf_of", "created_at", "revised_at"]
+    list_filter = ["on_behalf_of"]
+    inspect_view_enabled = True
+    form_fields = []
+
+
+class NewsroomViewSetGroup(ViewSetGroup):
+    menu_label = _("Newsroom")
+    menu_icon = "doc-full-inverse"
+    menu_order = 150
+    items = (
+        DepartmentViewSet("departments"),
+        PersonViewSet("people"),
+        SemesterViewSet("semesters"),
+        CalendarOverrideViewSet("calendar_overrides"),
+        SubmissionViewSet("submissions"),
+        SendBackViewSet("send_backs"),
+        ReviewErrorViewSet("review_errors"),
+        ContributionViewSet("contributions"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_newsroom_viewsets():
+    return NewsroomViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_newsroom_log_actions(actions):
+    """Our own audit-log action names, so each review step can be filtered (issue #2, item 7)."""
+
+    @actions.register_action("newsroom.review.send_back")
+    class SendBackFormatter(LogFormatter):
+        label = _("Request changes")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Sent back at %(stage)s: %(reason)s — %(comment)s") % {
+                "stage": data.get("stage", ""),
+                "reason": data.get("reason_label", data.get("reason", "")),
+                "comment": data.get("comment", ""),
+            }
+
+    @actions.register_action("newsroom.review.error_recorded")
+    class ErrorFormatter(LogFormatter):
+        label = _("Record review error")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Error recorded against %(department)s: %(kind)s (A20)") % {
+                "department": data.get("department") or "—",
+                "kind": data.get("kind", ""),
+            }
+
+    @actions.register_action("newsroom.review.approve")
+    class ApproveFormatter(LogFormatter):
+        label = _("Approve review stage")
+
+        def format_message(self, log_entry):
+            return _("Approved at %(stage)s") % {"stage": log_entry.data.get("stage", "")}
+
+    actions.register_action(
+        "newsroom.review.checklist_confirmed", _("Confirm office checklist"), _("Office checklist confirmed (A6.2)")
+    )
+    actions.register_action(
+        "newsroom.review.reached_office", _("Reach office review"), _("Reached office review (A16)")
+    )
+    actions.register_action(
+        "newsroom.contribution.submit", _("Submit contribution"), _("Contribution submitted through the public form")
+    )
+    actions.register_action(
+        "newsroom.contribution.revise", _("Revise contribution"), _("Contribution revised through the status link")
+    )
+
+
+class CalendarCoveragePanel(Component):
+    """A warning while a year falls back to Monday–Friday (chinese-calendar has no data for it)."""
+
+    name = "calendar_coverage"
+    order = 50
+
+    def __init__(self, years):
+        self.years = years
+
+    def render_html(self, parent_context=None):
+        years = "、".join(str(year) for year in self.years)
+        return format_html(
+            '<section class="panel help-block help-warning" data-newsroom-calendar-warning>'
+            "<p><strong>{}</strong> {}</p></section>",
+            _("Working-day calendar:"),
+            _(
+                "the official calendar has no data for %(years)s yet, so Monday–Friday are treated as working "
+                "days. Add the official holidays and swapped working weekends as calendar overrides."
+            )
+            % {"years": years},
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_calendar_warning(request, panels):
+    years = calendar.uncovered_years()
+    if years:
+        panels.insert(0, CalendarCoveragePanel(years))
