@@ -41,7 +41,9 @@ def ensure_site():
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="温州职业技术学院瑞安学院", slug="home-page", intro="瑞安学院新闻与通知。"))
+        home = root.add_child(
+            instance=HomePage(title="温州职业技术学院瑞安学院", slug="home-page", intro="瑞安学院新闻与通知。")
+        )
         site = Site.objects.filter(is_default_site=True).first()
         old_root = site.root_page if site else None
         if site is None:
@@ -66,7 +68,7 @@ def ensure_departments():
 def ensure_users(departments):
     User = get_user_model()
     users = {}
-    for username, name, role_key, dept_code in DEMO_USERS:
+    for username, name, role_key, _dept_code in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": name, "email": f"{username}@example.edu.cn"}
         )

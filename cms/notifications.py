@@ -5,7 +5,6 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-
 from wagtail.models import TaskState
 
 from .models import ArticlePage, Contribution, SendBack

@@ -74,7 +74,9 @@ COLLEGE_LEADER = Role(
 CHANNEL_ADMIN = Role(
     key="channel_admin",
     name="渠道管理员（教务科）",
-    description=_("Platform settings and credentials, system errors (A6.5.1, A7); the only role that changes them (A15)."),
+    description=_(
+        "Platform settings and credentials, system errors (A6.5.1, A7); the only role that changes them (A15)."
+    ),
     permissions=(ADMIN, "cms.change_platformsettings"),
 )
 POLICY_ADMIN = Role(

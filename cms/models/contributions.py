@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .articles import ArticlePage
 from .departments import Person
 
-
-TOKEN_SALT = "newsroom.contribution.status"
+TOKEN_SALT = "newsroom.contribution.status"  # noqa: S105 - a signing salt, not a secret
 
 
 def _new_nonce():
