@@ -140,3 +140,10 @@ def sync_roles():
                 GroupCollectionPermission.objects.create(
                     group=group, collection=root_collection, permission=permission
                 )
+
+
+def is_office(user):
+    """Whether `user` acts for the office (A6.3.1): an office editor or a superuser."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name=OFFICE_EDITOR.name).exists()

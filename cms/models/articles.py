@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
+from ..forms import ArticlePageForm
 from .departments import Department, Person
 
 # WeChat's own hard limit for a news title (see WECHAT.md); the recommended,
@@ -52,12 +53,19 @@ class ArticleIndexPage(Page):
         verbose_name = _("article index")
 
     def get_context(self, request, *args, **kwargs):
+        from django.db.models import Prefetch
+        from wagtail.images import get_image_model
+
         context = super().get_context(request, *args, **kwargs)
+        # One query for every cover's list rendition instead of one per article
+        # whenever the rendition cache is cold; the spec matches includes/article_list.html.
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec="fill-320x200")
         articles = (
             ArticlePage.objects.live()
             .public()
             .child_of(self)
             .select_related("cover_image", "department")
+            .prefetch_related(Prefetch("cover_image__renditions", queryset=renditions))
             .defer_streamfields()
             .order_by("-first_published_at", "-pk")
         )
@@ -173,6 +181,7 @@ class ArticlePage(Page):
 
     parent_page_types = ["cms.ArticleIndexPage"]
     subpage_types = []
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = _("article")
