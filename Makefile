@@ -18,12 +18,12 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+demo: export WAGTAILADMIN_BASE_URL = http://$(HOST):$(PORT)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
 	$(PY) manage.py seed_demo
-	@echo "Starting the task worker (django-q2, ORM broker) and the site on http://$(HOST):$(PORT)/ — Ctrl-C stops both."
+	@echo "E-mails are written to var/mail/. Starting the task worker (django-q2, ORM broker) and the site on http://$(HOST):$(PORT)/ — Ctrl-C stops both."
 	@trap 'kill 0' EXIT; $(PY) manage.py qcluster & $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

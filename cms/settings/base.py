@@ -203,5 +203,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Wagtail's background tasks and page events log every step at INFO; keep the console readable.
+        "django_tasks": {"level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": True},
+        "wagtail": {"level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": True},
+        "django_q": {"level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": True},
+    },
 }

@@ -22,3 +22,8 @@ def _dev_secret_key():
 
 
 SECRET_KEY = _dev_secret_key()
+
+
+# The demo writes e-mails to var/mail/ (one file per message) so the console stays readable.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
