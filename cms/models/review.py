@@ -283,6 +283,8 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         verbose_name_plural = _("office reviews")
 
     def start(self, workflow_state, user=None):
+        from ..tasks import enqueue
+
         article = workflow_state.content_object.specific.get_latest_revision_as_object()
         submission = Submission.sync_from_revision(article)
         # A16: the lead time counts from the latest arrival at office review.
@@ -294,7 +296,16 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
             user=user,
             data={"reached_office_at": submission.reached_office_at.isoformat()},
         )
-        return super().start(workflow_state, user=user)
+        task_state = super().start(workflow_state, user=user)
+        # Wagtail's own group-task e-mail listens for the base TaskState class only.
+        enqueue("cms.tasks.notify_stage_started", task_state.pk)
+        return task_state
+
+    def reviewers(self, obj):
+        """The office editors who may give the final review."""
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(is_active=True, groups__in=self.groups.all()).distinct()
 
     def get_actions(self, obj, user):
         if not (user.is_superuser or self._user_in_groups(user)):

@@ -252,3 +252,18 @@ def test_audit_log_has_newsroom_actions_for_the_whole_path(dept_article, people)
     assert actions.count("newsroom.review.approve") == 3
     assert "newsroom.review.reached_office" in actions
     assert "newsroom.review.checklist_confirmed" in actions
+
+
+def test_each_stage_e_mails_its_own_reviewers(article_factory, people, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = submit(article_factory(owner=people["contributor"], department=people["dept_a"]),
+                      people["contributor"])
+    awaiting = [m.to for m in mail.outbox if page.title in m.subject and "head_a@example.edu.cn" in m.to]
+    assert awaiting == [["head_a@example.edu.cn"]]
+    assert not any("head_b@example.edu.cn" in m.to for m in mail.outbox)
+    for reviewer, next_address in (("head_a", "leader_a@example.edu.cn"), ("leader_a", "office@example.edu.cn")):
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            act(page, people[reviewer], "approve")
+        assert any(next_address in m.to for m in mail.outbox), reviewer
