@@ -1,10 +1,126 @@
+"""The public contribution pages: the form (A6.1), the thank-you page, the private status page (A6.2.5).
+
+Thin glue: parse the request, call `services`, render. Every re-rendered form
+keeps what was typed and, through a signed token, the images already accepted.
+"""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
+
+from cms.models import Contribution, PlatformSettings
+
+from . import get_conf, ratelimit, services
+from .forms import ContributionForm, RevisionForm
+
+FORM_TEMPLATE = "cms/contributions/form.html"
+STATUS_TEMPLATE = "cms/contributions/status.html"
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _kept_from(request):
+    if request.POST.get("discard_kept"):
+        return []
+    return services.load_kept_images(request.POST.get("kept_images"))
+
+
+def _image_context(kept, not_kept=()):
+    return {
+        "kept": kept,
+        "kept_token": services.kept_images_token(kept),
+        "not_kept": [upload.name for upload in not_kept],
+    }
+
+
+def _rate_limit_message():
+    conf = get_conf()
+    return _(
+        "Too many submissions from this e-mail address or network: at most %(limit)d in %(minutes)d minutes. "
+        "Please try again later; what you typed is kept below."
+    ) % {"limit": conf["CONTRIBUTION_RATE_LIMIT"], "minutes": conf["CONTRIBUTION_RATE_WINDOW_SECONDS"] // 60}
+
+
+@require_http_methods(["GET", "POST"])
 def contribute(request):
-    raise NotImplementedError
+    """Show the contribution form, or file valid material and start its review (A6.1)."""
+    platform = PlatformSettings.load(request_or_site=request)
+    context = {"platform": platform}
+    if not platform.contributions_open:
+        return render(request, FORM_TEMPLATE, {**context, "closed": True})
+    if request.method != "POST":
+        return render(request, FORM_TEMPLATE, {**context, "form": ContributionForm(), **_image_context([])})
+
+    ip = client_ip(request)
+    kept = _kept_from(request)
+    form = ContributionForm(request.POST, request.FILES, images_before=len(kept))
+    if ratelimit.submissions_exceeded(request.POST.get("email"), ip):
+        form.add_error(None, _rate_limit_message())
+        return render(request, FORM_TEMPLATE, {**context, "form": form, **_image_context(kept)}, status=429)
+    if form.is_valid():
+        services.submit_contribution(
+            form.cleaned_data, form.accepted_images, ip, kept=kept, site=Site.find_for_request(request)
+        )
+        return redirect("contribution_thanks")
+    kept, not_kept = services.hold_images(kept, form.accepted_images, ip)
+    return render(request, FORM_TEMPLATE, {**context, "form": form, **_image_context(kept, not_kept)})
 
 
 def thanks(request):
-    raise NotImplementedError
+    return render(request, "cms/contributions/thanks.html")
 
 
+def _private(response):
+    # The token in the address is the key: keep it out of caches, referrers and search engines.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def status(request, token):
-    raise NotImplementedError
+    """The private status page; while the material is sent back it also takes the revision (A6.2.5)."""
+    contribution = Contribution.for_token(token)
+    if contribution is None:
+        raise Http404
+    current = services.contribution_status(contribution, request)
+    draft = services.latest_draft(contribution)
+    images_in_article = services.image_count(draft.body)
+    context = {
+        "contribution": contribution,
+        "draft": draft,
+        "status": current,
+        "images_in_article": images_in_article,
+        "revised": request.GET.get("revised") == "1",
+        **_image_context([]),
+    }
+    http_status = 200
+    if request.method == "POST" and not current.can_revise:
+        context["refused"] = True
+        http_status = 409
+    elif request.method == "POST":
+        kept = _kept_from(request)
+        form = RevisionForm(request.POST, request.FILES, images_before=images_in_article + len(kept))
+        if form.is_valid():
+            try:
+                services.revise_contribution(contribution, form.cleaned_data, form.accepted_images,
+                                             client_ip(request), kept=kept)
+            except services.RevisionRefused:  # someone acted on the material meanwhile
+                context.update(refused=True, status=services.contribution_status(contribution, request))
+                http_status = 409
+            else:
+                return redirect(reverse("contribution_status", args=[token]) + "?revised=1")
+        else:
+            kept, not_kept = services.hold_images(kept, form.accepted_images, client_ip(request))
+            context.update(form=form, **_image_context(kept, not_kept))
+    elif current.can_revise:
+        initial = {"title": draft.title, "text": services.text_from_body(draft.body)}
+        context["form"] = RevisionForm(initial=initial, images_before=images_in_article)
+    return _private(render(request, STATUS_TEMPLATE, context, status=http_status))

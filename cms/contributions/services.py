@@ -1,0 +1,291 @@
+"""What the public contribution portal does: submit material (A6.1), follow it, revise it (A6.2.5).
+
+Views only parse the request and call these functions; everything that writes
+happens here, in one transaction per action, with an audit log entry.
+"""
+
+import datetime
+import html
+import os
+import re
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.models import Collection, Site, WorkflowState
+
+from cms.models import ArticleIndexPage, ArticlePage, Contribution, Person, ProviderKind
+from cms.tasks import enqueue
+
+from . import ratelimit
+
+# Uploads from a form that failed for another reason wait here until the form succeeds.
+PENDING_COLLECTION_NAME = "Contributions (pending)"
+KEPT_IMAGES_SALT = "newsroom.contribution.kept-images"
+KEPT_IMAGES_MAX_AGE = 24 * 3600
+
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+class RevisionRefused(Exception):
+    """The material is not waiting for revision: only a sent-back article may be revised (A6.2.5)."""
+
+
+# -- text and body -----------------------------------------------------------
+
+
+def paragraph_blocks(text):
+    """Plain text as escaped paragraph blocks: blank lines split paragraphs, single newlines break lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = []
+    for chunk in PARAGRAPH_BREAK.split(text):
+        lines = [escape(line.strip()) for line in chunk.strip().split("\n")]
+        if any(lines):
+            blocks.append({"type": "paragraph", "value": "<p>" + "<br/>".join(lines) + "</p>"})
+    return blocks
+
+
+def image_blocks(images):
+    return [{"type": "image", "value": {"image": image.pk, "caption": ""}} for image in images]
+
+
+def text_from_body(body):
+    """The paragraphs of an article body as the plain text a contributor would have typed."""
+    paragraphs = []
+    for item in body.raw_data:
+        if item["type"] != "paragraph":
+            continue
+        source = re.sub(r"<br\s*/?>", "\n", item["value"] or "")
+        source = re.sub(r"</(p|h\d|li|blockquote)>", "\n\n", source)
+        text = html.unescape(strip_tags(source)).strip()
+        if text:
+            paragraphs.append(re.sub(r"\n{3,}", "\n\n", text))
+    return "\n\n".join(paragraphs)
+
+
+def image_count(body):
+    return sum(1 for item in body.raw_data if item["type"] == "image")
+
+
+# -- images ------------------------------------------------------------------
+
+
+def pending_collection():
+    """The collection that holds kept uploads until their form succeeds; created on first use."""
+    root = Collection.get_first_root_node()
+    return root.get_children().filter(name=PENDING_COLLECTION_NAME).first() or root.add_child(
+        name=PENDING_COLLECTION_NAME
+    )
+
+
+def _create_images(uploads, collection):
+    Image = get_image_model()
+    images = []
+    for upload in uploads:
+        upload.seek(0)
+        title = os.path.splitext(os.path.basename(upload.name))[0][:255] or "image"
+        image = Image(title=title, file=upload, collection=collection)
+        image._set_image_file_metadata()
+        image.save()
+        images.append(image)
+    return images
+
+
+def _adopt(images, collection):
+    """Move kept uploads out of the pending collection: they now belong to an article."""
+    for image in images:
+        image.collection = collection
+        image.save(update_fields=["collection"])
+    return list(images)
+
+
+def load_kept_images(token):
+    """The kept uploads a signed token names; an empty list for a missing, expired or tampered token."""
+    if not token:
+        return []
+    try:
+        ids = signing.loads(token, salt=KEPT_IMAGES_SALT, max_age=KEPT_IMAGES_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    if not isinstance(ids, list) or not all(isinstance(pk, int) for pk in ids):
+        return []
+    found = get_image_model().objects.filter(pk__in=ids, collection=pending_collection()).in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
+def kept_images_token(images):
+    return signing.dumps([image.pk for image in images], salt=KEPT_IMAGES_SALT) if images else ""
+
+
+def hold_images(kept, uploads, ip):
+    """Store the valid uploads of a failed form so the contributor need not choose them again.
+
+    Returns (all kept images, uploads that could not be kept because the client's quota is used).
+    """
+    if not uploads:
+        return list(kept), []
+    if not ratelimit.reserve_pending_images(ip, len(uploads)):
+        return list(kept), list(uploads)
+    with transaction.atomic():
+        held = _create_images(uploads, pending_collection())
+        # Uploads whose form is never completed would pile up: sweep the expired ones now and then.
+        enqueue("cms.contributions.services.purge_stale_pending_images")
+    return [*kept, *held], []
+
+
+def purge_stale_pending_images(max_age=KEPT_IMAGES_MAX_AGE):
+    """Delete kept uploads whose form was never completed; their tokens have expired. Returns the count."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=max_age)
+    stale = get_image_model().objects.filter(collection=pending_collection(), created_at__lt=cutoff)
+    count = 0
+    for image in stale:
+        image.delete()
+        count += 1
+    return count
+
+
+# -- submit ------------------------------------------------------------------
+
+
+def article_index(site=None):
+    """The article index of `site` (or of the default site) where contributions are filed."""
+    site = site or Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    index = ArticleIndexPage.objects.descendant_of(site.root_page, inclusive=True).first() if site else None
+    if index is None:
+        raise ImproperlyConfigured("The site has no article index to file contributions under.")
+    return index
+
+
+@transaction.atomic
+def _create_contribution(data, uploads, ip, kept, index):
+    person, _created = Person.objects.get_or_create(
+        kind=data["kind"],
+        number=data["number"],
+        # A public form never rewrites a known person's record: who they are is the office's to edit.
+        defaults={"name": data["name"], "email": data["email"], "department": data["department"]},
+    )
+    personal = data["on_behalf_of"] == Contribution.OnBehalfOf.SELF
+    root = Collection.get_first_root_node()
+    images = [*_adopt(kept, root), *_create_images(uploads, root)]
+    page = ArticlePage(
+        title=data["title"],
+        body=paragraph_blocks(data["text"]) + image_blocks(images),
+        # A6.1: personal material and department material both go through the department's review;
+        # A17–A19: only personal material earns rewards, and names who wrote it (A6.3.2).
+        provider_kind=person.kind if personal else ProviderKind.DEPARTMENT,
+        department=data["department"],
+        contributor=person,
+        text_author=person.name if personal else "",
+        live=False,
+    )
+    index.add_child(instance=page)
+    revision = page.save_revision(user=None)
+    contribution = Contribution.objects.create(
+        page=page, person=person, on_behalf_of=data["on_behalf_of"], email=data["email"]
+    )
+    workflow = page.get_workflow()
+    if workflow is not None:
+        workflow.start(page, None)
+    entry = {
+        "contribution_id": contribution.pk,
+        "person_id": person.pk,
+        "on_behalf_of": contribution.on_behalf_of,
+        "department_id": page.department_id,
+        "images": len(images),
+        "ip": ip,
+    }
+    if person.name != data["name"]:
+        entry["name_as_typed"] = data["name"]  # the record was not changed; reviewers may want to know
+    log(instance=page, action="newsroom.contribution.submit", user=None, revision=revision, data=entry)
+    enqueue("cms.tasks.send_contribution_receipt", contribution.pk)
+    return contribution
+
+
+def submit_contribution(cleaned_data, images, ip, kept=(), site=None):
+    """File public material as a draft article, start its review (A6.1) and send the receipt.
+
+    `images` are checked uploads, `kept` the images held from earlier failed attempts.
+    """
+    contribution = _create_contribution(cleaned_data, images, ip, kept, article_index(site))
+    ratelimit.record_submission(cleaned_data["email"], ip)
+    return contribution
+
+
+# -- follow and revise -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContributionStatus:
+    """Where a contribution stands, in the words the status page uses."""
+
+    IN_REVIEW = "in_review"
+    SENT_BACK = "sent_back"
+    PUBLISHED = "published"
+    DRAFT = "draft"
+
+    state: str
+    stage: str = ""
+    send_back: object = None
+    url: str = ""
+
+    @property
+    def can_revise(self):
+        return self.state == self.SENT_BACK
+
+
+def contribution_status(contribution, request=None):
+    """The current status of a contribution: in review at a stage, sent back, published or a draft."""
+    page = ArticlePage.objects.get(pk=contribution.page_id)
+    workflow_state = page.current_workflow_state
+    if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return ContributionStatus(ContributionStatus.SENT_BACK, send_back=page.send_backs.first())
+    if workflow_state is not None:
+        task_state = workflow_state.current_task_state
+        return ContributionStatus(ContributionStatus.IN_REVIEW, stage=task_state.task.name if task_state else "")
+    if page.live:
+        return ContributionStatus(ContributionStatus.PUBLISHED, url=page.get_url(request) or "")
+    return ContributionStatus(ContributionStatus.DRAFT)
+
+
+def latest_draft(contribution):
+    """The article as the contributor last left it, or as a reviewer last edited it."""
+    return ArticlePage.objects.get(pk=contribution.page_id).get_latest_revision_as_object()
+
+
+def revise_contribution(contribution, cleaned_data, images, ip, kept=()):
+    """Save the contributor's revision of sent-back material and resume its review (A6.2.5).
+
+    Paragraphs are replaced by the new text; images and other blocks stay, new images follow them.
+    Raises RevisionRefused when the material is not waiting for revision.
+    """
+    with transaction.atomic():
+        page = ArticlePage.objects.select_for_update().get(pk=contribution.page_id)
+        current = page.current_workflow_state
+        workflow_state = (
+            WorkflowState.objects.select_for_update().filter(pk=current.pk).first() if current is not None else None
+        )
+        if workflow_state is None or workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+            raise RevisionRefused
+        draft = page.get_latest_revision_as_object()
+        root = Collection.get_first_root_node()
+        added = [*_adopt(kept, root), *_create_images(images, root)]
+        others = [item for item in draft.body.raw_data if item["type"] != "paragraph"]
+        draft.title = cleaned_data["title"]
+        draft.body = paragraph_blocks(cleaned_data["text"]) + others + image_blocks(added)
+        revision = draft.save_revision(user=None)
+        contribution.revised_at = timezone.now()
+        contribution.save(update_fields=["revised_at"])
+        log(
+            instance=draft,
+            action="newsroom.contribution.revise",
+            user=None,
+            revision=revision,
+            data={"contribution_id": contribution.pk, "images_added": len(added), "ip": ip},
+        )
+        workflow_state.resume(user=None)
+    return revision
