@@ -1,10 +1,11 @@
 """The working-day calendar (A11): official Chinese calendar, overrides, vacations, fallback.
 
-Precedence for one date: an administrator's override; then a vacation of a
-semester (a weekday in a vacation has no fixed window, A11.3); then the official
-calendar including swapped working weekends (调休); for a year the official data
-does not cover yet, Monday–Friday, and the year is reported so the admin can
-show a warning. Never an exception for a date.
+Precedence for one date: an administrator's override; then an official public
+holiday; then a vacation of a semester (a weekday in a vacation has no fixed
+window, A11.3; a swapped working weekend inside one stays a vacation day); then
+the official calendar including swapped working weekends (调休); for a year the
+official data does not cover yet, Monday–Friday, and the year is reported so the
+admin can show a warning. Never an exception for a date.
 """
 
 import datetime
@@ -93,6 +94,7 @@ def day(date):
 
 
 def is_working_day(date):
+    """Whether `date` is a working day (A11.1: at least one push is due)."""
     return day(date).is_working_day
 
 

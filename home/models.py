@@ -18,14 +18,21 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from django.db.models import Prefetch
+        from wagtail.images import get_image_model
+
         from cms.models import ArticlePage
 
         context = super().get_context(request, *args, **kwargs)
+        # One query for every cover's list rendition instead of one per article
+        # whenever the rendition cache is cold; the spec matches cms/includes/article_list.html.
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec="fill-320x200")
         context["latest_articles"] = (
             ArticlePage.objects.live()
             .public()
             .descendant_of(self)
             .select_related("cover_image", "department")
+            .prefetch_related(Prefetch("cover_image__renditions", queryset=renditions))
             .defer_streamfields()
             .order_by("-first_published_at", "-pk")[: self.latest_count]
         )

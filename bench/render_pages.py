@@ -1,0 +1,169 @@
+"""Render-time benchmark: 1,000 published articles, then time the public pages and the API.
+
+Run with `make bench` (or `.venv/bin/python bench/render_pages.py [--requests N] [--articles N]`).
+Uses the test settings with a throwaway SQLite file and media directory, so it
+never touches db.sqlite3 or media/. Prints the machine, the date and a Markdown table.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+WORKDIR = tempfile.TemporaryDirectory(prefix="newsroom-bench-")
+
+# Configuration is read at import of the settings: set it before django.setup().
+os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR.name}/bench.sqlite3"
+os.environ["MEDIA_ROOT"] = f"{WORKDIR.name}/media"
+os.environ.pop("REDIS_URL", None)  # locmem cache, as in the test settings
+sys.path.insert(0, str(BASE_DIR))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from wagtail.images.models import Image  # noqa: E402
+from wagtail.images.tests.utils import get_test_image_file  # noqa: E402
+
+from cms.demo import ensure_departments, ensure_site  # noqa: E402
+from cms.models import ArticlePage, Category, ProviderKind  # noqa: E402
+
+PAGE_SIZE = 20
+COVER_EVERY = 4  # every fourth article has a cover image, from a pool of distinct images
+COVER_POOL = 25
+
+
+def machine():
+    """nproc, CPU model, Python and library versions, and the date of the run."""
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import wagtail
+
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "nproc": nproc,
+        "cpu": model,
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+        "database": f"SQLite {connection.Database.sqlite_version} (temporary file)",
+    }
+
+
+@transaction.atomic
+def create_articles(index, count):
+    """`count` live articles under `index`, newest last; no revisions, so no publish signals fire."""
+    departments = list(ensure_departments().values())
+    covers = [
+        Image.objects.create(title=f"cover {n}", file=get_test_image_file(f"cover-{n}.png")) for n in range(COVER_POOL)
+    ]
+    categories = Category.values
+    start = timezone.now() - datetime.timedelta(days=count)
+    for n in range(count):
+        published_at = start + datetime.timedelta(days=n)
+        index.add_child(
+            instance=ArticlePage(
+                title=f"第 {n + 1} 篇新闻稿件",
+                slug=f"article-{n + 1}",
+                digest="一两句话的摘要，显示在列表和微信中。",
+                body=[{"type": "paragraph", "value": f"<p>正文第 {n + 1} 篇。</p>" * 5}],
+                category=categories[n % len(categories)],
+                provider_kind=ProviderKind.DEPARTMENT,
+                department=departments[n % len(departments)],
+                cover_image=covers[n % COVER_POOL] if n % COVER_EVERY == 0 else None,
+                responsible_editor="王编辑",
+                photographer="校园记者团",
+                layout_editor="王编辑",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=published_at,
+                last_published_at=published_at,
+            )
+        )
+
+
+def measure(client, url, requests):
+    """(median ms, p95 ms, queries) for `requests` GETs of `url` after a warm-up."""
+    for _ in range(3):  # renditions, URL and template caches
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    queries = len(ctx.captured_queries)  # read now: every request start clears the query log
+    timings = []
+    for _ in range(requests):
+        began = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - began) * 1000)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    return statistics.median(timings), p95, queries
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per URL")
+    args = parser.parse_args()
+
+    setup_test_environment()
+    began = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    migrated = time.perf_counter()
+    _home, index = ensure_site()
+    create_articles(index, args.articles)
+    created = time.perf_counter()
+
+    article = ArticlePage.objects.live().filter(cover_image__isnull=False).order_by("-first_published_at").first()
+    last_page = (args.articles + PAGE_SIZE - 1) // PAGE_SIZE
+    deep_page = min(50, last_page)
+    urls = [
+        ("Home page", "/"),
+        ("Article index, page 1", index.url),
+        (f"Article index, page {deep_page}", f"{index.url}?page={deep_page}"),
+        ("Article detail", article.url),
+        ("API listing (20, fields=*)", "/api/v2/pages/?type=cms.ArticlePage&limit=20&fields=*"),
+    ]
+    client = Client()
+    rows = [(label, url, *measure(client, url, args.requests)) for label, url in urls]
+
+    info = machine()
+    print("## Machine\n")
+    for key, value in info.items():
+        print(f"- {key}: {value}")
+    print(
+        f"\nSetup: migrate {migrated - began:.1f} s, {args.articles} published articles "
+        f"in {created - migrated:.1f} s; {args.requests} timed requests per URL after 3 warm-up requests.\n"
+    )
+    print("| page | URL | median (ms) | p95 (ms) | SQL queries |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for label, url, median, p95, queries in rows:
+        print(f"| {label} | `{url}` | {median:.1f} | {p95:.1f} | {queries} |")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        connection.close()
+        WORKDIR.cleanup()

@@ -1,0 +1,143 @@
+"""The headless API (/api/v2/): published articles only, and nothing private about contributors."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import PageViewRestriction
+
+from cms.models import Contribution, ProviderKind
+
+pytestmark = pytest.mark.django_db
+
+LISTING = "/api/v2/pages/?type=cms.ArticlePage&fields=*"
+
+
+def detail_url(page):
+    return f"/api/v2/pages/{page.pk}/"
+
+
+def titles(response):
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["items"]]
+
+
+@pytest.fixture
+def student_article(article_factory, people):
+    """A published personal submission by the student, with a public-form contribution holding their e-mail."""
+    student = people["student"]
+    student.phone = "13800138000"
+    student.save()
+    article = article_factory(
+        title="学生投稿：秋日校园",
+        provider_kind=ProviderKind.STUDENT,
+        department=people["dept_a"],
+        contributor=student,
+        owner=people["contributor"],
+        text_author="张同学",
+        category="campus_life",
+    )
+    article.save_revision(user=people["office"]).publish(user=people["office"])
+    Contribution.objects.create(page=article, person=student, on_behalf_of="self", email=student.email)
+    article.refresh_from_db()
+    return article
+
+
+def test_published_articles_are_listed_with_credits_and_category(client, student_article):
+    response = client.get(LISTING)
+    assert titles(response) == ["学生投稿：秋日校园"]
+    item = response.json()["items"][0]
+    assert item["category"] == "campus_life"
+    assert item["category_display"] == "Campus life"
+    assert item["credits"] == {
+        "responsible_editor": "王编辑",
+        "photographer": "记者团",
+        "layout": "王编辑",
+        "text_author": "张同学",
+    }
+    assert item["department_name"] == "学生处"
+
+
+def test_drafts_are_neither_listed_nor_served(client, article_factory, student_article):
+    draft = article_factory(title="尚未发布的草稿", provider_kind=ProviderKind.OFFICE)
+    assert titles(client.get(LISTING)) == ["学生投稿：秋日校园"]
+    assert client.get(detail_url(draft)).status_code == 404
+    assert client.get(detail_url(student_article)).status_code == 200
+
+
+def test_unpublished_changes_are_not_served(client, student_article):
+    student_article.title = "未审核的新标题"
+    student_article.save_revision()
+
+    assert titles(client.get(LISTING)) == ["学生投稿：秋日校园"]
+    detail = client.get(detail_url(student_article))
+    assert detail.json()["title"] == "学生投稿：秋日校园"
+    assert "未审核的新标题" not in detail.content.decode()
+
+
+def test_unpublished_article_is_withdrawn(client, student_article):
+    student_article.unpublish()
+    assert titles(client.get(LISTING)) == []
+    assert client.get(detail_url(student_article)).status_code == 404
+
+
+def test_private_article_is_not_served(client, student_article):
+    PageViewRestriction.objects.create(
+        page=student_article, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert titles(client.get(LISTING)) == []
+    assert client.get(detail_url(student_article)).status_code == 404
+
+
+@pytest.mark.parametrize("url", [LISTING, "detail", "detail-all-fields"])
+def test_no_contact_detail_or_owner_anywhere_in_the_response(client, student_article, people, url):
+    if url == "detail":
+        url = detail_url(student_article)
+    elif url == "detail-all-fields":
+        url = detail_url(student_article) + "?fields=*"
+    response = client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "学生投稿：秋日校园" in text  # the article itself is there
+    student = people["student"]
+    for private in (student.email, "student@example", student.phone, student.number, "contributor@example"):
+        assert private not in text
+    for key in ('"owner"', '"email"', '"phone"', '"number"', '"contributor"', '"contribution"'):
+        assert key not in text
+
+
+@pytest.mark.parametrize("field", ["owner", "contributor", "contribution", "email"])
+def test_private_fields_cannot_be_requested(client, student_article, field):
+    response = client.get(f"/api/v2/pages/?type=cms.ArticlePage&fields={field}")
+    assert response.status_code == 400
+    assert "student@example" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["contributor=1", "owner=1", "contributor__email=student@example.edu.cn"])
+def test_private_fields_cannot_be_filtered_on(client, student_article, query):
+    # a filter would let a caller probe who wrote what, one guess at a time
+    response = client.get(f"/api/v2/pages/?type=cms.ArticlePage&{query}")
+    assert response.status_code == 400
+
+
+def test_listing_query_count_does_not_grow_with_the_number_of_articles(client, article_factory, people):
+    def publish(n):
+        for i in range(n):
+            cover = Image.objects.create(title=f"封面 {i}", file=get_test_image_file()) if i % 2 else None
+            article = article_factory(department=people["dept_a" if i % 2 else "dept_b"], cover_image=cover)
+            article.save_revision().publish()
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(LISTING + "&limit=20")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), len(response.json()["items"])
+
+    publish(2)
+    client.get(LISTING)
+    few, few_items = queries()
+    publish(20)
+    many, many_items = queries()
+    assert (few_items, many_items) == (2, 20)
+    assert many == few
