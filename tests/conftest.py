@@ -1,0 +1,89 @@
+"""Shared fixtures: the site tree, two departments, one user per role, article factories."""
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from cms.demo import ensure_site
+from cms.models import ArticlePage, Department, Person, ProviderKind
+from cms.roles import ROLES_BY_KEY, group_for
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def site_tree(db):
+    """(home, index): a HomePage as the default site's root and the article index under it."""
+    return ensure_site()
+
+
+@pytest.fixture
+def index(site_tree):
+    return site_tree[1]
+
+
+def make_user(username, role_key=None, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password="pw", email=f"{username}@example.edu.cn", **extra
+    )
+    if role_key:
+        user.groups.add(group_for(ROLES_BY_KEY[role_key]))
+    return user
+
+
+@pytest.fixture
+def people(db):
+    """Two departments, A and B, each with its own head and leader, and one user per other role."""
+    users = {
+        "office": make_user("office", "office_editor"),
+        "head_a": make_user("head_a", "department_head"),
+        "head_b": make_user("head_b", "department_head"),
+        "leader_a": make_user("leader_a", "supervising_leader"),
+        "leader_b": make_user("leader_b", "supervising_leader"),
+        "contributor": make_user("contributor", "contributor"),
+        "college_leader": make_user("college_leader", "college_leader"),
+        "channel": make_user("channel", "channel_admin"),
+        "policy": make_user("policy", "policy_admin"),
+    }
+    dept_a = Department.objects.create(name="学生处", code="a", supervising_leader=users["leader_a"])
+    dept_a.heads.add(users["head_a"])
+    dept_b = Department.objects.create(name="教务科", code="b", supervising_leader=users["leader_b"])
+    dept_b.heads.add(users["head_b"])
+    users["dept_a"] = dept_a
+    users["dept_b"] = dept_b
+    users["student"] = Person.objects.create(
+        name="张同学", kind="student", number="2026000001", department=dept_a, email="student@example.edu.cn",
+        user=users["contributor"],
+    )
+    return users
+
+
+COMPLETE_CREDITS = {"responsible_editor": "王编辑", "photographer": "记者团", "layout_editor": "王编辑"}
+
+
+def make_article(index, owner=None, department=None, provider_kind=ProviderKind.DEPARTMENT, credits=True, **fields):
+    """A saved draft article with a revision; complete credits unless credits=False."""
+    n = next(_counter)
+    values = {
+        "title": fields.pop("title", f"稿件 {n}"),
+        "slug": f"article-{n}",
+        "provider_kind": provider_kind,
+        "department": department,
+        "owner": owner,
+        "live": False,
+        "body": [{"type": "paragraph", "value": "<p>正文</p>"}],
+        **(COMPLETE_CREDITS if credits else {}),
+        **fields,
+    }
+    article = index.add_child(instance=ArticlePage(**values))
+    article.save_revision(user=owner)
+    return article
+
+
+@pytest.fixture
+def article_factory(index):
+    def factory(**kwargs):
+        return make_article(index, **kwargs)
+
+    return factory
