@@ -41,11 +41,11 @@ class Semester(ClusterableModel):
     def clean(self):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The last day cannot be before the first day.")})
-        overlapping = Semester.objects.filter(start__lte=self.end, end__gte=self.start).exclude(pk=self.pk)
-        if self.start and self.end and overlapping.exists():
-            raise ValidationError(
-                _("This semester overlaps %(other)s.") % {"other": overlapping.first().name}
-            )
+        if not (self.start and self.end):
+            return  # the missing date is reported at its field
+        overlapping = Semester.objects.filter(start__lte=self.end, end__gte=self.start).exclude(pk=self.pk).first()
+        if overlapping is not None:
+            raise ValidationError(_("This semester overlaps %(other)s.") % {"other": overlapping.name})
 
 
 class Vacation(Orderable):

@@ -202,3 +202,10 @@ def test_adjacent_semester_and_editing_a_semester_are_accepted():
     Semester(name="2027 春", start=D(2027, 1, 23), end=D(2027, 7, 2)).full_clean()
     autumn.end = D(2027, 1, 20)
     autumn.full_clean()  # does not overlap itself
+
+
+def test_semester_with_a_missing_date_is_a_field_error_not_a_crash(db):
+    semester = Semester(name="缺日期", start=D(2026, 9, 1), end=None)
+    with pytest.raises(ValidationError) as raised:
+        semester.full_clean()
+    assert "end" in raised.value.message_dict
