@@ -56,7 +56,7 @@ class Vacation(Orderable):
         SUMMER = "summer", _("Summer vacation")
         OTHER = "other", _("Other break")
 
-    semester = ParentalKey(Semester, related_name="vacations", on_delete=models.CASCADE)
+    semester = ParentalKey(Semester, verbose_name=_("semester"), related_name="vacations", on_delete=models.CASCADE)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WINTER)
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))

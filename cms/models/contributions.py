@@ -29,11 +29,15 @@ class Contribution(models.Model):
         SELF = "self", _("In my own name")
         DEPARTMENT = "department", _("On behalf of my department")
 
-    page = models.OneToOneField(ArticlePage, on_delete=models.CASCADE, related_name="contribution")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
-    on_behalf_of = models.CharField(_("submitted"), max_length=20, choices=OnBehalfOf.choices)
+    page = models.OneToOneField(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="contribution"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("contributor"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    on_behalf_of = models.CharField(_("submitted as"), max_length=20, choices=OnBehalfOf.choices)
     email = models.EmailField(_("e-mail"))
-    link_nonce = models.CharField(max_length=32, default=_new_nonce, editable=False)
+    link_nonce = models.CharField(_("status link key"), max_length=32, default=_new_nonce, editable=False)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     revised_at = models.DateTimeField(_("last revised"), null=True, blank=True)
 

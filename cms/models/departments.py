@@ -54,7 +54,7 @@ class Person(models.Model):
         null=True,
         blank=True,
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("full name"), max_length=100)
     kind = models.CharField(_("role"), max_length=10, choices=PersonKind.choices)
     number = models.CharField(
         _("student or staff number"),

@@ -63,13 +63,25 @@ class Submission(models.Model):
     policy counts later (A8, A16, A17) live here.
     """
 
-    page = models.OneToOneField(ArticlePage, on_delete=models.CASCADE, related_name="submission")
+    page = models.OneToOneField(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="submission"
+    )
     provider_kind = models.CharField(_("provided by"), max_length=20, choices=ProviderKind.choices)
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
     )
     contributor = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+        Person,
+        verbose_name=_("contributor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
     )
     submitted_at = models.DateTimeField(_("first submitted"), default=timezone.now)
     reached_office_at = models.DateTimeField(
@@ -116,12 +128,18 @@ ERROR_REASONS = {SendBackReason.CONTENT_MISMATCH, SendBackReason.TYPO}
 class SendBack(models.Model):
     """A "request changes" at any stage, with its reason category (A6.2.5)."""
 
-    page = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="send_backs")
-    task_state = models.OneToOneField(TaskState, on_delete=models.CASCADE, related_name="send_back")
+    page = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="send_backs"
+    )
+    task_state = models.OneToOneField(
+        TaskState, verbose_name=_("review stage"), on_delete=models.CASCADE, related_name="send_back"
+    )
     stage = models.CharField(_("stage"), max_length=255)
     reason = models.CharField(_("reason"), max_length=20, choices=SendBackReason.choices)
     comment = models.TextField(_("comment"))
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("sent back at"), default=timezone.now)
 
     class Meta:
@@ -136,10 +154,19 @@ class SendBack(models.Model):
 class ReviewError(models.Model):
     """An error found before publishing (A20), recorded against the providing department."""
 
-    page = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="review_errors")
-    send_back = models.OneToOneField(SendBack, on_delete=models.CASCADE, related_name="error")
+    page = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="review_errors"
+    )
+    send_back = models.OneToOneField(
+        SendBack, verbose_name=_("send-back"), on_delete=models.CASCADE, related_name="error"
+    )
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="review_errors"
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_errors",
     )
     provider_kind = models.CharField(_("provided by"), max_length=20, choices=ProviderKind.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=SendBackReason.choices)
