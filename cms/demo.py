@@ -15,6 +15,7 @@ from home.models import HomePage
 from .models import ArticleIndexPage, ArticlePage, Category, Department, Person, ProviderKind, Semester, Vacation
 from .roles import ROLES_BY_KEY, group_for
 
+SITE_NAME = "温州职业技术学院瑞安学院"
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - demo logins are printed for the user on purpose
 
 # username, display name, role key, department code (for heads), staff number
@@ -42,14 +43,15 @@ def ensure_site():
     if home is None:
         root = Page.get_first_root_node()
         home = root.add_child(
-            instance=HomePage(title="温州职业技术学院瑞安学院", slug="home-page", intro="瑞安学院新闻与通知。")
+            instance=HomePage(title=SITE_NAME, slug="home-page", intro="瑞安学院新闻与通知。")
         )
         site = Site.objects.filter(is_default_site=True).first()
         old_root = site.root_page if site else None
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="瑞安学院")
+            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name=SITE_NAME)
         else:
             site.root_page = home
+            site.site_name = site.site_name or SITE_NAME
             site.save()
         if old_root is not None and old_root.pk != home.pk and old_root.specific_class is not HomePage:
             old_root.delete()  # Wagtail's "Welcome" placeholder
