@@ -1,0 +1,127 @@
+"""Fixtures for the browser tests: headless Debian Chromium through Playwright, and a live site.
+
+Named so as not to clash with pytest-playwright's `browser` and `new_context`, should it be installed.
+
+Playwright is never asked to download a browser: the tests use /usr/bin/chromium
+(CI installs it with apt). Without it they skip, except on CI (CI=true), where
+a missing browser is a failure rather than a silently skipped test.
+"""
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Generous for a cold first admin page load; every wait is on a URL or a selector, never a sleep.
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def chromium_path():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " — CI must run the browser tests", pytrace=False)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an asyncio loop running in the test's thread, so Django's
+    async-safety check would refuse the ORM calls the test and its fixtures make meanwhile."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def chromium_browser(chromium_path):
+    """A headless Chromium for one test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def open_context(chromium_browser, live_server):
+    """Open a fresh browser context (own cookies, so own login) against the live server."""
+    contexts = []
+
+    def factory(**kwargs):
+        context = chromium_browser.new_context(base_url=live_server.url, locale="zh-CN", **kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def server_errors():
+    """Exceptions the live server raised while handling requests, as formatted tracebacks.
+
+    The live server runs in this process, so its request-exception signal reaches us:
+    a test can say *why* the browser ended up on an error page.
+    """
+    from django.core.signals import got_request_exception
+
+    errors = []
+
+    def record(sender, **kwargs):
+        errors.append("".join(traceback.format_exception(*sys.exc_info())))
+
+    got_request_exception.connect(record, weak=False, dispatch_uid="browser-tests-server-errors")
+    yield errors
+    got_request_exception.disconnect(dispatch_uid="browser-tests-server-errors")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads (the contributed images) go to a temporary directory, not the checkout's media/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def site_tree(transactional_db):
+    """(home, index), after repairing what a transactional flush removes.
+
+    A flush empties every table and re-emits post_migrate, which recreates the
+    roles but not Wagtail's root page, root collection and default locale, which
+    migrations created; without a root page the roles also lose their page
+    permissions. Put them back, then re-run the newsroom set-up.
+    """
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    from cms.demo import ensure_site
+    from cms.setup import ensure_newsroom_setup
+
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    ensure_newsroom_setup()
+    return ensure_site()
