@@ -19,6 +19,7 @@ from .models import (
     SendBack,
     Submission,
 )
+from .review import guards
 
 
 class DepartmentViewSet(ModelViewSet):
@@ -185,3 +186,10 @@ def add_calendar_warning(request, panels):
     years = calendar.uncovered_years()
     if years:
         panels.insert(0, CalendarCoveragePanel(years))
+
+
+hooks.register("construct_page_action_menu", guards.hide_review_bypasses)
+hooks.register("before_publish_page", guards.refuse_direct_publish)
+hooks.register("before_bulk_action", guards.refuse_bulk_publish)
+hooks.register("before_edit_page", guards.refuse_reviewer_cancel)
+hooks.register("after_edit_page", guards.reviewer_lands_on_dashboard)

@@ -339,7 +339,8 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
             return []
         return [
             ("reject", _("Request changes"), True),
-            ("approve", _("Approve and publish"), True),
+            # Wagtail adds "and publish" itself at the last stage.
+            ("approve", _("Approve"), True),
         ]
 
     def get_form_for_action(self, action):

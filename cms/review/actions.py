@@ -41,6 +41,7 @@ def perform(task, task_state, user, action_name, **kwargs):
     allowed = {name for name, _label, _modal in task.get_actions(article, user)}
     if action_name not in allowed:
         raise ReviewRefused(_("You do not review this article at this stage."))
+    kwargs.pop("article", None)  # the office modal's own reference to the page, already checked
     if action_name == "reject":
         return send_back(task, task_state, article, user, kwargs.get("reason"), kwargs.get("comment"))
     return approve(task, task_state, article, user, **kwargs)

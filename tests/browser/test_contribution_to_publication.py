@@ -38,12 +38,6 @@ TITLE = "瑞安学院举办春季田径运动会"
 FIRST_PARAGRAPH = "4月18日，瑞安学院第十届春季田径运动会在学院田径场开幕。"
 TEXT = FIRST_PARAGRAPH + "\n\n来自各系的六百余名运动员参加了二十个项目的角逐。"
 CONTRIBUTOR_EMAIL = "student@example.edu.cn"
-# Known product bug, reported: Wagtail passes the approval modal's cleaned_data (which
-# includes the hidden `article` field) to Task.on_action as keyword arguments, and
-# cms/review/actions.perform() passes `article` positionally as well. Until it is fixed the
-# office stage ends in a server error; the test then xfails on exactly that error, and
-# passes outright once the fix lands (delete this and the except branch below then).
-OFFICE_APPROVAL_BUG = "approve() got multiple values for argument 'article'"
 CREDITS = {
     "responsible_editor": "王编辑",
     "photographer": "记者团",
@@ -196,12 +190,7 @@ def test_contribution_is_reviewed_by_each_stage_and_published(
     fill_credits_and_save(office, article)
     article.refresh_from_db()
     assert article.get_latest_revision_as_object().missing_publication_details() == []
-    try:
-        approve_and_publish(office, article)
-    except pytest.fail.Exception:
-        if any(OFFICE_APPROVAL_BUG in error for error in server_errors):
-            pytest.xfail(f"office approval from the admin crashes: cms/review/actions.py: {OFFICE_APPROVAL_BUG}")
-        raise
+    approve_and_publish(office, article)
 
     article.refresh_from_db()
     assert article.live

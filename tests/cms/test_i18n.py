@@ -218,7 +218,8 @@ def test_contribution_form_is_chinese_by_default(site_tree):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="zh-hans">' in html
-    for label in ["投稿", "您的稿件", "标题", "正文", "姓名", "学号或工号", "身份", "科室", "电子邮箱", "投稿名义", "提交"]:
+    labels = ["投稿", "您的稿件", "标题", "正文", "姓名", "学号或工号", "身份", "科室", "电子邮箱", "投稿名义", "提交"]
+    for label in labels:
         assert label in html, label
     assert "以科室名义投稿的，不计个人奖励 (A19)。" in html
     assert "Student or staff number" not in html
