@@ -21,7 +21,7 @@ class HomePage(Page):
         from django.db.models import Prefetch
         from wagtail.images import get_image_model
 
-        from cms.models import ArticlePage
+        from cms.models import ArticleIndexPage, ArticlePage
 
         context = super().get_context(request, *args, **kwargs)
         # One query for every cover's list rendition instead of one per article
@@ -36,4 +36,5 @@ class HomePage(Page):
             .defer_streamfields()
             .order_by("-first_published_at", "-pk")[: self.latest_count]
         )
+        context["article_index"] = ArticleIndexPage.objects.live().child_of(self).first()
         return context
