@@ -4,7 +4,6 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils.translation import gettext as _
 from wagtail.models import Workflow, WorkflowTask
 
 from .roles import OFFICE_EDITOR, sync_roles
@@ -32,15 +31,16 @@ def ensure_review_workflows():
     routing = ReviewRouting.load()
     if routing.department_workflow_id and routing.office_workflow_id:
         return routing
-    head, _c = DepartmentHeadTask.objects.get_or_create(name=_("Department head review"))
-    leader, _c = SupervisingLeaderTask.objects.get_or_create(name=_("Supervising leader review"))
-    office, created = OfficeReviewTask.objects.get_or_create(name=_("Office review"))
+    # Names are data in the institution's language (migrate runs with translations off).
+    head, _c = DepartmentHeadTask.objects.get_or_create(name="科室负责人审核")
+    leader, _c = SupervisingLeaderTask.objects.get_or_create(name="分管领导审核")
+    office, created = OfficeReviewTask.objects.get_or_create(name="办公室审核")
     if created or not office.groups.exists():
         office.groups.set([Group.objects.get(name=OFFICE_EDITOR.name)])
     if not routing.department_workflow_id:
-        routing.department_workflow = _workflow(_("Department material review"), [head, leader, office])
+        routing.department_workflow = _workflow("科室及个人稿件审核", [head, leader, office])
     if not routing.office_workflow_id:
-        routing.office_workflow = _workflow(_("Office article review"), [office])
+        routing.office_workflow = _workflow("办公室稿件审核", [office])
     routing.save()
     return routing
 
