@@ -30,6 +30,7 @@ def env_list(name, default=""):
 INSTALLED_APPS = [
     "cms",
     "home",
+    "policy_rules",
     "wagtail.api.v2",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",

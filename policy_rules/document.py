@@ -1,0 +1,272 @@
+"""The policy document: every tunable number of the regulation as typed, validated data.
+
+`PolicyDocument.model_validate(data)` either returns a document whose values are
+consistent, or raises `pydantic.ValidationError` whose errors carry the field
+path (`discipline.escalation_at`) and a message an administrator understands.
+The defaults are the regulation's own numbers (POLICY.md), so
+`PolicyDocument()` is the regulation.
+"""
+
+from datetime import time
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+
+class DayType(StrEnum):
+    WORKING = "working"
+    REST = "rest"
+    HOLIDAY = "holiday"
+    VACATION = "vacation"
+
+
+class Category(StrEnum):
+    CAMPUS_LIFE = "campus_life"
+    STUDY = "study"
+    NEWS = "news"
+    LIGHT = "light"
+    ENTERTAINMENT = "entertainment"
+    INSPIRATIONAL = "inspirational"
+
+
+class ErrorKind(StrEnum):
+    CONTENT_MISMATCH = "content_mismatch"
+    TYPO = "typo"
+    LAYOUT = "layout"
+    ILLEGAL = "illegal"
+    NOT_PUBLIC = "not_public"
+    OTHER = "other"
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Window(Section):
+    """A half-open push window [start, end) in Asia/Shanghai time (A11.2)."""
+
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end <= self.start:
+            raise ValueError(f"window end {self.end:%H:%M} must be after start {self.start:%H:%M}")
+        return self
+
+    @field_serializer("start", "end")
+    def _hh_mm(self, value):
+        return value.strftime("%H:%M")
+
+    def __str__(self):
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+def _default_windows():
+    return {
+        DayType.WORKING: [Window(start=time(16), end=time(18)), Window(start=time(20), end=time(21))],
+        DayType.REST: None,
+        DayType.HOLIDAY: None,
+        DayType.VACATION: None,
+    }
+
+
+class Schedule(Section):
+    """When pushes may go out (A11, A12, A16, A10.3)."""
+
+    # None: no fixed window that day (A11.3); a list: only inside one of its windows (A11.2).
+    windows: dict[DayType, list[Window] | None] = Field(default_factory=_default_windows)
+    breaking_exempt: bool = True  # A11.1
+    lead_hours: Annotated[float, Field(ge=0, le=168)] = 12  # A16, from reaching office review
+    min_pushes_per_working_day: Annotated[int, Field(ge=0, le=8)] = 1  # A11.1
+    weekend_day_types: list[DayType] = Field(default_factory=lambda: [DayType.REST])
+    weekend_categories: list[Category] = Field(
+        default_factory=lambda: [Category.LIGHT, Category.ENTERTAINMENT, Category.INSPIRATIONAL]
+    )  # A10.3: a warning, not a block
+
+    @field_validator("windows")
+    @classmethod
+    def _no_overlap(cls, windows):
+        missing = [day_type.value for day_type in DayType if day_type not in windows]
+        if missing:
+            raise ValueError(f"push windows must say something for every day type; missing: {', '.join(missing)}")
+        for day_type, day_windows in windows.items():
+            ordered = sorted(day_windows or [], key=lambda w: w.start)
+            for earlier, later in zip(ordered, ordered[1:], strict=False):
+                if later.start < earlier.end:
+                    raise ValueError(f"windows overlap on {day_type.value}: {earlier} and {later}")
+        return windows
+
+
+class AssessmentRule(Section):
+    """The annual-assessment suggestion (A22): the meeting decides, the software suggests."""
+
+    shortfall_share_change: Annotated[int, Field(ge=-100, le=0)] = -10  # percentage points
+    surplus_ratio: Annotated[float, Field(ge=1, le=10)] = 1.5  # pushes ≥ ratio × quota count as "more"
+    surplus_share_change: Annotated[int, Field(ge=0, le=100)] = 10
+
+
+class Quotas(Section):
+    """What each department provides (A8)."""
+
+    min_per_week: Annotated[int, Field(ge=0, le=50)] = 1
+    min_per_semester: Annotated[int, Field(ge=0, le=500)] = 20
+    assessment: AssessmentRule = AssessmentRule()
+
+
+class Prize(Section):
+    name: Literal["first", "second", "third"]
+    points: Annotated[int, Field(ge=0, le=1000)]
+    winners: Annotated[int, Field(ge=0, le=100)]
+
+
+def _default_prizes():
+    return [
+        Prize(name="first", points=60, winners=1),
+        Prize(name="second", points=40, winners=2),
+        Prize(name="third", points=20, winners=3),
+    ]
+
+
+class Rewards(Section):
+    """Points, prizes and certificates (A17, A18); department submissions earn nothing (A19)."""
+
+    points_per_accepted: Annotated[int, Field(ge=0, le=100)] = 1
+    points_cap: Annotated[int, Field(ge=0, le=1000)] = 20
+    prizes: list[Prize] = Field(default_factory=_default_prizes)
+    # Ranking for prizes: published count, then accepted count (issue #3); not tunable.
+    ranking: Literal["published_then_accepted"] = "published_then_accepted"
+    staff_certificates: Annotated[int, Field(ge=0, le=100)] = 3
+
+    @field_validator("prizes")
+    @classmethod
+    def _prizes(cls, prizes):
+        names = [prize.name for prize in prizes]
+        if names != ["first", "second", "third"][: len(names)]:
+            raise ValueError("prizes must be first, second, third in that order")
+        points = [prize.points for prize in prizes]
+        if points != sorted(points, reverse=True):
+            raise ValueError("semester prizes must be in descending order of points")
+        return prizes
+
+
+class Discipline(Section):
+    """Errors in department material per department per semester (A20)."""
+
+    counted_kinds: list[ErrorKind] = Field(default_factory=lambda: [ErrorKind.CONTENT_MISMATCH, ErrorKind.TYPO])
+    warning_at: Annotated[int, Field(ge=1, le=1000)] = 5
+    escalation_at: Annotated[int, Field(ge=1, le=1000)] = 8
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.escalation_at <= self.warning_at:
+            raise ValueError(
+                f"escalation threshold ({self.escalation_at}) must be greater than "
+                f"warning threshold ({self.warning_at})"
+            )
+        return self
+
+
+class Credentials(Section):
+    max_holders: Annotated[int, Field(ge=1, le=10)] = 3  # A6.6.1
+
+
+class Content(Section):
+    """Checks on an article before it is published (A6.3, A10.1)."""
+
+    title_recommended_max: Annotated[int, Field(ge=1, le=64)] = 30  # a warning
+    repost_requires_source: bool = True  # A6.3.3
+    credits_required: bool = True  # A6.3.2
+
+
+# The declared vocabulary of condition rules: fact fields of a push slot and their types.
+SLOT_FIELDS = {
+    "day_type": DayType,
+    "weekday": int,  # 1 = Monday … 7 = Sunday
+    "minute_of_day": int,  # 0 … 1439, Asia/Shanghai
+    "breaking": bool,
+    "time_sensitive": bool,
+    "category": Category,
+    "lead_hours": float,  # from reaching office review; -1 when unknown
+}
+OPERATORS = {
+    int: ("eq", "ne", "lt", "le", "gt", "ge"),
+    float: ("eq", "ne", "lt", "le", "gt", "ge"),
+    bool: ("eq",),
+    DayType: ("eq", "ne"),
+    Category: ("eq", "ne"),
+}
+
+
+class Condition(Section):
+    field: Literal[tuple(SLOT_FIELDS)]
+    op: Literal["eq", "ne", "lt", "le", "gt", "ge"]
+    value: bool | int | float | str
+
+    @model_validator(mode="after")
+    def _typed(self):
+        kind = SLOT_FIELDS[self.field]
+        if self.op not in OPERATORS[kind]:
+            raise ValueError(f"operator {self.op} does not apply to {self.field}")
+        try:
+            coerced = _coerce(kind, self.value)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{self.field} needs a {getattr(kind, '__name__', kind)} value: {error}") from None
+        object.__setattr__(self, "value", coerced)
+        return self
+
+
+def _coerce(kind, value):
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"{value!r} is not true or false")
+        return value
+    if kind in (int, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{value!r} is not a number")
+        return kind(value)
+    return kind(value).value
+
+
+class ConditionRule(Section):
+    """An administrator's own rule: when every condition holds, then this verdict."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+    when: Annotated[list[Condition], Field(min_length=1, max_length=8)]
+    then: Literal["block", "warn"]
+    message: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class PolicyDocument(Section):
+    """The whole policy of one scope (an account or an institution)."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    scope: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$")] = "default"
+    schedule: Schedule = Schedule()
+    quotas: Quotas = Quotas()
+    rewards: Rewards = Rewards()
+    discipline: Discipline = Discipline()
+    credentials: Credentials = Credentials()
+    content: Content = Content()
+    conditions: Annotated[list[ConditionRule], Field(max_length=100)] = Field(default_factory=list)
+
+    @field_validator("conditions")
+    @classmethod
+    def _unique_ids(cls, conditions):
+        ids = [rule.id for rule in conditions]
+        duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+        if duplicates:
+            raise ValueError(f"condition rule ids must be unique: {', '.join(duplicates)}")
+        return conditions
+
+    def as_data(self):
+        """Plain JSON-ready data (times as HH:MM), the form stored and hashed."""
+        return self.model_dump(mode="json")
+
+
+def default_document(scope="default"):
+    """The regulation's own numbers (POLICY.md)."""
+    return PolicyDocument(scope=scope)
