@@ -199,6 +199,11 @@ NEWSROOM = {
     "CONTRIBUTION_RATE_WINDOW_SECONDS": 3600,
 }
 
+# policy_rules asks the site through these dotted paths (it never imports cms).
+POLICY_RULES = {
+    "CALENDAR": "cms.policy_adapters.day_types",
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,18 @@
+"""Plugin settings, read when used: `settings.POLICY_RULES` over these defaults."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Dotted path of `day_types(start, end) -> {date: "working"|"rest"|"holiday"|"vacation"}`;
+    # the default is Monday–Friday working, weekends rest.
+    "CALENDAR": "policy_rules.calendar.weekday_calendar",
+    # Dotted path of `facts_for_period(start, end) -> dict` (facts document v1) for evaluations
+    # and dry runs from the host site's database; None when the site provides none.
+    "FACTS_PROVIDER": None,
+    "DEFAULT_SCOPE": "default",
+    "TIME_ZONE": "Asia/Shanghai",
+}
+
+
+def get_conf(name):
+    return {**DEFAULTS, **getattr(settings, "POLICY_RULES", {})}[name]
