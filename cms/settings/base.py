@@ -202,6 +202,9 @@ NEWSROOM = {
 # policy_rules asks the site through these dotted paths (it never imports cms).
 POLICY_RULES = {
     "CALENDAR": "cms.policy_adapters.day_types",
+    "FACTS_PROVIDER": "cms.policy_adapters.facts_for_period",
+    # Bearer tokens for POST /api/policy/evaluate/, comma-separated in the environment.
+    "API_TOKENS": tuple(env_list("POLICY_API_TOKENS")),
 }
 
 LOGGING = {
