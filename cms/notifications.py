@@ -78,14 +78,38 @@ def stage_started(task_state_id):
     return _send("stage_started", context, reviewers.values_list("email", flat=True))
 
 
-def accepted(page_id):
-    """Tell a public contributor that the office accepted and published the material."""
-    page = ArticlePage.objects.get(pk=page_id)
+def accepted(page_id, award=None):
+    """Thank a person for their own accepted material (A17, A18); tell a department contributor it is out.
+
+    Department submissions earn no reward (A19): no thank-you, only the notice.
+    """
+    page = ArticlePage.objects.select_related("contributor").get(pk=page_id)
     contribution = Contribution.objects.filter(page=page).first()
-    if contribution is None:
+    address = contribution.email if contribution else (page.contributor.email if page.contributor_id else "")
+    context = {
+        "page": page,
+        "award": award,
+        "status_link": status_link(contribution) if contribution else None,
+    }
+    template = "thank_you" if page.is_personal else "accepted"
+    if template == "accepted" and contribution is None:
         return 0
-    context = {"page": page, "status_link": status_link(contribution)}
-    return _send("accepted", context, [contribution.email])
+    return _send(template, context, [address])
+
+
+def discipline(notice_id):
+    """Warn the department heads, or escalate to the supervising leader (A20)."""
+    from .models import DisciplineNotice
+
+    notice = DisciplineNotice.objects.select_related("department__supervising_leader").get(pk=notice_id)
+    department = notice.department
+    if notice.level == "warning":
+        recipients = list(department.heads.filter(is_active=True).values_list("email", flat=True))
+    else:
+        leader = department.supervising_leader
+        recipients = [leader.email] if leader and leader.is_active else []
+    context = {"notice": notice, "department": department}
+    return _send(f"discipline_{notice.level}", context, recipients)
 
 
 def contribution_receipt(contribution_id):

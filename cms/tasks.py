@@ -24,7 +24,22 @@ def notify_stage_started(task_state_id):
 
 
 def notify_accepted(page_id):
-    return notifications.accepted(page_id)
+    """Office acceptance: award a student's point (A17.1), then thank or inform the provider."""
+    from .models import ArticlePage
+    from .rewards import award_points
+
+    award = award_points(ArticlePage.objects.get(pk=page_id))
+    return notifications.accepted(page_id, award)
+
+
+def check_discipline(department_id):
+    from .discipline import check_department
+
+    return [notice.pk for notice in check_department(department_id)]
+
+
+def notify_discipline(notice_id):
+    return notifications.discipline(notice_id)
 
 
 def send_contribution_receipt(contribution_id):

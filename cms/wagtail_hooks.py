@@ -13,7 +13,9 @@ from .models import (
     CalendarOverride,
     Contribution,
     Department,
+    DisciplineNotice,
     Person,
+    PointAward,
     ReviewError,
     Semester,
     SendBack,
@@ -89,6 +91,24 @@ class ContributionViewSet(ModelViewSet):
     form_fields = []
 
 
+class PointAwardViewSet(ModelViewSet):
+    model = PointAward
+    icon = "pick"
+    list_display = ["person", "page", "points", "semester", "policy_version", "awarded_at"]
+    list_filter = ["semester"]
+    inspect_view_enabled = True
+    form_fields = []
+
+
+class DisciplineNoticeViewSet(ModelViewSet):
+    model = DisciplineNotice
+    icon = "warning"
+    list_display = ["department", "level", "errors", "semester", "policy_version", "created_at"]
+    list_filter = ["level", "semester"]
+    inspect_view_enabled = True
+    form_fields = []
+
+
 class NewsroomViewSetGroup(ViewSetGroup):
     menu_label = _("Newsroom")
     menu_icon = "doc-full-inverse"
@@ -102,6 +122,8 @@ class NewsroomViewSetGroup(ViewSetGroup):
         SendBackViewSet("send_backs"),
         ReviewErrorViewSet("review_errors"),
         ContributionViewSet("contributions"),
+        PointAwardViewSet("point_awards"),
+        DisciplineNoticeViewSet("discipline_notices"),
     )
 
 
@@ -149,6 +171,14 @@ def register_newsroom_log_actions(actions):
     )
     actions.register_action(
         "newsroom.review.reached_office", _("Reach office review"), _("Reached office review (A16)")
+    )
+    actions.register_action(
+        "newsroom.discipline.warning", _("Warn department head"), _("Department head warned (A20)")
+    )
+    actions.register_action(
+        "newsroom.discipline.escalation",
+        _("Escalate to supervising leader"),
+        _("Escalated to the supervising leader (A20)"),
     )
     actions.register_action(
         "newsroom.contribution.submit", _("Submit contribution"), _("Contribution submitted through the public form")

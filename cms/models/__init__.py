@@ -17,6 +17,7 @@ from .review import (
     Submission,
     SupervisingLeaderTask,
 )
+from .rewards import DisciplineNotice, PointAward
 
 __all__ = [
     "ERROR_REASONS",
@@ -27,12 +28,14 @@ __all__ = [
     "Contribution",
     "DayType",
     "Department",
+    "DisciplineNotice",
     "DepartmentHeadTask",
     "OfficeReviewTask",
     "OfficeReviewTaskState",
     "Person",
     "PersonKind",
     "PlatformSettings",
+    "PointAward",
     "ProviderKind",
     "ReviewError",
     "ReviewRouting",

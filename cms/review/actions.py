@@ -98,6 +98,8 @@ def _record_error(task_state, article, send_back, user):
             "provider_kind": error.provider_kind,
         },
     )
+    if error.department_id:
+        enqueue("cms.tasks.check_discipline", error.department_id)
 
 
 def approve(task, task_state, article, user, comment="", **kwargs):
