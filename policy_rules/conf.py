@@ -11,6 +11,8 @@ DEFAULTS = {
     "FACTS_PROVIDER": None,
     "DEFAULT_SCOPE": "default",
     "TIME_ZONE": "Asia/Shanghai",
+    # Bearer tokens accepted by POST /api/policy/evaluate/; the site reads them from the environment.
+    "API_TOKENS": (),
 }
 
 

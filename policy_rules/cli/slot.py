@@ -1,0 +1,69 @@
+"""`manage.py policy check-slot`: may a push go out at this instant (A11.2, A16, A10.3)?"""
+
+import argparse
+import datetime
+import json
+
+from django.core.management.base import CommandError
+
+from ..conf import get_conf
+from ..document import Category
+from ..models import PolicyVersion
+from ..windows import check_slot
+
+
+def instant(text):
+    """An ISO 8601 date-time for argparse; without an offset it is Asia/Shanghai."""
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text!r}") from None
+
+
+def active_version(scope):
+    """The scope's active PolicyVersion, or a CommandError saying there is none."""
+    scope = scope or get_conf("DEFAULT_SCOPE")
+    version = PolicyVersion.active_for(scope)
+    if version is None:
+        raise CommandError(f"no active policy version for scope {scope!r}")
+    return version
+
+
+def register(subparsers, command):
+    parser = subparsers.add_parser(
+        "check-slot",
+        help="May a push go out at this instant? Reasons, warnings and the next allowed instant.",
+    )
+    parser.add_argument("--at", type=instant, required=True, help="the push instant, ISO 8601 (Asia/Shanghai)")
+    parser.add_argument(
+        "--entered-office-at", type=instant, help="when the material reached office review (A16 lead time)"
+    )
+    parser.add_argument("--breaking", action="store_true", help="breaking news (A11.1: not bound by windows)")
+    parser.add_argument("--time-sensitive", action="store_true", help="time-sensitive news (A12)")
+    parser.add_argument("--category", choices=[category.value for category in Category], help="article category")
+    parser.add_argument("--scope", help="policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])")
+    parser.add_argument("--json", action="store_true", help="print the decision as JSON")
+    parser.set_defaults(handler=handle_check_slot)
+
+
+def handle_check_slot(command, options):
+    version = active_version(options["scope"])
+    decision = check_slot(
+        version,
+        options["at"],
+        entered_office_at=options["entered_office_at"],
+        breaking=options["breaking"],
+        category=options["category"],
+        time_sensitive=options["time_sensitive"],
+    )
+    if options["json"]:
+        command.stdout.write(json.dumps(decision.as_data(), ensure_ascii=False, indent=2))
+        return
+    data = decision.as_data()
+    command.stdout.write(f"{'allowed' if decision.allowed else 'refused'} ({data['policy_version']})")
+    for reason in data["reasons"]:
+        command.stdout.write(f"  reason {reason['rule']}: {reason['message']}")
+    for warning in data["warnings"]:
+        command.stdout.write(f"  warning {warning['rule']}: {warning['message']}")
+    if not decision.allowed:
+        command.stdout.write(f"  next slot: {data['next_slot'] or 'none within the search horizon'}")

@@ -1,0 +1,255 @@
+"""Evaluate a facts document for its period: quotas, coverage, points and prizes, discipline, violations.
+
+All counting happens here, in one pass over each list of the facts document;
+the engine classifies one counted fact at a time (a department's week, its
+period total, a student's accepted count, a working day, a push), and equal
+facts are classified once per evaluation. See docs/facts-document.md.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+
+from . import engine
+from .calendar import day_types
+from .facts import DepartmentErrorsFact, DepartmentSemesterFact, DepartmentWeekFact, StudentPointsFact, WorkingDayFact
+from .facts_document import key, parse_facts, policy_tz
+from .windows import explain, resolve, slot_fact
+
+# Material that counts toward a department's quota (A8); the office is not a department here.
+QUOTA_PROVIDERS = ("department", "personal")
+
+
+class Classifier:
+    """The engine under one policy, asked once per distinct fact."""
+
+    def __init__(self, policy):
+        self.policy = policy
+        self._verdicts = {}
+
+    def __call__(self, fact):
+        cache_key = (fact.kind, fact)
+        if cache_key not in self._verdicts:
+            self._verdicts[cache_key] = engine.classify(self.policy.target, fact)
+        return self._verdicts[cache_key]
+
+
+def evaluate(version_or_document, facts_document, label=None):
+    """Outcomes of `facts_document` (dict or FactsDocument) under a PolicyVersion or a bare PolicyDocument.
+
+    Raises `FactsDocumentError` when the facts are invalid; nothing is evaluated then.
+    """
+    facts = parse_facts(facts_document)
+    policy = resolve(version_or_document, label)
+    classify = Classifier(policy)
+    period = facts.period
+    tz = policy_tz()
+    days = {date: str(day_type) for date, day_type in day_types(period.start, period.end).items()}
+    violations = []
+    departments = _departments(facts, classify, tz, violations)
+    contributors = _contributors(facts, classify, tz)
+    working_days = _working_days(facts, classify, tz, days, violations)
+    _pushes(facts, classify, tz, days, violations)
+    _discipline_violations(facts, departments, violations)
+    return {
+        "policy_version": policy.label,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "departments": departments,
+        "contributors": contributors,
+        "working_days": working_days,
+        "violations": violations,
+    }
+
+
+def _weeks(period):
+    """Mondays of every Monday–Sunday week overlapping the period."""
+    monday = period.start - datetime.timedelta(days=period.start.weekday())
+    while monday <= period.end:
+        yield monday
+        monday += datetime.timedelta(days=7)
+
+
+def _departments(facts, classify, tz, violations):
+    """Quota per week and per period (A8) and counted errors with their discipline level (A20)."""
+    quotas = classify.policy.document.quotas
+    counted_kinds = set(classify.policy.document.discipline.counted_kinds)
+    weekly = defaultdict(Counter)
+    totals = Counter()
+    submission_department = {}
+    for submission in facts.submissions:
+        submission_department[key(submission.id)] = key(submission.department)
+        date = submission.submitted_at.astimezone(tz).date()
+        if submission.provider in QUOTA_PROVIDERS and submission.department is not None and date in facts.period:
+            department = key(submission.department)
+            weekly[department][date - datetime.timedelta(days=date.weekday())] += 1
+            totals[department] += 1
+    errors = Counter()
+    for error in facts.errors:
+        # Only material a department provided counts (A20); personal material is sent back, no warning.
+        if error.provider != "department" or error.kind not in counted_kinds:
+            continue
+        if error.found_at.astimezone(tz).date() not in facts.period:
+            continue
+        department = key(error.department) or submission_department[key(error.submission)]
+        if department is not None:
+            errors[department] += 1
+
+    mondays = list(_weeks(facts.period))
+    outcomes = {}
+    for department in facts.departments:
+        department_id = key(department.id)
+        weeks = []
+        for monday in mondays:
+            count = weekly[department_id][monday]
+            met = "quota:week_met" in classify(DepartmentWeekFact(count=count))
+            weeks.append({"week_start": monday.isoformat(), "count": count, "met": met})
+            if not met:
+                violations.append(
+                    {
+                        "rule": "A8",
+                        "subject": department_id,
+                        "message": f"{department.name or department_id}: {count} submission(s) in the week of "
+                        f"{monday.isoformat()}; at least {quotas.min_per_week} a week",
+                    }
+                )
+        total = totals[department_id]
+        semester_met = "quota:semester_met" in classify(DepartmentSemesterFact(count=total))
+        if not semester_met:
+            violations.append(
+                {
+                    "rule": "A8",
+                    "subject": department_id,
+                    "message": f"{department.name or department_id}: {total} submission(s) in the period; "
+                    f"at least {quotas.min_per_semester} a semester",
+                }
+            )
+        verdicts = classify(DepartmentErrorsFact(errors=errors[department_id]))
+        if "discipline:escalation" in verdicts:
+            discipline = "escalation"
+        elif "discipline:warning" in verdicts:
+            discipline = "warning"
+        else:
+            discipline = "none"
+        outcomes[department_id] = {
+            "name": department.name,
+            "submissions": total,
+            "weeks": weeks,
+            "semester_met": semester_met,
+            "errors": errors[department_id],
+            "discipline": discipline,
+        }
+    return outcomes
+
+
+def _id_order(value):
+    """Ascending contributor id for tie-breaks: numbers numerically, before text ids."""
+    return (0, value, "") if isinstance(value, int) else (1, 0, value)
+
+
+def _contributors(facts, classify, tz):
+    """Points (A17.1), prizes (A17.2) and staff certificates (A18); department material earns nothing (A19)."""
+    rewards = classify.policy.document.rewards
+    accepted, published = Counter(), Counter()
+    for submission in facts.submissions:
+        # Only material in a person's own name counts for that person (A17, A18, A19).
+        if submission.provider != "personal" or submission.contributor is None:
+            continue
+        if submission.submitted_at.astimezone(tz).date() not in facts.period:
+            continue
+        contributor = key(submission.contributor)
+        accepted[contributor] += submission.accepted
+        published[contributor] += submission.published_at is not None
+
+    outcomes = {}
+    for contributor in facts.contributors:
+        contributor_id = key(contributor.id)
+        points = 0
+        if contributor.kind == "student" and accepted[contributor_id]:
+            capped = "points:capped" in classify(StudentPointsFact(accepted=accepted[contributor_id]))
+            points = rewards.points_cap if capped else accepted[contributor_id] * rewards.points_per_accepted
+        outcomes[contributor_id] = {
+            "kind": contributor.kind,
+            "accepted": accepted[contributor_id],
+            "published": published[contributor_id],
+            "points": points,
+            "prize": None,
+            "prize_points": 0,
+            "total_points": points,
+            "certificate": False,
+        }
+
+    def ranking(candidates):
+        # Published count desc, then accepted desc, then contributor id asc (deterministic ties).
+        return sorted(
+            candidates,
+            key=lambda c: (-published[key(c.id)], -accepted[key(c.id)], _id_order(c.id)),
+        )
+
+    students = ranking(c for c in facts.contributors if c.kind == "student" and accepted[key(c.id)] > 0)
+    position = 0
+    for prize in rewards.prizes:
+        for student in students[position : position + prize.winners]:
+            outcome = outcomes[key(student.id)]
+            outcome.update(prize=prize.name, prize_points=prize.points, certificate=True)
+            outcome["total_points"] = outcome["points"] + prize.points
+        position += prize.winners
+    staff = ranking(c for c in facts.contributors if c.kind == "staff" and published[key(c.id)] > 0)
+    for member in staff[: rewards.staff_certificates]:
+        outcomes[key(member.id)]["certificate"] = True
+    return outcomes
+
+
+def _working_days(facts, classify, tz, days, violations):
+    """Pushes on each working day of the period and whether they cover it (A11.1)."""
+    minimum = classify.policy.document.schedule.min_pushes_per_working_day
+    pushes = Counter(push.at.astimezone(tz).date() for push in facts.pushes)
+    outcomes = {}
+    for date in sorted(days):
+        if days[date] != "working":
+            continue
+        met = "coverage:met" in classify(WorkingDayFact(day_type="working", pushes=pushes[date]))
+        outcomes[date.isoformat()] = {"pushes": pushes[date], "met": met}
+        if not met:
+            violations.append(
+                {
+                    "rule": "A11.1",
+                    "subject": date.isoformat(),
+                    "message": f"{pushes[date]} push(es) on working day {date.isoformat()}; at least {minimum}",
+                }
+            )
+    return outcomes
+
+
+def _pushes(facts, classify, tz, days, violations):
+    """Each push in the period against the windows and lead time (A11.2, A16) and blocking condition rules."""
+    arrived = {
+        key(submission.id): (submission.reached_office_at or submission.submitted_at).astimezone(tz)
+        for submission in facts.submissions
+    }
+    for push in sorted(facts.pushes, key=lambda push: push.at):
+        at = push.at.astimezone(tz)
+        if at.date() not in days:
+            continue  # outside the period: its day type is not known here
+        # The article that reached the office last has the shortest lead time; it decides A16.
+        last = max(push.articles, key=lambda article: arrived[key(article)])
+        fact = slot_fact(at, days[at.date()], entered_office_at=arrived[key(last)], breaking=push.breaking)
+        reasons, _ = explain(classify.policy, fact, classify(fact))
+        subject = key(push.id) if push.id is not None else at.isoformat()
+        for reason in reasons:
+            about = f" (article {key(last)})" if reason["rule"] == "A16" else ""
+            message = f"push at {at:%Y-%m-%d %H:%M}{about}: {reason['message']}"
+            violations.append({"rule": reason["rule"], "subject": subject, "message": message})
+
+
+def _discipline_violations(facts, departments, violations):
+    """Departments at a warning or escalation level (A20)."""
+    discipline = {"warning": "warn the department head", "escalation": "refer to the supervising leader"}
+    for department_id, outcome in departments.items():
+        if outcome["discipline"] != "none":
+            violations.append(
+                {
+                    "rule": "A20",
+                    "subject": department_id,
+                    "message": f"{outcome['name'] or department_id}: {outcome['errors']} error(s) in department "
+                    f"material; {discipline[outcome['discipline']]}",
+                }
+            )

@@ -1,0 +1,206 @@
+"""The facts document (version 1, docs/facts-document.md): what an evaluation is handed.
+
+`parse_facts(data)` returns a `FactsDocument` whose types are right and whose
+references resolve, or raises `FactsDocumentError` listing every offending path
+(`submissions.3.department`) — nothing is evaluated from a document with errors.
+Ids are integers or strings; a reference matches an id by its text, so `5` and
+`"5"` name the same department. Datetimes without a time zone are Asia/Shanghai.
+"""
+
+import datetime
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from .conf import get_conf
+from .document import ErrorKind
+
+FACTS_VERSION = 1
+MAX_PERIOD_DAYS = 400  # a semester or a year; bounds the calendar lookup of one evaluation
+
+
+def policy_tz():
+    return ZoneInfo(get_conf("TIME_ZONE"))
+
+
+def _aware(value):
+    return value.replace(tzinfo=policy_tz()) if value.tzinfo is None else value
+
+
+def _id(value):
+    if isinstance(value, bool) or not isinstance(value, int | str) or value == "" or len(str(value)) > 100:
+        raise ValueError("an id is an integer or a non-empty string (at most 100 characters)")
+    return value
+
+
+Id = Annotated[int | str, BeforeValidator(_id)]
+Instant = Annotated[datetime.datetime, AfterValidator(_aware)]
+Provider = Literal["office", "department", "personal"]
+
+
+def key(value):
+    """How an id is matched and how outcomes name it: its text."""
+    return None if value is None else str(value)
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Period(Part):
+    start: datetime.date
+    end: datetime.date
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError(f"period end {self.end} is before its start {self.start}")
+        if (self.end - self.start).days >= MAX_PERIOD_DAYS:
+            raise ValueError(f"a period is at most {MAX_PERIOD_DAYS} days")
+        return self
+
+    def __contains__(self, date):
+        return self.start <= date <= self.end
+
+
+class Department(Part):
+    id: Id
+    name: Annotated[str, Field(max_length=200)] = ""
+
+
+class Contributor(Part):
+    id: Id
+    kind: Literal["student", "staff"]
+    department: Id | None = None
+
+
+class Submission(Part):
+    id: Id
+    provider: Provider
+    contributor: Id | None = None
+    department: Id | None = None
+    submitted_at: Instant
+    accepted: bool = False
+    published_at: Instant | None = None
+    # Added key: when the material reached office review (A16); submitted_at stands in when absent.
+    reached_office_at: Instant | None = None
+
+
+class ReviewError(Part):
+    submission: Id
+    department: Id | None = None  # None: the submission's department
+    provider: Provider
+    kind: ErrorKind
+    found_at: Instant
+
+
+class Push(Part):
+    id: Id | None = None  # added key: names the push in violations (its time otherwise)
+    at: Instant
+    breaking: bool = False
+    articles: Annotated[list[Id], Field(min_length=1, max_length=8)]
+
+
+class FactsDocument(Part):
+    """Everything one period's evaluation needs, already counted nowhere."""
+
+    version: Literal[1] = FACTS_VERSION
+    period: Period
+    departments: list[Department] = Field(default_factory=list)
+    contributors: list[Contributor] = Field(default_factory=list)
+    submissions: list[Submission] = Field(default_factory=list)
+    errors: list[ReviewError] = Field(default_factory=list)
+    pushes: list[Push] = Field(default_factory=list)
+
+
+class FactsDocumentError(ValueError):
+    """The facts document is not valid; `errors` is a list of `{"path", "message"}`."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(f"{e['path'] or '(document)'}: {e['message']}" for e in errors))
+
+
+def _message(error):
+    return {"path": ".".join(str(part) for part in error["loc"]), "message": error["msg"].removeprefix("Value error, ")}
+
+
+def parse_facts(data):
+    """Validate `data` (a dict or a `FactsDocument`) into a `FactsDocument`, or raise `FactsDocumentError`.
+
+    Type errors and unknown references are reported together, so one round trip shows every problem.
+    """
+    if isinstance(data, FactsDocument):
+        errors = _reference_errors(data.model_dump())
+        if errors:
+            raise FactsDocumentError(errors)
+        return data
+    if not isinstance(data, dict):
+        raise FactsDocumentError([{"path": "", "message": "the facts document must be a JSON object"}])
+    try:
+        document = FactsDocument.model_validate(data)
+        errors = []
+    except ValidationError as error:
+        document, errors = None, [_message(e) for e in error.errors(include_url=False)]
+    errors += _reference_errors(data)
+    if errors:
+        raise FactsDocumentError(errors)
+    return document
+
+
+def _is_id(value):
+    return isinstance(value, int | str) and not isinstance(value, bool)
+
+
+def _entries(data, section):
+    """(index, entry) of a list section of the raw document, skipping what is not an object (a type error)."""
+    entries = data.get(section)
+    if not isinstance(entries, list):
+        return []
+    return [(index, entry) for index, entry in enumerate(entries) if isinstance(entry, dict)]
+
+
+def _listed(data, section, errors):
+    """The ids a section lists, as text; a duplicate is an error."""
+    seen = set()
+    for index, entry in _entries(data, section):
+        value = entry.get("id")
+        if not _is_id(value):
+            continue
+        if key(value) in seen:
+            errors.append({"path": f"{section}.{index}.id", "message": f"duplicate id {value!r}"})
+        seen.add(key(value))
+    return seen
+
+
+def _reference_errors(data):
+    """Every reference to an id the document does not list, and every duplicate id (on the raw data)."""
+    errors = []
+    listed = {section: _listed(data, section, errors) for section in ("departments", "contributors", "submissions")}
+
+    def check(value, section, path, what):
+        if _is_id(value) and key(value) not in listed[section]:
+            errors.append({"path": path, "message": f"unknown {what} {value!r}: not listed in the document"})
+
+    for index, contributor in _entries(data, "contributors"):
+        check(contributor.get("department"), "departments", f"contributors.{index}.department", "department")
+    for index, submission in _entries(data, "submissions"):
+        check(submission.get("department"), "departments", f"submissions.{index}.department", "department")
+        check(submission.get("contributor"), "contributors", f"submissions.{index}.contributor", "contributor")
+    for index, error in _entries(data, "errors"):
+        check(error.get("submission"), "submissions", f"errors.{index}.submission", "submission")
+        check(error.get("department"), "departments", f"errors.{index}.department", "department")
+    for index, push in _entries(data, "pushes"):
+        articles = push.get("articles")
+        for position, article in enumerate(articles if isinstance(articles, list) else []):
+            check(article, "submissions", f"pushes.{index}.articles.{position}", "article (submission)")
+    return errors
