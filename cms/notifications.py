@@ -117,3 +117,8 @@ def contribution_receipt(contribution_id):
     contribution = Contribution.objects.select_related("page", "person").get(pk=contribution_id)
     context = {"contribution": contribution, "page": contribution.page, "status_link": status_link(contribution)}
     return _send("contribution_receipt", context, [contribution.email])
+
+
+def send_digest(template, context, recipients):
+    """A scheduled check's summary (cms/period_checks.py)."""
+    return _send(template, context, recipients)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Workflow, WorkflowTask
 
+from .period_checks import ensure_schedules
 from .roles import OFFICE_EDITOR, sync_roles
 
 # Wagtail's starter groups: "Moderators" may publish, which only the office may (A6.3.1).
@@ -22,6 +23,7 @@ def ensure_newsroom_setup(**kwargs):
     Group.objects.filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
     sync_roles()
     ensure_review_workflows()
+    ensure_schedules()
 
 
 def ensure_review_workflows():

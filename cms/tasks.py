@@ -44,3 +44,21 @@ def notify_discipline(notice_id):
 
 def send_contribution_receipt(contribution_id):
     return notifications.contribution_receipt(contribution_id)
+
+
+def daily_check():
+    from .period_checks import daily_check
+
+    return daily_check()
+
+
+def weekly_check():
+    from .period_checks import weekly_check
+
+    return weekly_check()
+
+
+def semester_check():
+    from .period_checks import semester_check
+
+    return semester_check()

@@ -2,6 +2,7 @@
 
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_q.models import Schedule
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -109,6 +110,17 @@ class DisciplineNoticeViewSet(ModelViewSet):
     form_fields = []
 
 
+class ScheduleViewSet(ModelViewSet):
+    """The periodic checks (cms/period_checks.py) as django-q2 runs them."""
+
+    model = Schedule
+    icon = "time"
+    menu_label = _("Scheduled checks")
+    list_display = ["name", "func", "schedule_type", "next_run", "repeats"]
+    form_fields = ["name", "schedule_type", "next_run", "repeats"]
+    inspect_view_enabled = True
+
+
 class NewsroomViewSetGroup(ViewSetGroup):
     menu_label = _("Newsroom")
     menu_icon = "doc-full-inverse"
@@ -124,6 +136,7 @@ class NewsroomViewSetGroup(ViewSetGroup):
         ContributionViewSet("contributions"),
         PointAwardViewSet("point_awards"),
         DisciplineNoticeViewSet("discipline_notices"),
+        ScheduleViewSet("scheduled_checks"),
     )
 
 
