@@ -79,3 +79,24 @@ def facts_for_period(start, end):
         ],
         "pushes": [],
     }
+
+
+def periods():
+    """The site's semesters, newest first: the periods the policy reports offer."""
+    from .models import Semester
+
+    return [
+        {"key": str(semester.pk), "name": semester.name, "start": semester.start, "end": semester.end}
+        for semester in Semester.objects.order_by("-start")
+    ]
+
+
+def names(kind, ids):
+    """Display names for the policy reports: people (`"contributor"`) or departments, by id."""
+    from .models import Department, Person
+
+    model = {"contributor": Person, "department": Department}.get(kind)
+    pks = [int(i) for i in ids if str(i).isdigit()]
+    if model is None or not pks:
+        return {}
+    return {str(pk): name for pk, name in model.objects.filter(pk__in=pks).values_list("pk", "name")}

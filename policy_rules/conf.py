@@ -9,6 +9,12 @@ DEFAULTS = {
     # Dotted path of `facts_for_period(start, end) -> dict` (facts document v1) for evaluations
     # and dry runs from the host site's database; None when the site provides none.
     "FACTS_PROVIDER": None,
+    # Dotted path of `periods() -> [{"key", "name", "start", "end"}]` (newest first) offered by the
+    # reports; None (or an empty list) offers the current calendar month and the previous one.
+    "PERIODS": None,
+    # Dotted path of `names(kind, ids) -> {id: name}` for kind "contributor" or "department", so the
+    # reports show people by name; None shows ids (and the facts' department names).
+    "DISPLAY_NAMES": None,
     "DEFAULT_SCOPE": "default",
     "TIME_ZONE": "Asia/Shanghai",
     # Bearer tokens accepted by POST /api/policy/evaluate/; the site reads them from the environment.

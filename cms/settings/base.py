@@ -203,6 +203,8 @@ NEWSROOM = {
 POLICY_RULES = {
     "CALENDAR": "cms.policy_adapters.day_types",
     "FACTS_PROVIDER": "cms.policy_adapters.facts_for_period",
+    "PERIODS": "cms.policy_adapters.periods",
+    "DISPLAY_NAMES": "cms.policy_adapters.names",
     # Bearer tokens for POST /api/policy/evaluate/, comma-separated in the environment.
     "API_TOKENS": tuple(env_list("POLICY_API_TOKENS")),
 }

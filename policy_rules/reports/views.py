@@ -1,0 +1,193 @@
+"""The policy reports as Wagtail reports (`?export=csv|xlsx` downloads what the page lists).
+
+Each view checks `policy_rules.view_policyversion` before anything runs, reads the
+period from `?period=`, and lists the rows `rows` builds from one cached evaluation.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.encoding import force_str
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.reports import ReportView
+
+from . import rows
+from .data import ReportUnavailable, can_view, choose_period, outcomes_for, periods
+
+
+class PolicyReportView(ReportView):
+    """One period of one report; `columns` maps each exported field to its heading."""
+
+    template_name = "policy_rules/reports/report.html"
+    paginate_by = None
+    slug = ""
+    columns_export = {}
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def periods(self):
+        return periods()
+
+    @cached_property
+    def period(self):
+        return choose_period(self.request.GET.get("period"), self.periods)
+
+    @cached_property
+    def report(self):
+        """The period's PeriodReport, or None (then `unavailable` says why)."""
+        try:
+            return outcomes_for(self.period)
+        except ReportUnavailable as error:
+            self.unavailable = error.message
+            return None
+
+    unavailable = ""
+
+    def build_rows(self, report):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.build_rows(self.report) if self.report else []
+
+    def headings(self):
+        return self.columns_export
+
+    @property
+    def list_export(self):
+        return list(self.headings())
+
+    def get_heading(self, queryset, field):
+        return force_str(self.headings()[field])
+
+    def stream_csv(self, queryset):
+        # Rendered now, not while streaming: the admin's language is only active inside the view.
+        return list(super().stream_csv(queryset))
+
+    def get_filename(self):
+        return f"policy-{self.slug}-{self.period.start}-{self.period.end}"
+
+    @property
+    def no_results_message(self):
+        return self.unavailable or gettext("Nothing to report in this period.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(periods=self.periods, period=self.period, report=self.report)
+        return context
+
+
+class DepartmentQuotaView(PolicyReportView):
+    page_title = _("Department quotas")
+    header_icon = "group"
+    slug = "department-quotas"
+    results_template_name = "policy_rules/reports/departments_results.html"
+    index_url_name = "policy_reports:departments"
+
+    def build_rows(self, report):
+        return rows.department_rows(report)
+
+    def headings(self):
+        weeks = rows.week_starts(self.report) if self.report else []
+        return {
+            "department": _("Department"),
+            "submissions": _("Submissions"),
+            **{
+                f"week_{i}": gettext("Week of %(date)s") % {"date": monday.isoformat()}
+                for i, monday in enumerate(weeks)
+            },
+            "progress": _("Semester progress"),
+            "state_label": _("Semester quota"),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["weeks"] = rows.week_starts(self.report) if self.report else []
+        return context
+
+
+class LeaderboardView(PolicyReportView):
+    page_title = _("Student points")
+    header_icon = "pick"
+    slug = "student-points"
+    paginate_by = 50
+    results_template_name = "policy_rules/reports/leaderboard_results.html"
+    index_url_name = "policy_reports:leaderboard"
+    columns_export = {
+        "rank": _("Rank"),
+        "id": _("Contributor"),
+        "name": _("Name"),
+        "department": _("Department"),
+        "accepted": _("Accepted"),
+        "published": _("Published"),
+        "points": _("Points"),
+        "prize_label": _("Prize"),
+        "prize_points": _("Prize points"),
+        "total_points": _("Total"),
+    }
+
+    def build_rows(self, report):
+        return rows.leaderboard_rows(report)
+
+
+class StaffCertificateView(PolicyReportView):
+    page_title = _("Staff certificates")
+    header_icon = "user"
+    slug = "staff-certificates"
+    paginate_by = 50
+    results_template_name = "policy_rules/reports/staff_results.html"
+    index_url_name = "policy_reports:staff"
+    columns_export = {
+        "rank": _("Rank"),
+        "id": _("Contributor"),
+        "name": _("Name"),
+        "department": _("Department"),
+        "accepted": _("Accepted"),
+        "published": _("Published"),
+        "certificate_label": _("Certificate"),
+    }
+
+    def build_rows(self, report):
+        return rows.staff_rows(report)
+
+
+class DisciplineView(PolicyReportView):
+    page_title = _("Discipline standing")
+    header_icon = "warning"
+    slug = "discipline"
+    results_template_name = "policy_rules/reports/discipline_results.html"
+    index_url_name = "policy_reports:discipline"
+    columns_export = {
+        "department": _("Department"),
+        "errors": _("Counted errors"),
+        "level_label": _("Level"),
+    }
+
+    def build_rows(self, report):
+        return rows.discipline_rows(report)
+
+
+class CoverageView(PolicyReportView):
+    page_title = _("Daily push coverage")
+    header_icon = "date"
+    slug = "push-coverage"
+    results_template_name = "policy_rules/reports/coverage_results.html"
+    index_url_name = "policy_reports:coverage"
+    columns_export = {
+        "date": _("Date"),
+        "weekday": _("Weekday"),
+        "pushes": _("Pushes"),
+        "state_label": _("Coverage"),
+    }
+
+    def build_rows(self, report):
+        return rows.coverage_rows(report)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["months"] = rows.coverage_months(self.report) if self.report else []
+        context["weekdays"] = rows.WEEKDAYS
+        return context
