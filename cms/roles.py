@@ -60,6 +60,7 @@ OFFICE_EDITOR = Role(
         "cms.view_reviewerror",
         "cms.view_semester",
         "cms.view_calendaroverride",
+        "policy_rules.view_policyversion",  # sees the policy in force, changes nothing
     ),
     page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
     image_permissions=("add_image", "change_image", "choose_image"),
@@ -90,6 +91,11 @@ POLICY_ADMIN = Role(
         "cms.view_submission",
         "cms.view_reviewerror",
         "cms.change_reviewrouting",
+        # The policy document: edit drafts, validate, dry-run, activate, roll back (issue #3).
+        "policy_rules.add_policyversion",
+        "policy_rules.change_policyversion",
+        "policy_rules.view_policyversion",
+        "policy_rules.view_policyevent",
     ),
 )
 

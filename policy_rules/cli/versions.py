@@ -1,0 +1,239 @@
+"""`manage.py policy show|export|import|validate|dry-run|activate|rollback`: versions for power users.
+
+Every sub-command goes through `policy_rules.versions`, as the admin does, acting
+as the system (no user) and recording `{"source": "manage.py"}` in its events.
+Exit codes: 1 when a step is refused (wrong status, conflict, rejected
+validation), 2 when the input is invalid (document, cases, dates, file).
+"""
+
+import argparse
+import datetime
+import json
+import sys
+
+from django.core.management.base import CommandError
+
+from .. import versions
+from ..conf import get_conf
+from ..gates import describe_case, parse_cases
+from ..impact import describe
+from ..models import PolicyVersion
+from ..transfer import FORMATS, FormatError, guess_format, loads
+
+SOURCE = "manage.py"
+REFUSED, INVALID = 1, 2
+
+
+def _date(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def register(subparsers, command):
+    def add(name, help_text, handler, version=None, required=False):
+        parser = subparsers.add_parser(name, help=help_text, description=help_text)
+        parser.add_argument("--scope", help="policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])")
+        if version:
+            parser.add_argument("--version", type=int, metavar="N", required=required, help=version)
+        parser.set_defaults(handler=handler)
+        return parser
+
+    show = add("show", "List a scope's versions, or show one version's document.", handle_show,
+               "show this version's details and document (default: list every version)")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+    export = add("export", "Print a version's document as YAML or JSON.", handle_export,
+                 "the version to export (default: the active one)")
+    export.add_argument("--format", choices=FORMATS, default="yaml", help="output format (default: yaml)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    imported = add("import", "Create a new draft from a YAML or JSON document (never activates).", handle_import)
+    imported.add_argument("file", metavar="FILE", help="the document; '-' reads standard input")
+    imported.add_argument("--format", choices=FORMATS, help="input format (default: from the file name, else yaml)")
+    imported.add_argument("--note", default="", help="change note recorded on the draft")
+
+    validate = add("validate", "Run every gate on a draft: schema, compile, engine in a child process, cases.",
+                   handle_validate, "the draft to validate", required=True)
+    validate.add_argument("--cases", metavar="FILE", help="YAML or JSON list of administrator cases (see docs)")
+
+    dry_run = add("dry-run", "Replay a past period under the active version and this one; list every change.",
+                  handle_dry_run, "the validated version to replay", required=True)
+    dry_run.add_argument("--from", dest="start", type=_date, required=True, help="first day (YYYY-MM-DD)")
+    dry_run.add_argument("--to", dest="end", type=_date, required=True, help="last day (YYYY-MM-DD)")
+    dry_run.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    add("activate", "Make a validated, dry-run version active and retire the current one.", handle_activate,
+        "the version to activate", required=True)
+
+    rollback = add("rollback", "Re-activate the most recently retired version (or --to N).", handle_rollback)
+    rollback.add_argument("--to", type=int, metavar="N", help="the retired version to re-activate")
+
+
+def _scope(options):
+    return options.get("scope") or get_conf("DEFAULT_SCOPE")
+
+
+def _version(options, number=None):
+    scope, number = _scope(options), number if number is not None else options.get("version")
+    if number is None:
+        version = PolicyVersion.active_for(scope)
+        if version is None:
+            raise CommandError(f"scope {scope!r} has no active version; name one with --version", returncode=REFUSED)
+        return version
+    try:
+        return PolicyVersion.objects.get(scope=scope, number=number)
+    except PolicyVersion.DoesNotExist:
+        raise CommandError(f"scope {scope!r} has no version {number}", returncode=INVALID) from None
+
+
+def _fail(error):
+    """A CommandError for a refused step, with every path of an invalid document."""
+    if isinstance(error, versions.PolicyInvalid):
+        lines = [f"  {e['path'] or '(document)'}: {e['message']}" for e in error.errors]
+        return CommandError("invalid:\n" + "\n".join(lines), returncode=INVALID)
+    return CommandError(error.message, returncode=REFUSED)
+
+
+def _summary(version):
+    return {
+        "scope": version.scope,
+        "version": version.number,
+        "status": version.status,
+        "parent": version.parent.number if version.parent else None,
+        "change_note": version.change_note,
+        "created_at": version.created_at.isoformat(),
+        "created_by": version.created_by.get_username() if version.created_by else None,
+        "validated_at": version.validated_at.isoformat() if version.validated_at else None,
+        "activated_at": version.activated_at.isoformat() if version.activated_at else None,
+        "document_sha256": version.document_sha256,
+    }
+
+
+def handle_show(command, options):
+    if options["version"] is None:
+        rows = PolicyVersion.objects.filter(scope=_scope(options)).select_related("parent", "created_by")
+        data = [_summary(version) for version in rows]
+        if options["json"]:
+            command.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        for row in data:
+            based = f" (from v{row['parent']})" if row["parent"] else ""
+            command.stdout.write(f"v{row['version']:<4} {row['status']:<10} {row['created_at'][:16]}{based}  "
+                                 f"{row['change_note']}")
+        return
+    version = _version(options)
+    if options["json"]:
+        data = {**_summary(version), "document": version.document, "validation_report": version.validation_report}
+        command.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for name, value in _summary(version).items():
+        command.stdout.write(f"{name}: {value if value is not None else '—'}")
+    command.stdout.write("")
+    command.stdout.write(versions.export_document(version, "yaml"))
+
+
+def handle_export(command, options):
+    text = versions.export_document(_version(options), options["format"])
+    if not options["output"]:
+        command.stdout.write(text, ending="")
+        return
+    try:
+        with open(options["output"], "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise CommandError(f"cannot write {options['output']}: {error.strerror}", returncode=INVALID) from None
+
+
+def _read(path):
+    try:
+        if path == "-":
+            return sys.stdin.read()
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}", returncode=INVALID) \
+            from None
+
+
+def handle_import(command, options):
+    fmt = options["format"] or guess_format(options["file"])
+    try:
+        version = versions.import_document(
+            _read(options["file"]), fmt, _scope(options), None, note=options["note"], source=SOURCE
+        )
+    except versions.GovernanceError as error:
+        raise _fail(error) from None
+    command.stdout.write(f"imported as draft v{version.number} of {version.scope}; validate it next")
+
+
+def handle_validate(command, options):
+    version = _version(options)
+    cases = []
+    if options["cases"]:
+        try:
+            cases = parse_cases(loads(_read(options["cases"]), guess_format(options["cases"]))["cases"])
+        except FormatError as error:
+            raise CommandError(f"{options['cases']}: {error.message}", returncode=INVALID) from None
+        except (KeyError, TypeError):
+            raise CommandError(f"{options['cases']}: expected a mapping with a 'cases' list", returncode=INVALID) \
+                from None
+        except ValueError as error:
+            raise CommandError(f"{options['cases']}: {error}", returncode=INVALID) from None
+    try:
+        report = versions.validate(version, None, cases, source=SOURCE)
+    except versions.GovernanceError as error:
+        raise _fail(error) from None
+    for step in report["steps"]:
+        command.stdout.write(f"{'ok ' if step['ok'] else 'FAIL'} {step['name']}: {step['message']}")
+    for error in report["errors"]:
+        command.stdout.write(f"  {error['path']}: {error['message']}")
+    for failure in report["failures"]:
+        command.stdout.write(f"  {failure}")
+    for case in parse_cases(report["admin_cases"]):
+        command.stdout.write(f"  case: {describe_case(case)}")
+    if not report["ok"]:
+        raise CommandError(f"v{version.number} rejected: {report['message']}; it stays a draft", returncode=REFUSED)
+    command.stdout.write(f"v{version.number} validated; run a dry run, then activate it")
+
+
+def handle_dry_run(command, options):
+    version = _version(options)
+    try:
+        report = versions.dry_run(version, options["start"], options["end"], None, source=SOURCE)
+    except versions.GovernanceError as error:
+        raise _fail(error) from None
+    if options["json"]:
+        command.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        return
+    command.stdout.write(f"{report['baseline'] or 'no active version'} → {report['candidate']}, "
+                         f"{report['period']['start']} – {report['period']['end']}: "
+                         f"{report['totals']['changes']} changed outcome(s)")
+    for change in report["changes"]:
+        command.stdout.write(f"  {describe(change)}")
+    if report["document_diff"]:
+        command.stdout.write("document:")
+    for change in report["document_diff"]:
+        command.stdout.write(f"  {change['path']}: {json.dumps(change['old'], ensure_ascii=False)} → "
+                             f"{json.dumps(change['new'], ensure_ascii=False)}")
+
+
+def handle_activate(command, options):
+    version = _version(options)
+    try:
+        version, previous = versions.activate(version, None, source=SOURCE)
+    except versions.GovernanceError as error:
+        raise _fail(error) from None
+    replaced = f"; v{previous.number} retired" if previous else ""
+    command.stdout.write(f"v{version.number} of {version.scope} is active{replaced}")
+
+
+def handle_rollback(command, options):
+    target = _version(options, options["to"]) if options["to"] is not None else None
+    try:
+        version, previous = versions.rollback(_scope(options), None, to_version=target, source=SOURCE)
+    except versions.GovernanceError as error:
+        raise _fail(error) from None
+    replaced = f"; v{previous.number} retired" if previous else ""
+    command.stdout.write(f"rolled back: v{version.number} of {version.scope} is active again{replaced}")

@@ -1,0 +1,140 @@
+"""The document, reports and history as administrators read them: labelled rows, no JSON."""
+
+from django.utils.translation import gettext as _
+
+from . import forms, labels
+from .gates import describe_case, parse_cases
+from .impact import describe
+
+
+def _label(form_class, name):
+    return form_class.base_fields[name].label
+
+
+def _value(value, names=None):
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return "、".join(str((names or {}).get(item, item)) for item in value) or "—"
+    return str((names or {}).get(value, value)) if value is not None else "—"
+
+
+def _rows(form_class, values, names=None):
+    names = names or {}
+    return [
+        {"label": _label(form_class, name), "value": _value(values[name], names.get(name))}
+        for name in form_class.base_fields
+        if name in values
+    ]
+
+
+def _windows(windows):
+    if windows is None:
+        return _("No fixed window: pushes at any time")
+    return "、".join(f"{window['start']}–{window['end']}" for window in windows) or _("No window: no pushes")
+
+
+def _condition(condition):
+    value = condition["value"]
+    if condition["field"] == "day_type":
+        value = labels.DAY_TYPES.get(value, value)
+    elif condition["field"] == "category":
+        value = labels.CATEGORIES.get(value, value)
+    return f"{labels.SLOT_FIELDS.get(condition['field'], condition['field'])} " \
+           f"{labels.OPERATORS[condition['op']]} {_value(value)}"
+
+
+def document_sections(data):
+    """[{"title", "rows": [{"label", "value"}]}] for every section of a document's data."""
+    schedule, quotas, rewards = data["schedule"], data["quotas"], data["rewards"]
+    windows = [
+        {"label": _("Push windows: %(day)s") % {"day": labels.DAY_TYPES[day]}, "value": _windows(value)}
+        for day, value in schedule["windows"].items()
+    ]
+    prizes = [
+        {"label": labels.PRIZES[prize["name"]],
+         "value": _("%(points)s points, %(winners)s winner(s)") % {
+             "points": prize["points"], "winners": prize["winners"]}}
+        for prize in rewards["prizes"]
+    ]
+    rules = [
+        {"label": rule["id"],
+         "value": _("When %(conditions)s: %(then)s — “%(message)s”") % {
+             "conditions": _(" and ").join(_condition(c) for c in rule["when"]),
+             "then": labels.RULE_VERDICTS[rule["then"]],
+             "message": rule["message"],
+         }}
+        for rule in data["conditions"]
+    ]
+    return [
+        {"title": _("Push schedule (A11, A12, A16)"), "rows": windows + _rows(forms.ScheduleForm, schedule, {
+            "weekend_day_types": labels.DAY_TYPES, "weekend_categories": labels.CATEGORIES})},
+        {"title": _("Department quotas (A8, A22)"),
+         "rows": _rows(forms.QuotasForm, {**quotas, **quotas["assessment"]})},
+        {"title": _("Rewards (A17, A18)"), "rows": _rows(forms.RewardsForm, rewards) + prizes},
+        {"title": _("Discipline (A20)"),
+         "rows": _rows(forms.DisciplineForm, data["discipline"], {"counted_kinds": labels.ERROR_KINDS})},
+        {"title": _("Credentials (A6.6)"), "rows": _rows(forms.CredentialsForm, data["credentials"])},
+        {"title": _("Content checks (A6.3, A10)"), "rows": _rows(forms.ContentForm, data["content"])},
+        {"title": _("Administrators' rules"), "rows": rules or [{"label": "—", "value": _("None")}]},
+    ]
+
+
+def report_view(report):
+    """A validation report with its administrator cases in words."""
+    if not report:
+        return None
+    try:
+        cases = [describe_case(case) for case in parse_cases(report.get("admin_cases", []))]
+    except ValueError:
+        cases = []
+    return {**report, "case_texts": cases}
+
+
+def dry_run_view(report):
+    """A dry-run report with each change and document difference in words."""
+    return {
+        **report,
+        "change_texts": [{"kind": change["kind"], "text": describe(change)} for change in report.get("changes", [])],
+        "diff_rows": [
+            {"path": change["path"], "old": _shown(change["old"]), "new": _shown(change["new"]),
+             "change": change["change"]}
+            for change in report.get("document_diff", [])
+        ],
+    }
+
+
+def _shown(value):
+    if isinstance(value, dict):
+        return ", ".join(f"{name}: {_shown(item)}" for name, item in value.items())
+    if isinstance(value, list):
+        return "; ".join(_shown(item) for item in value) or "[]"
+    if value is None:
+        return "—"
+    return _value(value)
+
+
+def event_summary(event):
+    """One line of history for an event."""
+    data = event.data or {}
+    parts = []
+    if data.get("note"):
+        parts.append(data["note"])
+    if "count" in data:
+        parts.append(_("%(count)s change(s)") % {"count": data["count"]})
+    if data.get("message"):
+        parts.append(data["message"])
+    if "totals" in data:
+        parts.append(_("%(count)s changed outcome(s), %(start)s – %(end)s") % {
+            "count": data["totals"].get("changes", 0),
+            "start": data.get("period", {}).get("start", ""),
+            "end": data.get("period", {}).get("end", ""),
+        })
+    if data.get("previous"):
+        parts.append(_("replaced v%(number)s") % {"number": data["previous"]})
+    if data.get("replaced_by"):
+        parts.append(_("replaced by v%(number)s") % {"number": data["replaced_by"]})
+    if data.get("source"):
+        parts.append(str(data["source"]))
+    return " · ".join(parts)
+

@@ -1,0 +1,348 @@
+"""The policy document as ordinary admin forms: no JSON, no YAML.
+
+`DocumentEditor` holds one small form per section, a formset of windows per day
+type, a formset of prizes and a formset of condition rules (each with its own
+formset of conditions). It assembles the document data for
+`versions.edit_draft`, and puts each error that validation reports back at the
+field its path names.
+"""
+
+import copy
+import re
+from collections import defaultdict
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import labels
+from .document import SLOT_FIELDS, Category, DayType, ErrorKind
+
+TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+
+
+def _number(label, help_text="", decimal=False):
+    if decimal:
+        return forms.FloatField(label=label, help_text=help_text, widget=forms.NumberInput(attrs={"step": "any"}))
+    return forms.IntegerField(label=label, help_text=help_text)
+
+
+def _choices(enum, names):
+    return [(member.value, names.get(member.value, member.value)) for member in enum]
+
+
+def _checkboxes(label, choices, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, widget=forms.CheckboxSelectMultiple, help_text=help_text
+    )
+
+
+class ScheduleForm(forms.Form):
+    breaking_exempt = forms.BooleanField(
+        label=_("Breaking news may go out at any time (A11.1)"), required=False
+    )
+    lead_hours = _number(_("Hours material must reach the office before its push (A16)"), decimal=True)
+    min_pushes_per_working_day = _number(_("Pushes required on every working day (A11.1)"))
+    weekend_day_types = _checkboxes(_("Day types counted as weekend (A10.3)"), _choices(DayType, labels.DAY_TYPES))
+    weekend_categories = _checkboxes(
+        _("Categories expected at weekends (A10.3, a warning)"), _choices(Category, labels.CATEGORIES)
+    )
+
+
+class DayWindowsForm(forms.Form):
+    no_fixed_window = forms.BooleanField(
+        label=_("No fixed window: pushes at any time (A11.3)"), required=False
+    )
+
+
+class WindowForm(forms.Form):
+    start = forms.TimeField(label=_("From"), widget=TIME)
+    end = forms.TimeField(label=_("Until (not included)"), widget=TIME)
+
+
+WindowFormSet = forms.formset_factory(WindowForm, extra=1, can_delete=True)
+
+
+class QuotasForm(forms.Form):
+    min_per_week = _number(_("Submissions each department provides every week (A8)"))
+    min_per_semester = _number(_("Submissions each department provides every semester (A8)"))
+    shortfall_share_change = _number(
+        _("Change to the share of excellent ratings for a department below quota, in points (A22)")
+    )
+    surplus_ratio = _number(_("A department pushing this many times its quota counts as pushing more (A22)"),
+                            decimal=True)
+    surplus_share_change = _number(_("Change to the share of excellent ratings for pushing more, in points (A22)"))
+
+
+class RewardsForm(forms.Form):
+    points_per_accepted = _number(_("Points for each accepted student submission (A17.1)"))
+    points_cap = _number(_("Most points a student earns in a semester (A17.1)"))
+    staff_certificates = _number(_("Certificates for the staff with most published submissions (A18)"))
+
+
+class PrizeForm(forms.Form):
+    name = forms.ChoiceField(label=_("Prize"), choices=list(labels.PRIZES.items()), initial="first")
+    points = _number(_("Points"))
+    winners = _number(_("Winners"))
+
+
+PrizeFormSet = forms.formset_factory(PrizeForm, extra=0, can_delete=True, max_num=3)
+
+
+class DisciplineForm(forms.Form):
+    counted_kinds = _checkboxes(
+        _("Errors that count against a department (A20)"), _choices(ErrorKind, labels.ERROR_KINDS)
+    )
+    warning_at = _number(_("Errors in a semester at which the department head is warned (A20)"))
+    escalation_at = _number(_("Errors in a semester at which the supervising leader is involved (A20)"))
+
+
+class CredentialsForm(forms.Form):
+    max_holders = _number(_("Most people who may hold the account credentials (A6.6.1)"))
+
+
+class ContentForm(forms.Form):
+    title_recommended_max = _number(_("Recommended longest title, in characters (A10.1, a warning)"))
+    repost_requires_source = forms.BooleanField(label=_("A repost must name its source (A6.3.3)"), required=False)
+    credits_required = forms.BooleanField(
+        label=_("Editor, photographer and layout credits are required (A6.3.2)"), required=False
+    )
+
+
+class RuleForm(forms.Form):
+    id = forms.CharField(
+        label=_("Rule name"), required=False, max_length=40,
+        help_text=_("Lower-case letters, digits and _; left empty, one is made up."),
+    )
+    then = forms.ChoiceField(label=_("Then"), choices=list(labels.RULE_VERDICTS.items()), initial="block")
+    message = forms.CharField(label=_("Message shown"), required=False, max_length=200)
+
+
+class ConditionForm(forms.Form):
+    # Each select's initial is its first option, so a blank extra row a browser submits counts as unchanged.
+    field = forms.ChoiceField(label=_("When"), choices=[(name, labels.SLOT_FIELDS.get(name, name))
+                                                         for name in SLOT_FIELDS], initial=next(iter(SLOT_FIELDS)))
+    op = forms.ChoiceField(label=_("is"), choices=list(labels.OPERATORS.items()), initial="eq")
+    value = forms.CharField(label=_("Value"), max_length=100, help_text=_("A number, yes/no, or a name"))
+
+
+RuleFormSet = forms.formset_factory(RuleForm, extra=1, can_delete=True)
+ConditionFormSet = forms.formset_factory(ConditionForm, extra=2, can_delete=True, max_num=8)
+
+
+class NoteForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("What changed and why"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+def _typed(field, text):
+    """The condition value typed for its field; text that does not parse is left for validation to name."""
+    kind, text = SLOT_FIELDS.get(field), text.strip()
+    if kind is bool:
+        lowered = text.lower()
+        if lowered in ("true", "yes", "y", "1", "是"):
+            return True
+        if lowered in ("false", "no", "n", "0", "否"):
+            return False
+    elif kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _shown(value):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+class DocumentEditor:
+    """Every section of one document as forms; `document_data()` after `is_valid()`."""
+
+    def __init__(self, document, data=None, change_note=""):
+        self.original = copy.deepcopy(document)
+        self.general_errors = []
+        self.section_errors = defaultdict(list)  # "windows", "windows-<day type>", "prizes", "conditions"
+        d, bound = document, data
+        schedule, quotas, rewards = d["schedule"], d["quotas"], d["rewards"]
+        self.schedule = ScheduleForm(bound, prefix="schedule", initial=schedule)
+        self.days = []
+        for day_type in DayType:
+            windows = schedule["windows"].get(day_type.value)
+            self.days.append(
+                {
+                    "day_type": day_type.value,
+                    "label": labels.DAY_TYPES[day_type.value],
+                    "form": DayWindowsForm(bound, prefix=f"day-{day_type.value}",
+                                           initial={"no_fixed_window": windows is None}),
+                    "windows": WindowFormSet(bound, prefix=f"windows-{day_type.value}", initial=windows or []),
+                    "errors": self.section_errors[f"windows-{day_type.value}"],
+                }
+            )
+        self.quotas = QuotasForm(bound, prefix="quotas", initial={**quotas, **quotas["assessment"]})
+        self.rewards = RewardsForm(bound, prefix="rewards", initial=rewards)
+        self.prizes = PrizeFormSet(bound, prefix="prizes", initial=rewards["prizes"])
+        self.discipline = DisciplineForm(bound, prefix="discipline", initial=d["discipline"])
+        self.credentials = CredentialsForm(bound, prefix="credentials", initial=d["credentials"])
+        self.content = ContentForm(bound, prefix="content", initial=d["content"])
+        rules = d["conditions"]
+        self.rules = RuleFormSet(bound, prefix="rules", initial=[
+            {"id": rule["id"], "then": rule["then"], "message": rule["message"]} for rule in rules
+        ])
+        for index, form in enumerate(self.rules.forms):
+            when = rules[index]["when"] if index < len(rules) else []
+            form.conditions = ConditionFormSet(bound, prefix=f"rules-{index}-when", initial=[
+                {**condition, "value": _shown(condition["value"])} for condition in when
+            ])
+        self.note = NoteForm(bound, prefix="note", initial={"change_note": change_note})
+
+    def forms(self):
+        yield from (self.schedule, self.quotas, self.rewards, self.discipline, self.credentials, self.content)
+        yield self.note
+        for day in self.days:
+            yield day["form"]
+            yield day["windows"]
+        yield self.prizes
+        yield self.rules
+        for form in self.rules.forms:
+            yield form.conditions
+
+    def is_valid(self):
+        return all([form.is_valid() for form in self.forms()])  # a list: every form shows its errors
+
+    @property
+    def change_note(self):
+        return self.note.cleaned_data["change_note"]
+
+    def document_data(self):
+        """The document the forms describe, over the original (its scope, schema version and fixed ranking)."""
+        data = copy.deepcopy(self.original)
+        schedule = {**data["schedule"], **self.schedule.cleaned_data, "windows": {}}
+        self._windows = {}
+        for day in self.days:
+            kept = _kept(day["windows"])
+            self._windows[day["day_type"]] = kept
+            schedule["windows"][day["day_type"]] = None if day["form"].cleaned_data["no_fixed_window"] else [
+                {"start": f"{form.cleaned_data['start']:%H:%M}", "end": f"{form.cleaned_data['end']:%H:%M}"}
+                for form in kept
+            ]
+        data["schedule"] = schedule
+        quotas = dict(self.quotas.cleaned_data)
+        assessment = {name: quotas.pop(name) for name in data["quotas"]["assessment"]}
+        data["quotas"] = {**data["quotas"], **quotas, "assessment": assessment}
+        self._prizes = _kept(self.prizes)
+        data["rewards"] = {**data["rewards"], **self.rewards.cleaned_data, "prizes": [
+            {name: form.cleaned_data[name] for name in ("name", "points", "winners")} for form in self._prizes
+        ]}
+        for section in ("discipline", "credentials", "content"):
+            data[section] = {**data[section], **getattr(self, section).cleaned_data}
+        data["conditions"] = self._conditions()
+        return data
+
+    def _conditions(self):
+        self._rules, rules = [], []
+        taken = {form.cleaned_data.get("id") for form in self.rules.forms}
+        for form in self.rules.forms:
+            data, conditions = form.cleaned_data, _kept(form.conditions)
+            if data.get("DELETE") or not (data.get("id") or data.get("message") or conditions):
+                continue  # a deleted rule, or the blank row for a new one
+            rule_id = data.get("id") or _new_id(taken)
+            taken.add(rule_id)
+            self._rules.append((form, conditions))
+            rules.append({
+                "id": rule_id,
+                "when": [
+                    {"field": c.cleaned_data["field"], "op": c.cleaned_data["op"],
+                     "value": _typed(c.cleaned_data["field"], c.cleaned_data["value"])}
+                    for c in conditions
+                ],
+                "then": data.get("then") or form.fields["then"].initial,
+                "message": data.get("message", ""),
+            })
+        return rules
+
+    def add_document_errors(self, errors):
+        """Put each `{"path", "message"}` at the field it names, else at its section, else at the top."""
+        for error in errors:
+            parts = [int(part) if part.isdigit() else part for part in error["path"].split(".") if part]
+            if not _place(self, parts, error["message"]):
+                self.general_errors.append(f"{error['path']}: {error['message']}" if error["path"]
+                                           else error["message"])
+
+    def section(self, name, message):
+        self.section_errors[name].append(message)
+        return True
+
+
+def _kept(formset):
+    return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+def _new_id(taken):
+    number = 1
+    while f"rule_{number}" in taken:
+        number += 1
+    return f"rule_{number}"
+
+
+def _at(form, field, message):
+    form.add_error(field if field in form.fields else None, message)
+    return True
+
+
+SIMPLE_SECTIONS = ("discipline", "credentials", "content", "rewards", "schedule", "quotas")
+OVERLAP = re.compile(r"windows overlap on (\w+):")
+
+
+def _place(editor, parts, message):
+    """Place one error; False when its path names nothing on the forms."""
+    if not parts:
+        return False
+    section, rest = parts[0], parts[1:]
+    if section == "schedule" and rest and rest[0] == "windows":
+        return _place_window(editor, rest[1:], message)
+    if section == "quotas" and rest and rest[0] == "assessment":
+        return _at(editor.quotas, rest[1] if len(rest) > 1 else None, message)
+    if section == "rewards" and rest and rest[0] == "prizes":
+        if len(rest) > 1 and isinstance(rest[1], int) and rest[1] < len(getattr(editor, "_prizes", [])):
+            return _at(editor._prizes[rest[1]], rest[2] if len(rest) > 2 else None, message)
+        return editor.section("prizes", message)
+    if section == "discipline" and not rest:
+        # The only cross-field rule of the section is about the escalation threshold (A20).
+        return _at(editor.discipline, "escalation_at", message)
+    if section == "conditions":
+        return _place_rule(editor, rest, message)
+    if section in SIMPLE_SECTIONS:
+        return _at(getattr(editor, section), rest[0] if rest else None, message)
+    return False
+
+
+def _place_window(editor, rest, message):
+    days = {day["day_type"]: day for day in editor.days}
+    if not rest:
+        match = OVERLAP.search(message)
+        if match and match.group(1) in days:
+            return editor.section(f"windows-{match.group(1)}", message)
+        return editor.section("windows", message)
+    day = days.get(rest[0])
+    if day is None:
+        return editor.section("windows", message)
+    kept = editor._windows.get(rest[0], [])
+    if len(rest) > 1 and isinstance(rest[1], int) and rest[1] < len(kept):
+        return _at(kept[rest[1]], "end" if len(rest) == 2 else rest[2], message)
+    return editor.section(f"windows-{rest[0]}", message)
+
+
+def _place_rule(editor, rest, message):
+    rules = getattr(editor, "_rules", [])
+    if not rest or not isinstance(rest[0], int) or rest[0] >= len(rules):
+        return editor.section("conditions", message)
+    form, conditions = rules[rest[0]]
+    if len(rest) > 1 and rest[1] == "when":
+        if len(rest) > 2 and isinstance(rest[2], int) and rest[2] < len(conditions):
+            field = rest[3] if len(rest) > 3 else ("op" if message.startswith("operator") else "value")
+            return _at(conditions[rest[2]], field, message)
+        return _at(form, None, message)
+    return _at(form, rest[1] if len(rest) > 1 else None, message)

@@ -1,0 +1,244 @@
+"""The gates a draft passes before it may be validated (DURABLE_RULES.md §4.4).
+
+1. schema and cross-field rules (PolicyDocument);
+2. compile to a ruleset (pure, in this process);
+3. administrators' cases against the document's meaning: "a push on 2026-03-02
+   at 15:00 is refused", "6 errors is a warning" — checked here with the plain
+   reading of the document, so a wrong expectation names the rule that decides;
+4. load the ruleset in a child process and run the built-in boundary cases plus
+   the administrators' cases there: the engine must give exactly the verdicts the
+   document means, and an engine crash becomes a clean rejection.
+
+`run_gates` never raises: it returns a JSON-ready report stored on the version.
+"""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.utils import timezone
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from . import sandbox
+from .calendar import day_types
+from .compiler import compile_document
+from .document import Category, PolicyDocument
+from .facts import SlotFact
+from .models import document_hash
+from .windows import explain, resolve
+
+LEVELS = ("none", "warning", "escalation")
+
+
+class _Case(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SlotCase(_Case):
+    """A push at a local date and time, and whether the administrator expects it to be allowed."""
+
+    kind: Literal["slot"] = "slot"
+    date: datetime.date
+    time: datetime.time
+    breaking: bool = False
+    category: Category | None = None
+    lead_hours: Annotated[float, Field(ge=0, le=10000)] | None = None  # None: not known yet
+    allowed: bool
+
+
+class DepartmentErrorsCase(_Case):
+    """A department's counted errors this semester and the discipline level expected (A20)."""
+
+    kind: Literal["department_errors"] = "department_errors"
+    errors: Annotated[int, Field(ge=0, le=100000)]
+    level: Literal["none", "warning", "escalation"]
+
+
+AdminCase = Annotated[SlotCase | DepartmentErrorsCase, Field(discriminator="kind")]
+_CASES = TypeAdapter(list[AdminCase])
+
+
+class CaseError(ValueError):
+    """Administrators' cases that are not valid; `errors` is a list of `{"path", "message"}`."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(f"{e['path']}: {e['message']}" for e in errors))
+
+
+def parse_cases(data):
+    """Typed admin cases from a list of dicts (or cases); raises CaseError with `cases.N.field` paths."""
+    try:
+        return _CASES.validate_python(list(data))
+    except ValidationError as error:
+        raise CaseError(
+            [
+                {"path": ".".join(["cases", *(str(p) for p in e["loc"])]), "message": e["msg"]}
+                for e in error.errors(include_url=False)
+            ]
+        ) from None
+
+
+def case_data(case):
+    return case.model_dump(mode="json")
+
+
+def describe_case(case):
+    if isinstance(case, DepartmentErrorsCase):
+        return f"{case.errors} error(s) → {case.level}"
+    extras = [f"lead {case.lead_hours:g} h" if case.lead_hours is not None else "lead unknown"]
+    if case.breaking:
+        extras.append("breaking")
+    if case.category:
+        extras.append(str(case.category))
+    verdict = "allowed" if case.allowed else "refused"
+    return f"push {case.date} {case.time:%H:%M} ({', '.join(extras)}) → {verdict}"
+
+
+def run_gates(data, cases=()):
+    """Every gate on document `data` with admin `cases` (typed, see `parse_cases`); `ok` says all passed."""
+    report = {
+        "ok": False,
+        "message": "",
+        "checked_at": timezone.now().isoformat(),
+        "document_sha256": document_hash(data),
+        "steps": [],
+        "errors": [],
+        "failures": [],
+        "cases": {"builtin": 0, "admin": len(cases)},
+        "admin_cases": [case_data(case) for case in cases],
+    }
+
+    def step(name, ok, message):
+        report["steps"].append({"name": name, "ok": ok, "message": message})
+        if not ok and not report["message"]:
+            report["message"] = message
+        return ok
+
+    try:
+        document = PolicyDocument.model_validate(data)
+    except ValidationError as error:
+        report["errors"] = [
+            {"path": ".".join(str(p) for p in e["loc"]), "message": e["msg"].removeprefix("Value error, ")}
+            for e in error.errors(include_url=False)
+        ]
+        step("schema", False, f"the document is not valid ({len(report['errors'])} errors)")
+        return report
+    step("schema", True, "the document is valid")
+    try:
+        compile_document(document)
+    except Exception as error:  # CompileError, or a compiler bug: either way the draft is rejected
+        step("compile", False, f"the policy cannot be compiled: {error}")
+        return report
+    step("compile", True, "the policy compiles to a ruleset")
+
+    engine_cases, expectation_failures = _admin_cases(document, cases)
+    report["failures"].extend(expectation_failures)
+    if expectation_failures:
+        message = f"{len(expectation_failures)} of {len(cases)} administrator cases do not hold under this document"
+    elif cases:
+        message = f"all {len(cases)} administrator cases hold under this document"
+    else:
+        message = "no administrator cases"
+    step("admin_cases", not expectation_failures, message)
+    builtin = sandbox.builtin_cases(document)
+    report["cases"]["builtin"] = len(builtin)
+    try:
+        result = sandbox.check_in_child(data, [*builtin, *engine_cases])
+        ok, message, failures = bool(result.ok), str(result.message), [str(f) for f in result.failures]
+    except Exception as error:  # the check itself broke: reject, never let it reach the caller
+        ok, message, failures = False, f"{sandbox.LOAD_FAILED}: {type(error).__name__}: {error}", []
+    report["failures"].extend(failures)
+    step("engine", ok, message)
+    report["ok"] = all(s["ok"] for s in report["steps"])
+    if report["ok"]:
+        report["message"] = message
+    return report
+
+
+def _admin_cases(document, cases):
+    """(sandbox cases, failures): each admin case read against the document, then handed to the engine."""
+    policy = resolve(document, label="draft")
+    engine_cases, failures = [], []
+    for number, case in enumerate(cases, 1):
+        if isinstance(case, DepartmentErrorsCase):
+            level = reference_level(document, case.errors)
+            if level != case.level:
+                failures.append(
+                    f"your case {number} ({describe_case(case)}): this document gives {level} "
+                    f"(warning at {document.discipline.warning_at}, escalation at {document.discipline.escalation_at})"
+                )
+            expected = {f"discipline:{level}"} if level != "none" else set()
+            engine_cases.append(sandbox.Case("department_errors", {"errors": case.errors}, frozenset(expected)))
+            continue
+        fact = _slot_fact_data(case)
+        verdicts = reference_slot_verdicts(document, fact)
+        reasons, _warnings = explain(policy, SlotFact(**fact), verdicts)
+        if (not reasons) != case.allowed:
+            why = "; ".join(reason["message"] for reason in reasons) or "nothing refuses it"
+            failures.append(f"your case {number} ({describe_case(case)}): this document says otherwise — {why}")
+        engine_cases.append(sandbox.Case("slot", fact, frozenset(verdicts)))
+    return engine_cases, failures
+
+
+def _slot_fact_data(case):
+    day_type = str(day_types(case.date, case.date)[case.date])
+    return {
+        "day_type": day_type,
+        "weekday": case.date.isoweekday(),
+        "minute_of_day": case.time.hour * 60 + case.time.minute,
+        "breaking": case.breaking,
+        "time_sensitive": False,
+        "category": case.category.value if case.category else None,
+        "lead_hours": -1.0 if case.lead_hours is None else float(case.lead_hours),
+    }
+
+
+def reference_level(document, errors):
+    """The A20 level of `errors` read straight from the document."""
+    discipline = document.discipline
+    if errors >= discipline.escalation_at:
+        return "escalation"
+    return "warning" if errors >= discipline.warning_at else "none"
+
+
+_COMPARE = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+}
+
+
+def reference_slot_verdicts(document, fact):
+    """The verdicts a slot fact (dict) gets under `document`, read without the engine (A11, A16, A10.3)."""
+    schedule = document.schedule
+    minute = fact["minute_of_day"]
+    windows = schedule.windows[fact["day_type"]]
+    verdicts = set()
+    if windows is None or any(_minute(w.start) <= minute < _minute(w.end) for w in windows):
+        verdicts.add("slot:in_window")
+    exempt = schedule.breaking_exempt and fact["breaking"]
+    if exempt:
+        verdicts.add("slot:breaking_exempt")
+    if not exempt and 0 <= fact["lead_hours"] < schedule.lead_hours:
+        verdicts.add("slot:lead_short")
+    category = fact["category"]
+    if category and fact["day_type"] in schedule.weekend_day_types and category not in schedule.weekend_categories:
+        verdicts.add("slot:weekend_category")
+    for rule in document.conditions:
+        if all(_holds(condition, fact) for condition in rule.when):
+            verdicts.add(f"rule:{rule.id}:{rule.then}")
+    return verdicts
+
+
+def _holds(condition, fact):
+    value = fact[condition.field]
+    if condition.field == "category" and not value:
+        return False  # a slot without a category matches no category condition
+    return _COMPARE[condition.op](value, condition.value)
+
+
+def _minute(moment):
+    return moment.hour * 60 + moment.minute

@@ -1,0 +1,263 @@
+"""What activating a version would change: a past period replayed under two versions (DURABLE_RULES.md §4.6).
+
+`compare(active, candidate, facts)` evaluates one facts document under the
+active version and the candidate and lists every outcome that differs: each
+department's discipline level (with the day the new level is reached), weekly
+and semester quotas, each contributor's points, prize and certificate, each
+working day's coverage, and violations added or removed. `describe(change)`
+says one change in words ("Department 学生处: warning → escalation on 2026-11-12").
+"""
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from . import engine
+from .evaluation import evaluate
+from .facts import DepartmentErrorsFact
+from .facts_document import key, parse_facts, policy_tz
+
+LEVELS = ("none", "warning", "escalation")
+
+
+def compare(active, candidate, facts_data):
+    """The dry-run report of `candidate` against `active` (None: nothing is active) over `facts_data`."""
+    facts = parse_facts(facts_data)
+    after = evaluate(candidate, facts)
+    before = evaluate(active, facts) if active is not None else _EMPTY
+    changes = (
+        _department_changes(before, after, facts, active, candidate)
+        + _contributor_changes(before, after)
+        + _working_day_changes(before, after)
+        + _violation_changes(before["violations"], after["violations"])
+    )
+    by_kind = defaultdict(int)
+    for change in changes:
+        by_kind[change["kind"]] += 1
+    return {
+        "period": after["period"],
+        "baseline": before.get("policy_version"),
+        "candidate": after["policy_version"],
+        "changes": changes,
+        "totals": {
+            "changes": len(changes),
+            "by_kind": dict(by_kind),
+            "violations": {"before": len(before["violations"]), "after": len(after["violations"])},
+            "departments": len(after["departments"]),
+            "contributors": len(after["contributors"]),
+        },
+    }
+
+
+_EMPTY = {"policy_version": None, "departments": {}, "contributors": {}, "working_days": {}, "violations": []}
+
+
+def _department_changes(before, after, facts, active, candidate):
+    changes = []
+    for department, new in after["departments"].items():
+        old = before["departments"].get(department, {})
+        name = new.get("name") or department
+        if old.get("discipline") != new["discipline"]:
+            changes.append(
+                {
+                    "kind": "discipline",
+                    "subject": department,
+                    "name": name,
+                    "old": old.get("discipline"),
+                    "new": new["discipline"],
+                    "on": _level_reached_on(facts, department, candidate, active, new, old),
+                }
+            )
+        old_weeks = {week["week_start"]: week["met"] for week in old.get("weeks", [])}
+        for week in new["weeks"]:
+            if old_weeks.get(week["week_start"]) != week["met"]:
+                changes.append(
+                    {
+                        "kind": "week",
+                        "subject": department,
+                        "name": name,
+                        "week_start": week["week_start"],
+                        "count": week["count"],
+                        "old": old_weeks.get(week["week_start"]),
+                        "new": week["met"],
+                    }
+                )
+        if old.get("semester_met") != new["semester_met"]:
+            changes.append(
+                {
+                    "kind": "semester",
+                    "subject": department,
+                    "name": name,
+                    "count": new["submissions"],
+                    "old": old.get("semester_met"),
+                    "new": new["semester_met"],
+                }
+            )
+    return changes
+
+
+def _level_reached_on(facts, department, candidate, active, new, old):
+    """The day the department reached its new level under the candidate (or its old one under the active)."""
+    if new["discipline"] != "none":
+        return _first_day_at(facts, department, candidate, new["discipline"])
+    if active is not None and old.get("discipline") not in (None, "none"):
+        return _first_day_at(facts, department, active, old["discipline"])
+    return None
+
+
+def _first_day_at(facts, department, policy, level):
+    """The found-at day of the error with which `department` reached `level` under `policy` (A20 counting)."""
+    tz = policy_tz()
+    document = policy.parsed()
+    counted_kinds = set(document.discipline.counted_kinds)
+    submission_department = {key(s.id): key(s.department) for s in facts.submissions}
+    days = sorted(
+        error.found_at.astimezone(tz).date()
+        for error in facts.errors
+        if error.provider == "department"
+        and error.kind in counted_kinds
+        and error.found_at.astimezone(tz).date() in facts.period
+        and (key(error.department) or submission_department.get(key(error.submission))) == department
+    )
+    for count, day in enumerate(days, start=1):
+        if _level(engine.classify(policy, DepartmentErrorsFact(errors=count))) == level:
+            return day.isoformat()
+    return None
+
+
+def _level(verdicts):
+    if "discipline:escalation" in verdicts:
+        return "escalation"
+    return "warning" if "discipline:warning" in verdicts else "none"
+
+
+def _contributor_changes(before, after):
+    changes = []
+    for contributor, new in after["contributors"].items():
+        old = before["contributors"].get(contributor, {})
+        for field in ("points", "prize", "certificate"):
+            if old.get(field) != new[field]:
+                changes.append(
+                    {
+                        "kind": field,
+                        "subject": contributor,
+                        "contributor_kind": new["kind"],
+                        "old": old.get(field),
+                        "new": new[field],
+                    }
+                )
+    return changes
+
+
+def _working_day_changes(before, after):
+    return [
+        {"kind": "working_day", "subject": day, "pushes": new["pushes"], "old": old.get("met"), "new": new["met"]}
+        for day, new in after["working_days"].items()
+        if (old := before["working_days"].get(day, {})).get("met") != new["met"]
+    ]
+
+
+def _violation_changes(before, after):
+    """Violations only one version finds. Matching ignores text that names the policy's own numbers."""
+    old, new = list(before), list(after)
+    for match in (_exact, _same_fact, _only_one_per_subject):
+        old, new = _unmatched(old, new, match)
+    return [{"kind": "violation_removed", **v} for v in old] + [{"kind": "violation_added", **v} for v in new]
+
+
+def _exact(violation):
+    return (violation["rule"], violation["subject"], violation["message"])
+
+
+def _same_fact(violation):
+    # Messages say the fact, then after ";" what the policy asks ("…; at least 2 a week").
+    return (violation["rule"], violation["subject"], violation["message"].split(";", 1)[0])
+
+
+def _only_one_per_subject(violation):
+    return (violation["rule"], violation["subject"])
+
+
+def _unmatched(old, new, signature):
+    """Drop pairs with the same signature; for the last pass only where each side has exactly one."""
+    groups_old, groups_new = defaultdict(list), defaultdict(list)
+    for violation in old:
+        groups_old[signature(violation)].append(violation)
+    for violation in new:
+        groups_new[signature(violation)].append(violation)
+    strict = signature is _only_one_per_subject
+    left_old, left_new = [], []
+    for group, items in groups_old.items():
+        others = groups_new.get(group, [])
+        if strict and (len(items) != 1 or len(others) != 1):
+            left_old.extend(items)
+            continue
+        left_old.extend(items[len(others):])
+    for group, items in groups_new.items():
+        others = groups_old.get(group, [])
+        if strict and (len(items) != 1 or len(others) != 1):
+            left_new.extend(items)
+            continue
+        left_new.extend(items[len(others):])
+    return left_old, left_new
+
+
+def _level_name(level):
+    return {"none": _("none"), "warning": _("warning"), "escalation": _("escalation"), None: "—"}.get(level, level)
+
+
+def _met(value):
+    return {True: _("met"), False: _("not met"), None: "—"}[value]
+
+
+def describe(change):
+    """One changed outcome in words, in the active language."""
+    kind = change["kind"]
+    if kind == "discipline":
+        text = _("Department %(name)s: %(old)s → %(new)s") % {
+            "name": change["name"],
+            "old": _level_name(change["old"]),
+            "new": _level_name(change["new"]),
+        }
+        return text + (_(" on %(day)s") % {"day": change["on"]} if change.get("on") else "")
+    if kind == "week":
+        return _("Department %(name)s, week of %(week)s (%(count)s submitted): weekly quota %(old)s → %(new)s") % {
+            "name": change["name"],
+            "week": change["week_start"],
+            "count": change["count"],
+            "old": _met(change["old"]),
+            "new": _met(change["new"]),
+        }
+    if kind == "semester":
+        return _("Department %(name)s (%(count)s submitted): semester quota %(old)s → %(new)s") % {
+            "name": change["name"],
+            "count": change["count"],
+            "old": _met(change["old"]),
+            "new": _met(change["new"]),
+        }
+    if kind in ("points", "prize", "certificate"):
+        labels = {"points": _("points"), "prize": _("prize"), "certificate": _("certificate")}
+        return _("Contributor %(subject)s (%(who)s): %(what)s %(old)s → %(new)s") % {
+            "subject": change["subject"],
+            "who": change["contributor_kind"],
+            "what": labels[kind],
+            "old": _value(change["old"]),
+            "new": _value(change["new"]),
+        }
+    if kind == "working_day":
+        return _("Working day %(day)s (%(pushes)s pushes): coverage %(old)s → %(new)s") % {
+            "day": change["subject"],
+            "pushes": change["pushes"],
+            "old": _met(change["old"]),
+            "new": _met(change["new"]),
+        }
+    label = _("New violation") if kind == "violation_added" else _("Violation no longer found")
+    return f"{label} ({change['rule']}): {change['message']}"
+
+
+def _value(value):
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)

@@ -1,0 +1,95 @@
+"""Policy documents as YAML or JSON text, for power users (`manage.py policy export|import`).
+
+YAML is read with `safe_load` semantics, minus two YAML 1.1 surprises: an
+unquoted `16:00` is the text "16:00" (not the base-60 integer 960, which would
+silently become 00:16), and a key given twice is an error instead of the last
+one winning.
+"""
+
+import json
+import re
+
+import yaml
+
+FORMATS = ("yaml", "json")
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+class FormatError(ValueError):
+    """The text is not a document in the format; `path` and `message` say where and why."""
+
+    def __init__(self, message, path=""):
+        self.path = path
+        self.message = message
+        super().__init__(message)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without base-60 numbers and with duplicate keys refused."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                mark = key_node.start_mark
+                raise FormatError(f"line {mark.line + 1}: key {key!r} appears twice")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _INT,
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+
+
+def guess_format(filename):
+    """"json" for a .json file name, else "yaml"."""
+    return "json" if str(filename).lower().endswith(".json") else "yaml"
+
+
+def dumps(data, fmt="yaml"):
+    """`data` as YAML (block style, Chinese kept readable) or indented JSON text."""
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "yaml":
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    raise FormatError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def loads(text, fmt="yaml"):
+    """The mapping in `text`; raises FormatError with a line number when the text is not one."""
+    if fmt == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise FormatError(f"not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
+    elif fmt == "yaml":
+        try:
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506  (a SafeLoader subclass)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+            raise FormatError(f"not valid YAML: {where}{error.problem}") from None
+        except yaml.YAMLError as error:
+            raise FormatError(f"not valid YAML: {error}") from None
+    else:
+        raise FormatError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if not isinstance(data, dict):
+        raise FormatError("the file must hold one mapping of sections (schedule, quotas, rewards, …)")
+    return data

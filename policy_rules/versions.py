@@ -1,0 +1,401 @@
+"""Every change to a policy version, one function each (Wagtail `actions/` style).
+
+Each mutation checks the user's permission, changes the state inside one
+transaction and writes its audit event, so the admin, `manage.py policy` and
+tests behave the same. `user=None` is the system (management commands).
+
+Lifecycle (DURABLE_RULES.md §4.4): draft → validated → active → retired.
+Only drafts change. Activation needs a validated version and a dry run of its
+exact document against the currently active version; rollback re-activates a
+retired version, which passed every gate when it was first activated.
+"""
+
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F, Max
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from pydantic import ValidationError
+
+from . import gates, impact, transfer
+from .conf import get_conf
+from .diff import diff, summary
+from .document import PolicyDocument, default_document
+from .facts_document import FactsDocumentError
+from .models import PolicyEvent, PolicyVersion
+
+Status = PolicyVersion.Status
+Action = PolicyEvent.Action
+
+ADD = "policy_rules.add_policyversion"
+CHANGE = "policy_rules.change_policyversion"
+VIEW = "policy_rules.view_policyversion"
+
+# Sent after the transaction that activated (or rolled back to) a version commits: `version`, `previous`.
+version_activated = Signal()
+
+
+class GovernanceError(Exception):
+    """A refused change; `message` says why in words an administrator understands."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+class PolicyInvalid(GovernanceError):
+    """The document is not valid; `errors` is a list of `{"path", "message"}` (nothing was stored)."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(f"{e['path'] or '(document)'}: {e['message']}" for e in errors))
+
+
+class WrongStatus(GovernanceError):
+    """The version is not in a status that allows this step."""
+
+
+class DryRunRequired(GovernanceError):
+    """Activation needs a dry run of this document against the current active version."""
+
+
+class ConcurrentChange(GovernanceError):
+    """Someone else changed the same scope at the same moment; nothing was stored."""
+
+
+class ActivationConflict(ConcurrentChange):
+    """Another activation won; the active version is the one it set."""
+
+
+class NoFactsProvider(GovernanceError):
+    """POLICY_RULES["FACTS_PROVIDER"] is not set, so there is no past period to replay."""
+
+
+class NotAllowed(PermissionDenied):
+    """The user lacks the permission for this step (a 403 in views)."""
+
+
+def can(user, permission):
+    """Whether `user` may do what `permission` guards; None is the system (management commands)."""
+    return user is None or bool(user.is_active and user.has_perm(permission))
+
+
+def require(user, permission):
+    if not can(user, permission):
+        raise NotAllowed(f"{getattr(user, 'username', user)} lacks {permission}")
+
+
+def _record(version, action, user, source=None, **data):
+    if source:
+        data["source"] = source
+    return PolicyEvent.objects.create(version=version, action=action, actor=user, data=data)
+
+
+def validation_errors(error):
+    """`{"path", "message"}` for each error of a pydantic ValidationError."""
+    return [
+        {"path": ".".join(str(part) for part in e["loc"]), "message": e["msg"].removeprefix("Value error, ")}
+        for e in error.errors(include_url=False)
+    ]
+
+
+def parse_document(data, scope=None):
+    """A valid PolicyDocument from `data`, or PolicyInvalid; `scope` must match the document's own."""
+    if not isinstance(data, dict):
+        raise PolicyInvalid([{"path": "", "message": "the policy document must be a mapping of sections"}])
+    try:
+        document = PolicyDocument.model_validate(data)
+    except ValidationError as error:
+        raise PolicyInvalid(validation_errors(error)) from None
+    if scope is not None and document.scope != scope:
+        raise PolicyInvalid(
+            [{"path": "scope", "message": f"this document is for scope {document.scope!r}, not {scope!r}"}]
+        )
+    return document
+
+
+def _locked(version):
+    """The version's row, re-read under a row lock (inside a transaction)."""
+    return PolicyVersion.objects.select_for_update().get(pk=version.pk)
+
+
+def _lock_scope(scope):
+    """Lock every version of `scope` (in a fixed order) and return the active one, if any."""
+    if connection.vendor == "sqlite":  # no row locks: take the write lock before reading anything
+        PolicyVersion.objects.filter(scope=scope).update(scope=F("scope"))
+    rows = list(PolicyVersion.objects.select_for_update().filter(scope=scope).order_by("pk"))
+    return next((row for row in rows if row.status == Status.ACTIVE), None)
+
+
+def _refresh(version, stored):
+    version.refresh_from_db()
+    return stored
+
+
+def start_draft(scope, user, from_version=None, note="", source=None):
+    """A new draft of `scope`: a copy of `from_version` (default: the active, else the latest version)."""
+    require(user, ADD)
+    if from_version is not None and from_version.scope != scope:
+        raise GovernanceError(f"v{from_version.number} belongs to scope {from_version.scope!r}, not {scope!r}")
+    try:
+        with transaction.atomic():
+            active = _lock_scope(scope)
+            base = from_version or active or PolicyVersion.objects.filter(scope=scope).order_by("-number").first()
+            data = base.document if base else default_document(scope).as_data()
+            version = PolicyVersion.objects.create(
+                scope=scope,
+                number=_next_number(scope),
+                parent=base,
+                document=data,
+                status=Status.DRAFT,
+                change_note=note,
+                created_by=user,
+            )
+            _record(version, Action.CREATED, user, source, from_version=base.number if base else None)
+    except IntegrityError:
+        raise ConcurrentChange("another version of this scope was created at the same moment; try again") from None
+    return version
+
+
+def _next_number(scope):
+    return (PolicyVersion.objects.filter(scope=scope).aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def edit_draft(version, data, user, note=None, source=None):
+    """Replace a draft's document with `data` once it validates; raises PolicyInvalid and stores nothing otherwise."""
+    require(user, CHANGE)
+    document = parse_document(data, scope=version.scope)
+    new_data = document.as_data()
+    with transaction.atomic():
+        stored = _locked(version)
+        if stored.status != Status.DRAFT:
+            raise WrongStatus(
+                f"v{stored.number} is {stored.status}: only a draft can be edited; "
+                "start a new draft from it instead"
+            )
+        changes = diff(stored.document, new_data)
+        if not changes and (note is None or note == stored.change_note):
+            return _refresh(version, stored)
+        stored.document = new_data
+        if note is not None:
+            stored.change_note = note
+        stored.validation_report = {}  # a report of the previous text says nothing about this one
+        stored.save()
+        _record(stored, Action.EDITED, user, source, note=note or "", **summary(changes))
+    return _refresh(version, stored)
+
+
+def validate(version, user, cases=(), source=None):
+    """Run every gate on a draft (schema, compile, engine in a child process, built-in and admin cases).
+
+    Success makes it validated; failure keeps it a draft. Either way the report
+    is stored on the version and returned; the active version is never touched.
+    """
+    require(user, CHANGE)
+    if version.status != Status.DRAFT:
+        raise WrongStatus(f"v{version.number} is {version.status}: only a draft is validated")
+    try:
+        cases = gates.parse_cases(cases)
+    except gates.CaseError as error:
+        raise PolicyInvalid(error.errors) from None
+    report = gates.run_gates(version.document, cases)
+    with transaction.atomic():
+        stored = _locked(version)
+        if stored.status != Status.DRAFT or stored.document_sha256 != report["document_sha256"]:
+            raise ConcurrentChange(f"v{stored.number} changed while it was being validated; validate it again")
+        stored.validation_report = report
+        if report["ok"]:
+            stored.status = Status.VALIDATED
+            stored.validated_at = timezone.now()
+        stored.save()
+        details = {"cases": report["cases"]}
+        if not report["ok"]:
+            details.update(message=report["message"], failures=report["failures"][:20])
+        _record(stored, Action.VALIDATED if report["ok"] else Action.REJECTED, user, source, **details)
+    _refresh(version, stored)
+    return report
+
+
+def dry_run(version, start, end, user, source=None):
+    """Replay `start`–`end` under the active version and `version`; store and return every changed outcome."""
+    require(user, CHANGE)
+    # Only a ruleset that survived the child-process check is loaded here, in this process.
+    if version.status not in (Status.VALIDATED, Status.RETIRED):
+        raise WrongStatus(
+            f"v{version.number} is {version.status}: validate it before a dry run "
+            "(only a validated or retired version is replayed)"
+        )
+    if end < start:
+        raise GovernanceError(f"the period ends ({end}) before it starts ({start})")
+    parse_document(version.document)
+    path = get_conf("FACTS_PROVIDER")
+    if not path:
+        raise NoFactsProvider('no facts provider configured: set POLICY_RULES["FACTS_PROVIDER"]')
+    facts = import_string(path)(start, end)
+    active = PolicyVersion.active_for(version.scope)
+    try:
+        report = impact.compare(active, version, facts)
+    except FactsDocumentError as error:
+        raise GovernanceError(f"the facts of {start}–{end} are not valid: {error}") from None
+    report["document_diff"] = diff(active.document if active else {}, version.document)
+    report.update(
+        version_id=version.pk,
+        document_sha256=version.document_sha256,
+        baseline_version_id=active.pk if active else None,
+        baseline_sha256=active.document_sha256 if active else None,
+    )
+    with transaction.atomic():
+        event = _record(version, Action.DRY_RUN, user, source, **report)
+    report["event_id"] = event.pk
+    return report
+
+
+def latest_dry_run(version):
+    """The newest dry-run event of `version`'s current document, or None."""
+    for event in version.events.filter(action=Action.DRY_RUN).order_by("-at", "-pk"):
+        if event.data.get("document_sha256") == version.document_sha256:
+            return event
+    return None
+
+
+UNSET = object()
+RACE_LOST = "another administrator activated a version of this scope at the same moment; nothing was changed"
+
+
+def activate(version, user, expected_active=UNSET, source=None):
+    """Make a validated version the scope's active one and retire the previous, atomically.
+
+    Needs a dry run of this exact document against the version active now, so an
+    administrator never activates an impact they have not seen. `expected_active`
+    (a version, its pk or None) is the active version the administrator saw:
+    another activation in between raises ActivationConflict. The unique-active
+    constraint is the last line of defence against a race the locks missed.
+    """
+    require(user, CHANGE)
+    try:
+        with transaction.atomic():
+            current = _lock_scope(version.scope)
+            stored = _locked(version)
+            _check_expected(current, expected_active)
+            if stored.status != Status.VALIDATED:
+                raise WrongStatus(
+                    f"v{stored.number} is {stored.status}: only a validated version is activated"
+                )
+            _check_dry_run(stored, current)
+            previous = _switch(stored, current, user, source, Action.ACTIVATED)
+    except IntegrityError:
+        raise ActivationConflict(RACE_LOST) from None
+    except OperationalError as error:  # a lock that could not be taken (SQLite "database is locked")
+        raise ActivationConflict(f"the scope is being changed by someone else; try again ({error})") from None
+    return _refresh(version, stored), previous
+
+
+def _check_expected(current, expected):
+    if expected is UNSET:
+        return
+    expected_pk = getattr(expected, "pk", expected)
+    if (current.pk if current else None) != expected_pk:
+        now = f"v{current.number}" if current else "no version"
+        raise ActivationConflict(f"the active version changed while you were deciding: {now} is active now")
+
+
+def _check_dry_run(version, current):
+    event = latest_dry_run(version)
+    if event is None:
+        raise DryRunRequired(f"v{version.number} has no dry run of its document; run one before activating")
+    baseline = event.data.get("baseline_version_id")
+    if baseline != (current.pk if current else None):
+        now = f"v{current.number}" if current else "no version"
+        raise ActivationConflict(
+            f"the dry run of v{version.number} compared it with another version than the active one "
+            f"({now} is active now); run the dry run again"
+        )
+
+
+def _switch(version, current, user, source, action):
+    """Retire `current` and make `version` active (inside the caller's transaction)."""
+    if current is not None:
+        current.status = Status.RETIRED
+        current.save(update_fields=["status"])
+        _record(current, Action.RETIRED, user, source, replaced_by=version.number)
+    version.status = Status.ACTIVE
+    version.activated_at = timezone.now()
+    version.save(update_fields=["status", "activated_at"])
+    _record(version, action, user, source, previous=current.number if current else None)
+    transaction.on_commit(lambda: version_activated.send(PolicyVersion, version=version, previous=current))
+    return current
+
+
+def rollback(scope, user, to_version=None, expected_active=UNSET, source=None):
+    """Re-activate a retired version: `to_version`, or the one retired most recently (no dry run needed)."""
+    require(user, CHANGE)
+    try:
+        with transaction.atomic():
+            current = _lock_scope(scope)
+            _check_expected(current, expected_active)
+            target = _locked(to_version) if to_version is not None else last_retired(scope)
+            if target is None:
+                raise WrongStatus(f"scope {scope!r} has no retired version to roll back to")
+            if target.scope != scope or target.status != Status.RETIRED:
+                raise WrongStatus(
+                    f"v{target.number} is {target.status}: only a retired version of "
+                    f"{scope!r} can be rolled back to"
+                )
+            parse_document(target.document)  # stored data that no longer validates is never re-activated
+            previous = _switch(target, current, user, source, Action.ROLLED_BACK)
+    except IntegrityError:
+        raise ActivationConflict(RACE_LOST) from None
+    except OperationalError as error:
+        raise ActivationConflict(f"the scope is being changed by someone else; try again ({error})") from None
+    if to_version is not None:
+        to_version.refresh_from_db()
+    return target, previous
+
+
+def last_retired(scope):
+    """The version of `scope` retired most recently, which a rollback re-activates by default."""
+    event = (
+        PolicyEvent.objects.filter(version__scope=scope, version__status=Status.RETIRED, action=Action.RETIRED)
+        .select_related("version")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return event.version if event else None
+
+
+def export_document(version, fmt="yaml"):
+    """The version's document as YAML or JSON text (`import_document` reads it back)."""
+    try:
+        return transfer.dumps(version.document, fmt)
+    except transfer.FormatError as error:
+        raise GovernanceError(error.message) from None
+
+
+def import_document(text, fmt, scope, user, note="", source=None):
+    """A new draft of `scope` from YAML or JSON text; never activates. Invalid text raises PolicyInvalid."""
+    require(user, ADD)
+    try:
+        data = transfer.loads(text, fmt)
+    except transfer.FormatError as error:
+        raise PolicyInvalid([{"path": error.path, "message": error.message}]) from None
+    data.setdefault("scope", scope)
+    document = parse_document(data, scope=scope)
+    try:
+        with transaction.atomic():
+            active = _lock_scope(scope)
+            version = PolicyVersion.objects.create(
+                scope=scope,
+                number=_next_number(scope),
+                parent=active,
+                document=document.as_data(),
+                status=Status.DRAFT,
+                change_note=note,
+                created_by=user,
+            )
+            changes = diff(active.document, version.document) if active else []
+            _record(version, Action.IMPORTED, user, source, format=fmt, note=note, **summary(changes))
+    except IntegrityError:
+        raise ConcurrentChange("another version of this scope was created at the same moment; try again") from None
+    return version

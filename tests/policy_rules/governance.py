@@ -1,0 +1,88 @@
+"""Shared governance test helpers: a fortnight of facts, and versions walked to each status."""
+
+import copy
+import datetime
+
+import pytest
+
+from policy_rules import versions
+from policy_rules.models import PolicyVersion
+
+START, END = "2026-03-02", "2026-03-15"  # two Monday–Sunday weeks
+FACTS = "tests.policy_rules.governance.fortnight_facts"
+
+
+def fortnight_facts(start, end):
+    """学生处 provides one item and makes six typos (one a day, 2–7 March); 教务科 provides one a week."""
+    return {
+        "period": {"start": START, "end": END},
+        "departments": [{"id": "a", "name": "学生处"}, {"id": "b", "name": "教务科"}],
+        "contributors": [{"id": "s1", "kind": "student", "department": "a"}],
+        "submissions": [
+            {"id": 1, "provider": "department", "department": "a", "submitted_at": "2026-03-02T10:00"},
+            {"id": 2, "provider": "department", "department": "b", "submitted_at": "2026-03-03T10:00"},
+            {"id": 3, "provider": "department", "department": "b", "submitted_at": "2026-03-10T10:00"},
+            *[
+                {"id": 10 + n, "provider": "personal", "contributor": "s1", "department": "a",
+                 "submitted_at": f"2026-03-0{n + 2}T09:00", "accepted": True}
+                for n in range(3)
+            ],
+        ],
+        "errors": [
+            {"submission": 1, "provider": "department", "kind": "typo", "found_at": f"2026-03-0{day}T09:00"}
+            for day in range(2, 8)
+        ],
+    }
+
+
+@pytest.fixture
+def facts_provider(settings):
+    settings.POLICY_RULES = {
+        **settings.POLICY_RULES,
+        "FACTS_PROVIDER": FACTS,
+        "CALENDAR": "policy_rules.calendar.weekday_calendar",
+    }
+
+
+def v1():
+    return PolicyVersion.objects.get(scope="default", number=1)
+
+
+def changed(data, **values):
+    """A copy of `data` with `section__field=value` changes."""
+    data = copy.deepcopy(data)
+    for dotted, value in values.items():
+        *parents, leaf = dotted.split("__")
+        node = data
+        for part in parents:
+            node = node[part]
+        node[leaf] = value
+    return data
+
+
+def draft(user=None, **values):
+    version = versions.start_draft("default", user)
+    if values:
+        versions.edit_draft(version, changed(version.document, **values), user, note="test")
+    return version
+
+
+def validated(user=None, **values):
+    version = draft(user, **values)
+    report = versions.validate(version, user)
+    assert report["ok"], report
+    return version
+
+
+def ready(user=None, **values):
+    version = validated(user, **values)
+    versions.dry_run(version, *period(), user)
+    return version
+
+
+def period():
+    return datetime.date.fromisoformat(START), datetime.date.fromisoformat(END)
+
+
+def actions(version):
+    return list(version.events.order_by("at", "pk").values_list("action", flat=True))

@@ -1,0 +1,52 @@
+"""`manage.py policy show|export|import|validate|dry-run|activate|rollback`."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from policy_rules.models import PolicyVersion
+from tests.policy_rules.governance import END, START, facts_provider  # noqa: F401  (a fixture)
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("policy", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.usefixtures("facts_provider")
+def test_the_command_line_walks_the_whole_lifecycle(db, tmp_path):
+    exported = tmp_path / "policy.yaml"
+    run("export", "-o", str(exported))
+    exported.write_text(exported.read_text().replace("warning_at: 5", "warning_at: 3").replace(
+        "escalation_at: 8", "escalation_at: 6"))
+    assert "imported as draft v2" in run("import", str(exported), "--note", "stricter")
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("cases:\n- {kind: department_errors, errors: 6, level: escalation}\n")
+    assert "v2 validated" in run("validate", "--version", "2", "--cases", str(cases))
+    replay = run("dry-run", "--version", "2", "--from", START, "--to", END)
+    assert "1 changed outcome(s)" in replay and "学生处" in replay and "2026-03-07" in replay
+    assert "v2 of default is active; v1 retired" in run("activate", "--version", "2")
+    listing = run("show")
+    assert "v2    active" in listing and "v1    retired" in listing
+    assert json.loads(run("show", "--version", "2", "--json"))["document"]["discipline"]["warning_at"] == 3
+    assert "v1 of default is active again" in run("rollback")
+    event = PolicyVersion.objects.get(number=2).events.get(action="activated")
+    assert event.data["source"] == "manage.py" and event.actor is None
+
+
+def test_command_line_errors_are_clear(db, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("discipline: {warning_at: 8, escalation_at: 5}\n")
+    with pytest.raises(CommandError, match="discipline: escalation threshold") as invalid:
+        run("import", str(bad))
+    assert invalid.value.returncode == 2
+    with pytest.raises(CommandError, match="only a validated version is activated") as refused:
+        run("activate", "--version", "1")
+    assert refused.value.returncode == 1
+    with pytest.raises(CommandError, match="no version 9"):
+        run("validate", "--version", "9")
+    assert PolicyVersion.objects.count() == 1
