@@ -359,3 +359,12 @@ def test_unknown_top_level_key_is_refused(db, policy):
         evaluate(policy, data, label=LABEL)
 
     assert [error["path"] for error in raised.value.errors] == ["colour"]
+
+
+def test_a_policy_requiring_no_daily_push_leaves_every_working_day_covered(db, policy):
+    relaxed = policy.model_copy(
+        update={"schedule": policy.schedule.model_copy(update={"min_pushes_per_working_day": 0})}
+    )
+    result = evaluate(relaxed, facts(), label=LABEL)
+    assert result["working_days"] and all(day["met"] for day in result["working_days"].values())
+    assert not [v for v in result["violations"] if v["rule"] == "A11.1"]
