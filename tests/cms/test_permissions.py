@@ -25,6 +25,8 @@ MATRIX = {
     "manage_departments": {"policy"},
     "manage_calendar": {"policy"},
     "view_review_errors": {"office", "policy"},
+    "view_policy": {"office", "policy"},
+    "start_policy_draft": {"policy"},
 }
 
 
@@ -70,7 +72,15 @@ def check(action, user, people, article_factory, office_article, client):
         "manage_departments": "/admin/departments/new/",
         "manage_calendar": "/admin/calendar_overrides/new/",
         "view_review_errors": "/admin/review_errors/",
+        "view_policy": "/admin/policy/",
     }
+    if action == "start_policy_draft":
+        from policy_rules.models import PolicyVersion
+
+        client.force_login(user)
+        before = PolicyVersion.objects.count()
+        client.post("/admin/policy/new/", {"scope": "default"})
+        return PolicyVersion.objects.count() == before + 1
     client.force_login(user)
     response = client.get(urls[action], follow=True)  # settings redirect to the site's own record
     landed = response.redirect_chain[-1][0] if response.redirect_chain else urls[action]
