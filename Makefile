@@ -50,6 +50,8 @@ test: lint check test-sqlite test-services
 
 bench: install
 	$(PY) bench/render_pages.py
+	$(PY) bench/policy_engine.py
+	$(PY) bench/policy_semester.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static var .pytest_cache .ruff_cache
