@@ -1,5 +1,6 @@
 """Admin wiring: menus for the editorial domain, audit-log actions, dashboard warnings."""
 
+from django.contrib import messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_q.models import Schedule
@@ -9,8 +10,9 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
-from . import calendar
+from . import calendar, content_policy
 from .models import (
+    ArticlePage,
     CalendarOverride,
     Contribution,
     Department,
@@ -236,3 +238,13 @@ hooks.register("before_publish_page", guards.refuse_direct_publish)
 hooks.register("before_bulk_action", guards.refuse_bulk_publish)
 hooks.register("before_edit_page", guards.refuse_reviewer_cancel)
 hooks.register("after_edit_page", guards.reviewer_lands_on_dashboard)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_long_titles(request, page):
+    """A10.1: a title longer than the policy recommends is a warning, never a block."""
+    if isinstance(page.specific, ArticlePage):
+        warning = content_policy.title_warning(page.specific)
+        if warning:
+            messages.warning(request, warning)

@@ -216,18 +216,25 @@ class ArticlePage(Page):
     def is_personal(self):
         return self.provider_kind in (ProviderKind.STAFF, ProviderKind.STUDENT)
 
-    def missing_publication_details(self):
-        """What A6.3.2/A6.3.3 still require before the office may approve; empty when complete."""
+    def missing_publication_details(self, rules=None):
+        """What A6.3.2/A6.3.3 still require before the office may approve; empty when complete.
+
+        `rules` is the policy's content section (default: the active policy's).
+        """
+        from ..content_policy import content_rules
+
+        rules = rules or content_rules()
         missing = []
-        if not self.responsible_editor.strip():
-            missing.append(_("responsible editor"))
-        if not self.photographer.strip():
-            missing.append(_("photographer"))
-        if not self.layout_editor.strip():
-            missing.append(_("layout"))
-        if self.is_personal and not self.text_author.strip():
-            missing.append(_("text by"))
-        if self.is_repost and not self.repost_source.strip():
+        if rules.credits_required:
+            if not self.responsible_editor.strip():
+                missing.append(_("responsible editor"))
+            if not self.photographer.strip():
+                missing.append(_("photographer"))
+            if not self.layout_editor.strip():
+                missing.append(_("layout"))
+            if self.is_personal and not self.text_author.strip():
+                missing.append(_("text by"))
+        if rules.repost_requires_source and self.is_repost and not self.repost_source.strip():
             missing.append(_("repost source"))
         return missing
 
@@ -241,7 +248,10 @@ class ArticlePage(Page):
         if self.is_personal and not self.contributor_id:
             errors["contributor"] = _("A personal submission names its contributor.")
         if self.is_repost and not self.repost_source.strip():
-            errors["repost_source"] = _("A repost must name its source (A6.3.3).")
+            from ..content_policy import content_rules
+
+            if content_rules().repost_requires_source:
+                errors["repost_source"] = _("A repost must name its source (A6.3.3).")
         if errors:
             raise ValidationError(errors)
 

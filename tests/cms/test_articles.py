@@ -57,3 +57,29 @@ def test_missing_publication_details_names_each_gap(people):
         str(ArticlePage._meta.get_field(name).verbose_name)
         for name in ("photographer", "layout_editor", "text_author", "repost_source")
     ]
+
+
+def _policy_with_content(**content):
+    from policy_rules.document import PolicyDocument
+    from policy_rules.models import PolicyVersion
+
+    active = PolicyVersion.active_for("default")
+    data = active.document | {"content": active.document["content"] | content}
+    PolicyVersion.objects.filter(pk=active.pk).update(document=PolicyDocument.model_validate(data).as_data())
+
+
+def test_credits_and_source_follow_the_policy_content_rules(people):
+    article = ArticlePage(provider_kind=ProviderKind.STUDENT, is_repost=True)
+    assert len(article.missing_publication_details()) == 5
+    _policy_with_content(credits_required=False, repost_requires_source=False)
+    assert article.missing_publication_details() == []
+
+
+def test_long_titles_warn_by_the_policy_length(people):
+    from cms.content_policy import title_warning
+
+    assert title_warning(ArticlePage(title="短标题")) is None
+    warning = title_warning(ArticlePage(title="很" * 31))
+    assert "31" in warning and "30" in warning
+    _policy_with_content(title_recommended_max=40)
+    assert title_warning(ArticlePage(title="很" * 31)) is None
