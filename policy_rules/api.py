@@ -4,7 +4,7 @@ Callers authenticate either with a Django session of a user holding
 `policy_rules.view_policyversion` (CSRF enforced) or with `Authorization: Bearer
 <token>` where the token is one of POLICY_RULES["API_TOKENS"] (no CSRF: no cookie
 is involved). Answers: 200 outcomes; 400 `{"errors": [{"path", "message"}]}`;
-401 / 403; 413 over 5 MB; 503 when the scope has no active version.
+401 / 403; 413 over 16 MB; 503 when the scope has no active version.
 """
 
 import json
@@ -20,7 +20,8 @@ from .evaluation import evaluate
 from .facts_document import FactsDocumentError, parse_facts
 from .models import PolicyVersion
 
-MAX_BODY_BYTES = 5 * 1024 * 1024
+# A semester at the target size (20,000 submissions) is about 5 MB of JSON.
+MAX_BODY_BYTES = 16 * 1024 * 1024
 PERMISSION = "policy_rules.view_policyversion"
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from policy_rules.api import MAX_BODY_BYTES
 from tests.policy_rules.test_evaluation import facts
 
 URL = "/api/policy/evaluate/"
@@ -117,8 +118,8 @@ def test_a_json_array_is_a_400(db):
     assert post(Client(), [1, 2, 3], **bearer()).status_code == 400
 
 
-def test_body_over_five_megabytes_is_a_413(db):
-    body = json.dumps({**facts(), "padding": "x" * (5 * 1024 * 1024)})
+def test_body_over_the_limit_is_a_413(db):
+    body = json.dumps({**facts(), "padding": "x" * MAX_BODY_BYTES})
 
     assert post(Client(), body, **bearer()).status_code == 413
 
