@@ -136,8 +136,23 @@ def _departments(facts, classify, tz, violations):
             "semester_met": semester_met,
             "errors": errors[department_id],
             "discipline": discipline,
+            "assessment": _assessment(quotas, total, semester_met),
         }
     return outcomes
+
+
+def _assessment(quotas, total, semester_met):
+    """The A22 suggestion for the annual assessment: the meeting decides, this only suggests.
+
+    Short of the quota: a smaller share of "excellent" ratings; at least
+    `surplus_ratio` × the quota: a larger one.
+    """
+    rule = quotas.assessment
+    if not semester_met:
+        return {"standing": "short", "share_change": rule.shortfall_share_change}
+    if quotas.min_per_semester and total >= rule.surplus_ratio * quotas.min_per_semester:
+        return {"standing": "more", "share_change": rule.surplus_share_change}
+    return {"standing": "met", "share_change": 0}
 
 
 def _id_order(value):

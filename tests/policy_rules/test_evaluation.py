@@ -368,3 +368,15 @@ def test_a_policy_requiring_no_daily_push_leaves_every_working_day_covered(db, p
     result = evaluate(relaxed, facts(), label=LABEL)
     assert result["working_days"] and all(day["met"] for day in result["working_days"].values())
     assert not [v for v in result["violations"] if v["rule"] == "A11.1"]
+
+
+def test_assessment_suggestion_follows_a22(db, policy):
+    # min_per_semester is 3 in this policy; the regulation's surplus ratio is 1.5 (so ≥ 4.5 counts as "more").
+    rows = evaluate(policy, facts(), label=LABEL)["departments"]
+    for row in rows.values():
+        expected = (
+            ("short", -10) if not row["semester_met"]
+            else ("more", 10) if row["submissions"] >= 4.5 else ("met", 0)
+        )
+        assert (row["assessment"]["standing"], row["assessment"]["share_change"]) == expected
+    assert {row["assessment"]["standing"] for row in rows.values()} >= {"short"}
