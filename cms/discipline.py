@@ -1,6 +1,7 @@
 """Errors against departments (A20): count, classify, and notify once per level per semester."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -53,3 +54,13 @@ def check_department(department_id, when=None):
         enqueue("cms.tasks.notify_discipline", notice.pk)
         raised.append(notice)
     return raised
+
+
+def notices_for(user, limit=10):
+    """The latest notices `user` should see: their departments' as head or leader, or all with view permission."""
+    notices = DisciplineNotice.objects.select_related("department", "semester")
+    if not user.has_perm("cms.view_disciplinenotice"):
+        notices = notices.filter(
+            Q(department__heads=user) | Q(department__supervising_leader=user)
+        ).distinct()
+    return list(notices.order_by("-created_at")[:limit])

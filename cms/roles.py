@@ -60,6 +60,8 @@ OFFICE_EDITOR = Role(
         "cms.view_reviewerror",
         "cms.view_semester",
         "cms.view_calendaroverride",
+        "cms.view_pointaward",
+        "cms.view_disciplinenotice",
         "policy_rules.view_policyversion",  # sees the policy in force, changes nothing
     ),
     page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
@@ -78,7 +80,7 @@ CHANNEL_ADMIN = Role(
     description=_(
         "Platform settings and credentials, system errors (A6.5.1, A7); the only role that changes them (A15)."
     ),
-    permissions=(ADMIN, "cms.change_platformsettings"),
+    permissions=(ADMIN, "cms.change_platformsettings", "django_q.view_schedule"),
 )
 POLICY_ADMIN = Role(
     key="policy_admin",
@@ -91,6 +93,9 @@ POLICY_ADMIN = Role(
         "cms.view_submission",
         "cms.view_reviewerror",
         "cms.change_reviewrouting",
+        "cms.view_pointaward",
+        "cms.view_disciplinenotice",
+        "django_q.view_schedule",
         # The policy document: edit drafts, validate, dry-run, activate, roll back (issue #3).
         "policy_rules.add_policyversion",
         "policy_rules.change_policyversion",

@@ -248,3 +248,26 @@ def warn_about_long_titles(request, page):
         warning = content_policy.title_warning(page.specific)
         if warning:
             messages.warning(request, warning)
+
+
+class DisciplinePanel(Component):
+    """Open A20 notices this semester for the people they concern: heads, leaders, the office."""
+
+    name = "discipline_notices"
+    order = 60
+    template_name = "cms/panels/discipline_notices.html"
+
+    def __init__(self, notices):
+        self.notices = notices
+
+    def get_context_data(self, parent_context=None):
+        return {"notices": self.notices}
+
+
+@hooks.register("construct_homepage_panels")
+def add_discipline_panel(request, panels):
+    from .discipline import notices_for
+
+    notices = notices_for(request.user)
+    if notices:
+        panels.append(DisciplinePanel(notices))

@@ -117,3 +117,16 @@ def test_personal_material_and_other_reasons_never_count(article_factory, people
     assert ReviewError.objects.count() == 6
     assert check_department(people["dept_a"].pk) == []
     assert not DisciplineNotice.objects.exists()
+
+
+def test_the_dashboard_shows_notices_to_the_people_they_concern(
+    client, article_factory, people, semester, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record_errors(article_factory, people, 5)
+    for username, shown in (("head_a", True), ("leader_a", True), ("office", True), ("head_b", False)):
+        client.force_login(people[username])
+        html = client.get("/admin/").content.decode()
+        assert ("data-newsroom-discipline-panel" in html) is shown, username
+        if shown:
+            assert "学生处" in html
