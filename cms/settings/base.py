@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cms",
     "home",
     "policy_rules",
+    "wechat_channel",
     "wagtail.api.v2",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",

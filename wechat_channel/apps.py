@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WechatChannelConfig(AppConfig):
+    """Pushes approved pages to WeChat; ships a sandbox that behaves like the WeChat API. Knows nothing of cms."""
+
+    name = "wechat_channel"
+    label = "wechat_channel"
+    verbose_name = _("WeChat channel")
+    default_auto_field = "django.db.models.BigAutoField"
