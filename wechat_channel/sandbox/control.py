@@ -1,0 +1,46 @@
+"""The `/sandbox/*` control surface: tests and benchmarks read the call log and steer faults, accounts and time."""
+
+CONTROL_PREFIX = "/sandbox/"
+
+
+class ControlError(Exception):
+    """A bad control request; answered with HTTP 400."""
+
+
+def handle_control(sandbox, method, path, query, data):
+    """Return (status, body) for a control request."""
+    name = path[len(CONTROL_PREFIX) :].strip("/")
+    key = (method, name)
+    if key == ("GET", "calls"):
+        return 200, {"calls": sandbox.calls.as_list(path=query.get("path"))}
+    if key == ("GET", "faults"):
+        return 200, sandbox.faults.as_dict()
+    if key == ("POST", "faults"):
+        try:
+            sandbox.faults.configure(_require_dict(data))
+        except (TypeError, ValueError) as exc:
+            raise ControlError(str(exc)) from exc
+        return 200, sandbox.faults.as_dict()
+    if key == ("POST", "reset"):
+        sandbox.reset()
+        return 200, {"ok": True}
+    if key == ("POST", "accounts"):
+        data = _require_dict(data)
+        if not data.get("appid") or not data.get("secret"):
+            raise ControlError("appid and secret are required")
+        sandbox.state.add_account(data["appid"], data["secret"], data.get("kind", "service"))
+        return 200, {"appid": data["appid"]}
+    if key == ("POST", "clock"):
+        data = _require_dict(data)
+        try:
+            sandbox.state.clock.advance(float(data.get("advance", 0)))
+        except (TypeError, ValueError) as exc:
+            raise ControlError("advance must be a number of seconds") from exc
+        return 200, {"now": sandbox.state.clock.now()}
+    return 404, {"error": f"no control endpoint {method} {path}"}
+
+
+def _require_dict(data):
+    if not isinstance(data, dict):
+        raise ControlError("a JSON object body is required")
+    return data

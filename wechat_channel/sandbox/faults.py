@@ -1,0 +1,99 @@
+"""Fault injection: per-path rates of -1, 45009, timeouts and slow answers, plus 40001 once per token.
+
+40001 is one-shot per token on purpose: wechatpy refetches a token and resends on every 40001 with no retry
+bound (WECHAT.md §1.4), so a permanent 40001 would make a client loop forever.
+"""
+
+import random
+import threading
+from dataclasses import dataclass, fields
+
+from wechat_channel.sandbox import errors
+
+ANY_PATH = "*"
+
+
+def path_key(path):
+    """`/cgi-bin/draft/add` and `draft/add` name the same API."""
+    path = path.strip("/")
+    return path.removeprefix("cgi-bin/") or ANY_PATH
+
+
+@dataclass
+class PathFaults:
+    """Probabilities (0..1) per call for one path."""
+
+    system_error: float = 0.0
+    quota: float = 0.0
+    timeout: float = 0.0
+    slow: float = 0.0
+    slow_ms: int = 200
+
+    @classmethod
+    def from_dict(cls, data):
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown fault settings: {sorted(unknown)}")
+        return cls(**data)
+
+
+@dataclass
+class Verdict:
+    """What to do to one call: sleep first, then either answer an error code or go on to the handler."""
+
+    delay: float = 0.0
+    code: int | None = None
+
+
+class FaultPlan:
+    """The fault configuration and the seeded generator that rolls against it."""
+
+    def __init__(self, seed=0):
+        self.lock = threading.Lock()
+        self.configure({"seed": seed})
+
+    def configure(self, config):
+        """Replace the whole configuration (see `as_dict` for the shape); unknown keys raise ValueError."""
+        allowed = {"seed", "paths", "invalid_credential_once", "timeout_seconds"}
+        unknown = set(config) - allowed
+        if unknown:
+            raise ValueError(f"unknown fault settings: {sorted(unknown)}")
+        paths = {path_key(p): PathFaults.from_dict(v) for p, v in (config.get("paths") or {}).items()}
+        with self.lock:
+            self.seed = config.get("seed", 0)
+            self.random = random.Random(self.seed)  # noqa: S311 - reproducible faults, not cryptography
+            self.paths = paths
+            self.invalid_credential_once = bool(config.get("invalid_credential_once", False))
+            self.timeout_seconds = float(config.get("timeout_seconds", 5.0))
+            self.tripped_tokens: set[str] = set()
+
+    def as_dict(self):
+        with self.lock:
+            return {
+                "seed": self.seed,
+                "paths": {p: vars(f) for p, f in self.paths.items()},
+                "invalid_credential_once": self.invalid_credential_once,
+                "timeout_seconds": self.timeout_seconds,
+            }
+
+    def decide(self, path, token=None):
+        """Roll the faults for one call; `token` is the caller's access token for APIs that take one."""
+        with self.lock:
+            verdict = Verdict()
+            if token is not None and self.invalid_credential_once and token not in self.tripped_tokens:
+                self.tripped_tokens.add(token)
+                verdict.code = errors.INVALID_CREDENTIAL
+                return verdict
+            faults = self.paths.get(path_key(path)) or self.paths.get(ANY_PATH)
+            if faults is None:
+                return verdict
+            if self.random.random() < faults.timeout:
+                verdict.delay += self.timeout_seconds
+            if self.random.random() < faults.slow:
+                verdict.delay += faults.slow_ms / 1000
+            if self.random.random() < faults.system_error:
+                verdict.code = errors.SYSTEM_ERROR
+            elif self.random.random() < faults.quota:
+                verdict.code = errors.DAILY_QUOTA
+            return verdict

@@ -1,0 +1,170 @@
+"""The sandbox HTTP server: standard library only, routed by path, answering like `api.weixin.qq.com`."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from wechat_channel.sandbox import errors, token_api  # noqa: F401 - importing registers the routes
+from wechat_channel.sandbox.calls import Call, CallLog, scrub_query
+from wechat_channel.sandbox.control import CONTROL_PREFIX, ControlError, handle_control
+from wechat_channel.sandbox.faults import FaultPlan
+from wechat_channel.sandbox.routes import ROUTES, Request, check_method, parse_body
+from wechat_channel.sandbox.state import SandboxState
+
+JSON_CONTENT_TYPE = "application/json; encoding=utf-8"  # what the live API sends
+
+
+class Sandbox:
+    """State, faults and call log of one sandbox; `stopping` cuts injected sleeps short on shutdown."""
+
+    def __init__(self, seed=0, clock=None):
+        self.state = SandboxState(clock=clock)
+        self.faults = FaultPlan(seed=seed)
+        self.calls = CallLog()
+        self.stopping = threading.Event()
+
+    def reset(self):
+        self.state.reset()
+        self.faults.configure({"seed": self.faults.seed})
+        self.calls.clear()
+
+    def answer(self, request):
+        """Return (status, body) for a `/cgi-bin/` request, errors included, in the order WeChat checks them."""
+        route = ROUTES.get(request.path)
+        if route is None:
+            return 404, errors.envelope(errors.NOT_FOUND)
+        try:
+            check_method(route, request.method)
+            parse_body(route, request)
+            if route.auth:
+                request.token = self.state.check_access_token(request.query.get("access_token"))
+            verdict = self.faults.decide(request.path, request.token.value if request.token else None)
+            if verdict.delay:
+                self.stopping.wait(verdict.delay)
+            if verdict.code is not None:
+                raise errors.WeChatError(verdict.code)
+            return 200, route.handler(self, request)
+        except errors.WeChatError as exc:
+            return 200, exc.body()
+
+
+class SandboxRequestHandler(BaseHTTPRequestHandler):
+    server_version = "WeChatSandbox/0.1"
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802 - BaseHTTPRequestHandler's naming
+        self._dispatch("GET")
+
+    def do_POST(self):  # noqa: N802
+        self._dispatch("POST")
+
+    def log_message(self, format, *args):  # noqa: A002 - the call log replaces stderr logging
+        pass
+
+    def _dispatch(self, method):
+        started = time.monotonic()
+        sandbox = self.server.sandbox
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        if url.path.startswith(CONTROL_PREFIX):
+            status, body = self._control(sandbox, method, url.path, query, raw)
+            self._send(status, body)
+            return
+        request = Request(method, url.path, query, dict(self.headers), raw)
+        status, body = sandbox.answer(request)
+        self._send(status, body)
+        sandbox.calls.record(
+            Call(
+                time=sandbox.state.clock.now(),
+                method=method,
+                path=url.path,
+                query=scrub_query(query),
+                status=status,
+                errcode=body.get("errcode", 0) if isinstance(body, dict) else None,
+                latency_ms=round((time.monotonic() - started) * 1000, 3),
+            )
+        )
+
+    def _control(self, sandbox, method, path, query, raw):
+        try:
+            data = json.loads(raw.decode("utf-8")) if raw.strip() else None
+            return handle_control(sandbox, method, path, query, data)
+        except (UnicodeDecodeError, ValueError, ControlError) as exc:
+            return 400, {"error": str(exc)}
+
+    def _send(self, status, body):
+        payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", JSON_CONTENT_TYPE)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (an injected timeout did its job)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+
+class SandboxServer:
+    """A sandbox on `host:port` (port 0 picks a free one); `start()` serves from a background thread."""
+
+    def __init__(self, host="127.0.0.1", port=0, seed=0, accounts=None, clock=None):
+        self.sandbox = Sandbox(seed=seed, clock=clock)
+        for appid, secret in (accounts or {}).items():
+            self.sandbox.state.add_account(appid, secret)
+        self.httpd = _HTTPServer((host, port), SandboxRequestHandler)
+        self.httpd.sandbox = self.sandbox
+        self._thread = None
+
+    @property
+    def url(self):
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def state(self):
+        return self.sandbox.state
+
+    @property
+    def faults(self):
+        return self.sandbox.faults
+
+    @property
+    def calls(self):
+        return self.sandbox.calls
+
+    def serve_forever(self):
+        """Serve in the calling thread until `stop()` (or KeyboardInterrupt)."""
+        try:
+            self.httpd.serve_forever(poll_interval=0.1)
+        finally:
+            self.sandbox.stopping.set()
+            self.httpd.server_close()
+
+    def start(self):
+        self._thread = threading.Thread(target=self.serve_forever, name="wechat-sandbox", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self.sandbox.stopping.set()
+        if self._thread is None:
+            self.httpd.server_close()
+            return
+        self.httpd.shutdown()
+        self._thread.join(timeout=5)
+        self._thread = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
