@@ -52,6 +52,6 @@ def stable_token(sandbox, force_refresh=False):
     return requests.post(sandbox.url + "/cgi-bin/stable_token", json=body, timeout=5).json()
 
 
-def call_api(sandbox, token, **kwargs):
+def call_api(sandbox, token, timeout=5):
     params = {} if token is None else {"access_token": token}
-    return requests.get(sandbox.url + "/cgi-bin/get_api_domain_ip", params=params, timeout=5, **kwargs)
+    return requests.get(sandbox.url + "/cgi-bin/get_api_domain_ip", params=params, timeout=timeout)

@@ -1,7 +1,8 @@
 """Fault injection: per-path rates of -1, 45009, timeouts and slow answers, plus 40001 once per token.
 
 40001 is one-shot per token on purpose: wechatpy refetches a token and resends on every 40001 with no retry
-bound (WECHAT.md §1.4), so a permanent 40001 would make a client loop forever.
+bound (WECHAT.md §1.4), so a permanent 40001 would make a client loop forever. For the same reason the first
+token issued after a trip (the client's recovery fetch) is exempt: one injected 40001 costs exactly one refetch.
 """
 
 import random
@@ -66,7 +67,8 @@ class FaultPlan:
             self.paths = paths
             self.invalid_credential_once = bool(config.get("invalid_credential_once", False))
             self.timeout_seconds = float(config.get("timeout_seconds", 5.0))
-            self.tripped_tokens: set[str] = set()
+            self.seen_tokens: set[str] = set()
+            self.recovering: dict[str, float] = {}  # appid -> time of its last injected 40001
 
     def as_dict(self):
         with self.lock:
@@ -77,12 +79,23 @@ class FaultPlan:
                 "timeout_seconds": self.timeout_seconds,
             }
 
-    def decide(self, path, token=None):
-        """Roll the faults for one call; `token` is the caller's access token for APIs that take one."""
+    def _trips_invalid_credential(self, token, now):
+        """40001 on a token's first call, unless the token is the recovery fetch after an earlier trip."""
+        if token is None or not self.invalid_credential_once or token.value in self.seen_tokens:
+            return False
+        self.seen_tokens.add(token.value)
+        tripped_at = self.recovering.get(token.appid)
+        if tripped_at is not None and token.issued_at >= tripped_at:
+            del self.recovering[token.appid]
+            return False
+        self.recovering[token.appid] = now
+        return True
+
+    def decide(self, path, token=None, now=0.0):
+        """Roll the faults for one call; `token` is the caller's IssuedToken for APIs that take one."""
         with self.lock:
             verdict = Verdict()
-            if token is not None and self.invalid_credential_once and token not in self.tripped_tokens:
-                self.tripped_tokens.add(token)
+            if self._trips_invalid_credential(token, now):
                 verdict.code = errors.INVALID_CREDENTIAL
                 return verdict
             faults = self.paths.get(path_key(path)) or self.paths.get(ANY_PATH)

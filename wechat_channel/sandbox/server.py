@@ -40,7 +40,7 @@ class Sandbox:
             parse_body(route, request)
             if route.auth:
                 request.token = self.state.check_access_token(request.query.get("access_token"))
-            verdict = self.faults.decide(request.path, request.token.value if request.token else None)
+            verdict = self.faults.decide(request.path, request.token, now=self.state.clock.now())
             if verdict.delay:
                 self.stopping.wait(verdict.delay)
             if verdict.code is not None:
