@@ -1,10 +1,16 @@
 """Token semantics, the error envelope and request discipline of the WeChat sandbox, over real HTTP."""
 
+import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
+from django.core.management import CommandError, call_command
 
 from tests.wechat_channel.conftest import APPID, SECRET, call_api, fetch_token, stable_token
+from wechat_channel.sandbox.server import SandboxServer
 
 RID = re.compile(r" rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$")
 
@@ -148,3 +154,58 @@ def test_control_surface_adds_accounts_and_resets(sandbox):
     assert [c["path"] for c in requests.get(sandbox.url + "/sandbox/calls", timeout=5).json()["calls"]] == [
         "/cgi-bin/get_api_domain_ip"
     ]
+
+
+def test_concurrent_stable_token_fetches_agree(sandbox):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tokens = set(pool.map(lambda _: stable_token(sandbox)["access_token"], range(16)))
+    assert len(tokens) == 1
+
+
+def test_unknown_api_path_is_404_with_an_envelope(sandbox):
+    response = requests.get(sandbox.url + "/cgi-bin/no/such/api", timeout=5)
+    assert response.status_code == 404
+    assert response.json()["errcode"] == 99999
+
+
+def test_bad_clock_request_is_rejected(sandbox):
+    response = requests.post(sandbox.url + "/sandbox/clock", json={"advance": "soon"}, timeout=5)
+    assert response.status_code == 400
+
+
+def test_command_serves_the_given_account_and_stops_on_ctrl_c(monkeypatch):
+    seen = {}
+    serve_forever = SandboxServer.serve_forever
+
+    def serve_until_interrupted(server):
+        thread = threading.Thread(target=serve_forever, args=(server,), daemon=True)
+        thread.start()
+        seen["token"] = requests.get(
+            server.url + "/cgi-bin/token",
+            params={"grant_type": "client_credential", "appid": "wxcmd", "secret": "cmd-secret"},
+            timeout=5,
+        ).json()
+        server.httpd.shutdown()
+        thread.join(timeout=5)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SandboxServer, "serve_forever", serve_until_interrupted)
+    out = io.StringIO()
+    call_command("wechat_sandbox", "--port", "0", "--account", "wxcmd:cmd-secret", stdout=out)
+    assert "access_token" in seen["token"]
+    assert re.search(r"http://127\.0\.0\.1:\d+/cgi-bin/", out.getvalue())
+    assert "cmd-secret" not in out.getvalue()
+    assert "stopped" in out.getvalue()
+
+
+def test_command_prints_a_generated_demo_secret_once(monkeypatch):
+    monkeypatch.delenv("WECHAT_SANDBOX_SECRET", raising=False)
+    monkeypatch.setattr(SandboxServer, "serve_forever", lambda server: server.httpd.server_close())
+    out = io.StringIO()
+    call_command("wechat_sandbox", "--port", "0", stdout=out)
+    assert out.getvalue().count("wx0000000000000000 secret") == 1
+
+
+def test_command_rejects_a_malformed_account():
+    with pytest.raises(CommandError):
+        call_command("wechat_sandbox", "--port", "0", "--account", "no-colon")

@@ -20,7 +20,7 @@ DAILY_QUOTA = 45009
 MINUTE_QUOTA = 45011
 DATA_FORMAT_ERROR = 47001
 API_UNAUTHORIZED = 48001
-NOT_FOUND = 99999  # an unknown path; the same placeholder wechatpy's own test harness uses
+NOT_FOUND = 99999  # a path the sandbox does not serve (HTTP 404); the placeholder wechatpy's own tests use
 
 ERRMSGS = {
     OK: "ok",
@@ -41,7 +41,7 @@ ERRMSGS = {
     MINUTE_QUOTA: "api minute-quota reach limit mustslower retry next minute",
     DATA_FORMAT_ERROR: "data format error",
     API_UNAUTHORIZED: "api unauthorized",
-    NOT_FOUND: "invalid url domain",
+    NOT_FOUND: "no such api in the sandbox",
 }
 
 

@@ -1,7 +1,7 @@
 """The route table: which path answers which method, whether it needs an access token, and how its body is read."""
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from wechat_channel.sandbox import errors
 
@@ -19,7 +19,6 @@ class Request:
     raw: bytes = b""
     data: object = None
     token: object = None  # the IssuedToken for authenticated routes
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -111,6 +111,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # the default backlog of 5 stalls concurrent benchmark clients on SYN retries
 
 
 class SandboxServer:
