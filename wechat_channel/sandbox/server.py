@@ -6,7 +6,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from wechat_channel.sandbox import errors, token_api  # noqa: F401 - importing registers the routes
+from wechat_channel.sandbox import errors, media_api, token_api  # noqa: F401 - importing registers the routes
 from wechat_channel.sandbox.calls import Call, CallLog, scrub_query
 from wechat_channel.sandbox.control import CONTROL_PREFIX, ControlError, handle_control
 from wechat_channel.sandbox.faults import FaultPlan
