@@ -11,7 +11,6 @@ from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.conftest import fetch_token
 from wechat_channel.sandbox.media import media_store
-from wechat_channel.sandbox.media_api import serve_mmbiz
 
 
 def tiny_png():
@@ -48,9 +47,10 @@ def token(sandbox):
 
 
 def served(sandbox, url):
-    """What the sandbox serves at `url` (a returned upload URL)."""
+    """(status, content type, bytes) the sandbox serves over HTTP at `url` (a returned upload URL)."""
     assert url.startswith(sandbox.url + "/mmbiz/sz_mmbiz_")
-    return serve_mmbiz(sandbox.sandbox, url[len(sandbox.url) :])
+    response = requests.get(url, timeout=5)
+    return response.status_code, response.headers["Content-Type"], response.content
 
 
 def logged(sandbox, path):
@@ -97,7 +97,7 @@ def test_raw_uploadimg_shape_and_call_log(sandbox, token):
 
 
 def test_unknown_url_is_404(sandbox):
-    assert serve_mmbiz(sandbox.sandbox, "/mmbiz/sz_mmbiz_png/nope/0")[0] == 404
+    assert requests.get(sandbox.url + "/mmbiz/sz_mmbiz_png/nope/0", timeout=5).status_code == 404
 
 
 def test_missing_media_part_is_41005(sandbox, token):
@@ -189,3 +189,9 @@ def test_empty_body_and_get_follow_the_common_rules(sandbox, token):
     assert_error(res, 44002, "empty post data")
     res = requests.get(f"{sandbox.url}/cgi-bin/media/uploadimg", params={"access_token": token}, timeout=5).json()
     assert_error(res, 43002, "require POST method")
+
+
+def test_reset_forgets_uploads(sandbox, wechat_client):
+    url = wechat_client.media.upload_image(named(PNG, "pic.png"))
+    assert requests.post(sandbox.url + "/sandbox/reset", timeout=5).status_code == 200
+    assert requests.get(url, timeout=5).status_code == 404

@@ -95,13 +95,8 @@ class MediaStore:
             return len(self.by_id) + sum(1 for m in self.by_path.values() if m.media_id is None)
 
 
-_attach_lock = threading.Lock()
 
 
 def media_store(sandbox):
-    """The MediaStore of `sandbox`, created on first use (the Sandbox class itself predates media)."""
-    with _attach_lock:
-        store = getattr(sandbox, "media", None)
-        if store is None:
-            store = sandbox.media = MediaStore()
-        return store
+    """The MediaStore of `sandbox`."""
+    return sandbox.media

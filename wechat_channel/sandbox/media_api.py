@@ -145,11 +145,7 @@ def add_material(sandbox, request):
 
 
 def serve_mmbiz(sandbox, path):
-    """(status, content_type, body) for a GET of `/mmbiz/...`: the stored bytes, or a 404.
-
-    Not yet wired into `server.py`, whose dispatcher only answers JSON; until it routes `/mmbiz/` GETs here,
-    fetching a returned URL over HTTP gets the sandbox's JSON 404.
-    """
+    """(status, content_type, body) for a GET of `/mmbiz/...`: the stored bytes, or a 404."""
     item = media_store(sandbox).lookup_url(path)
     if item is None:
         return 404, "text/plain; charset=utf-8", b"no such media in the sandbox\n"

@@ -10,6 +10,7 @@ from wechat_channel.sandbox import errors, media_api, token_api  # noqa: F401 - 
 from wechat_channel.sandbox.calls import Call, CallLog, scrub_query
 from wechat_channel.sandbox.control import CONTROL_PREFIX, ControlError, handle_control
 from wechat_channel.sandbox.faults import FaultPlan
+from wechat_channel.sandbox.media import MMBIZ_PREFIX, MediaStore
 from wechat_channel.sandbox.routes import ROUTES, Request, check_method, parse_body
 from wechat_channel.sandbox.state import SandboxState
 
@@ -23,12 +24,14 @@ class Sandbox:
         self.state = SandboxState(clock=clock)
         self.faults = FaultPlan(seed=seed)
         self.calls = CallLog()
+        self.media = MediaStore()
         self.stopping = threading.Event()
 
     def reset(self):
         self.state.reset()
         self.faults.configure({"seed": self.faults.seed})
         self.calls.clear()
+        self.media = MediaStore()
 
     def answer(self, request):
         """Return (status, body) for a `/cgi-bin/` request, errors included, in the order WeChat checks them."""
@@ -74,6 +77,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             status, body = self._control(sandbox, method, url.path, query, raw)
             self._send(status, body)
             return
+        if method == "GET" and url.path.startswith(MMBIZ_PREFIX):
+            self._send_bytes(*media_api.serve_mmbiz(sandbox, url.path))  # uploaded images, as WeChat's CDN would
+            return
         request = Request(method, url.path, query, dict(self.headers), raw)
         status, body = sandbox.answer(request)
         self._send(status, body)
@@ -95,6 +101,16 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             return handle_control(sandbox, method, path, query, data)
         except (UnicodeDecodeError, ValueError, ControlError) as exc:
             return 400, {"error": str(exc)}
+
+    def _send_bytes(self, status, content_type, data):
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def _send(self, status, body):
         payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
