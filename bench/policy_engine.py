@@ -7,11 +7,9 @@ decision and less than 20 MB of growth over 100,000 evaluations.
 """
 
 import argparse
-import datetime
 import gc
 import importlib.metadata
 import os
-import platform
 import statistics
 import sys
 import time
@@ -22,6 +20,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
 sys.path.insert(0, str(BASE_DIR))
 
 import django  # noqa: E402
+from machine import describe  # noqa: E402 - bench/ is on sys.path when run
 
 # Importable without django.setup(), which main() runs: the activation check's spawned
 # child imports this module again and needs none of it.
@@ -34,22 +33,7 @@ WARM_UP = 2_000
 
 
 def machine():
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "nproc": nproc,
-        "cpu": model,
-        "python": platform.python_version(),
-        "durable-rules": importlib.metadata.version("durable-rules"),
-    }
+    return describe(**{"durable-rules": importlib.metadata.version("durable-rules")})
 
 
 def rss_mb():

@@ -27,9 +27,7 @@ Prints the machine, the date, the setup times and a Markdown table.
 """
 
 import argparse
-import datetime
 import os
-import platform
 import random
 import statistics
 import sys
@@ -40,6 +38,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+
+from machine import describe  # noqa: E402 - bench/ is on sys.path when run
 
 FULL = {"departments": 60, "contributors": 5000, "submissions": 20000, "errors": 2000, "pushes": 400}
 TENTH = {name: count // 10 for name, count in FULL.items()}
@@ -78,32 +78,18 @@ def machine():
     import wagtail
     from django.db import connection
 
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     if connection.vendor == "sqlite":
         database = f"SQLite {connection.Database.sqlite_version} (temporary file)"
     else:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             database = f"PostgreSQL {cursor.fetchone()[0]} (local, database {connection.settings_dict['NAME']})"
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "nproc": nproc,
-        "cpu": model,
-        "python": platform.python_version(),
-        "os": f"{platform.system()} {platform.release()}",
-        "django": django.get_version(),
-        "wagtail": wagtail.__version__,
-        "database": database,
-        "load average (1, 5, 15 min) at the end": ", ".join(f"{load:.2f}" for load in os.getloadavg()),
-    }
+    return describe(
+        django=django.get_version(),
+        wagtail=wagtail.__version__,
+        database=database,
+        **{"load average (1, 5, 15 min) at the end": ", ".join(f"{load:.2f}" for load in os.getloadavg())},
+    )
 
 
 from semester_data import SEED, SEMESTER, Semester  # noqa: E402 - bench/ is on sys.path when run

@@ -8,7 +8,6 @@ never touches db.sqlite3 or media/. Prints the machine, the date and a Markdown 
 import argparse
 import datetime
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -26,6 +25,7 @@ os.environ.pop("REDIS_URL", None)  # locmem cache, as in the test settings
 sys.path.insert(0, str(BASE_DIR))
 
 import django  # noqa: E402
+from machine import describe  # noqa: E402 - bench/ is on sys.path when run
 
 django.setup()
 
@@ -46,28 +46,14 @@ COVER_POOL = 25
 
 
 def machine():
-    """nproc, CPU model, Python and library versions, and the date of the run."""
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    """The machine, library versions and database of the run."""
     import wagtail
 
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "nproc": nproc,
-        "cpu": model,
-        "python": platform.python_version(),
-        "os": f"{platform.system()} {platform.release()}",
-        "django": django.get_version(),
-        "wagtail": wagtail.__version__,
-        "database": f"SQLite {connection.Database.sqlite_version} (temporary file)",
-    }
+    return describe(
+        django=django.get_version(),
+        wagtail=wagtail.__version__,
+        database=f"SQLite {connection.Database.sqlite_version} (temporary file)",
+    )
 
 
 @transaction.atomic
