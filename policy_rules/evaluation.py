@@ -74,24 +74,13 @@ def _departments(facts, classify, tz, violations):
     counted_kinds = set(classify.policy.document.discipline.counted_kinds)
     weekly = defaultdict(Counter)
     totals = Counter()
-    submission_department = {}
     for submission in facts.submissions:
-        submission_department[key(submission.id)] = key(submission.department)
         date = submission.submitted_at.astimezone(tz).date()
         if submission.provider in QUOTA_PROVIDERS and submission.department is not None and date in facts.period:
             department = key(submission.department)
             weekly[department][date - datetime.timedelta(days=date.weekday())] += 1
             totals[department] += 1
-    errors = Counter()
-    for error in facts.errors:
-        # Only material a department provided counts (A20); personal material is sent back, no warning.
-        if error.provider != "department" or error.kind not in counted_kinds:
-            continue
-        if error.found_at.astimezone(tz).date() not in facts.period:
-            continue
-        department = key(error.department) or submission_department[key(error.submission)]
-        if department is not None:
-            errors[department] += 1
+    errors = {department: len(days) for department, days in counted_error_days(facts, counted_kinds, tz).items()}
 
     mondays = list(_weeks(facts.period))
     outcomes = {}
@@ -122,23 +111,44 @@ def _departments(facts, classify, tz, violations):
                     f"at least {quotas.min_per_semester} a semester",
                 }
             )
-        verdicts = classify(DepartmentErrorsFact(errors=errors[department_id]))
-        if "discipline:escalation" in verdicts:
-            discipline = "escalation"
-        elif "discipline:warning" in verdicts:
-            discipline = "warning"
-        else:
-            discipline = "none"
+        discipline = discipline_level(classify(DepartmentErrorsFact(errors=errors.get(department_id, 0))))
         outcomes[department_id] = {
             "name": department.name,
             "submissions": total,
             "weeks": weeks,
             "semester_met": semester_met,
-            "errors": errors[department_id],
+            "errors": errors.get(department_id, 0),
             "discipline": discipline,
             "assessment": _assessment(quotas, total, semester_met),
         }
     return outcomes
+
+
+def counted_error_days(facts, counted_kinds, tz):
+    """Department id → the sorted found-at days of its errors that count (A20).
+
+    Only material a department provided counts; personal material is sent back, no warning.
+    An error without a department falls back to its submission's.
+    """
+    submission_department = {key(submission.id): key(submission.department) for submission in facts.submissions}
+    days = defaultdict(list)
+    for error in facts.errors:
+        if error.provider != "department" or error.kind not in counted_kinds:
+            continue
+        day = error.found_at.astimezone(tz).date()
+        if day not in facts.period:
+            continue
+        department = key(error.department) or submission_department.get(key(error.submission))
+        if department is not None:
+            days[department].append(day)
+    return {department: sorted(found) for department, found in days.items()}
+
+
+def discipline_level(verdicts):
+    """The discipline level (none, warning or escalation) of a department_errors fact's verdicts."""
+    if "discipline:escalation" in verdicts:
+        return "escalation"
+    return "warning" if "discipline:warning" in verdicts else "none"
 
 
 def _assessment(quotas, total, semester_met):

@@ -13,9 +13,9 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from . import engine
-from .evaluation import evaluate
+from .evaluation import counted_error_days, discipline_level, evaluate
 from .facts import DepartmentErrorsFact
-from .facts_document import key, parse_facts, policy_tz
+from .facts_document import parse_facts, policy_tz
 
 LEVELS = ("none", "warning", "escalation")
 
@@ -54,6 +54,7 @@ _EMPTY = {"policy_version": None, "departments": {}, "contributors": {}, "workin
 
 def _department_changes(before, after, facts, active, candidate):
     changes = []
+    error_days = _error_days(facts)
     for department, new in after["departments"].items():
         old = before["departments"].get(department, {})
         name = new.get("name") or department
@@ -65,7 +66,7 @@ def _department_changes(before, after, facts, active, candidate):
                     "name": name,
                     "old": old.get("discipline"),
                     "new": new["discipline"],
-                    "on": _level_reached_on(facts, department, candidate, active, new, old),
+                    "on": _level_reached_on(error_days, department, candidate, active, new, old),
                 }
             )
         old_weeks = {week["week_start"]: week["met"] for week in old.get("weeks", [])}
@@ -96,39 +97,35 @@ def _department_changes(before, after, facts, active, candidate):
     return changes
 
 
-def _level_reached_on(facts, department, candidate, active, new, old):
+def _level_reached_on(error_days, department, candidate, active, new, old):
     """The day the department reached its new level under the candidate (or its old one under the active)."""
     if new["discipline"] != "none":
-        return _first_day_at(facts, department, candidate, new["discipline"])
+        return _first_day_at(error_days(candidate), candidate, new["discipline"], department)
     if active is not None and old.get("discipline") not in (None, "none"):
-        return _first_day_at(facts, department, active, old["discipline"])
+        return _first_day_at(error_days(active), active, old["discipline"], department)
     return None
 
 
-def _first_day_at(facts, department, policy, level):
-    """The found-at day of the error with which `department` reached `level` under `policy` (A20 counting)."""
+def _error_days(facts):
+    """policy → its counted error days per department (A20), computed once per policy for the whole dry run."""
     tz = policy_tz()
-    document = policy.parsed()
-    counted_kinds = set(document.discipline.counted_kinds)
-    submission_department = {key(s.id): key(s.department) for s in facts.submissions}
-    days = sorted(
-        error.found_at.astimezone(tz).date()
-        for error in facts.errors
-        if error.provider == "department"
-        and error.kind in counted_kinds
-        and error.found_at.astimezone(tz).date() in facts.period
-        and (key(error.department) or submission_department.get(key(error.submission))) == department
-    )
-    for count, day in enumerate(days, start=1):
-        if _level(engine.classify(policy, DepartmentErrorsFact(errors=count))) == level:
+    computed = {}
+
+    def days_under(policy):
+        if id(policy) not in computed:
+            kinds = set(policy.parsed().discipline.counted_kinds)
+            computed[id(policy)] = counted_error_days(facts, kinds, tz)
+        return computed[id(policy)]
+
+    return days_under
+
+
+def _first_day_at(days_by_department, policy, level, department):
+    """The found-at day of the error with which `department` reached `level` under `policy`."""
+    for count, day in enumerate(days_by_department.get(department, []), start=1):
+        if discipline_level(engine.classify(policy, DepartmentErrorsFact(errors=count))) == level:
             return day.isoformat()
     return None
-
-
-def _level(verdicts):
-    if "discipline:escalation" in verdicts:
-        return "escalation"
-    return "warning" if "discipline:warning" in verdicts else "none"
 
 
 def _contributor_changes(before, after):
