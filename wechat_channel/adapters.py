@@ -1,0 +1,95 @@
+"""Page adapters: what the channel needs to know of a page, without knowing its model.
+
+A site registers one adapter class per page model in `WECHAT_CHANNEL["ADAPTERS"]`
+(`{"app_label.ModelName": "dotted.path.Adapter"}`). Only pages with an adapter are
+syndicated. Subclass `PageAdapter` and override what the base cannot guess.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.module_loading import import_string
+
+from wechat_channel.conf import get_conf
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """An image's bytes and the file name it had on the site."""
+
+    name: str
+    data: bytes
+
+
+class PageAdapter:
+    """The article view of a page: content for WeChat, and facts the push planner needs."""
+
+    def __init__(self, page):
+        self.page = page
+
+    # Content (rendered at push time from the live page).
+    def title(self):
+        return self.page.title
+
+    def author(self):
+        return ""
+
+    def digest(self):
+        return getattr(self.page, "search_description", "") or ""
+
+    def body_html(self):
+        """The article body as HTML; `<img src>` may point at site URLs that `open_image` resolves."""
+        return ""
+
+    def source_url(self):
+        """The "read the original" link (阅读原文): the page on the site."""
+        return self.page.full_url or ""
+
+    def credits(self):
+        """Lines of the credits block appended to the article (A6.3.2), e.g. ["文字：张三", "摄影：李四"]."""
+        return []
+
+    def repost_source(self):
+        """Where reposted material comes from (A6.3.3); blank for original material."""
+        return ""
+
+    def cover(self):
+        """The cover image as an `ImageFile`, or None."""
+        return None
+
+    def open_image(self, src):
+        """The bytes behind an `<img src>` of `body_html`, as an `ImageFile`, or None when unknown."""
+        return None
+
+    # Planning facts (A10.3, A11.1, A12.2, A16).
+    def category(self):
+        return None
+
+    def time_sensitive(self):
+        return False
+
+    def breaking(self):
+        return False
+
+    def entered_office_at(self):
+        """When the material reached office review; the lead time is counted from here (A16)."""
+        return None
+
+    def preview_url(self):
+        return self.source_url()
+
+
+def adapter_class(model):
+    path = get_conf("ADAPTERS").get(model._meta.label)
+    return import_string(path) if path else None
+
+
+def adapter_for(page):
+    """The adapter of `page`'s specific class, or None when its type is not syndicated."""
+    specific = page.specific
+    cls = adapter_class(type(specific))
+    return cls(specific) if cls else None
+
+
+def syndicated_models():
+    """Labels of the page models the site syndicates."""
+    return list(get_conf("ADAPTERS"))

@@ -1,0 +1,32 @@
+"""Plugin settings, read when used: `settings.WECHAT_CHANNEL` over these defaults."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Where the WeChat API lives; an account's own `api_base_url` wins. The sandbox: http://127.0.0.1:8765
+    "API_BASE_URL": "https://api.weixin.qq.com",
+    # Page adapters: {"app_label.ModelName": "dotted.path.to.AdapterClass"} (see wechat_channel.adapters).
+    "ADAPTERS": {},
+    # Dotted path of `recipients() -> [email]` told about system errors (A6.5.1); None: superusers.
+    "ERROR_RECIPIENTS": None,
+    # Seconds for one HTTP call to WeChat, and how often a retryable error is retried within one call.
+    "TIMEOUT": 10,
+    "CALL_RETRIES": 2,
+    # A claimed push whose worker has been silent this long is taken over by the sweep (a killed worker).
+    "CLAIM_LEASE_SECONDS": 300,
+    # Attempts of one push step before it is parked as failed.
+    "MAX_ATTEMPTS": 8,
+    # Backoff between attempts of a push step: base × 2^attempt, capped.
+    "BACKOFF_SECONDS": 30,
+    "BACKOFF_CAP_SECONDS": 1800,
+    # A submitted push with no result event after this long is polled (freepublish/get, mass/get).
+    "RESULT_POLL_AFTER_SECONDS": 120,
+    # Largest callback body accepted, in bytes.
+    "CALLBACK_MAX_BYTES": 64 * 1024,
+    # Callback timestamps further than this from now are refused (replays).
+    "CALLBACK_MAX_SKEW_SECONDS": 300,
+}
+
+
+def get_conf(name):
+    return {**DEFAULTS, **getattr(settings, "WECHAT_CHANNEL", {})}[name]
