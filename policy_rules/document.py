@@ -82,6 +82,11 @@ class Schedule(Section):
     breaking_exempt: bool = True  # A11.1
     lead_hours: Annotated[float, Field(ge=0, le=168)] = 12  # A16, from reaching office review
     min_pushes_per_working_day: Annotated[int, Field(ge=0, le=8)] = 1  # A11.1
+    # A push is one mass send of 1–8 articles (WeChat's limit); the office may keep pushes shorter (A12).
+    max_articles_per_push: Annotated[int, Field(ge=1, le=8)] = 8
+    # Breaking news when the day's mass send is already used (A11.1): publish it at once without
+    # notifying followers, or wait for the next mass send.
+    breaking_when_mass_used: Literal["publish", "wait"] = "publish"
     weekend_day_types: list[DayType] = Field(default_factory=lambda: [DayType.REST])
     weekend_categories: list[Category] = Field(
         default_factory=lambda: [Category.LIGHT, Category.ENTERTAINMENT, Category.INSPIRATIONAL]

@@ -42,6 +42,14 @@ class ScheduleForm(forms.Form):
     )
     lead_hours = _number(_("Hours material must reach the office before its push (A16)"), decimal=True)
     min_pushes_per_working_day = _number(_("Pushes required on every working day (A11.1)"))
+    max_articles_per_push = _number(_("Most articles in one push (WeChat allows 8)"))
+    breaking_when_mass_used = forms.ChoiceField(
+        label=_("Breaking news when the day's mass send is used (A11.1)"),
+        choices=[
+            ("publish", _("Publish at once without notifying followers")),
+            ("wait", _("Wait for the next mass send")),
+        ],
+    )
     weekend_day_types = _checkboxes(_("Day types counted as weekend (A10.3)"), _choices(DayType, labels.DAY_TYPES))
     weekend_categories = _checkboxes(
         _("Categories expected at weekends (A10.3, a warning)"), _choices(Category, labels.CATEGORIES)

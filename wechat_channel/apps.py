@@ -9,3 +9,8 @@ class WechatChannelConfig(AppConfig):
     label = "wechat_channel"
     verbose_name = _("WeChat channel")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wechat_channel.signals import register_signal_handlers
+
+        register_signal_handlers()

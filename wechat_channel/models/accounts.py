@@ -127,5 +127,8 @@ class WeChatAccount(models.Model):
         """The delivery mode after AUTO is resolved by account type (WECHAT.md §4.1, §5)."""
         if self.delivery_mode != self.DeliveryMode.AUTO:
             return self.delivery_mode
-        # Unverified accounts get 48001 from mass send and publish; drafts still work.
-        return self.DeliveryMode.MASS_SEND if self.verified else self.DeliveryMode.DRAFT_ONLY
+        # Mass send needs a verified account; publishing also works for an unverified service account;
+        # an unverified subscription account gets 48001 from both, and drafts still work (WECHAT.md §4.1).
+        if self.verified:
+            return self.DeliveryMode.MASS_SEND
+        return self.DeliveryMode.PUBLISH if self.kind == self.Kind.SERVICE else self.DeliveryMode.DRAFT_ONLY

@@ -83,6 +83,7 @@ class PushItem(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")
+        DRAFTED = "drafted", _("in the draft box")
         PUBLISHED = "published", _("published")
         FAILED = "failed", _("failed")
 

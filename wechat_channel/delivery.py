@@ -1,0 +1,368 @@
+"""A push from its slot to WeChat, exactly once.
+
+Each step records its result before the next begins, so a step that runs twice
+(a retried task, a killed worker) finds its work done and goes on:
+
+    planned → preparing (images, covers) → drafted (one draft per push)
+            → sending → submitted (publish_id / msg_id) → done
+                     ↘ unknown (the answer was lost) → reconciled, never blindly resent
+
+A worker holds a push through a claim (`claimed_by`, `claimed_at`) taken with a
+compare-and-set UPDATE: on PostgreSQL the row lock of that UPDATE, re-checked
+under READ COMMITTED, lets exactly one worker win; SQLite serialises writers.
+Every later write is fenced by the same claim, so a worker whose lease expired
+cannot overwrite the one that took over.
+"""
+
+import datetime
+import os
+import socket
+import threading
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wechat_channel import quotas, results
+from wechat_channel.adapters import adapter_for
+from wechat_channel.conf import get_conf
+from wechat_channel.content.article import ContentRejected, build_article
+from wechat_channel.events import record
+from wechat_channel.models import Push, PushItem
+from wechat_channel.notify import system_error
+from wechat_channel.tasks import RUNNABLE
+from wechat_channel.wechat.client import client_for
+from wechat_channel.wechat.errors import WeChatCallError
+
+S = Push.State
+UNCONFIRMED_AFTER = datetime.timedelta(days=1)  # an unknown publish nobody can find is parked after this
+
+
+class LostClaim(Exception):
+    """Another worker took the push over (this one's lease expired); stop without writing."""
+
+
+def worker_name():
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def claim(push_id, worker, now=None):
+    """The push, held by `worker`, when it is due and free (or its holder's lease expired); else None."""
+    now = now or timezone.now()
+    lease = now - datetime.timedelta(seconds=get_conf("CLAIM_LEASE_SECONDS"))
+    due = Q(slot__lte=now) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease)
+    won = Push.objects.filter(due, free, pk=push_id, state__in=RUNNABLE).update(claimed_by=worker, claimed_at=now)
+    return Push.objects.select_related("account").get(pk=push_id) if won else None
+
+
+def _save(push, worker, **fields):
+    """Write `fields` only while `worker` still holds the push."""
+    fields.setdefault("claimed_at", timezone.now())
+    fields["updated_at"] = timezone.now()
+    if not Push.objects.filter(pk=push.pk, claimed_by=worker).update(**fields):
+        raise LostClaim(push.pk)
+    for name, value in fields.items():
+        setattr(push, name, value)
+
+
+def _release(push, worker):
+    Push.objects.filter(pk=push.pk, claimed_by=worker).update(claimed_by="", claimed_at=None)
+
+
+def advance(push_id, worker=None, now=None):
+    """Take the push as far as it can go now; None when it was not due or another worker holds it."""
+    worker = worker or worker_name()
+    push = claim(push_id, worker, now=now)
+    if push is None:
+        return None
+    try:
+        for _step in range(8):
+            step = STEPS.get(push.state)
+            if step is None or not step(push, worker):
+                break
+    except LostClaim:
+        return push
+    except WeChatCallError as error:
+        _call_failed(push, worker, error)
+    finally:
+        _release(push, worker)
+    return push
+
+
+# The steps: each returns True when the push moved on and the next step may run now.
+
+
+def _start(push, worker):
+    mode = _mode_now(push)
+    _save(push, worker, state=S.PREPARING, mode=mode, step_started_at=timezone.now())
+    record(push, "started", _("started (%(mode)s)") % {"mode": push.get_mode_display()})
+    return True
+
+
+def _mode_now(push):
+    """The mode at send time: a mass send whose allowance is used falls back to publishing (or a draft)."""
+    if push.mode != Push.Mode.MASS_SEND or quotas.mass_send_left(push.account, timezone.now(), exclude=push):
+        return push.mode
+    fallback = Push.Mode.PUBLISH if quotas.can_publish(push.account) else Push.Mode.DRAFT_ONLY
+    record(
+        push,
+        "mass_send_used",
+        _("this period's mass send is used; the push goes out as: %(mode)s") % {"mode": Push.Mode(fallback).label},
+    )
+    return fallback
+
+
+def _prepare(push, worker):
+    client = client_for(push.account)
+    articles = []
+    for item in push.items.filter(state=PushItem.State.QUEUED).select_related("page").order_by("position"):
+        adapter = adapter_for(item.page) if item.page_id else None
+        if adapter is None:
+            _park_item(item, _("The page was deleted or is no longer pushed to WeChat."))
+            continue
+        try:
+            articles.append(build_article(push.account, client, adapter))
+        except ContentRejected as rejected:
+            _park_item(item, str(rejected))
+            continue
+        _save(push, worker)  # heartbeat: uploads take time
+    if not articles:
+        _park(push, worker, _("No article of this push could be sent."))
+        return False
+    if push.draft_media_id:
+        _save(push, worker, state=S.DRAFTED)
+        return True
+    titles = [article["title"] for article in articles]
+    if push.events.filter(action="draft_requested").exists():
+        found = _find_draft(client, titles)  # an earlier draft/add whose answer was lost
+        if found:
+            _save(push, worker, draft_media_id=found, state=S.DRAFTED)
+            record(push, "draft_found", _("found the draft an earlier attempt created"), media_id=found)
+            return True
+    record(push, "draft_requested", "", titles=titles)
+    media_id = client.add_draft(articles)
+    _save(push, worker, draft_media_id=media_id, state=S.DRAFTED)
+    record(push, "drafted", _("draft created with %(n)s articles") % {"n": len(articles)}, media_id=media_id)
+    return True
+
+
+def _find_draft(client, titles):
+    for offset in range(0, 100, 20):
+        page = client.batchget_drafts(offset, 20, no_content=1)
+        for entry in page.get("item", []):
+            news = entry.get("content", {}).get("news_item", [])
+            if [article.get("title") for article in news] == titles:
+                return entry.get("media_id")
+        if offset + 20 >= page.get("total_count", 0):
+            return None
+    return None
+
+
+def _send(push, worker):
+    client = client_for(push.account)
+    now = timezone.now()
+    if push.mode == Push.Mode.DRAFT_ONLY:
+        push.items.filter(state=PushItem.State.QUEUED).update(state=PushItem.State.DRAFTED)
+        _save(push, worker, state=S.DONE, finished_at=now)
+        record(push, "done", _("the draft waits in the draft box (草稿箱) for an editor to send it"))
+        return False
+    if push.mode == Push.Mode.MASS_SEND:
+        clientmsgid = push.clientmsgid or f"newsroom-{push.pk}"
+        _save(push, worker, state=S.SENDING, clientmsgid=clientmsgid, sent_at=now)
+        answer = client.send_to_all(push.draft_media_id, clientmsgid)
+        _save(push, worker, state=S.SUBMITTED, msg_id=answer["msg_id"], msg_data_id=answer.get("msg_data_id") or "")
+        record(push, "sent", _("mass send accepted"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate"))
+    else:
+        _save(push, worker, state=S.SENDING, sent_at=now)
+        answer = client.submit_publish(push.draft_media_id)
+        _save(
+            push,
+            worker,
+            state=S.SUBMITTED,
+            publish_id=answer["publish_id"],
+            msg_data_id=answer.get("msg_data_id") or "",
+        )
+        record(push, "sent", _("publishing accepted"), publish_id=answer["publish_id"])
+    return results.apply_waiting(push)  # the result event may have come before we saved the ids
+
+
+def _reconcile(push, worker):
+    """The send's answer was lost: find out what WeChat did instead of sending again blindly."""
+    client = client_for(push.account)
+    if push.mode == Push.Mode.MASS_SEND:
+        # The same clientmsgid is deduplicated by WeChat for 24 h: 45065 returns the msg_id of the first send.
+        answer = client.send_to_all(push.draft_media_id, push.clientmsgid)
+        _save(push, worker, state=S.SUBMITTED, msg_id=answer["msg_id"], msg_data_id=answer.get("msg_data_id") or "")
+        record(push, "reconciled", _("mass send confirmed"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate"))
+        return results.apply_waiting(push)
+    if client.get_draft(push.draft_media_id) is not None:
+        _save(push, worker, state=S.DRAFTED)  # the draft is still there: the submit never took
+        record(push, "reconciled", _("the draft was not submitted; submitting again"))
+        return True
+    found = _find_published(client, push)
+    if found is not None:
+        _save(push, worker, article_id=found["article_id"])
+        results.complete(push, found["article_id"], found["urls"])
+        record(push, "reconciled", _("found the published articles"))
+        return False
+    if push.sent_at and timezone.now() - push.sent_at > UNCONFIRMED_AFTER:
+        _park(push, worker, _("WeChat took the push but never confirmed it; check mp.weixin.qq.com."))
+        return False
+    _save(
+        push, worker, next_attempt_at=timezone.now() + datetime.timedelta(seconds=get_conf("RESULT_POLL_AFTER_SECONDS"))
+    )
+    return False
+
+
+def _find_published(client, push):
+    titles = list(push.items.exclude(state=PushItem.State.FAILED).order_by("position").values_list("title", flat=True))
+    for offset in range(0, 100, 20):
+        page = client.batchget_published(offset, 20)
+        for entry in page.get("item", []):
+            news = entry.get("content", {}).get("news_item", [])
+            if [article.get("title") for article in news] == titles:
+                urls = {index + 1: article.get("url", "") for index, article in enumerate(news)}
+                return {"article_id": entry.get("article_id", ""), "urls": urls}
+        if offset + 20 >= page.get("total_count", 0):
+            return None
+    return None
+
+
+def _await(push, worker):
+    """Submitted: the callback usually settles it; poll WeChat when it is late."""
+    now = timezone.now()
+    due = (push.sent_at or now) + datetime.timedelta(seconds=get_conf("RESULT_POLL_AFTER_SECONDS"))
+    if now < due:
+        _save(push, worker, next_attempt_at=due)
+        return False
+    client = client_for(push.account)
+    if push.mode == Push.Mode.PUBLISH:
+        status = client.get_publish(push.publish_id)
+        urls = {
+            int(item["idx"]): item.get("article_url", "")
+            for item in (status.get("article_detail") or {}).get("item", [])
+        }
+        settled = results.publish_finished(
+            push.account,
+            push.publish_id,
+            int(status.get("publish_status", 1)),
+            status.get("article_id", ""),
+            urls,
+            status.get("fail_idx") or [],
+        )
+    else:
+        status = client.get_mass(push.msg_id)
+        text = {"SEND_SUCCESS": "send success", "SEND_FAIL": "send fail"}.get(status.get("msg_status"))
+        settled = bool(text) and results.mass_send_finished(push.account, push.msg_id, text, {})
+    if not settled:
+        _save(push, worker, next_attempt_at=now + datetime.timedelta(seconds=get_conf("RESULT_POLL_AFTER_SECONDS")))
+    return False
+
+
+STEPS = {
+    S.PLANNED: _start,
+    S.PREPARING: _prepare,
+    S.DRAFTED: _send,
+    S.SENDING: _reconcile,  # a worker died during the call: same as a lost answer
+    S.UNKNOWN: _reconcile,
+    S.SUBMITTED: _await,
+}
+
+
+# Failures.
+
+
+def _backoff(attempts):
+    return min(get_conf("BACKOFF_CAP_SECONDS"), get_conf("BACKOFF_SECONDS") * 2 ** max(0, attempts - 1))
+
+
+def _call_failed(push, worker, error):
+    now = timezone.now()
+    fields = {"error_code": error.code, "error_kind": error.kind, "error_message": str(error)[:2000]}
+    try:
+        if error.lost and push.state == S.SENDING:
+            _save(push, worker, state=S.UNKNOWN, next_attempt_at=now + datetime.timedelta(seconds=5), **fields)
+            record(push, "answer_lost", str(error), code=error.code)
+            return
+        if error.kind == "permanent":
+            _park(push, worker, str(error), **fields)
+            return
+        attempts = push.attempts + 1
+        if attempts >= get_conf("MAX_ATTEMPTS"):
+            _park(
+                push,
+                worker,
+                _("Gave up after %(n)s attempts: %(error)s") % {"n": attempts, "error": error},
+                attempts=attempts,
+                **fields,
+            )
+            return
+        state = S.DRAFTED if push.state == S.SENDING else push.state  # WeChat answered: it did not send
+        _save(
+            push,
+            worker,
+            state=state,
+            attempts=attempts,
+            next_attempt_at=now + datetime.timedelta(seconds=_backoff(attempts)),
+            **fields,
+        )
+        record(push, "retry_later", str(error), code=error.code, attempts=attempts)
+    except LostClaim:
+        pass
+
+
+def _park(push, worker, message, **fields):
+    fields.pop("error_message", None)
+    _save(push, worker, state=S.FAILED, finished_at=timezone.now(), error_message=str(message)[:2000], **fields)
+    record(push, "failed", message)
+    system_error(push, message)
+
+
+def _park_item(item, message):
+    item.state = PushItem.State.FAILED
+    item.error_message = str(message)[:2000]
+    item.save(update_fields=["state", "error_message"])
+    record(item.push, "article_failed", f"{item.title}: {message}", item=item.pk)
+
+
+# Editors' actions on a push (admin: retry and cancel).
+
+
+def retry(push, user=None):
+    """Put a failed push back to work from the step it stopped at; its results so far are kept."""
+    if push.state != S.FAILED:
+        raise ValueError("only a failed push can be retried")
+    state = S.PLANNED
+    if push.sent_at:
+        state = S.UNKNOWN  # it may have gone out: reconcile first
+    elif push.draft_media_id:
+        state = S.DRAFTED
+    push.items.filter(state=PushItem.State.FAILED).update(state=PushItem.State.QUEUED, error_message="")
+    Push.objects.filter(pk=push.pk, state=S.FAILED).update(
+        state=state,
+        attempts=0,
+        next_attempt_at=None,
+        error_code=None,
+        error_kind="",
+        error_message="",
+        finished_at=None,
+        claimed_by="",
+        claimed_at=None,
+    )
+    record(push, "retried", _("retried by an editor"), by=getattr(user, "pk", None))
+    push.refresh_from_db()
+    return push
+
+
+def cancel(push, user=None):
+    """Cancel a push that has not gone out; its articles are released for planning again."""
+    if push.state in (S.SENDING, S.UNKNOWN, S.SUBMITTED, S.DONE, S.CANCELLED):
+        raise ValueError("this push has gone out or is going out and cannot be cancelled")
+    if not Push.objects.filter(pk=push.pk, state=push.state, claimed_by="").update(state=S.CANCELLED):
+        raise ValueError("the push is being worked on; try again in a moment")
+    titles = list(push.items.values_list("title", flat=True))
+    push.items.all().delete()
+    record(push, "cancelled", _("cancelled by an editor"), by=getattr(user, "pk", None), titles=titles)
+    push.refresh_from_db()
+    return push

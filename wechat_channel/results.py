@@ -1,0 +1,116 @@
+"""WeChat's verdict on a submitted push: from the callback event or from polling, applied once.
+
+Articles are matched to WeChat's 1-based indexes in push order, counting only the
+articles that went into the draft (those parked before it are left out).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wechat_channel.events import record
+from wechat_channel.models import CallbackEvent, Push, PushItem
+from wechat_channel.notify import system_error
+
+S = Push.State
+PUBLISH_FAILURES = {
+    2: _("the originality check failed"),
+    3: _("publishing failed"),
+    4: _("the platform review rejected it"),
+    6: _("the platform banned it after publishing"),
+}
+
+
+def _sent_items(push):
+    return list(push.items.exclude(state=PushItem.State.FAILED).order_by("position", "pk"))
+
+
+def complete(push, article_id, urls):
+    """Mark the push done and each article published with its WeChat URL (`urls`: 1-based index → URL)."""
+    items = _sent_items(push)
+    for index, item in enumerate(items, start=1):
+        item.state = PushItem.State.PUBLISHED
+        item.wechat_url = urls.get(index, "") or item.wechat_url
+        item.save(update_fields=["state", "wechat_url"])
+    Push.objects.filter(pk=push.pk).update(
+        state=S.DONE,
+        article_id=article_id or push.article_id,
+        finished_at=timezone.now(),
+        next_attempt_at=None,
+        error_code=None,
+        error_kind="",
+        error_message="",
+        updated_at=timezone.now(),
+    )
+    record(push, "done", _("%(n)s articles out on WeChat") % {"n": len(items)}, article_id=article_id)
+
+
+def fail(push, message, failed_indexes=()):
+    items = _sent_items(push)
+    for index in failed_indexes:
+        if 1 <= index <= len(items):
+            items[index - 1].state = PushItem.State.FAILED
+            items[index - 1].error_message = message
+            items[index - 1].save(update_fields=["state", "error_message"])
+    Push.objects.filter(pk=push.pk).update(
+        state=S.FAILED,
+        error_kind="permanent",
+        error_message=message,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    record(push, "failed", message, fail_idx=list(failed_indexes))
+    system_error(push, message)
+
+
+def _locked(account, **lookup):
+    return Push.objects.select_for_update().filter(account=account, **lookup).first()
+
+
+def publish_finished(account, publish_id, status, article_id, urls, fail_idx):
+    """PUBLISHJOBFINISH or `freepublish/get`: True when a waiting push was settled."""
+    if not publish_id:
+        return False
+    with transaction.atomic():
+        push = _locked(account, publish_id=str(publish_id))
+        if push is None or push.state not in (S.SUBMITTED, S.UNKNOWN, S.SENDING):
+            return False
+        if int(status) == 0:
+            complete(push, article_id, urls)
+            return True
+        if int(status) == 1:
+            return False  # still publishing
+        indexes = [int(i) for i in fail_idx or []]
+        fail(push, _("WeChat: %(reason)s") % {"reason": PUBLISH_FAILURES.get(int(status), status)}, indexes)
+        return True
+
+
+def mass_send_finished(account, msg_id, status, urls):
+    """MASSSENDJOBFINISH or `message/mass/get`: True when a waiting push was settled."""
+    if not msg_id:
+        return False
+    with transaction.atomic():
+        push = _locked(account, msg_id=str(msg_id))
+        if push is None or push.state not in (S.SUBMITTED, S.UNKNOWN, S.SENDING):
+            return False
+        if str(status).strip().lower() == "send success":
+            complete(push, "", urls)
+        else:
+            fail(push, _("WeChat: the mass send failed (%(status)s)") % {"status": status})
+        return True
+
+
+def apply_waiting(push):
+    """Apply a result event that arrived before the push recorded its ids; always False (no further step)."""
+    if push.publish_id:
+        key = f"publish:{push.publish_id}"
+    elif push.msg_id:
+        key = f"mass:{push.msg_id}"
+    else:
+        return False
+    event = CallbackEvent.objects.filter(account=push.account, dedupe_key=key).first()
+    if event is not None:
+        from wechat_channel import callbacks  # the callback module parses its own payloads
+
+        callbacks.apply(event)
+    return False

@@ -1,0 +1,58 @@
+"""django-q2 tasks: thin, addressed by dotted path, taking primary keys; each is safe to run twice."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from wechat_channel import planning
+from wechat_channel.conf import get_conf
+from wechat_channel.models import Push
+
+S = Push.State
+RUNNABLE = (S.PLANNED, S.PREPARING, S.DRAFTED, S.SENDING, S.UNKNOWN, S.SUBMITTED)
+
+
+def enqueue(func, *args):
+    """Queue `func(*args)` once the current transaction commits."""
+    transaction.on_commit(lambda: async_task(func, *args, group="wechat_channel"))
+
+
+def place_page(page_id):
+    """Office approval published a page: put it into the next push (A12)."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None or not page.live:
+        return 0
+    items = planning.place(page)
+    for item in items:
+        if item.push.slot <= timezone.now():
+            enqueue("wechat_channel.tasks.advance_push", item.push_id)
+    return len(items)
+
+
+def advance_push(push_id):
+    from wechat_channel import delivery  # imports the WeChat client only where pushes are sent
+
+    push = delivery.advance(push_id)
+    return push.state if push else None
+
+
+def due_pushes(now=None):
+    """Pushes a worker should look at now: due, retry time reached, result late, or holder silent."""
+    now = now or timezone.now()
+    lease = now - datetime.timedelta(seconds=get_conf("CLAIM_LEASE_SECONDS"))
+    ready = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease)
+    return Push.objects.filter(ready, free, state__in=RUNNABLE, slot__lte=now).order_by("slot", "pk")
+
+
+def sweep():
+    """Every minute: queue every push that is due or stuck past its slot (a killed worker, a lost answer)."""
+    ids = list(due_pushes().values_list("pk", flat=True)[:500])
+    for push_id in ids:
+        async_task("wechat_channel.tasks.advance_push", push_id, group="wechat_channel")
+    return len(ids)
