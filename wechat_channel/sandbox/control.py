@@ -1,5 +1,8 @@
 """The `/sandbox/*` control surface: tests and benchmarks read the call log and steer faults, accounts and time."""
 
+from wechat_channel.sandbox.blacklist_api import default_openids
+from wechat_channel.sandbox.comment_api import seed_comment
+
 CONTROL_PREFIX = "/sandbox/"
 
 
@@ -37,7 +40,25 @@ def handle_control(sandbox, method, path, query, data):
         except (TypeError, ValueError) as exc:
             raise ControlError("advance must be a number of seconds") from exc
         return 200, {"now": sandbox.state.clock.now()}
+    if key == ("POST", "comments"):
+        data = _require_dict(data)
+        return 200, seed_comment(sandbox, data, default_openid=default_openids(data.get("appid"))[0])
+    if key == ("GET", "followers"):
+        appid = _known_appid(sandbox, query.get("appid"))
+        return 200, {"appid": appid, "openids": sandbox.audience.follower_list(appid)}
+    if key == ("POST", "followers"):
+        data = _require_dict(data)
+        appid, openids = _known_appid(sandbox, data.get("appid")), data.get("openids")
+        if not isinstance(openids, list):
+            raise ControlError("openids must be a list")
+        return 200, {"appid": appid, "count": sandbox.audience.follow(appid, openids)}
     return 404, {"error": f"no control endpoint {method} {path}"}
+
+
+def _known_appid(sandbox, appid):
+    if appid not in sandbox.state.accounts:
+        raise ControlError("appid must name a sandbox account")
+    return appid
 
 
 def _require_dict(data):

@@ -1,10 +1,12 @@
-"""Media upload endpoints (WECHAT.md §2.1, §2.2 image/thumb, §2.4 quirks, §10 item 5).
+"""Media upload endpoints (WECHAT.md §2.1, §2.2, §2.4 quirks, §10 item 5); downloads live in `materials`.
 
 Checks run in this order: 40004 bad `type` (add_material), 41005 no usable `media` part, 40005 wrong file
-type (filename extension and magic bytes must both be allowed), then the size limit (40009 images, 40012 thumbs).
+type (filename extension and magic bytes must both be allowed), then the size limit (40009 images, 40010
+voice, 40011 video, 40012 thumbs), then for videos the `description` JSON (47001 without title and introduction).
 Returned URLs are on the sandbox host, not `mmbiz.qpic.cn`; see `wechat_channel.sandbox.media`.
 """
 
+import json
 import os
 from email.parser import BytesParser
 from email.policy import compat32
@@ -17,6 +19,8 @@ INVALID_MEDIA_TYPE = 40004
 INVALID_FILE_TYPE = 40005
 INVALID_FILE_SIZE = 40006
 INVALID_IMAGE_SIZE = 40009
+INVALID_VOICE_SIZE = 40010
+INVALID_VIDEO_SIZE = 40011
 INVALID_THUMB_SIZE = 40012
 MEDIA_DATA_MISSING = 41005
 
@@ -25,6 +29,8 @@ ERRMSGS = {
     INVALID_FILE_TYPE: "invalid file type",
     INVALID_FILE_SIZE: "invalid file size",
     INVALID_IMAGE_SIZE: "invalid image size",
+    INVALID_VOICE_SIZE: "invalid voice size",
+    INVALID_VIDEO_SIZE: "invalid video size",
     INVALID_THUMB_SIZE: "invalid thumb size",
     MEDIA_DATA_MISSING: "media data missing",
 }
@@ -34,6 +40,7 @@ MB = 1024 * KB
 
 # Allowed filename extensions → the sniffed format they must carry.
 EXTENSION_FORMATS = {"jpg": "jpg", "jpeg": "jpg", "png": "png", "gif": "gif", "bmp": "bmp"}
+EXTENSION_FORMATS.update({"mp3": "mp3", "wav": "wav", "amr": "amr", "wma": "wma", "mp4": "mp4"})
 
 
 class UploadRule:
@@ -53,8 +60,9 @@ UPLOADIMG = UploadRule({"jpg", "jpeg", "png"}, 1 * MB, INVALID_IMAGE_SIZE, inclu
 MATERIAL_RULES = {
     "image": UploadRule({"bmp", "png", "jpeg", "jpg", "gif"}, 10 * MB, INVALID_IMAGE_SIZE),  # "≤10 MB"
     "thumb": UploadRule({"jpg", "jpeg"}, 64 * KB, INVALID_THUMB_SIZE),  # "≤64 KB, jpg"
+    "voice": UploadRule({"mp3", "wma", "wav", "amr"}, 2 * MB, INVALID_VOICE_SIZE),  # "≤2 MB"; 60 s is not checked
+    "video": UploadRule({"mp4"}, 10 * MB, INVALID_VIDEO_SIZE),  # "≤10 MB, mp4"
 }
-UNSUPPORTED_MATERIAL_TYPES = {"voice", "video"}  # valid on WeChat, not emulated yet
 
 
 def fail(code, errmsg=None):
@@ -69,11 +77,10 @@ def _header(headers, name):
     return None
 
 
-def read_media_part(request):
-    """Return (filename, bytes) of the multipart field `media`, or raise 41005 (WECHAT.md §2.4).
+def _form_parts(request):
+    """The parts of a multipart/form-data body, or raise 41005.
 
-    Parsed with `email.parser.BytesParser` under a constructed header, since `cgi` is deprecated. A part whose
-    filename only comes as RFC 2231 `filename*=` counts as missing, as on the real server.
+    Parsed with `email.parser.BytesParser` under a constructed header, since `cgi` is deprecated.
     """
     content_type = _header(request.headers, "Content-Type") or ""
     if not content_type.lower().startswith("multipart/form-data") or "boundary=" not in content_type.lower():
@@ -82,7 +89,38 @@ def read_media_part(request):
     message = BytesParser(policy=compat32).parsebytes(head + request.raw)
     if not message.is_multipart():
         raise fail(MEDIA_DATA_MISSING)
-    for part in message.get_payload():
+    return message.get_payload()
+
+
+def read_form_field(request, name):
+    """The text of the plain (non-file) form field `name`, or None."""
+    for part in _form_parts(request):
+        if part.get_param("name", header="content-disposition") == name:
+            return (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+    return None
+
+
+def video_description(request):
+    """(title, introduction) from the `description` JSON, taken from the form or, as wechatpy sends it,
+    the query string; 47001 unless both are non-empty strings."""
+    raw = read_form_field(request, "description") or request.query.get("description") or ""
+    try:
+        description = json.loads(raw)
+    except ValueError:
+        description = None
+    title = description.get("title") if isinstance(description, dict) else None
+    introduction = description.get("introduction") if isinstance(description, dict) else None
+    if not (isinstance(title, str) and title and isinstance(introduction, str) and introduction):
+        raise errors.WeChatError(errors.DATA_FORMAT_ERROR)
+    return title, introduction
+
+
+def read_media_part(request):
+    """Return (filename, bytes) of the multipart field `media`, or raise 41005 (WECHAT.md §2.4).
+
+    A part whose filename only comes as RFC 2231 `filename*=` counts as missing, as on the real server.
+    """
+    for part in _form_parts(request):
         disposition = part.get("Content-Disposition", "")
         if part.get_param("name", header="content-disposition") != "media":
             continue
@@ -128,17 +166,23 @@ def uploadimg(sandbox, request):
 
 @api("material/add_material", method="POST", body="raw")
 def add_material(sandbox, request):
-    """§2.2 for image and thumb: image → `{"media_id", "url"}`; thumb → `{"media_id"}` (url only for images)."""
+    """§2.2: image → `{"media_id", "url"}`; thumb, voice, video → `{"media_id"}` (url only for images).
+
+    Videos keep a URL too, served as the `down_url` of `material/get_material`, but it is not returned here.
+    """
     media_type = request.query.get("type")
-    if media_type in UNSUPPORTED_MATERIAL_TYPES:
-        raise fail(INVALID_MEDIA_TYPE, f"invalid media type ({media_type} material is not emulated by the sandbox)")
     rule = MATERIAL_RULES.get(media_type)
     if rule is None:
         raise fail(INVALID_MEDIA_TYPE)
     filename, data = read_media_part(request)
     fmt = check_upload(rule, filename, data)
+    details = {}
+    if media_type == "video":
+        details["title"], details["introduction"] = video_description(request)
     is_image = media_type == "image"
-    item = media_store(sandbox).add(media_type, data, fmt, filename, sandbox.state.clock.now(), with_url=is_image)
+    item = media_store(sandbox).add(
+        media_type, data, fmt, filename, sandbox.state.clock.now(), with_url=media_type in ("image", "video"), **details
+    )
     if is_image:
         return {"media_id": item.media_id, "url": public_url(request, item.url_path)}
     return {"media_id": item.media_id}

@@ -22,23 +22,40 @@ class Request:
 
 
 @dataclass
+class RawResponse:
+    """A handler's non-JSON answer (downloaded media); `errcode` is what the call log records."""
+
+    status: int
+    content_type: str
+    data: bytes
+    errcode: int = 0
+
+    @classmethod
+    def plain_error(cls, body):
+        """A JSON error body sent as `text/plain`, as WeChat's media download endpoints do (WECHAT.md §0)."""
+        return cls(200, "text/plain", json.dumps(body, ensure_ascii=False).encode("utf-8"), body.get("errcode"))
+
+
+@dataclass
 class Route:
     path: str
     method: str  # "GET" or "POST"
-    handler: object  # callable(sandbox, request) -> dict
+    handler: object  # callable(sandbox, request) -> dict, or RawResponse for downloads
     auth: bool = True
     body: str = "json"  # "json", "raw" (handler reads request.raw, e.g. multipart) or "none"
+    plain_errors: bool = False  # media downloads send their error envelopes as text/plain
 
 
 ROUTES: dict[str, Route] = {}
 
 
-def api(path, method="POST", auth=True, body=None):
+def api(path, method="POST", auth=True, body=None, plain_errors=False):
     """Register a handler for `/cgi-bin/<path>`; GET routes read no body."""
 
     def register(handler):
         full = API_PREFIX + path.strip("/")
-        ROUTES[full] = Route(full, method, handler, auth, body or ("none" if method == "GET" else "json"))
+        kind = body or ("none" if method == "GET" else "json")
+        ROUTES[full] = Route(full, method, handler, auth, kind, plain_errors=plain_errors)
         return handler
 
     return register

@@ -6,12 +6,20 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from wechat_channel.sandbox import errors, media_api, token_api  # noqa: F401 - importing registers the routes
+from wechat_channel.sandbox import (  # noqa: F401 - importing registers the routes
+    blacklist_api,
+    comment_api,
+    errors,
+    materials,
+    media_api,
+    menu_api,
+    token_api,
+)
 from wechat_channel.sandbox.calls import Call, CallLog, scrub_query
 from wechat_channel.sandbox.control import CONTROL_PREFIX, ControlError, handle_control
 from wechat_channel.sandbox.faults import FaultPlan
 from wechat_channel.sandbox.media import MMBIZ_PREFIX, MediaStore
-from wechat_channel.sandbox.routes import ROUTES, Request, check_method, parse_body
+from wechat_channel.sandbox.routes import ROUTES, RawResponse, Request, check_method, parse_body
 from wechat_channel.sandbox.state import SandboxState
 
 JSON_CONTENT_TYPE = "application/json; encoding=utf-8"  # what the live API sends
@@ -25,13 +33,21 @@ class Sandbox:
         self.faults = FaultPlan(seed=seed)
         self.calls = CallLog()
         self.media = MediaStore()
+        self.new_books()
         self.stopping = threading.Event()
+
+    def new_books(self):
+        """Fresh per-appid menus, comments, followers and blacklists (a reset forgets them)."""
+        self.menus = menu_api.MenuBook()
+        self.comments = comment_api.CommentBook()
+        self.audience = blacklist_api.Audience()
 
     def reset(self):
         self.state.reset()
         self.faults.configure({"seed": self.faults.seed})
         self.calls.clear()
         self.media = MediaStore()
+        self.new_books()
 
     def answer(self, request):
         """Return (status, body) for a `/cgi-bin/` request, errors included, in the order WeChat checks them."""
@@ -50,7 +66,7 @@ class Sandbox:
                 raise errors.WeChatError(verdict.code)
             return 200, route.handler(self, request)
         except errors.WeChatError as exc:
-            return 200, exc.body()
+            return 200, RawResponse.plain_error(exc.body()) if route.plain_errors else exc.body()
 
 
 class SandboxRequestHandler(BaseHTTPRequestHandler):
@@ -82,7 +98,11 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             return
         request = Request(method, url.path, query, dict(self.headers), raw)
         status, body = sandbox.answer(request)
-        self._send(status, body)
+        if isinstance(body, RawResponse):
+            self._send_bytes(body.status, body.content_type, body.data)
+            status = body.status
+        else:
+            self._send(status, body)
         sandbox.calls.record(
             Call(
                 time=sandbox.state.clock.now(),
@@ -90,7 +110,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
                 path=url.path,
                 query=scrub_query(query),
                 status=status,
-                errcode=body.get("errcode", 0) if isinstance(body, dict) else None,
+                errcode=body.get("errcode", 0) if isinstance(body, dict) else getattr(body, "errcode", None),
                 latency_ms=round((time.monotonic() - started) * 1000, 3),
             )
         )
