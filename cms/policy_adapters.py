@@ -38,8 +38,9 @@ def facts_for_period(start, end):
     Four queries whatever the period holds; the ids in-period errors refer to and
     the contributors stay in the database as subqueries, never as long parameter
     lists. Submissions are those first submitted in the period plus any an
-    in-period error refers to. Pushes come from the channel once it exists; until
-    then the list is empty.
+    in-period error refers to or an in-period push carries. Pushes are the
+    channel's pushes that went out in the period (mass sent or published), by
+    the time they were sent, with the articles that have a submission.
     """
     from django.db.models import Q
 
@@ -48,8 +49,11 @@ def facts_for_period(start, end):
     begin, stop = _day_bounds(start, end)
     period_errors = ReviewError.objects.filter(found_at__gte=begin, found_at__lt=stop)
     errors = list(period_errors.values("page_id", "department_id", "provider_kind", "kind", "found_at"))
+    pushes, pushed_pages = _pushes(begin, stop)
     period_submissions = Submission.objects.filter(
-        Q(submitted_at__gte=begin, submitted_at__lt=stop) | Q(page_id__in=period_errors.values("page_id"))
+        Q(submitted_at__gte=begin, submitted_at__lt=stop)
+        | Q(page_id__in=period_errors.values("page_id"))
+        | Q(page_id__in=pushed_pages)
     )
     submissions = list(
         period_submissions.values(
@@ -94,8 +98,39 @@ def facts_for_period(start, end):
             }
             for error in errors
         ],
-        "pushes": [],
+        "pushes": pushes,
     }
+
+
+def _pushes(begin, stop):
+    """(pushes of the facts document, a subquery of their pages) for pushes sent in [begin, stop)."""
+    from django.db.models import Q
+
+    from wechat_channel.models import Push, PushItem
+
+    from .models import Submission
+
+    sent = (
+        Push.objects.filter(state=Push.State.DONE)
+        .exclude(mode=Push.Mode.DRAFT_ONLY)
+        .filter(Q(sent_at__gte=begin, sent_at__lt=stop) | Q(sent_at__isnull=True, slot__gte=begin, slot__lt=stop))
+    )
+    items = (
+        PushItem.objects.filter(push__in=sent, page_id__in=Submission.objects.values("page_id"))
+        .exclude(state=PushItem.State.FAILED)
+        .order_by("push__slot", "push_id", "position")
+        .values_list("push_id", "push__sent_at", "push__slot", "push__kind", "page_id")
+    )
+    pushes = {}
+    for push_id, sent_at, slot, kind, page_id in items:
+        push = pushes.setdefault(
+            push_id,
+            {"id": push_id, "at": _iso(sent_at or slot), "breaking": kind == Push.Kind.BREAKING, "articles": []},
+        )
+        if len(push["articles"]) < 8:
+            push["articles"].append(page_id)
+    pages = PushItem.objects.filter(push__in=sent).exclude(state=PushItem.State.FAILED).values("page_id")
+    return list(pushes.values()), pages
 
 
 def periods():

@@ -56,3 +56,22 @@ def test_facts_cost_the_same_queries_for_more_data(article_factory, people):
         page = submit(article_factory(owner=people["contributor"], department=people["dept_b"]), people["contributor"])
         act(page, people["head_b"], "reject", reason="content_mismatch", comment="不符")
     assert queries() == few
+
+
+def test_pushes_that_went_out_are_facts_with_their_articles(article_factory, people):
+    from policy_rules.facts_document import parse_facts
+    from wechat_channel.models import Push, PushItem, WeChatAccount
+
+    page = submit(article_factory(owner=people["contributor"], department=people["dept_a"]), people["contributor"])
+    account = WeChatAccount.objects.create(name="校园", slug="campus", appid="wx0123456789abcdef", secret_env="S")
+    sent_at = timezone.now() - datetime.timedelta(days=1)
+    done = Push.objects.create(account=account, slot=sent_at, state=Push.State.DONE, sent_at=sent_at)
+    PushItem.objects.create(push=done, account=account, page=page, title=page.title, state="published")
+    planned = Push.objects.create(account=account, slot=sent_at, state=Push.State.PLANNED)
+    other = article_factory(owner=people["contributor"], department=people["dept_b"])
+    PushItem.objects.create(push=planned, account=account, page=other, title=other.title)
+
+    facts = facts_for_period(*PERIOD)
+
+    assert facts["pushes"] == [{"id": done.pk, "at": sent_at.isoformat(), "breaking": False, "articles": [page.pk]}]
+    parse_facts(facts)  # the document the evaluation reads is valid: every pushed article is a submission
