@@ -29,6 +29,7 @@ class Call:
     status: int
     errcode: int | None
     latency_ms: float
+    fingerprint: str | None = None  # e.g. "titles=A|B" for draft/add, "clientmsgid=X media_id=Y" for sendall
 
 
 class CallLog:

@@ -1,5 +1,6 @@
 """The `/sandbox/*` control surface: tests and benchmarks read the call log and steer faults, accounts and time."""
 
+from wechat_channel.sandbox import publish_control
 from wechat_channel.sandbox.blacklist_api import default_openids
 from wechat_channel.sandbox.comment_api import seed_comment
 
@@ -27,12 +28,12 @@ def handle_control(sandbox, method, path, query, data):
     if key == ("POST", "reset"):
         sandbox.reset()
         return 200, {"ok": True}
-    if key == ("POST", "accounts"):
-        data = _require_dict(data)
-        if not data.get("appid") or not data.get("secret"):
-            raise ControlError("appid and secret are required")
-        sandbox.state.add_account(data["appid"], data["secret"], data.get("kind", "service"))
-        return 200, {"appid": data["appid"]}
+    try:  # accounts, publishing jobs and event pushes
+        answer = publish_control.handle(sandbox, method, name, query, data)
+    except (TypeError, ValueError) as exc:
+        raise ControlError(str(exc)) from exc
+    if answer is not None:
+        return answer
     if key == ("POST", "clock"):
         data = _require_dict(data)
         try:

@@ -19,6 +19,8 @@ class Request:
     raw: bytes = b""
     data: object = None
     token: object = None  # the IssuedToken for authenticated routes
+    client_ip: str = ""  # the TCP peer address (IP whitelists, §1.5)
+    fingerprint: str | None = None  # a short summary of the body for the call log (see Route.fingerprint)
 
 
 @dataclass
@@ -43,19 +45,30 @@ class Route:
     handler: object  # callable(sandbox, request) -> dict, or RawResponse for downloads
     auth: bool = True
     body: str = "json"  # "json", "raw" (handler reads request.raw, e.g. multipart) or "none"
+    fingerprint: object = None  # callable(data) -> str, so the call log can tell duplicate POSTs apart
     plain_errors: bool = False  # media downloads send their error envelopes as text/plain
+
+
+def fingerprint_of(route, request):
+    """The route's fingerprint of a parsed JSON body, or None (never raises: the log must not break a call)."""
+    if route.fingerprint is None or not isinstance(request.data, dict):
+        return None
+    try:
+        return route.fingerprint(request.data)
+    except Exception:  # noqa: BLE001 - any odd body just goes unfingerprinted
+        return None
 
 
 ROUTES: dict[str, Route] = {}
 
 
-def api(path, method="POST", auth=True, body=None, plain_errors=False):
+def api(path, method="POST", auth=True, body=None, fingerprint=None, plain_errors=False):
     """Register a handler for `/cgi-bin/<path>`; GET routes read no body."""
 
     def register(handler):
         full = API_PREFIX + path.strip("/")
         kind = body or ("none" if method == "GET" else "json")
-        ROUTES[full] = Route(full, method, handler, auth, kind, plain_errors=plain_errors)
+        ROUTES[full] = Route(full, method, handler, auth, kind, fingerprint, plain_errors)
         return handler
 
     return register

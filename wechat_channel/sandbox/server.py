@@ -9,17 +9,26 @@ from urllib.parse import parse_qs, urlsplit
 from wechat_channel.sandbox import (  # noqa: F401 - importing registers the routes
     blacklist_api,
     comment_api,
+    draft_api,
     errors,
+    mass_api,
     materials,
     media_api,
     menu_api,
+    publish_api,
     token_api,
 )
 from wechat_channel.sandbox.calls import Call, CallLog, scrub_query
 from wechat_channel.sandbox.control import CONTROL_PREFIX, ControlError, handle_control
+from wechat_channel.sandbox.drafts import DraftStore
 from wechat_channel.sandbox.faults import FaultPlan
+from wechat_channel.sandbox.jobs import JobSettings, Scheduler
+from wechat_channel.sandbox.mass import MassDesk
 from wechat_channel.sandbox.media import MMBIZ_PREFIX, MediaStore
-from wechat_channel.sandbox.routes import ROUTES, RawResponse, Request, check_method, parse_body
+from wechat_channel.sandbox.notify import Notifier
+from wechat_channel.sandbox.pages import ArticlePages, is_page_path, serve_page
+from wechat_channel.sandbox.publish import PublishDesk
+from wechat_channel.sandbox.routes import ROUTES, RawResponse, Request, check_method, fingerprint_of, parse_body
 from wechat_channel.sandbox.state import SandboxState
 
 JSON_CONTENT_TYPE = "application/json; encoding=utf-8"  # what the live API sends
@@ -34,6 +43,7 @@ class Sandbox:
         self.calls = CallLog()
         self.media = MediaStore()
         self.new_books()
+        self.new_publishing()
         self.stopping = threading.Event()
 
     def new_books(self):
@@ -42,12 +52,35 @@ class Sandbox:
         self.comments = comment_api.CommentBook()
         self.audience = blacklist_api.Audience()
 
+    def new_publishing(self):
+        """Fresh drafts, publish jobs, mass sends, article pages and event pushes (WECHAT.md §3-§5)."""
+        if hasattr(self, "notifier"):
+            self.scheduler.cancel_all()  # pending jobs of the old state never finish
+            self.notifier.clear()  # and deliveries still retrying stop
+        self.job_settings = JobSettings()
+        self.scheduler = Scheduler()
+        self.drafts = DraftStore()
+        self.pages = ArticlePages()
+        self.publisher = PublishDesk(self)
+        self.mass = MassDesk(self)
+        self.notifier = Notifier(self)
+
+    def article_count(self, msg_data_id):
+        """How many articles a published or mass-sent `msg_data_id` has (comments, §8.1), or None."""
+        try:
+            key = int(msg_data_id)
+        except (TypeError, ValueError):
+            return None
+        count = self.publisher.article_count(key)
+        return count if count is not None else self.mass.article_count(key)
+
     def reset(self):
         self.state.reset()
         self.faults.configure({"seed": self.faults.seed})
         self.calls.clear()
         self.media = MediaStore()
         self.new_books()
+        self.new_publishing()
 
     def answer(self, request):
         """Return (status, body) for a `/cgi-bin/` request, errors included, in the order WeChat checks them."""
@@ -57,6 +90,7 @@ class Sandbox:
         try:
             check_method(route, request.method)
             parse_body(route, request)
+            request.fingerprint = fingerprint_of(route, request)
             if route.auth:
                 request.token = self.state.check_access_token(request.query.get("access_token"))
             verdict = self.faults.decide(request.path, request.token, now=self.state.clock.now())
@@ -96,7 +130,10 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if method == "GET" and url.path.startswith(MMBIZ_PREFIX):
             self._send_bytes(*media_api.serve_mmbiz(sandbox, url.path))  # uploaded images, as WeChat's CDN would
             return
-        request = Request(method, url.path, query, dict(self.headers), raw)
+        if method == "GET" and is_page_path(url.path):
+            self._send_bytes(*serve_page(sandbox, url.path, query))  # article links, as mp.weixin.qq.com/s
+            return
+        request = Request(method, url.path, query, dict(self.headers), raw, client_ip=self.client_address[0])
         status, body = sandbox.answer(request)
         if isinstance(body, RawResponse):
             self._send_bytes(body.status, body.content_type, body.data)
@@ -112,6 +149,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
                 status=status,
                 errcode=body.get("errcode", 0) if isinstance(body, dict) else getattr(body, "errcode", None),
                 latency_ms=round((time.monotonic() - started) * 1000, 3),
+                fingerprint=request.fingerprint,
             )
         )
 

@@ -1,5 +1,6 @@
 """In-memory sandbox state: accounts, ordinary and stable access tokens, and an adjustable clock (WECHAT.md §1)."""
 
+import hashlib
 import secrets
 import threading
 import time
@@ -29,11 +30,39 @@ class Clock:
         self.offset += float(seconds)
 
 
+ACCOUNT_KINDS = ("service", "subscription")
+IP_NOT_IN_WHITELIST = 40164
+
+
 @dataclass
 class Account:
+    """One official account. `encoding_aes_key` None = plain-mode callbacks, set = safe (AES) mode (WECHAT.md §6.2)."""
+
     appid: str
     secret: str
-    kind: str = "service"  # "service" or "subscription"; later endpoints answer 48001 by kind
+    kind: str = "service"  # "service" or "subscription"; publishing and mass send answer 48001 by kind (§4.1, §5)
+    verified: bool = True
+    ghid: str = ""  # "gh_" + 12 hex derived from the appid when left empty
+    callback_url: str | None = None
+    callback_token: str | None = None
+    encoding_aes_key: str | None = None
+    ip_whitelist: list[str] | None = None  # None = no check; a list = token endpoints answer 40164 for others
+
+    def __post_init__(self):
+        if not self.ghid:
+            self.ghid = "gh_" + hashlib.sha256(self.appid.encode()).hexdigest()[:12]
+
+    def public(self):
+        """The account as the control surface shows it: no secret, no callback token, no AES key."""
+        return {
+            "appid": self.appid,
+            "kind": self.kind,
+            "verified": self.verified,
+            "ghid": self.ghid,
+            "callback_url": self.callback_url,
+            "mode": "safe" if self.encoding_aes_key else "plain",
+            "ip_whitelist": self.ip_whitelist,
+        }
 
 
 @dataclass
@@ -84,6 +113,21 @@ class SandboxState:
         with self.lock:
             self.accounts[appid] = Account(appid, secret, kind)
             return self.accounts[appid]
+
+    def update_account(self, appid, changes):
+        """Create or update an account from control-surface `changes` (tokens survive an update)."""
+        with self.lock:
+            account = self.accounts.get(appid)
+            if account is None:
+                account = self.accounts[appid] = Account(appid, changes.pop("secret"))
+            for name, value in changes.items():
+                setattr(account, name, value)
+            return account
+
+    def check_client_ip(self, account, ip):
+        """40164 when the account has an IP whitelist and `ip` is not on it (§1.5)."""
+        if account.ip_whitelist is not None and ip not in account.ip_whitelist:
+            raise errors.WeChatError(IP_NOT_IN_WHITELIST, f"invalid ip {ip} ipv6 ::ffff:{ip}, not in whitelist")
 
     def check_credentials(self, grant_type, appid, secret):
         """Raise the WeChat error for a bad token request; return the account otherwise."""

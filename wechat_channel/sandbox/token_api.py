@@ -7,7 +7,8 @@ from wechat_channel.sandbox.routes import api
 @api("token", method="GET", auth=False)
 def token(sandbox, request):
     q = request.query
-    sandbox.state.check_credentials(q.get("grant_type"), q.get("appid"), q.get("secret"))
+    account = sandbox.state.check_credentials(q.get("grant_type"), q.get("appid"), q.get("secret"))
+    sandbox.state.check_client_ip(account, request.client_ip)
     issued = sandbox.state.issue_ordinary(q["appid"])
     return {"access_token": issued.value, "expires_in": int(issued.expires_at - issued.issued_at)}
 
@@ -15,7 +16,8 @@ def token(sandbox, request):
 @api("stable_token", method="POST", auth=False)
 def stable_token(sandbox, request):
     d = request.data
-    sandbox.state.check_credentials(d.get("grant_type"), d.get("appid"), d.get("secret"))
+    account = sandbox.state.check_credentials(d.get("grant_type"), d.get("appid"), d.get("secret"))
+    sandbox.state.check_client_ip(account, request.client_ip)
     force = d.get("force_refresh", False)
     if not isinstance(force, bool):
         raise errors.WeChatError(errors.DATA_FORMAT_ERROR)
