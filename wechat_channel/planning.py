@@ -80,6 +80,9 @@ def _push_for(account, policy, facts, now):
         breaking = _breaking_push(account, policy, facts, now)
         if breaking is not None:
             return breaking
+        # The policy says wait: lead the first regular push once the mass-send allowance is back.
+        now = max(now, quotas.period(account, now)[1])
+        facts = {**facts, "breaking": False}
     decision = slots.check(policy, now, **facts)
     if decision.next_slot is None:
         raise PlanningError(_("The policy allows no push in the next 60 days."))
