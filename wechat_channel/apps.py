@@ -11,6 +11,10 @@ class WechatChannelConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from wechat_channel.setup import ensure_schedules
         from wechat_channel.signals import register_signal_handlers
 
         register_signal_handlers()
+        post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="wechat_channel_schedules")
