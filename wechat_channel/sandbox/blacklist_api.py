@@ -1,8 +1,9 @@
 """Followers and the blacklist (WECHAT.md §8.2): `tags/members/getblacklist`, `batchblacklist`, `batchunblacklist`.
 
 Each account starts with DEFAULT_FOLLOWERS deterministic followers (`default_openids`), so a demo has someone
-to blacklist; `POST /sandbox/followers` adds more. Checks of the batch calls, in order: 48001 unverified
-account, 40032 list size (1..20), 40003 malformed openid, 49003 openid that does not follow this account.
+to blacklist; `POST /sandbox/followers` adds more. All three calls answer 48001 for an unverified account
+(`Account.verified`, default verified); the batch calls then check 40032 list size (1..20), 40003 malformed
+openid, 49003 openid that does not follow this account.
 A batch is all or nothing. Blacklisted users stay followers. The list pages 1,000 openids in blacklisting
 order; `next_openid` is the last openid of a non-empty page, and an empty page carries no `data`.
 """
@@ -105,6 +106,7 @@ def require_verified(sandbox, appid):
 
 @api("tags/members/getblacklist")
 def getblacklist(sandbox, request):
+    require_verified(sandbox, request.token.appid)
     begin = request.data.get("begin_openid") or ""
     if not isinstance(begin, str) or (begin and not OPENID.match(begin)):
         raise fail(INVALID_OPENID)
