@@ -18,13 +18,21 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+SANDBOX_PORT ?= 8765
+# The demo WeChat account lives in the bundled sandbox; these values are sandbox-only, never real secrets.
 demo: export WAGTAILADMIN_BASE_URL = http://$(HOST):$(PORT)
+demo: export WECHAT_SANDBOX_URL = http://127.0.0.1:$(SANDBOX_PORT)
+demo: export WECHAT_SANDBOX_SECRET ?= sandbox-demo-secret
+demo: export WECHAT_DEMO_TOKEN ?= sandbox-demo-token
+demo: export WECHAT_DEMO_AES_KEY ?= abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
-	@echo "E-mails are written to var/mail/. Starting the task worker (django-q2, ORM broker) and the site on http://$(HOST):$(PORT)/ — Ctrl-C stops both."
-	@trap 'kill 0' EXIT; $(PY) manage.py qcluster & $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "E-mails are written to var/mail/. Starting the WeChat sandbox on $$WECHAT_SANDBOX_URL, the task worker (django-q2, ORM broker) and the site on http://$(HOST):$(PORT)/ — Ctrl-C stops all three."
+	@trap 'kill 0' EXIT; \
+	$(PY) manage.py wechat_sandbox --port $(SANDBOX_PORT) --callback-url http://$(HOST):$(PORT)/wechat/callback/demo/ & \
+	$(PY) manage.py qcluster & $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

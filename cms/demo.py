@@ -5,6 +5,7 @@ want a realistic site. Idempotent: running it twice changes nothing.
 """
 
 import datetime
+import os
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -42,9 +43,7 @@ def ensure_site():
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        home = root.add_child(
-            instance=HomePage(title=SITE_NAME, slug="home-page", intro="瑞安学院新闻与通知。")
-        )
+        home = root.add_child(instance=HomePage(title=SITE_NAME, slug="home-page", intro="瑞安学院新闻与通知。"))
         site = Site.objects.filter(is_default_site=True).first()
         old_root = site.root_page if site else None
         if site is None:
@@ -62,9 +61,7 @@ def ensure_site():
 
 
 def ensure_departments():
-    return {
-        code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in DEPARTMENTS
-    }
+    return {code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in DEPARTMENTS}
 
 
 def ensure_users(departments):
@@ -163,6 +160,32 @@ def ensure_articles(index, departments, users):
     return revision
 
 
+DEMO_WECHAT_APPID = "wx0000000000000000"  # the sandbox's demo account (manage.py wechat_sandbox)
+
+
+def ensure_wechat_account():
+    """The demo WeChat account, pointed at the bundled sandbox; its secrets come from the environment."""
+    from wechat_channel.models import WeChatAccount
+
+    account, _created = WeChatAccount.objects.get_or_create(
+        slug="demo",
+        defaults={
+            "name": "新闻中心（沙盒）",
+            "wechat_id": "newsroom_demo",
+            "appid": DEMO_WECHAT_APPID,
+            "kind": WeChatAccount.Kind.SUBSCRIPTION,
+            "verified": True,
+            "secret_env": "WECHAT_SANDBOX_SECRET",
+            "callback_token_env": "WECHAT_DEMO_TOKEN",
+            "aes_key_env": "WECHAT_DEMO_AES_KEY",
+            "callback_mode": WeChatAccount.CallbackMode.SAFE,
+            "api_base_url": os.environ.get("WECHAT_SANDBOX_URL", "http://127.0.0.1:8765"),
+            "preview_wxnames": "demo_tester",
+        },
+    )
+    return account
+
+
 @transaction.atomic
 def seed_demo():
     """Create the demo site and return the logins as (username, role name) pairs."""
@@ -170,6 +193,7 @@ def seed_demo():
     departments = ensure_departments()
     users = ensure_users(departments)
     ensure_semester()
+    ensure_wechat_account()
     ensure_articles(index, departments, users)
     logins = [(username, ROLES_BY_KEY[role].name) for username, _n, role, _d in DEMO_USERS]
     return [("admin", "超级管理员 / superuser"), *logins]

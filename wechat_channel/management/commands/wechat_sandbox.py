@@ -11,7 +11,10 @@ DEMO_APPID = "wx0000000000000000"
 
 
 class Command(BaseCommand):
-    help = "Serve a local HTTP sandbox that answers like api.weixin.qq.com (token endpoints, faults, call log)."
+    help = (
+        "Serve a local HTTP sandbox that answers like api.weixin.qq.com: tokens, media, drafts, publishing, "
+        "mass send, menus, comments, blacklist; it calls the site's callback URL when a job finishes."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
@@ -22,6 +25,17 @@ class Command(BaseCommand):
             default=[],
             metavar="APPID:SECRET",
             help="An account the sandbox accepts (repeatable). Default: the demo appid " + DEMO_APPID,
+        )
+        parser.add_argument("--kind", choices=["subscription", "service"], default="subscription")
+        parser.add_argument("--unverified", action="store_true", help="Accounts are unverified (48001 on sends).")
+        parser.add_argument("--callback-url", help="Where PUBLISHJOBFINISH / MASSSENDJOBFINISH are delivered.")
+        parser.add_argument(
+            "--callback-token-env", default="WECHAT_DEMO_TOKEN", help="Environment variable with the callback Token."
+        )
+        parser.add_argument(
+            "--aes-key-env",
+            default="WECHAT_DEMO_AES_KEY",
+            help="Environment variable with the EncodingAESKey; unset means plain-mode callbacks.",
         )
         parser.add_argument("--seed", type=int, default=0, help="Seed for reproducible fault injection.")
 
@@ -42,7 +56,23 @@ class Command(BaseCommand):
             server = SandboxServer(options["host"], options["port"], seed=options["seed"], accounts=accounts)
         except OSError as exc:
             raise CommandError(f"cannot listen on {options['host']}:{options['port']}: {exc}") from exc
+        token = os.environ.get(options["callback_token_env"] or "", "")
+        aes_key = os.environ.get(options["aes_key_env"] or "", "") or None
+        for appid in accounts:
+            server.state.update_account(
+                appid,
+                {
+                    "kind": options["kind"],
+                    "verified": not options["unverified"],
+                    "callback_url": options["callback_url"],
+                    "callback_token": token or None,
+                    "encoding_aes_key": aes_key,
+                },
+            )
         self.stdout.write(f"WeChat sandbox at {server.url}/cgi-bin/ (control: {server.url}/sandbox/); Ctrl-C stops it.")
+        if options["callback_url"]:
+            mode = "safe (AES)" if aes_key else "plain"
+            self.stdout.write(f"Job results go to {options['callback_url']} in {mode} mode.")
         self.stdout.flush()
         try:
             server.serve_forever()
