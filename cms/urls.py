@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/policy/", include("policy_rules.urls")),
+    path("wechat/", include("wechat_channel.urls")),
     path("contribute/", contribution_views.contribute, name="contribute"),
     path("contribute/thanks/", contribution_views.thanks, name="contribution_thanks"),
     path("contribute/status/<str:token>/", contribution_views.status, name="contribution_status"),

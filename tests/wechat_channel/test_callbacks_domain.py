@@ -1,0 +1,250 @@
+"""Stored callbacks: dedupe keys (WECHAT.md §6.4), once-only processing, and the result events' parsing (§4.4, §5)."""
+
+import sys
+import types
+
+import pytest
+import xmltodict
+
+import wechat_channel
+from wechat_channel.callbacks import dedupe_key, mass_send_result, process_event, publish_result, receive
+from wechat_channel.models import CallbackEvent, WeChatAccount
+
+
+def xml(text):
+    return xmltodict.parse(text)["xml"]
+
+
+def publish_event(info, event="PUBLISHJOBFINISH"):
+    return xml(
+        "<xml><ToUserName>gh_a</ToUserName><FromUserName>oMPHELPER</FromUserName><CreateTime>1700000000</CreateTime>"
+        f"<MsgType>event</MsgType><Event>{event}</Event><PublishEventInfo>{info}</PublishEventInfo></xml>"
+    )
+
+
+def mass_event(body):
+    return xml(
+        "<xml><ToUserName>gh_a</ToUserName><FromUserName>oMPHELPER</FromUserName><CreateTime>1700000100</CreateTime>"
+        f"<MsgType>event</MsgType><Event>MASSSENDJOBFINISH</Event>{body}</xml>"
+    )
+
+
+SUBSCRIBE = {
+    "ToUserName": "gh_a",
+    "FromUserName": "o_user",
+    "CreateTime": "1700000300",
+    "MsgType": "event",
+    "Event": "subscribe",
+}
+
+
+@pytest.fixture
+def account(db):
+    return WeChatAccount.objects.create(name="News", slug="news", appid="wx0123456789abcdef", secret_env="WECHAT_S")
+
+
+@pytest.fixture
+def results(monkeypatch):
+    """Records calls into `wechat_channel.results`, whether or not that module exists yet; `fail` makes them raise."""
+    try:
+        from wechat_channel import results as module
+    except ImportError:
+        module = types.ModuleType("wechat_channel.results")
+        monkeypatch.setitem(sys.modules, "wechat_channel.results", module)
+        monkeypatch.setattr(wechat_channel, "results", module, raising=False)
+    calls = types.SimpleNamespace(made=[], fail=False)
+
+    def recorder(name):
+        def record(account, **kwargs):
+            if calls.fail:
+                raise RuntimeError("push domain failed")
+            calls.made.append((name, kwargs))
+            return True
+
+        return record
+
+    monkeypatch.setattr(module, "publish_finished", recorder("publish"), raising=False)
+    monkeypatch.setattr(module, "mass_send_finished", recorder("mass"), raising=False)
+    return calls
+
+
+# Dedupe keys
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        (publish_event("<publish_id>2247503051</publish_id><publish_status>0</publish_status>"), "publish:2247503051"),
+        (publish_event("<publish_id>7</publish_id>", event="FREEPUBLISHJOBFINISH"), "publish:7"),
+        (mass_event("<MsgID>1000001625</MsgID><Status>send success</Status>"), "mass:1000001625"),
+        ({"MsgType": "text", "FromUserName": "o", "CreateTime": "1", "MsgId": "23637010101"}, "msg:23637010101"),
+        (SUBSCRIBE, "event:o_user:1700000300:subscribe"),
+        ({**SUBSCRIBE, "Event": "CLICK", "EventKey": "NEWS"}, "event:o_user:1700000300:CLICK"),
+        # A publish event without its id still has the generic event identity.
+        (publish_event("<publish_status>0</publish_status>"), "event:oMPHELPER:1700000000:PUBLISHJOBFINISH"),
+        ({"MsgType": "text", "FromUserName": "o", "Content": "hi"}, None),
+        ({"MsgType": "event", "Event": "subscribe", "FromUserName": "o"}, None),
+    ],
+)
+def test_dedupe_key(data, key):
+    assert dedupe_key(data) == key
+
+
+# Parsing the result events
+
+
+def test_publish_success_with_one_article():
+    info = (
+        "<publish_id>2247503051</publish_id><publish_status>0</publish_status><article_id>ART</article_id>"
+        "<article_detail><count>1</count><item><idx>1</idx><article_url>https://mp.weixin.qq.com/s/a</article_url>"
+        "</item></article_detail>"
+    )
+    assert publish_result(publish_event(info)) == {
+        "publish_id": "2247503051",
+        "status": 0,
+        "article_id": "ART",
+        "urls": {1: "https://mp.weixin.qq.com/s/a"},
+        "fail_idx": [],
+    }
+
+
+def test_publish_success_with_several_articles():
+    items = "".join(f"<item><idx>{i}</idx><article_url>https://u/{i}</article_url></item>" for i in (1, 2, 3))
+    info = f"<publish_id>9</publish_id><publish_status>0</publish_status><article_detail>{items}</article_detail>"
+    assert publish_result(publish_event(info))["urls"] == {1: "https://u/1", 2: "https://u/2", 3: "https://u/3"}
+
+
+@pytest.mark.parametrize(
+    ("fail", "expected"),
+    [("<fail_idx>2</fail_idx>", [2]), ("<fail_idx>1</fail_idx><fail_idx>3</fail_idx>", [1, 3]), ("", [])],
+)
+def test_publish_failure_lists_failed_articles(fail, expected):
+    result = publish_result(publish_event(f"<publish_id>9</publish_id><publish_status>2</publish_status>{fail}"))
+    assert (result["status"], result["article_id"], result["urls"], result["fail_idx"]) == (2, "", {}, expected)
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        "<publish_status>0</publish_status>",
+        "<publish_id>9</publish_id>",
+        "<publish_id>9</publish_id><publish_status>pending</publish_status>",
+    ],
+)
+def test_publish_event_without_id_or_status_is_unusable(info):
+    assert publish_result(publish_event(info)) is None
+
+
+def test_mass_send_result_with_urls():
+    items = (
+        "<item><ArticleIdx>1</ArticleIdx><ArticleUrl>http://mp.weixin.qq.com/s/one</ArticleUrl></item>"
+        "<item><ArticleIdx>2</ArticleIdx><ArticleUrl></ArticleUrl></item>"
+    )
+    data = mass_event(
+        "<MsgID>1000001625</MsgID><Status>send success</Status>"
+        f"<ArticleUrlResult><Count>2</Count><ResultList>{items}</ResultList></ArticleUrlResult>"
+    )
+    assert mass_send_result(data) == {
+        "msg_id": "1000001625",
+        "status": "send success",
+        "urls": {1: "http://mp.weixin.qq.com/s/one", 2: ""},
+    }
+
+
+def test_mass_send_failure_without_urls():
+    data = mass_event("<MsgID>5</MsgID><Status>err(30003)</Status><TotalCount>0</TotalCount>")
+    assert mass_send_result(data) == {"msg_id": "5", "status": "err(30003)", "urls": {}}
+
+
+# Storing once, processing once
+
+
+def test_a_delivery_is_stored_once(account):
+    first = receive(account, SUBSCRIBE)
+    assert first is not None
+    assert receive(account, dict(SUBSCRIBE)) is None
+    assert list(CallbackEvent.objects.values_list("dedupe_key", "event")) == [
+        ("event:o_user:1700000300:subscribe", "subscribe")
+    ]
+
+
+def test_the_same_key_on_two_accounts_is_two_events(account):
+    other = WeChatAccount.objects.create(name="Other", slug="other", appid="wx00000000000000aa", secret_env="WECHAT_S")
+    assert receive(account, SUBSCRIBE) is not None
+    assert receive(other, SUBSCRIBE) is not None
+
+
+def test_messages_without_identity_are_each_stored(account):
+    message = {"MsgType": "text", "FromUserName": "o", "Content": "hi"}
+    assert receive(account, message) is not None
+    assert receive(account, message) is not None
+    assert set(CallbackEvent.objects.values_list("event", flat=True)) == {"text"}
+    assert CallbackEvent.objects.count() == 2
+
+
+def test_receiving_queues_processing_after_commit(account, results, django_capture_on_commit_callbacks):
+    data = publish_event("<publish_id>9</publish_id><publish_status>3</publish_status><fail_idx>1</fail_idx>")
+    with django_capture_on_commit_callbacks() as queued:
+        event = receive(account, data)
+    assert len(queued) == 1
+    assert results.made == [] and CallbackEvent.objects.get().processed_at is None
+    queued[0]()
+    event.refresh_from_db()
+    assert event.processed_at is not None
+    assert results.made == [
+        ("publish", {"publish_id": "9", "status": 3, "article_id": "", "urls": {}, "fail_idx": [1]})
+    ]
+
+
+def test_processing_twice_acts_once(account, results):
+    event = CallbackEvent.objects.create(
+        account=account, dedupe_key="mass:5", event="MASSSENDJOBFINISH", payload=mass_event("<MsgID>5</MsgID>")
+    )
+    assert process_event(event.pk) is True
+    assert process_event(event.pk) is False
+    assert results.made == [("mass", {"msg_id": "5", "status": "", "urls": {}})]
+
+
+def test_freepublish_event_name_is_tolerated(account, results):
+    data = publish_event("<publish_id>11</publish_id><publish_status>0</publish_status>", "FREEPUBLISHJOBFINISH")
+    event = CallbackEvent.objects.create(
+        account=account, dedupe_key="publish:11", event="FREEPUBLISHJOBFINISH", payload=data
+    )
+    assert process_event(event.pk) is True
+    assert results.made[0][0] == "publish"
+
+
+def test_other_events_are_kept_and_marked_processed(account, results):
+    event = CallbackEvent.objects.create(account=account, dedupe_key="event:x", event="subscribe", payload=SUBSCRIBE)
+    assert process_event(event.pk) is False
+    event.refresh_from_db()
+    assert event.processed_at is not None
+    assert results.made == []
+
+
+def test_an_unusable_result_event_is_marked_processed(account, results):
+    data = publish_event("<publish_status>0</publish_status>")
+    event = CallbackEvent.objects.create(account=account, dedupe_key="event:y", event="PUBLISHJOBFINISH", payload=data)
+    assert process_event(event.pk) is False
+    event.refresh_from_db()
+    assert event.processed_at is not None
+    assert results.made == []
+
+
+def test_a_failing_push_domain_leaves_the_event_for_a_retry(account, results):
+    data = publish_event("<publish_id>9</publish_id><publish_status>0</publish_status>")
+    event = CallbackEvent.objects.create(
+        account=account, dedupe_key="publish:9", event="PUBLISHJOBFINISH", payload=data
+    )
+    results.fail = True
+    with pytest.raises(RuntimeError):
+        process_event(event.pk)
+    event.refresh_from_db()
+    assert event.processed_at is None
+    results.fail = False
+    assert process_event(event.pk) is True
+
+
+def test_processing_a_missing_event_does_nothing(db, results):
+    assert process_event(987654) is False
+    assert results.made == []

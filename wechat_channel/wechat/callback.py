@@ -1,0 +1,162 @@
+"""The site's side of WeChat's server callback (WECHAT.md §6): signatures, AES envelopes, safe XML.
+
+Every bad input raises `CallbackRefused` with the HTTP status to answer; nothing here
+touches the database. Crypto goes through wechatpy; the sandbox has its own copy.
+"""
+
+from __future__ import annotations
+
+import binascii
+import logging
+import re
+import struct
+import time
+from collections.abc import Mapping
+
+import xmltodict
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
+from django.core.cache import cache
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+from wechatpy.utils import check_signature
+
+from wechat_channel.conf import get_conf
+
+logger = logging.getLogger(__name__)
+
+MAX_DEPTH = 10  # PUBLISHJOBFINISH and MASSSENDJOBFINISH nest 5 deep
+MAX_ECHOSTR = 256
+_AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
+_DIGITS = re.compile(r"[0-9]{1,12}")
+_SHA1_HEX = re.compile(r"[0-9a-f]{40}")
+MAX_NONCE = 64
+# Declarations are where entity expansion (billion laughs) and external entities start.
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+class CallbackRefused(Exception):
+    """A callback request the site will not act on; `status` is the HTTP answer."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(f"{status} {reason}")
+        self.status = status
+        self.reason = reason
+
+
+def verify_url(account, query: Mapping[str, str]) -> str:
+    """The GET check under 服务器配置: returns `echostr` once `signature` matches (§6.1, plaintext in every mode)."""
+    _check_signature(account, query)
+    echostr = query.get("echostr") or ""
+    if not echostr or len(echostr) > MAX_ECHOSTR:
+        raise CallbackRefused(400, "missing or oversized echostr")
+    return echostr
+
+
+def open_message(account, query: Mapping[str, str], body: bytes) -> dict:
+    """A POSTed message or event as xmltodict's dict of its `<xml>` root, checked and (safe mode) decrypted."""
+    if len(body) > get_conf("CALLBACK_MAX_BYTES"):
+        raise CallbackRefused(413, "body too large")
+    timestamp, nonce = _check_signature(account, query)
+    envelope = parse_xml(body)
+    if account.callback_mode != account.CallbackMode.SAFE:
+        return _require_message(envelope)
+    # Safe mode: only an encrypted envelope is trusted, even in compatible mode's mixed bodies.
+    encrypted = envelope.get("Encrypt")
+    if not isinstance(encrypted, str) or not encrypted:
+        raise CallbackRefused(403, "safe-mode account: unencrypted message")
+    msg_signature = query.get("msg_signature") or ""
+    if not msg_signature:
+        raise CallbackRefused(403, "missing msg_signature")
+    plaintext = _decrypt(account, {"Encrypt": encrypted}, msg_signature, timestamp, nonce)
+    return _require_message(parse_xml(plaintext.encode("utf-8")))
+
+
+def first_sighting(account, query: Mapping[str, str]) -> bool:
+    """Remember a verified request's (timestamp, nonce, signature) for the skew window; False if seen before."""
+    key = "wechat_channel:callback:{}:{}:{}:{}".format(
+        account.pk, query.get("timestamp", ""), query.get("nonce", ""), query.get("signature", "")
+    )
+    return cache.add(key, 1, timeout=2 * get_conf("CALLBACK_MAX_SKEW_SECONDS") + 60)
+
+
+def parse_xml(body: bytes) -> dict:
+    """The children of a `<xml>` root as a dict; no DTDs or entities, bounded nesting, UTF-8 only."""
+    if not body or not body.strip():
+        raise CallbackRefused(400, "empty body")
+    if _DECLARATION.search(body):
+        raise CallbackRefused(400, "XML declarations are not accepted")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CallbackRefused(400, "body is not UTF-8") from None
+    try:
+        root = SafeElementTree.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (DefusedXmlException, SafeElementTree.ParseError, ValueError):
+        raise CallbackRefused(400, "body is not well-formed XML") from None
+    if root.tag != "xml":
+        raise CallbackRefused(400, "root element is not <xml>")
+    if _depth(root) > MAX_DEPTH:
+        raise CallbackRefused(400, "XML nested too deeply")
+    try:
+        data = xmltodict.parse(text, disable_entities=True)["xml"]
+    except Exception:  # already parsed once; anything here is still a bad body
+        logger.warning("callback XML accepted by ElementTree but not by xmltodict", exc_info=True)
+        raise CallbackRefused(400, "body is not well-formed XML") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _check_signature(account, query: Mapping[str, str]) -> tuple[str, str]:
+    token = account.callback_token
+    if not token:
+        logger.error("WeChat account %s has no callback token in %s", account.slug, account.callback_token_env or "?")
+        raise CallbackRefused(403, "callback not configured")
+    signature, timestamp, nonce = (query.get(name) or "" for name in ("signature", "timestamp", "nonce"))
+    if not (signature and timestamp and nonce):
+        raise CallbackRefused(400, "missing signature, timestamp or nonce")
+    if not _DIGITS.fullmatch(timestamp) or len(nonce) > MAX_NONCE:
+        raise CallbackRefused(400, "bad timestamp or nonce")
+    if abs(time.time() - int(timestamp)) > get_conf("CALLBACK_MAX_SKEW_SECONDS"):
+        raise CallbackRefused(403, "stale timestamp")
+    try:
+        if not _SHA1_HEX.fullmatch(signature):
+            raise InvalidSignatureException()
+        check_signature(token, signature, timestamp, nonce)
+    except InvalidSignatureException:
+        raise CallbackRefused(403, "bad signature") from None
+    return timestamp, nonce
+
+
+def _decrypt(account, envelope: dict, msg_signature: str, timestamp: str, nonce: str) -> str:
+    aes_key = account.aes_key
+    if not _AES_KEY.fullmatch(aes_key):
+        logger.error("WeChat account %s has no valid EncodingAESKey in %s", account.slug, account.aes_key_env or "?")
+        raise CallbackRefused(403, "callback not configured")
+    crypto = WeChatCrypto(account.callback_token, aes_key, account.appid)
+    try:
+        return crypto.decrypt_message(envelope, msg_signature, timestamp, nonce)
+    except InvalidSignatureException:
+        raise CallbackRefused(403, "bad msg_signature") from None
+    except InvalidAppIdException:
+        # wechatpy does not check padding: a wrong key usually surfaces as a foreign appid.
+        raise CallbackRefused(403, "cannot decrypt: wrong key or appid") from None
+    except (binascii.Error, ValueError, struct.error, IndexError, UnicodeDecodeError):
+        raise CallbackRefused(403, "cannot decrypt: wrong key or malformed Encrypt") from None
+
+
+def _require_message(data: dict) -> dict:
+    if not isinstance(data.get("MsgType"), str) or not data["MsgType"]:
+        raise CallbackRefused(400, "no MsgType")
+    return data
+
+
+def _depth(element, level: int = 1) -> int:
+    # Iterative, so a deep document cannot exhaust the Python stack.
+    deepest, stack = level, [(element, level)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
