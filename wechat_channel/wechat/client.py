@@ -1,0 +1,364 @@
+"""The one module that talks to WeChat's API through wechatpy (STYLE.md practice 3).
+
+`client_for(account)` gives a `ChannelClient`: a small facade over a wechatpy `WeChatClient` that
+- fetches tokens from `cgi-bin/stable_token` (wechatpy only knows `cgi-bin/token`, WECHAT.md §1.2, §1.4),
+- keeps the token in Django's cache so every process shares it, refreshed single-flight under a cache lock,
+- refreshes at most once per call on 40001/40014/41001/42001 (wechatpy would loop forever, §1.4),
+- retries -1 and transport failures a bounded number of times, except where a lost answer may hide a
+  completed send (`draft/add`, `freepublish/submit`, `message/mass/sendall`): those raise `lost=True`,
+- turns every failure into a `WeChatCallError` that says what it means and what to do.
+"""
+
+import io
+import json
+import logging
+import time
+import uuid
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from django.core.cache import cache
+from wechatpy import WeChatClient
+from wechatpy.exceptions import WeChatClientException
+from wechatpy.session import SessionStorage
+
+from wechat_channel.conf import get_conf
+from wechat_channel.wechat import errors
+from wechat_channel.wechat.errors import WeChatCallError
+
+logger = logging.getLogger(__name__)
+
+CACHE_PREFIX = "wechat_channel:"
+TOKEN_EARLY_SECONDS = 300  # stable tokens rotate 5 minutes before expiry (§1.2): cache for expires_in - 300
+LOCK_SECONDS = 30  # a token fetch holding the lock longer than this is presumed dead
+WAIT_FOR_FETCH_SECONDS = 10  # how long a loser of the refresh race waits for the winner's token
+RETRY_BACKOFF_SECONDS = 0.5  # first pause between in-call retries, doubled each time
+
+# A timeout here may hide a draft created, a publish submitted or a mass send started (§3.2, §4.1, §5).
+NOT_IDEMPOTENT = frozenset({"draft/add", "freepublish/submit", "message/mass/sendall"})
+# Only these are worth retrying within one call; quota errors (45011, 53501) wait for the task's backoff.
+RETRY_IN_CALL = frozenset({-1, errors.TIMEOUT, errors.CONNECTION, errors.HTTP})
+TOKEN_CODES = frozenset({40001, 40014, 41001, 42001})
+MEDIA_ID_INVALID = 40007
+CLIENTMSGID_EXISTS = 45065
+UNKNOWN_API = 99999  # the sandbox's answer for a path it does not serve (HTTP 404)
+
+
+class CacheSessionStorage(SessionStorage):
+    """wechatpy's session seam over Django's cache (Redis in production), so every process shares one token."""
+
+    def __init__(self, prefix=CACHE_PREFIX):
+        self.prefix = prefix
+
+    def key(self, key):
+        return f"{self.prefix}{key}"
+
+    def get(self, key, default=None):
+        value = cache.get(self.key(key))
+        return default if value is None else value
+
+    def set(self, key, value, ttl=None):
+        cache.set(self.key(key), value, ttl)
+
+    def delete(self, key):
+        cache.delete(self.key(key))
+
+    def add(self, key, value, ttl):
+        """Set only when absent; True for the caller that set it (the single-flight lock)."""
+        return cache.add(self.key(key), value, ttl)
+
+
+def token_ttl(expires_in):
+    """Seconds to keep a stable token: `expires_in - 300`, never below a minute or half its life."""
+    expires_in = int(expires_in)
+    return max(1, expires_in - TOKEN_EARLY_SECONDS, min(60, expires_in // 2))
+
+
+class StableTokenClient(WeChatClient):
+    """A wechatpy client for one account: stable tokens, shared through the cache, and no automatic retries."""
+
+    def __init__(self, account):
+        super().__init__(
+            account.appid,
+            account.secret,
+            session=CacheSessionStorage(),
+            timeout=get_conf("TIMEOUT"),
+            auto_retry=False,  # ChannelClient refreshes once and resends once; wechatpy would never stop
+        )
+        self.API_BASE_URL = account.base_url + "/cgi-bin/"
+
+    @property
+    def lock_key(self):
+        return f"{self.appid}_access_token_lock"
+
+    @property
+    def access_token(self):
+        return self.session.get(self.access_token_key) or self.refresh_token()
+
+    def fetch_access_token(self):
+        """wechatpy's hook: a token from `stable_token`, as wechatpy's result dict."""
+        return {"access_token": self.refresh_token()}
+
+    def refresh_token(self, stale=None):
+        """The shared token, fetched by one process at a time; `stale` is a token WeChat just refused."""
+        owner = uuid.uuid4().hex
+        deadline = time.monotonic() + WAIT_FOR_FETCH_SECONDS
+        while True:
+            token = self.session.get(self.access_token_key)
+            if token and token != stale:
+                return token
+            if self.session.add(self.lock_key, owner, LOCK_SECONDS):
+                try:
+                    token = self.session.get(self.access_token_key)  # a winner that just finished
+                    if token and token != stale:
+                        return token
+                    return self.fetch_stable_token()
+                finally:
+                    if self.session.get(self.lock_key) == owner:
+                        self.session.delete(self.lock_key)
+            if time.monotonic() > deadline:
+                # The lock holder is stuck; normal-mode stable_token is idempotent, so fetching too is safe.
+                return self.fetch_stable_token()
+            time.sleep(0.05)
+
+    def fetch_stable_token(self, force_refresh=False):
+        """POST `cgi-bin/stable_token` and store the token for `expires_in - 300` s (§1.2)."""
+        path = "stable_token"
+        body = {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
+        if force_refresh:
+            body["force_refresh"] = True
+        try:
+            response = self._http.post(
+                self.API_BASE_URL + path, data=json.dumps(body).encode("utf-8"), timeout=self.timeout
+            )
+        except requests.Timeout as exc:
+            raise WeChatCallError(None, path, str(exc), reason=errors.TIMEOUT) from exc
+        except requests.RequestException as exc:
+            raise WeChatCallError(None, path, str(exc), reason=errors.CONNECTION) from exc
+        if response.status_code >= 400:
+            raise WeChatCallError(None, path, response.reason, http_status=response.status_code)
+        try:
+            result = response.json()
+        except ValueError as exc:
+            raise WeChatCallError(None, path, "not JSON", http_status=response.status_code) from exc
+        if int(result.get("errcode") or 0) != 0:
+            code = int(result["errcode"])
+            # A refused token request is about credentials, not a stale token: never a "token" error here.
+            kind = errors.PERMANENT if code in TOKEN_CODES else None
+            raise WeChatCallError(code, path, result.get("errmsg", ""), kind=kind)
+        token, expires_in = result["access_token"], int(result.get("expires_in", 7200))
+        self.session.set(self.access_token_key, token, token_ttl(expires_in))
+        self.session.set(self.access_token_expires_at_key, int(time.time()) + expires_in, token_ttl(expires_in))
+        return token
+
+
+def _used_token(exc):
+    """The access_token a failed wechatpy request carried (so a refresh replaces exactly that one)."""
+    url = getattr(getattr(exc, "request", None), "url", None) or ""
+    return (parse_qs(urlsplit(url).query).get("access_token") or [None])[0]
+
+
+def _may_have_arrived(exc):
+    """False only when the request surely never left: the connection was never made."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    if isinstance(exc, requests.ConnectionError):
+        text = repr(exc)
+        return not any(s in text for s in ("NewConnectionError", "Connection refused", "NameResolutionError"))
+    return True
+
+
+def _named_file(image):
+    """A fresh file object with an ASCII name whose extension matches its bytes (§2.4: 40005, 41005)."""
+    data = image.data
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        ext = "png"
+    elif data[:6] in (b"GIF87a", b"GIF89a"):
+        ext = "gif"
+    elif data[:2] == b"BM":
+        ext = "bmp"
+    else:
+        ext = "jpg"
+    stream = io.BytesIO(data)
+    stream.name = f"image.{ext}"
+    return stream
+
+
+def _as_str(value):
+    return "" if value is None else str(value)
+
+
+def _as_id(value):
+    """Numeric ids go out as JSON numbers (live answers and SPR use int64, §4.1); others unchanged."""
+    text = _as_str(value)
+    return int(text) if text.isdigit() else value
+
+
+class ChannelClient:
+    """What the channel asks of WeChat for one account; every method raises `WeChatCallError` on failure."""
+
+    def __init__(self, account):
+        self.account = account
+        self.api = StableTokenClient(account)
+
+    # The call discipline.
+
+    def call(self, path, send, idempotent=None):
+        """Run `send()` (one wechatpy request) with one token refresh and bounded retries; return its result."""
+        idempotent = path not in NOT_IDEMPOTENT if idempotent is None else idempotent
+        refreshed = False
+        retries = 0
+        while True:
+            try:
+                return send()
+            except WeChatCallError as error:  # from a token fetch: the request itself was never sent
+                failure = error
+            except WeChatClientException as exc:
+                failure = self._classified(path, exc)
+                if failure.kind == errors.TOKEN and not refreshed:
+                    refreshed = True
+                    self.api.refresh_token(stale=_used_token(exc))
+                    continue
+            except requests.RequestException as exc:
+                reason = errors.TIMEOUT if isinstance(exc, requests.Timeout) else errors.CONNECTION
+                lost = not idempotent and _may_have_arrived(exc)
+                failure = WeChatCallError(None, path, str(exc)[:500], lost=lost, reason=reason)
+            key = failure.code if failure.code is not None else failure.reason
+            if failure.lost or key not in RETRY_IN_CALL or retries >= get_conf("CALL_RETRIES"):
+                raise failure
+            if failure.reason == errors.HTTP and failure.kind != errors.RETRYABLE:
+                raise failure
+            retries += 1
+            logger.info("WeChat %s failed (%s); retry %s", path, key, retries)
+            time.sleep(RETRY_BACKOFF_SECONDS * 2 ** (retries - 1))
+
+    def _classified(self, path, exc):
+        response = getattr(exc, "response", None)
+        if exc.errcode is None:
+            status = getattr(response, "status_code", None)
+            return WeChatCallError(None, path, getattr(response, "reason", "") or "", http_status=status or 0)
+        error = WeChatCallError(int(exc.errcode), path, _as_str(exc.errmsg))
+        error.body = _json_of(response)
+        return error
+
+    def post(self, path, data, idempotent=None, **kwargs):
+        return self.call(path, lambda: self.api.post(path, data=data, **kwargs), idempotent=idempotent)
+
+    # Media (§2).
+
+    def upload_content_image(self, image):
+        """Upload an `ImageFile` (jpg/png, < 1 MB) for article content; its WeChat URL."""
+        return self.call("media/uploadimg", lambda: self.api.media.upload_image(_named_file(image)))
+
+    def add_cover(self, image):
+        """Upload an `ImageFile` as permanent image material (≤ 10 MB); its media_id."""
+        result = self.call("material/add_material", lambda: self.api.material.add("image", _named_file(image)))
+        return result["media_id"]
+
+    # Drafts (§3).
+
+    def add_draft(self, articles):
+        """Create one draft of `articles` (all fields kept, unlike wechatpy's draft.add); its media_id."""
+        return self.post("draft/add", {"articles": list(articles)})["media_id"]
+
+    def get_draft(self, media_id):
+        """The draft's `news_item` list, or None when WeChat no longer has it (40007)."""
+        try:
+            return self.post("draft/get", {"media_id": media_id}).get("news_item", [])
+        except WeChatCallError as error:
+            if error.code == MEDIA_ID_INVALID:
+                return None
+            raise
+
+    def batchget_drafts(self, offset=0, count=20, no_content=1):
+        return self.post("draft/batchget", {"offset": offset, "count": count, "no_content": no_content})
+
+    def delete_draft(self, media_id):
+        return self.post("draft/delete", {"media_id": media_id})
+
+    # Publishing (§4).
+
+    def submit_publish(self, media_id):
+        """Submit a draft for publishing: `{"publish_id", "msg_data_id"}` as strings."""
+        result = self.post("freepublish/submit", {"media_id": media_id})
+        return {"publish_id": _as_str(result.get("publish_id")), "msg_data_id": _as_str(result.get("msg_data_id"))}
+
+    def get_publish(self, publish_id):
+        return self.post("freepublish/get", {"publish_id": _as_id(publish_id)})
+
+    def batchget_published(self, offset=0, count=20, no_content=1):
+        return self.post("freepublish/batchget", {"offset": offset, "count": count, "no_content": no_content})
+
+    # Mass send (§5).
+
+    def send_to_all(self, media_id, clientmsgid):
+        """Mass-send a draft to every follower: `{"msg_id", "msg_data_id", "duplicate"}`.
+
+        The same `clientmsgid` within 24 h answers 45065 with the first send's msg_id: returned with
+        duplicate=True, so asking again after a lost answer is how a caller learns what happened.
+        """
+        body = {
+            "filter": {"is_to_all": True},
+            "mpnews": {"media_id": media_id},
+            "msgtype": "mpnews",
+            "send_ignore_reprint": 0,
+            "clientmsgid": clientmsgid,
+        }
+        try:
+            result = self.post("message/mass/sendall", body)
+        except WeChatCallError as error:
+            existing = (getattr(error, "body", None) or {}).get("msg_id")
+            if error.code == CLIENTMSGID_EXISTS and existing is not None:
+                body = error.body
+                return {"msg_id": _as_str(existing), "msg_data_id": _as_str(body.get("msg_data_id")), "duplicate": True}
+            raise
+        return {
+            "msg_id": _as_str(result.get("msg_id")),
+            "msg_data_id": _as_str(result.get("msg_data_id")),
+            "duplicate": False,
+        }
+
+    def get_mass(self, msg_id):
+        return self.post("message/mass/get", {"msg_id": _as_id(msg_id)})
+
+    def preview(self, media_id, towxname):
+        """Send the draft to one WeChat ID for a look on a phone (≤ 100 a day)."""
+        body = {"towxname": towxname, "mpnews": {"media_id": media_id}, "msgtype": "mpnews"}
+        return self.post("message/mass/preview", body)
+
+    # Health.
+
+    def check_token(self):
+        """Whether this account can get a token and use it: `{"ok", ...}` with the classified error if not."""
+        try:
+            cached = bool(self.api.session.get(self.api.access_token_key))
+            self.call("get_api_domain_ip", lambda: self.api.get("get_api_domain_ip"))
+        except WeChatCallError as error:
+            return {"ok": False, "cached": False, "error": error.as_dict(), "message": str(error)}
+        return {"ok": True, "cached": cached, "error": None, "message": ""}
+
+    def quota(self, cgi_path):
+        """`openapi/quota/get` for `cgi_path` (e.g. "/cgi-bin/draft/add"): `{"daily_limit", "used", "remain"}`.
+
+        None where the API is not served (the sandbox may not know it).
+        """
+        try:
+            result = self.post("openapi/quota/get", {"cgi_path": cgi_path})
+        except WeChatCallError as error:
+            if error.http_status == 404 or error.code == UNKNOWN_API:
+                return None
+            raise
+        return result.get("quota")
+
+
+def _json_of(response):
+    try:
+        body = response.json() if response is not None else None
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def client_for(account):
+    """The `ChannelClient` of a `WeChatAccount`."""
+    return ChannelClient(account)
