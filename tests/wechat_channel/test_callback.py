@@ -251,6 +251,15 @@ def test_exact_replay_without_a_dedupe_key_is_refused(client, plain_account):
     assert CallbackEvent.objects.count() == 1
 
 
+def test_replayed_query_with_another_body_is_refused(client, plain_account, results):
+    # Plain-mode signatures do not cover the body: a captured query must not carry a forged event.
+    ts, n = fresh()
+    assert plain_post(client, TEXT, timestamp=ts, nonce=n).status_code == 200
+    assert plain_post(client, PUBLISHED, timestamp=ts, nonce=n).status_code == 403
+    assert list(CallbackEvent.objects.values_list("event", flat=True)) == ["text"]
+    assert results == []
+
+
 # Refused POSTs: a 4xx, nothing stored, never a 500
 
 

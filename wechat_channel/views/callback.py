@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from wechat_channel import callbacks
 from wechat_channel.conf import get_conf
 from wechat_channel.models import WeChatAccount
-from wechat_channel.wechat.callback import CallbackRefused, first_sighting, open_message, verify_url
+from wechat_channel.wechat.callback import CallbackRefused, open_message, refuse_replay, verify_url
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +26,9 @@ def callback(request, account):
             raise CallbackRefused(404, "unknown account")
         if request.method == "GET":
             return _plain(verify_url(wechat_account, request.GET))
-        data = _open(wechat_account, request)
-        # An exact replay is refused unless its dedupe key already makes it harmless (a WeChat retry).
-        if not first_sighting(wechat_account, request.GET) and callbacks.dedupe_key(data) is None:
-            raise CallbackRefused(403, "replayed request")
+        body = _read_body(request)
+        data = _open(wechat_account, request.GET, body)
+        refuse_replay(wechat_account, request.GET, body, deduplicable=callbacks.dedupe_key(data) is not None)
     except CallbackRefused as refused:
         logger.info("WeChat callback for %r refused: %s", account, refused)
         return _plain(refused.reason, refused.status)
@@ -37,7 +36,7 @@ def callback(request, account):
     return _plain("success")
 
 
-def _open(account, request):
+def _read_body(request):
     limit = get_conf("CALLBACK_MAX_BYTES")
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -46,9 +45,12 @@ def _open(account, request):
     if declared > limit:
         raise CallbackRefused(413, "body too large")
     # Read one byte past the limit, never the whole stream, so a lying header cannot make us buffer more.
-    body = request.read(limit + 1)
+    return request.read(limit + 1)
+
+
+def _open(account, query, body):
     try:
-        return open_message(account, request.GET, body)
+        return open_message(account, query, body)
     except CallbackRefused:
         raise
     except Exception:  # a malformed delivery must never become a 500

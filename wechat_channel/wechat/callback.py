@@ -7,6 +7,7 @@ touches the database. Crypto goes through wechatpy; the sandbox has its own copy
 from __future__ import annotations
 
 import binascii
+import hashlib
 import logging
 import re
 import struct
@@ -72,12 +73,20 @@ def open_message(account, query: Mapping[str, str], body: bytes) -> dict:
     return _require_message(parse_xml(plaintext.encode("utf-8")))
 
 
-def first_sighting(account, query: Mapping[str, str]) -> bool:
-    """Remember a verified request's (timestamp, nonce, signature) for the skew window; False if seen before."""
+def refuse_replay(account, query: Mapping[str, str], body: bytes, deduplicable: bool) -> None:
+    """Refuse a second delivery of one verified request unless it is byte-identical and its dedupe key absorbs it.
+
+    Plain-mode signatures do not cover the body, so a replayed query must not carry a new body.
+    """
     key = "wechat_channel:callback:{}:{}:{}:{}".format(
         account.pk, query.get("timestamp", ""), query.get("nonce", ""), query.get("signature", "")
     )
-    return cache.add(key, 1, timeout=2 * get_conf("CALLBACK_MAX_SKEW_SECONDS") + 60)
+    digest = hashlib.sha256(body).hexdigest()
+    if cache.add(key, digest, timeout=2 * get_conf("CALLBACK_MAX_SKEW_SECONDS") + 60):
+        return
+    if deduplicable and cache.get(key) == digest:
+        return  # WeChat's own retry: the dedupe key keeps it from acting twice
+    raise CallbackRefused(403, "replayed request")
 
 
 def parse_xml(body: bytes) -> dict:
