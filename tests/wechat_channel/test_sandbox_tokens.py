@@ -209,3 +209,14 @@ def test_command_prints_a_generated_demo_secret_once(monkeypatch):
 def test_command_rejects_a_malformed_account():
     with pytest.raises(CommandError):
         call_command("wechat_sandbox", "--port", "0", "--account", "no-colon")
+
+
+def test_ip_whitelist_refuses_other_addresses_with_40164(sandbox):
+    whitelist = {"appid": APPID, "ip_whitelist": ["10.0.0.1"]}
+    assert requests.post(sandbox.url + "/sandbox/accounts", json=whitelist, timeout=5).status_code == 200
+    for body in (fetch_token(sandbox), stable_token(sandbox)):
+        assert body["errcode"] == 40164
+        assert body["errmsg"].startswith("invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist rid: ")
+    whitelist["ip_whitelist"].append("127.0.0.1")
+    requests.post(sandbox.url + "/sandbox/accounts", json=whitelist, timeout=5)
+    assert "access_token" in fetch_token(sandbox)

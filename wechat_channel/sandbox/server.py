@@ -136,10 +136,8 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         request = Request(method, url.path, query, dict(self.headers), raw, client_ip=self.client_address[0])
         status, body = sandbox.answer(request)
         if isinstance(body, RawResponse):
-            self._send_bytes(body.status, body.content_type, body.data)
             status = body.status
-        else:
-            self._send(status, body)
+        # Logged before answering, so a client that has its answer always finds its call in the log.
         sandbox.calls.record(
             Call(
                 time=sandbox.state.clock.now(),
@@ -152,6 +150,10 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
                 fingerprint=request.fingerprint,
             )
         )
+        if isinstance(body, RawResponse):
+            self._send_bytes(body.status, body.content_type, body.data)
+        else:
+            self._send(status, body)
 
     def _control(self, sandbox, method, path, query, raw):
         try:

@@ -1,0 +1,140 @@
+"""Mass sends through the sandbox (WECHAT.md §5): answers, quotas, clientmsgid dedupe, previews, status."""
+
+import pytest
+import requests
+from wechatpy.exceptions import WeChatClientException
+
+from tests.wechat_channel.conftest import SandboxWeChatClient
+from tests.wechat_channel.test_sandbox_drafts import add_draft, article, control, errcode, logged, thumb_id
+
+DAY = 86400
+
+
+@pytest.fixture
+def instant(sandbox):
+    control(sandbox, "publishing", {"publish_delay": 0, "mass_delay": 0})
+    return sandbox
+
+
+def account(sandbox, kind, verified=True, appid=None):
+    appid = appid or f"wx{kind[:4]}{int(verified)}"
+    control(sandbox, "accounts", {"appid": appid, "secret": "mass-secret", "kind": kind, "verified": verified})
+    return SandboxWeChatClient(sandbox.url, appid, "mass-secret", timeout=5)
+
+
+def new_draft(client, title="News"):
+    return add_draft(client, article(thumb_id(client), title=title))
+
+
+def send_all(client, media_id, client_msg_id=None):
+    return client.message.send_mass_article(media_id, is_to_all=True, client_msg_id=client_msg_id)
+
+
+def test_sendall_answers_ids_and_takes_the_draft(instant, wechat_client):
+    media_id = new_draft(wechat_client)
+    answer = send_all(wechat_client, media_id, client_msg_id="push-1")
+    assert answer["errcode"] == 0 and answer["errmsg"] == "send job submission success"
+    assert isinstance(answer["msg_id"], int) and isinstance(answer["msg_data_id"], int)
+    assert wechat_client.draft.count() == {"total_count": 0}
+    assert wechat_client.message.get_mass(answer["msg_id"]) == {
+        "msg_id": answer["msg_id"],
+        "msg_status": "SEND_SUCCESS",
+    }
+    assert instant.sandbox.article_count(answer["msg_data_id"]) == 1
+
+
+def test_status_is_sending_until_the_job_finishes(sandbox, wechat_client):
+    control(sandbox, "publishing", {"mass_delay": None})
+    msg_id = send_all(wechat_client, new_draft(wechat_client))["msg_id"]
+    assert wechat_client.message.get_mass(msg_id)["msg_status"] == "SENDING"
+    control(sandbox, "publishing/complete")
+    assert wechat_client.message.get_mass(msg_id)["msg_status"] == "SEND_SUCCESS"
+
+
+def test_subscription_account_sends_to_all_once_a_day(instant):
+    client = account(instant, "subscription")
+    send_all(client, new_draft(client))
+    second = new_draft(client)
+    assert errcode(send_all, client, second) == 45028
+    assert client.draft.count() == {"total_count": 1}  # a refused send keeps the draft
+    control(instant, "clock", {"advance": DAY})
+    assert send_all(client, second)["errcode"] == 0
+
+
+def test_failed_sends_do_not_use_the_quota(instant):
+    client = account(instant, "subscription")
+    control(instant, "faults", {"jobs": {"mass_failure": 1.0}})
+    msg_id = send_all(client, new_draft(client))["msg_id"]
+    assert client.message.get_mass(msg_id)["msg_status"] == "SEND_FAIL"
+    control(instant, "faults", {})
+    assert send_all(client, new_draft(client))["errcode"] == 0
+
+
+def test_service_account_sends_four_times_a_month(instant, wechat_client):
+    for n in range(4):
+        send_all(wechat_client, new_draft(wechat_client, f"Push {n}"))
+    fifth = new_draft(wechat_client)
+    assert errcode(send_all, wechat_client, fifth) == 45028
+    control(instant, "clock", {"advance": 31 * DAY})
+    assert send_all(wechat_client, fifth)["errcode"] == 0
+
+
+@pytest.mark.parametrize("kind", ["subscription", "service"])
+def test_unverified_accounts_cannot_mass_send(instant, kind):
+    client = account(instant, kind, verified=False)
+    assert errcode(send_all, client, new_draft(client)) == 48001
+
+
+def test_clientmsgid_dedupe_returns_the_original_msg_id_and_sends_nothing(instant, wechat_client):
+    first = send_all(wechat_client, new_draft(wechat_client), client_msg_id="push-42")
+    with pytest.raises(WeChatClientException) as caught:
+        send_all(wechat_client, new_draft(wechat_client, "Retry"), client_msg_id="push-42")
+    assert caught.value.errcode == 45065
+    assert caught.value.response.json()["msg_id"] == first["msg_id"]
+    assert wechat_client.draft.count() == {"total_count": 1}  # the retry's draft was not sent
+    calls = logged(instant, "/cgi-bin/message/mass/sendall", 2)
+    assert [c["fingerprint"].split()[0] for c in calls] == ["clientmsgid=push-42"] * 2
+    assert [c["errcode"] for c in calls] == [0, 45065]
+    later = new_draft(wechat_client, "Tomorrow")  # before the clock jump: wechatpy cannot resend an upload
+    control(instant, "clock", {"advance": DAY})
+    assert send_all(wechat_client, later, client_msg_id="push-42")["msg_id"] != first["msg_id"]
+
+
+def test_clientmsgid_dedupe_wins_over_the_missing_draft(instant, wechat_client):
+    media_id = new_draft(wechat_client)
+    first = send_all(wechat_client, media_id, client_msg_id="lost-answer")
+    with pytest.raises(WeChatClientException) as caught:
+        send_all(wechat_client, media_id, client_msg_id="lost-answer")  # the same call again, draft long gone
+    assert (caught.value.errcode, caught.value.response.json()["msg_id"]) == (45065, first["msg_id"])
+
+
+def test_clientmsgid_longer_than_64_bytes(instant, wechat_client):
+    assert errcode(send_all, wechat_client, new_draft(wechat_client), "x" * 65) == 45067
+
+
+def test_preview_keeps_the_draft_and_the_quota(instant):
+    client = account(instant, "subscription")
+    media_id = new_draft(client)
+    answer = client.message.send_mass_article(media_id, "oAbCdEfGhIjKlMnOpQrStUvWxYz0", preview=True)
+    assert answer["errcode"] == 0 and answer["errmsg"] == "preview success" and "msg_id" in answer
+    assert client.message.send_mass_article(media_id, "editor_wxid", preview=True)["errcode"] == 0  # towxname
+    assert client.draft.count() == {"total_count": 1}
+    assert send_all(client, media_id)["errcode"] == 0  # previews used no quota
+
+
+def test_previews_are_limited_to_100_a_day(instant, wechat_client):
+    media_id = new_draft(wechat_client)
+    for _ in range(100):
+        wechat_client.message.send_mass_article(media_id, "editor_wxid", preview=True)
+    assert errcode(wechat_client.message.send_mass_article, media_id, "editor_wxid", preview=True) == 45009
+
+
+def test_delete_marks_the_send_and_kills_its_pages(instant, wechat_client):
+    msg_id = send_all(wechat_client, new_draft(wechat_client))["msg_id"]
+    (event,) = instant.sandbox.mass.sends.values()
+    url = event.pages[0].url
+    assert requests.get(url, timeout=5).status_code == 200
+    assert wechat_client.message.delete_mass(msg_id) == {"errcode": 0, "errmsg": "ok"}
+    assert wechat_client.message.get_mass(msg_id)["msg_status"] == "DELETE"
+    assert requests.get(url, timeout=5).status_code == 404
+    assert errcode(wechat_client.message.get_mass, 1) == 40002
