@@ -65,13 +65,17 @@ def process_event(event_pk: int) -> bool:
         )
         if event is None:
             return False
-        updated = _dispatch(event)
+        updated = apply(event)
         event.processed_at = timezone.now()
         event.save(update_fields=["processed_at"])
     return updated
 
 
-def _dispatch(event: CallbackEvent) -> bool:
+def apply(event: CallbackEvent) -> bool:
+    """Hand a stored result event to the push domain, processed or not; True when a push was updated.
+
+    Also called when a push records its ids after its result event already came (`results.apply_waiting`).
+    """
     data, name = event.payload, event.event.upper()
     if name in PUBLISH_EVENTS:
         result = publish_result(data)

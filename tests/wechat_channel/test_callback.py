@@ -219,6 +219,30 @@ def test_safe_mode_mass_send_result_reaches_the_push_domain(
     ]
 
 
+def test_publish_result_settles_its_push_end_to_end(client, safe_account, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from wechat_channel.models import Push, PushItem
+
+    push = Push.objects.create(
+        account=safe_account,
+        slot=timezone.now(),
+        mode=Push.Mode.PUBLISH,
+        state=Push.State.SUBMITTED,
+        publish_id="2247503051",
+    )
+    for position in (0, 1):
+        PushItem.objects.create(push=push, account=safe_account, title=f"Article {position}", position=position)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert safe_post(client, PUBLISHED).content == b"success"
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE
+    assert list(push.items.values_list("wechat_url", flat=True)) == [
+        "https://mp.weixin.qq.com/s/one",
+        "https://mp.weixin.qq.com/s/two",
+    ]
+
+
 def test_retried_delivery_is_stored_and_processed_once(
     client, safe_account, results, django_capture_on_commit_callbacks
 ):

@@ -248,3 +248,75 @@ def test_a_failing_push_domain_leaves_the_event_for_a_retry(account, results):
 def test_processing_a_missing_event_does_nothing(db, results):
     assert process_event(987654) is False
     assert results.made == []
+
+
+# End to end with the push domain (wechat_channel.results): the queued processing settles the push.
+
+
+def waiting_push(account, mode, titles=("Headline", "Second"), **ids):
+    from django.utils import timezone
+
+    from wechat_channel.models import Push, PushItem
+
+    push = Push.objects.create(account=account, slot=timezone.now(), mode=mode, state=Push.State.SUBMITTED, **ids)
+    for position, title in enumerate(titles):
+        PushItem.objects.create(push=push, account=account, title=title, position=position)
+    return push
+
+
+def test_publish_event_completes_its_push(account, django_capture_on_commit_callbacks):
+    from wechat_channel.models import Push
+
+    push = waiting_push(account, Push.Mode.PUBLISH, publish_id="2247503051")
+    items = "".join(
+        f"<item><idx>{i}</idx><article_url>https://mp.weixin.qq.com/s/{i}</article_url></item>" for i in (1, 2)
+    )
+    info = (
+        "<publish_id>2247503051</publish_id><publish_status>0</publish_status><article_id>ART</article_id>"
+        f"<article_detail>{items}</article_detail>"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(account, publish_event(info))
+    push.refresh_from_db()
+    assert (push.state, push.article_id) == (Push.State.DONE, "ART")
+    assert list(push.items.values_list("state", "wechat_url")) == [
+        ("published", "https://mp.weixin.qq.com/s/1"),
+        ("published", "https://mp.weixin.qq.com/s/2"),
+    ]
+    assert CallbackEvent.objects.get().processed_at is not None
+
+
+def test_mass_send_event_completes_its_push(account, django_capture_on_commit_callbacks):
+    from wechat_channel.models import Push
+
+    push = waiting_push(account, Push.Mode.MASS_SEND, titles=("Only",), msg_id="1000001625")
+    data = mass_event(
+        "<MsgID>1000001625</MsgID><Status>send success</Status><ArticleUrlResult><ResultList><item>"
+        "<ArticleIdx>1</ArticleIdx><ArticleUrl>http://mp.weixin.qq.com/s/x</ArticleUrl></item></ResultList>"
+        "</ArticleUrlResult>"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(account, data)
+        receive(account, data)  # WeChat's retry
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE
+    assert push.items.get().wechat_url == "http://mp.weixin.qq.com/s/x"
+    assert push.events.filter(action="done").count() == 1
+
+
+def test_publish_event_before_the_push_saved_its_id_is_applied_later(account, django_capture_on_commit_callbacks):
+    from wechat_channel import results
+    from wechat_channel.models import Push
+
+    push = waiting_push(account, Push.Mode.PUBLISH, titles=("Only",))
+    info = "<publish_id>77</publish_id><publish_status>0</publish_status><article_id>ART</article_id>"
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(account, publish_event(info))
+    push.refresh_from_db()
+    assert push.state == Push.State.SUBMITTED  # no push carried publish_id 77 yet
+
+    Push.objects.filter(pk=push.pk).update(publish_id="77")
+    push.refresh_from_db()
+    results.apply_waiting(push)
+    push.refresh_from_db()
+    assert (push.state, push.article_id) == (Push.State.DONE, "ART")
