@@ -1,0 +1,1 @@
+"""Pages turned into WeChat articles: safe HTML, re-hosted images, limits, and the phone preview."""
