@@ -1,15 +1,13 @@
 """The callback endpoint /wechat/callback/<account>/ with genuine signed and encrypted requests (WECHAT.md §6)."""
 
-import sys
 import time
-import types
 import uuid
 from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 
-import wechat_channel
+from wechat_channel import results as results_module
 from wechat_channel.models import CallbackEvent, WeChatAccount
 from wechat_channel.sandbox import crypto
 from wechat_channel.wechat.callback import CallbackRefused, open_message
@@ -79,13 +77,7 @@ def plain_account(db, env):
 
 @pytest.fixture
 def results(monkeypatch):
-    """Records calls into `wechat_channel.results` (the push domain), whether or not that module exists yet."""
-    try:
-        from wechat_channel import results as module
-    except ImportError:
-        module = types.ModuleType("wechat_channel.results")
-        monkeypatch.setitem(sys.modules, "wechat_channel.results", module)
-        monkeypatch.setattr(wechat_channel, "results", module, raising=False)
+    """Records calls into `wechat_channel.results` (the push domain) instead of settling pushes."""
     calls = []
 
     def recorder(name):
@@ -95,8 +87,8 @@ def results(monkeypatch):
 
         return record
 
-    monkeypatch.setattr(module, "publish_finished", recorder("publish"), raising=False)
-    monkeypatch.setattr(module, "mass_send_finished", recorder("mass"), raising=False)
+    monkeypatch.setattr(results_module, "publish_finished", recorder("publish"))
+    monkeypatch.setattr(results_module, "mass_send_finished", recorder("mass"))
     return calls
 
 

@@ -1,12 +1,11 @@
 """Stored callbacks: dedupe keys (WECHAT.md §6.4), once-only processing, and the result events' parsing (§4.4, §5)."""
 
-import sys
 import types
 
 import pytest
 import xmltodict
 
-import wechat_channel
+from wechat_channel import results as results_module
 from wechat_channel.callbacks import dedupe_key, mass_send_result, process_event, publish_result, receive
 from wechat_channel.models import CallbackEvent, WeChatAccount
 
@@ -45,13 +44,7 @@ def account(db):
 
 @pytest.fixture
 def results(monkeypatch):
-    """Records calls into `wechat_channel.results`, whether or not that module exists yet; `fail` makes them raise."""
-    try:
-        from wechat_channel import results as module
-    except ImportError:
-        module = types.ModuleType("wechat_channel.results")
-        monkeypatch.setitem(sys.modules, "wechat_channel.results", module)
-        monkeypatch.setattr(wechat_channel, "results", module, raising=False)
+    """Records calls into `wechat_channel.results`; `fail` makes them raise."""
     calls = types.SimpleNamespace(made=[], fail=False)
 
     def recorder(name):
@@ -63,8 +56,8 @@ def results(monkeypatch):
 
         return record
 
-    monkeypatch.setattr(module, "publish_finished", recorder("publish"), raising=False)
-    monkeypatch.setattr(module, "mass_send_finished", recorder("mass"), raising=False)
+    monkeypatch.setattr(results_module, "publish_finished", recorder("publish"))
+    monkeypatch.setattr(results_module, "mass_send_finished", recorder("mass"))
     return calls
 
 
