@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -254,6 +255,20 @@ class ArticlePage(Page):
                 errors["repost_source"] = _("A repost must name its source (A6.3.3).")
         if errors:
             raise ValidationError(errors)
+
+    # -- previews: the site page, and the article as WeChat shows it on a phone --
+    @property
+    def preview_modes(self):
+        return [*super().preview_modes, ("wechat", _("WeChat"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "wechat":
+            from wechat_channel.content.article import render_phone_preview
+
+            from ..wechat_adapter import ArticleAdapter
+
+            return HttpResponse(render_phone_preview(ArticleAdapter(self), request=request))
+        return super().serve_preview(request, mode_name)
 
     # -- review routing (A6.1) --------------------------------------------
     def get_workflow(self):

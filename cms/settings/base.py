@@ -210,6 +210,14 @@ POLICY_RULES = {
     "API_TOKENS": tuple(env_list("POLICY_API_TOKENS")),
 }
 
+# wechat_channel asks the site through these (it never imports cms).
+WECHAT_CHANNEL = {
+    # Page models pushed to WeChat, each with its adapter.
+    "ADAPTERS": {"cms.ArticlePage": "cms.wechat_adapter.ArticleAdapter"},
+    # WeChat's API, or the bundled sandbox (e.g. http://127.0.0.1:8765) to try things out.
+    "API_BASE_URL": os.environ.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com"),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
