@@ -229,6 +229,31 @@ def test_a_timeout_on_submit_is_lost_not_resent(sandbox, account, draft):
     assert len(calls(sandbox, "freepublish/submit")) == 1
 
 
+def test_a_system_error_on_submit_is_not_retried_within_the_call(sandbox, account, draft):
+    inject(sandbox, "freepublish/submit", [Verdict(code=-1)])
+
+    with pytest.raises(WeChatCallError) as caught:
+        client_for(account).submit_publish(draft)
+
+    assert (caught.value.kind, caught.value.lost) == ("retryable", False)
+    assert len(calls(sandbox, "freepublish/submit")) == 1  # the delivery step reconciles before sending again
+
+
+def test_a_refused_connection_is_retried_even_for_a_send(account, monkeypatch):
+    client = client_for(account)
+    attempts = []
+
+    def refuse():
+        attempts.append(1)
+        raise client_module.requests.ConnectionError("NewConnectionError: Connection refused")
+
+    with pytest.raises(WeChatCallError) as caught:
+        client.call("message/mass/sendall", refuse)
+
+    assert caught.value.lost is False and caught.value.reason == "connection"
+    assert len(attempts) == 3  # never sent, so safe to try again
+
+
 # The facade.
 
 

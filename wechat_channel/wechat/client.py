@@ -204,7 +204,11 @@ class ChannelClient:
     # The call discipline.
 
     def call(self, path, send, idempotent=None):
-        """Run `send()` (one wechatpy request) with one token refresh and bounded retries; return its result."""
+        """Run `send()` (one wechatpy request) with one token refresh and bounded retries; return its result.
+
+        A call that is not idempotent is retried only when its request surely never left (a failed token
+        fetch, a refused connection); an answer that may be lost raises `lost=True`, any other failure at once.
+        """
         idempotent = path not in NOT_IDEMPOTENT if idempotent is None else idempotent
         refreshed = False
         retries = 0
@@ -212,31 +216,32 @@ class ChannelClient:
             try:
                 return send()
             except WeChatCallError as error:  # from a token fetch: the request itself was never sent
-                failure = error
+                failure, unsent = error, True
             except WeChatClientException as exc:
-                failure = self._classified(path, exc)
+                failure, unsent = self._classified(path, exc, idempotent), False
                 if failure.kind == errors.TOKEN and not refreshed:
                     refreshed = True
                     self.api.refresh_token(stale=_used_token(exc))
                     continue
             except requests.RequestException as exc:
                 reason = errors.TIMEOUT if isinstance(exc, requests.Timeout) else errors.CONNECTION
-                lost = not idempotent and _may_have_arrived(exc)
+                unsent = not _may_have_arrived(exc)
+                lost = not idempotent and not unsent
                 failure = WeChatCallError(None, path, str(exc)[:500], lost=lost, reason=reason)
             key = failure.code if failure.code is not None else failure.reason
-            if failure.lost or key not in RETRY_IN_CALL or retries >= get_conf("CALL_RETRIES"):
-                raise failure
-            if failure.reason == errors.HTTP and failure.kind != errors.RETRYABLE:
+            retry = key in RETRY_IN_CALL and failure.kind == errors.RETRYABLE and not failure.lost
+            if not retry or not (idempotent or unsent) or retries >= get_conf("CALL_RETRIES"):
                 raise failure
             retries += 1
             logger.info("WeChat %s failed (%s); retry %s", path, key, retries)
             time.sleep(RETRY_BACKOFF_SECONDS * 2 ** (retries - 1))
 
-    def _classified(self, path, exc):
+    def _classified(self, path, exc, idempotent=True):
         response = getattr(exc, "response", None)
         if exc.errcode is None:
-            status = getattr(response, "status_code", None)
-            return WeChatCallError(None, path, getattr(response, "reason", "") or "", http_status=status or 0)
+            status = getattr(response, "status_code", None) or 0
+            lost = not idempotent and status >= 500  # a gateway error may hide a completed send
+            return WeChatCallError(None, path, getattr(response, "reason", "") or "", http_status=status, lost=lost)
         error = WeChatCallError(int(exc.errcode), path, _as_str(exc.errmsg))
         error.body = _json_of(response)
         return error
