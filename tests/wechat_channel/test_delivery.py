@@ -1,0 +1,234 @@
+"""Exactly once: each step recorded before the next, lost answers reconciled, claims fenced (issue 4)."""
+
+import datetime
+import io
+import time
+
+import pytest
+import requests
+from django.core import mail
+from django.core.cache import cache
+from django.core.files.images import ImageFile as DjangoImageFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from tests.wechat_channel.conftest import APPID, SECRET
+from wechat_channel import delivery
+from wechat_channel.models import Push, PushItem, WeChatAccount
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.WECHAT_CHANNEL = {
+        **settings.WECHAT_CHANNEL,
+        "TIMEOUT": 0.5,
+        "RESULT_POLL_AFTER_SECONDS": 0,
+        "CLAIM_LEASE_SECONDS": 60,
+    }
+    monkeypatch.setenv("CAMPUS_SECRET", SECRET)
+    cache.clear()
+
+
+def wagtail_image(title, color):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (320, 180), color).save(buffer, "PNG")
+    return get_image_model().objects.create(title=title, file=DjangoImageFile(buffer, name=f"{title}.png"))
+
+
+@pytest.fixture
+def account(sandbox):
+    return WeChatAccount.objects.create(
+        name="校园",
+        slug="campus",
+        appid=APPID,
+        kind="service",
+        verified=True,
+        api_base_url=sandbox.url,
+        secret_env="CAMPUS_SECRET",
+    )
+
+
+@pytest.fixture
+def push_of(account, article_factory, people):
+    """A due push of `n` live articles in `mode`."""
+
+    def make(n=2, mode=Push.Mode.MASS_SEND):
+        push = Push.objects.create(account=account, slot=timezone.now() - datetime.timedelta(minutes=1), mode=mode)
+        cover = wagtail_image("cover", (30, 60, 90))
+        for position in range(n):
+            page = article_factory(title=f"新闻 {position}", department=people["dept_a"], cover_image=cover, live=True)
+            PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=position)
+        return push
+
+    return make
+
+
+def faults(sandbox, **config):
+    requests.post(sandbox.url + "/sandbox/faults", json=config, timeout=5).raise_for_status()
+
+
+def succeeded(sandbox, path):
+    return [c for c in sandbox.calls.as_list() if c["path"] == "/cgi-bin/" + path and c["errcode"] == 0]
+
+
+def wait_for(predicate, seconds=5):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def later(seconds=60):
+    return timezone.now() + datetime.timedelta(seconds=seconds)
+
+
+def test_a_push_goes_out_once_and_a_second_run_changes_nothing(sandbox, push_of):
+    push = push_of(3)
+
+    delivery.advance(push.pk)
+    push.refresh_from_db()
+    assert push.state == Push.State.SUBMITTED and push.msg_id and push.clientmsgid == f"newsroom-{push.pk}"
+    assert delivery.advance(push.pk) is None or Push.objects.get(pk=push.pk).state != Push.State.PLANNED
+    requests.post(sandbox.url + "/sandbox/publishing/complete", timeout=5)
+    delivery.advance(push.pk, now=later())  # no callback here: polling settles it
+
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE
+    assert len(succeeded(sandbox, "draft/add")) == 1 and len(succeeded(sandbox, "message/mass/sendall")) == 1
+    assert set(push.items.values_list("state", flat=True)) == {PushItem.State.PUBLISHED}
+    assert list(push.events.values_list("action", flat=True))[:3] == ["started", "draft_requested", "drafted"]
+
+
+def test_a_lost_mass_send_answer_is_reconciled_by_clientmsgid_without_a_second_send(sandbox, push_of):
+    push = push_of(2)
+    faults(sandbox, paths={"message/mass/sendall": {"timeout": 1.0}}, timeout_seconds=1.0)
+
+    delivery.advance(push.pk)
+
+    push.refresh_from_db()
+    assert push.state == Push.State.UNKNOWN and push.error_kind == "retryable"
+    assert wait_for(lambda: succeeded(sandbox, "message/mass/sendall"))  # WeChat did send it
+    faults(sandbox)
+    delivery.advance(push.pk, now=later())
+
+    push.refresh_from_db()
+    assert push.state in (Push.State.SUBMITTED, Push.State.DONE) and push.msg_id
+    sends = [c for c in sandbox.calls.as_list() if c["path"] == "/cgi-bin/message/mass/sendall"]
+    assert [c["errcode"] for c in sends] == [0, 45065]  # asked again, WeChat answered "already sent"
+    assert push.events.filter(action="answer_lost").exists() and push.events.filter(action="reconciled").exists()
+
+
+def test_a_lost_publish_answer_is_found_instead_of_published_again(sandbox, push_of):
+    push = push_of(2, mode=Push.Mode.PUBLISH)
+    faults(sandbox, paths={"freepublish/submit": {"timeout": 1.0}}, timeout_seconds=1.0)
+    requests.post(sandbox.url + "/sandbox/publishing", json={"publish_delay": 0}, timeout=5)
+
+    delivery.advance(push.pk)
+    push.refresh_from_db()
+    assert push.state == Push.State.UNKNOWN
+    assert wait_for(lambda: succeeded(sandbox, "freepublish/submit"))
+    faults(sandbox)
+    delivery.advance(push.pk, now=later())
+
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE, push.error_message
+    assert len(succeeded(sandbox, "freepublish/submit")) == 1  # never submitted twice
+    assert all(url.startswith(sandbox.url) for url in push.items.values_list("wechat_url", flat=True))
+
+
+def test_a_submit_wechat_refused_is_made_again_and_an_unknown_one_with_its_draft_still_there_too(sandbox, push_of):
+    unknown = push_of(1, mode=Push.Mode.PUBLISH)
+    faults(sandbox, paths={"freepublish/submit": {"system_error": 1.0}})
+    delivery.advance(unknown.pk)
+    unknown.refresh_from_db()
+    assert unknown.state == Push.State.DRAFTED and unknown.attempts == 1  # WeChat answered -1: not sent
+    Push.objects.filter(pk=unknown.pk).update(state=Push.State.UNKNOWN, next_attempt_at=None)
+    faults(sandbox)
+    delivery.advance(unknown.pk)
+
+    unknown.refresh_from_db()
+    assert unknown.state == Push.State.SUBMITTED
+    assert unknown.events.filter(action="reconciled", message__contains="not submitted").exists()
+
+
+def test_only_one_worker_claims_a_push_and_a_late_worker_cannot_write(push_of):
+    push = push_of(1)
+    assert delivery.claim(push.pk, "worker-a") is not None
+    assert delivery.claim(push.pk, "worker-b") is None  # held
+
+    taken = delivery.claim(push.pk, "worker-b", now=later(3600))  # worker-a went silent past its lease
+    assert taken is not None and Push.objects.get(pk=push.pk).claimed_by == "worker-b"
+    with pytest.raises(delivery.LostClaim):
+        delivery._save(push, "worker-a", state=Push.State.FAILED)
+    assert Push.objects.get(pk=push.pk).state == Push.State.PLANNED
+
+
+def test_a_worker_killed_mid_send_leaves_a_push_the_sweep_reconciles(sandbox, push_of):
+    push = push_of(1)
+    delivery.advance(push.pk)
+    push.refresh_from_db()
+    # A worker that died after sendall went out but before it saved the answer: state sending, claim held.
+    Push.objects.filter(pk=push.pk).update(
+        state=Push.State.SENDING, msg_id="", claimed_by="dead", claimed_at=timezone.now()
+    )
+
+    assert delivery.advance(push.pk) is None  # still held
+    delivery.advance(push.pk, now=later(3600))
+
+    push.refresh_from_db()
+    assert push.state in (Push.State.SUBMITTED, Push.State.DONE) and push.msg_id
+    assert len(succeeded(sandbox, "message/mass/sendall")) == 1
+
+
+def test_a_permanent_error_parks_the_push_and_tells_the_channel_administrators(sandbox, push_of, people):
+    requests.post(sandbox.url + "/sandbox/accounts", json={"appid": APPID, "verified": False}, timeout=5)
+    push = push_of(1)
+
+    delivery.advance(push.pk)
+
+    push.refresh_from_db()
+    assert push.state == Push.State.FAILED and push.error_code == 48001
+    assert "48001" in push.error_message or "权限" in push.error_message or "unauthori" in push.error_message
+    assert mail.outbox and push.account.name in mail.outbox[0].subject
+    assert people["channel"].email in mail.outbox[0].to
+
+
+def test_retry_resumes_from_the_step_it_stopped_at_and_cancel_releases_the_articles(sandbox, push_of):
+    requests.post(sandbox.url + "/sandbox/accounts", json={"appid": APPID, "verified": False}, timeout=5)
+    push = push_of(2)
+    delivery.advance(push.pk)
+    push.refresh_from_db()
+    assert push.state == Push.State.FAILED and push.draft_media_id
+
+    requests.post(sandbox.url + "/sandbox/accounts", json={"appid": APPID, "verified": True}, timeout=5)
+    delivery.retry(push)
+    assert push.state == Push.State.UNKNOWN  # it had been sent: reconcile first
+    delivery.advance(push.pk)
+    push.refresh_from_db()
+    assert push.state in (Push.State.SUBMITTED, Push.State.DONE)
+    assert len(succeeded(sandbox, "draft/add")) == 1  # the draft was kept
+
+    other = push_of(1)
+    delivery.cancel(other)
+    assert other.state == Push.State.CANCELLED and not other.items.exists()
+    with pytest.raises(ValueError):
+        delivery.cancel(push)  # it went out
+
+
+def test_an_article_wechat_refuses_is_parked_and_the_rest_go_out(sandbox, push_of):
+    push = push_of(2)
+    item = push.items.get(position=1)
+    type(item.page.specific).objects.filter(pk=item.page_id).update(text_author="很长的作者名字" * 4)  # > 16 字
+
+    delivery.advance(push.pk)
+
+    push.refresh_from_db()
+    item.refresh_from_db()
+    assert push.state == Push.State.SUBMITTED
+    assert item.state == PushItem.State.FAILED and "16" in item.error_message
