@@ -63,6 +63,12 @@ OFFICE_EDITOR = Role(
         "cms.view_pointaward",
         "cms.view_disciplinenotice",
         "policy_rules.view_policyversion",  # sees the policy in force, changes nothing
+        # The weekly plan and its pushes (A12); sees the accounts, changes none (A15).
+        "wechat_channel.view_push",
+        "wechat_channel.change_push",
+        "wechat_channel.view_pushitem",
+        "wechat_channel.change_pushitem",
+        "wechat_channel.view_wechataccount",
     ),
     page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
     image_permissions=("add_image", "change_image", "choose_image"),
@@ -80,7 +86,15 @@ CHANNEL_ADMIN = Role(
     description=_(
         "Platform settings and credentials, system errors (A6.5.1, A7); the only role that changes them (A15)."
     ),
-    permissions=(ADMIN, "cms.change_platformsettings", "django_q.view_schedule"),
+    permissions=(
+        ADMIN,
+        "cms.change_platformsettings",
+        "django_q.view_schedule",
+        # WeChat accounts and their credentials (A15), and the pushes whose system errors they handle (A6.5.1).
+        *(f"wechat_channel.{verb}_wechataccount" for verb in ("add", "change", "delete", "view")),
+        "wechat_channel.view_push",
+        "wechat_channel.change_push",
+    ),
 )
 POLICY_ADMIN = Role(
     key="policy_admin",
@@ -88,8 +102,11 @@ POLICY_ADMIN = Role(
     description=_("The office head: keeps the institution's calendar, departments and people, and the policy."),
     permissions=(
         ADMIN,
-        *(f"cms.{verb}_{model}" for model in ("department", "person", "semester", "calendaroverride")
-          for verb in ("add", "change", "delete", "view")),
+        *(
+            f"cms.{verb}_{model}"
+            for model in ("department", "person", "semester", "calendaroverride")
+            for verb in ("add", "change", "delete", "view")
+        ),
         "cms.view_submission",
         "cms.view_reviewerror",
         "cms.change_reviewrouting",
@@ -148,9 +165,13 @@ def sync_roles():
                 "wagtaildocs", role.document_permissions
             )
             for permission in wanted:
-                GroupCollectionPermission.objects.create(
-                    group=group, collection=root_collection, permission=permission
-                )
+                GroupCollectionPermission.objects.create(group=group, collection=root_collection, permission=permission)
+
+
+def channel_admin_emails():
+    """E-mail addresses of the active channel administrators: where WeChat system errors go (A6.5.1)."""
+    users = group_for(CHANNEL_ADMIN).user_set.filter(is_active=True).exclude(email="")
+    return list(users.values_list("email", flat=True))
 
 
 def is_office(user):

@@ -212,6 +212,8 @@ POLICY_RULES = {
 
 # wechat_channel asks the site through these (it never imports cms).
 WECHAT_CHANNEL = {
+    # Who hears of parked pushes and other system errors: the channel administrators (A6.5.1).
+    "ERROR_RECIPIENTS": "cms.roles.channel_admin_emails",
     # Page models pushed to WeChat, each with its adapter.
     "ADAPTERS": {"cms.ArticlePage": "cms.wechat_adapter.ArticleAdapter"},
     # WeChat's API, or the bundled sandbox (e.g. http://127.0.0.1:8765) to try things out.

@@ -27,6 +27,8 @@ MATRIX = {
     "view_review_errors": {"office", "policy"},
     "view_policy": {"office", "policy"},
     "start_policy_draft": {"policy"},
+    "view_weekly_plan": {"office", "channel"},
+    "change_wechat_accounts": {"channel"},
 }
 
 
@@ -73,6 +75,8 @@ def check(action, user, people, article_factory, office_article, client):
         "manage_calendar": "/admin/calendar_overrides/new/",
         "view_review_errors": "/admin/review_errors/",
         "view_policy": "/admin/policy/",
+        "view_weekly_plan": "/admin/wechat/plan/",
+        "change_wechat_accounts": "/admin/wechat/accounts/",
     }
     if action == "start_policy_draft":
         from policy_rules.models import PolicyVersion
@@ -123,6 +127,18 @@ def test_roles_are_restored_after_manual_drift(people):
     ensure_newsroom_setup()
     assert not contributor.page_permissions.filter(permission__codename="publish_page").exists()
     assert {role.name for role in ROLES} <= set(Group.objects.values_list("name", flat=True))
+
+
+def test_wechat_errors_go_to_active_channel_administrators(people):
+    """A6.5.1: system errors are told to the channel administrators, not to publishers."""
+    from cms.roles import channel_admin_emails
+
+    retired = people["channel"].__class__.objects.create_user(
+        "retired", email="retired@example.edu.cn", is_active=False
+    )
+    retired.groups.add(group_for("channel_admin"))
+
+    assert channel_admin_emails() == ["channel@example.edu.cn"]
 
 
 def test_anonymous_cannot_reach_admin(client, site_tree):

@@ -1,0 +1,18 @@
+"""The channel's admin pages under /admin/wechat/ (namespace `wechat_admin`)."""
+
+from django.urls import path
+
+from wechat_channel.views.admin import health, plan, preview, pushes
+
+urlpatterns = [
+    path("plan/", plan.PlanView.as_view(), name="plan"),
+    path("plan/push/<int:pk>/reorder/", plan.ReorderView.as_view(), name="reorder"),
+    path("plan/push/<int:pk>/reschedule/", plan.RescheduleView.as_view(), name="reschedule"),
+    path("plan/item/<int:pk>/move/", plan.MoveView.as_view(), name="move"),
+    path("pushes/", pushes.PushListView.as_view(), name="pushes"),
+    path("pushes/<int:pk>/", pushes.PushView.as_view(), name="push"),
+    path("pushes/<int:pk>/retry/", pushes.RetryView.as_view(), name="retry"),
+    path("pushes/<int:pk>/cancel/", pushes.CancelView.as_view(), name="cancel"),
+    path("health/", health.HealthView.as_view(), name="health"),
+    path("preview/<int:page_id>/", preview.PreviewView.as_view(), name="preview"),
+]

@@ -1,0 +1,23 @@
+"""Who may do what in the channel's admin (A12, A15): Django model permissions, checked on the server."""
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+VIEW_PLAN = "wechat_channel.view_push"
+CHANGE_PLAN = "wechat_channel.change_push"
+VIEW_ACCOUNTS = "wechat_channel.view_wechataccount"
+CHANGE_ACCOUNTS = "wechat_channel.change_wechataccount"
+
+
+def can(user, permission):
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(permission))
+
+
+class AccountPermissionPolicy(ModelPermissionPolicy):
+    """A15: accounts are opened and edited only by those who may change them; viewing alone opens nothing."""
+
+    def user_has_permission(self, user, action):
+        return user.has_perm(self._get_permission_name("change")) and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        editors = super().users_with_any_permission(["change"])
+        return editors.filter(pk__in=super().users_with_any_permission(actions).values("pk"))

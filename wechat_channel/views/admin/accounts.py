@@ -1,0 +1,82 @@
+"""WeChat accounts: a ModelViewSet only channel administrators open (A15); secrets show as set or not set."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from wechat_channel.forms import WeChatAccountForm, secret_status
+from wechat_channel.models import WeChatAccount
+
+
+def callback_url(account, request=None):
+    """The URL to paste under 服务器配置 on mp.weixin.qq.com, or "" when the site serves no callback."""
+    try:
+        path = reverse("wechat_callback", args=[account.slug])
+    except NoReverseMatch:
+        return ""
+    return request.build_absolute_uri(path) if request else path
+
+
+BADGE = {True: "w-status--primary", False: "w-status--label"}
+
+
+def secret_badges(account):
+    return format_html_join(
+        " ",
+        '<span class="w-status {}" title="{}">{} {}</span>',
+        (
+            (
+                "w-status--primary" if is_set else "w-status--label",
+                label,
+                variable,
+                _("set") if is_set else _("not set"),
+            )
+            for label, variable, is_set in secret_status(account)
+        ),
+    )
+
+
+class SecretsColumn(Column):
+    def get_value(self, instance):
+        return secret_badges(instance)
+
+
+class AccountEditView(ModelViewSet.edit_view_class):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["secrets"] = secret_status(self.object)
+        context["callback_url"] = callback_url(self.object, self.request)
+        return context
+
+
+class WeChatAccountViewSet(ModelViewSet):
+    model = WeChatAccount
+    icon = "mail"
+    name = "wechat_accounts"
+    url_prefix = "wechat/accounts"
+    menu_label = gettext_lazy("Accounts")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    edit_view_class = AccountEditView
+    edit_template_name = "wechat_channel/admin/account_edit.html"
+    list_display = [
+        "name",
+        "wechat_id",
+        "appid",
+        "kind",
+        "verified",
+        SecretsColumn("secrets", label=gettext_lazy("Secrets (environment)")),
+        "policy_scope",
+        "is_active",
+    ]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "wechat_id", "appid"]
+
+    def get_form_class(self, for_update=False):
+        return WeChatAccountForm
+
+
+account_viewset = WeChatAccountViewSet()

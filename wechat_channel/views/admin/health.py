@@ -1,0 +1,91 @@
+"""Each account's health: secrets present, token and IP whitelist, mass sends left, callbacks, stuck pushes."""
+
+import logging
+import re
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wechat_channel import quotas
+from wechat_channel.models import CallbackEvent, Push, WeChatAccount
+from wechat_channel.permissions import VIEW_ACCOUNTS
+
+from .base import ChannelView
+
+logger = logging.getLogger("wechat_channel")
+CHECK_TIMEOUT_SECONDS = 3
+IP_NOT_IN_WHITELIST = 40164
+SEEN_IP = re.compile(r"invalid ip ([0-9a-fA-F.:]+)")
+
+
+def token_check(account):
+    """(ok, words): whether WeChat hands this account a token from here; 40164 names the IP to whitelist."""
+    if not account.secret:
+        return False, _("Not checked: the AppSecret variable is not set.")
+    from wechat_channel.wechat.client import client_for  # the client is needed only when a check runs
+
+    client = client_for(account)
+    client.api.timeout = CHECK_TIMEOUT_SECONDS  # a page load waits briefly; the delivery keeps its own timeout
+    try:
+        result = client.check_token()
+    except Exception as error:  # a health page reports any failure rather than fail itself
+        logger.warning("token check of %s failed: %s", account.slug, error)
+        return False, _("WeChat could not be reached: %(error)s") % {"error": error.__class__.__name__}
+    if result["ok"]:
+        return True, _("A token was issued and accepted.")
+    return False, error_words(result["error"])
+
+
+def error_words(error):
+    """The classified error of `check_token` in the reader's language, with the IP WeChat saw (40164)."""
+    zh = (translation.get_language() or "zh-hans").lower().startswith("zh")
+    words = (error.get("message_zh") if zh else error.get("message_en")) or error.get("errmsg", "")
+    if error.get("code"):
+        words = _("%(message)s (error %(code)s)") % {"message": words, "code": error["code"]}
+    seen = SEEN_IP.search(error.get("errmsg") or "")
+    if error.get("code") == IP_NOT_IN_WHITELIST and seen:
+        words += " " + _("WeChat saw this server as %(ip)s: add that address to the IP whitelist.") % {"ip": seen[1]}
+    return words
+
+
+def account_health(account, now, callbacks, stuck):
+    ok, words = token_check(account)
+    start, end = quotas.period(account, now)
+    return {
+        "account": account,
+        "missing": account.missing_secrets(),
+        "token_ok": ok,
+        "token_words": words,
+        "mass_left": quotas.mass_send_left(account, now),
+        "allowance": quotas.allowance(account),
+        "period_start": start,
+        "period_end": end,
+        "last_callback": callbacks.get(account.pk),
+        "failed": stuck.get(account.pk, {}).get("failed", 0),
+        "unknown": stuck.get(account.pk, {}).get("unknown", 0),
+    }
+
+
+class HealthView(ChannelView):
+    permission = VIEW_ACCOUNTS
+    page_title = gettext_lazy("Health")
+    template_name = "wechat_channel/admin/health.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        accounts = list(WeChatAccount.objects.filter(is_active=True).order_by("name"))
+        callbacks = dict(
+            CallbackEvent.objects.values("account").annotate(last=Max("received_at")).values_list("account", "last")
+        )
+        stuck = {
+            row["account"]: row
+            for row in Push.objects.values("account").annotate(
+                failed=Count("pk", filter=Q(state=Push.State.FAILED)),
+                unknown=Count("pk", filter=Q(state=Push.State.UNKNOWN)),
+            )
+        }
+        context["rows"] = [account_health(account, now, callbacks, stuck) for account in accounts]
+        return context

@@ -1,0 +1,162 @@
+"""Pushes and their state: the list, one push with its articles and history, retry and cancel."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wechat_channel.models import Push, WeChatAccount
+from wechat_channel.permissions import CHANGE_PLAN, VIEW_PLAN, can
+
+from .base import ChannelView
+
+S = Push.State
+NOT_CANCELLABLE = (S.SENDING, S.UNKNOWN, S.SUBMITTED, S.DONE, S.CANCELLED)  # delivery.cancel refuses these
+# delivery raises these in English; the editor reads them in their own language.
+REFUSALS = {
+    "only a failed push can be retried": gettext_lazy("only a failed push can be retried"),
+    "this push has gone out or is going out and cannot be cancelled": gettext_lazy(
+        "this push has gone out or is going out and cannot be cancelled"
+    ),
+    "the push is being worked on; try again in a moment": gettext_lazy(
+        "the push is being worked on; try again in a moment"
+    ),
+}
+# What each history line's action means, for the reader (PushEvent.action is a stable code).
+ACTIONS = {
+    "article_added": gettext_lazy("article added"),
+    "article_moved_in": gettext_lazy("article moved in"),
+    "article_moved_out": gettext_lazy("article moved out"),
+    "reordered": gettext_lazy("reordered"),
+    "rescheduled": gettext_lazy("rescheduled"),
+    "started": gettext_lazy("started"),
+    "draft_requested": gettext_lazy("draft requested"),
+    "draft_found": gettext_lazy("draft found"),
+    "drafted": gettext_lazy("draft created"),
+    "sent": gettext_lazy("sent"),
+    "answer_lost": gettext_lazy("answer lost"),
+    "reconciled": gettext_lazy("reconciled"),
+    "retry_later": gettext_lazy("will retry"),
+    "retried": gettext_lazy("retried"),
+    "article_failed": gettext_lazy("article failed"),
+    "failed": gettext_lazy("failed"),
+    "done": gettext_lazy("done"),
+    "cancelled": gettext_lazy("cancelled"),
+}
+BADGE = {
+    S.DONE: "success",
+    S.FAILED: "critical",
+    S.UNKNOWN: "warning",
+    S.CANCELLED: "",
+}
+
+
+def badge(push):
+    return BADGE.get(push.state, "info")
+
+
+def can_retry(push):
+    return push.state == S.FAILED
+
+
+def can_cancel(push):
+    return push.state not in NOT_CANCELLABLE
+
+
+class PushListView(ChannelView):
+    permission = VIEW_PLAN
+    page_title = gettext_lazy("Pushes")
+    template_name = "wechat_channel/admin/push_list.html"
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pushes = Push.objects.select_related("account").annotate(n_items=Count("items")).order_by("-slot", "-pk")
+        account, state = self.request.GET.get("account", ""), self.request.GET.get("state", "")
+        if account.isdigit():
+            pushes = pushes.filter(account_id=int(account))
+        if state in S.values:
+            pushes = pushes.filter(state=state)
+        page = Paginator(pushes, self.per_page).get_page(self.request.GET.get("p"))
+        for push in page:
+            push.badge = badge(push)
+        context.update(
+            page=page,
+            accounts=WeChatAccount.objects.order_by("name"),
+            states=S.choices,
+            chosen_account=account,
+            chosen_state=state,
+        )
+        return context
+
+
+class PushView(ChannelView):
+    permission = VIEW_PLAN
+    page_title = gettext_lazy("Push")
+    template_name = "wechat_channel/admin/push.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.push = get_object_or_404(Push.objects.select_related("account"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.push)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("wechat_admin:pushes"), "label": _("Pushes")},
+            {"url": "", "label": str(self.push)},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        push, editor = self.push, can(self.request.user, CHANGE_PLAN)
+        push.badge = badge(push)
+        context.update(
+            push=push,
+            items=push.items.order_by("position", "pk"),
+            events=[(event, ACTIONS.get(event.action, event.action)) for event in push.events.order_by("at", "pk")],
+            can_retry=editor and can_retry(push),
+            can_cancel=editor and can_cancel(push),
+        )
+        return context
+
+
+class PushActionView(ChannelView):
+    """POST only: one delivery action on a push, then back to its page."""
+
+    permission = CHANGE_PLAN
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        from wechat_channel import delivery  # loads the WeChat client only when a push is acted on
+
+        push = get_object_or_404(Push, pk=pk)
+        try:
+            self.act(delivery, push)
+        except ValueError as error:
+            messages.error(request, self.refused % {"reason": REFUSALS.get(str(error), str(error))})
+        return redirect("wechat_admin:push", push.pk)
+
+
+class RetryView(PushActionView):
+    refused = gettext_lazy("Not retried: %(reason)s")
+
+    def act(self, delivery, push):
+        from wechat_channel import tasks
+
+        delivery.retry(push, self.request.user)
+        tasks.enqueue("wechat_channel.tasks.advance_push", push.pk)
+        messages.success(self.request, _("The push is back at work."))
+
+
+class CancelView(PushActionView):
+    refused = gettext_lazy("Not cancelled: %(reason)s")
+
+    def act(self, delivery, push):
+        delivery.cancel(push, self.request.user)
+        messages.success(self.request, _("The push is cancelled; its articles can be planned again."))

@@ -1,0 +1,121 @@
+"""Admin wiring: the WeChat (微信) menu — weekly plan, pushes, accounts, health — and the page preview button."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.permissions import register_permission_policy
+
+from . import admin_urls
+from .adapters import adapter_class
+from .models import WeChatAccount
+from .permissions import CHANGE_ACCOUNTS, CHANGE_PLAN, VIEW_ACCOUNTS, VIEW_PLAN, AccountPermissionPolicy, can
+from .views.admin.accounts import account_viewset
+
+# A15: registered before anything asks for the accounts' policy, so no fallback is created first.
+register_permission_policy(WeChatAccount, AccountPermissionPolicy(WeChatAccount))
+
+
+@hooks.register("register_admin_urls")
+def register_wechat_urls():
+    return [path("wechat/", include((admin_urls.urlpatterns, "wechat_admin"), namespace="wechat_admin"))]
+
+
+@hooks.register("register_admin_viewset")
+def register_account_viewset():
+    return account_viewset
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown to whoever holds `permission`; the page checks it again."""
+
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return can(request.user, self.permission)
+
+
+wechat_menu = Menu(register_hook_name="register_wechat_menu_item", construct_hook_name="construct_wechat_menu")
+
+
+@hooks.register("register_admin_menu_item")
+def register_wechat_menu():
+    return SubmenuMenuItem(_("WeChat"), wechat_menu, name="wechat", icon_name="mail", order=170)
+
+
+@hooks.register("register_wechat_menu_item")
+def register_plan_item():
+    return PermissionMenuItem(
+        _("Weekly plan"),
+        reverse("wechat_admin:plan"),
+        name="wechat-plan",
+        icon_name="date",
+        order=100,
+        permission=VIEW_PLAN,
+    )
+
+
+@hooks.register("register_wechat_menu_item")
+def register_pushes_item():
+    return PermissionMenuItem(
+        _("Pushes"),
+        reverse("wechat_admin:pushes"),
+        name="wechat-pushes",
+        icon_name="list-ul",
+        order=200,
+        permission=VIEW_PLAN,
+    )
+
+
+@hooks.register("register_wechat_menu_item")
+def register_accounts_item():
+    return PermissionMenuItem(
+        _("Accounts"),
+        reverse(account_viewset.get_url_name("index")),
+        name="wechat-accounts",
+        icon_name="mail",
+        order=300,
+        permission=CHANGE_ACCOUNTS,
+    )
+
+
+@hooks.register("register_wechat_menu_item")
+def register_health_item():
+    return PermissionMenuItem(
+        _("Health"),
+        reverse("wechat_admin:health"),
+        name="wechat-health",
+        icon_name="pick",
+        order=400,
+        permission=VIEW_ACCOUNTS,
+    )
+
+
+class PreviewButton(PageMenuItem):
+    """Send the page to the test followers; shown on syndicated pages to editors who may plan pushes."""
+
+    label = _("Preview on WeChat")
+    icon_name = "mail"
+    url_name = "wechat_admin:preview"
+
+    def is_shown(self, user):
+        return (
+            adapter_class(self.page.specific_class) is not None
+            and can(user, CHANGE_PLAN)
+            and self.page.permissions_for_user(user).can_edit()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_preview_button(page, user, view_name, next_url=None):
+    if page.specific_class is not None:
+        yield PreviewButton(page=page, priority=40)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_preview_button(page, user, next_url=None):
+    if page.specific_class is not None:
+        yield PreviewButton(page=page, priority=45)
