@@ -332,7 +332,7 @@ def _park_item(item, message):
 def retry(push, user=None):
     """Put a failed push back to work from the step it stopped at; its results so far are kept."""
     if push.state != S.FAILED:
-        raise ValueError("only a failed push can be retried")
+        raise ValueError(_("Only a failed push can be retried."))
     state = S.PLANNED
     if push.sent_at:
         state = S.UNKNOWN  # it may have gone out: reconcile first
@@ -358,9 +358,9 @@ def retry(push, user=None):
 def cancel(push, user=None):
     """Cancel a push that has not gone out; its articles are released for planning again."""
     if push.state in (S.SENDING, S.UNKNOWN, S.SUBMITTED, S.DONE, S.CANCELLED):
-        raise ValueError("this push has gone out or is going out and cannot be cancelled")
+        raise ValueError(_("This push has gone out or is going out and cannot be cancelled."))
     if not Push.objects.filter(pk=push.pk, state=push.state, claimed_by="").update(state=S.CANCELLED):
-        raise ValueError("the push is being worked on; try again in a moment")
+        raise ValueError(_("The push is being worked on; try again in a moment."))
     titles = list(push.items.values_list("title", flat=True))
     push.items.all().delete()
     record(push, "cancelled", _("cancelled by an editor"), by=getattr(user, "pk", None), titles=titles)

@@ -9,7 +9,7 @@ import requests
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.images import ImageFile as DjangoImageFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
@@ -18,6 +18,13 @@ from wechat_channel import delivery
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages and history lines are asserted in English; the site's default is Chinese."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import translation
 
 from policy_rules import versions
 from policy_rules.models import PolicyVersion
@@ -18,6 +19,13 @@ MONDAY = datetime.datetime(2026, 12, 7, tzinfo=TZ)  # a working Monday; windows 
 
 def at(day, hour, minute=0):
     return MONDAY + datetime.timedelta(days=day, hours=hour, minutes=minute)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages and history lines are asserted in English; the site's default is Chinese."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -15,16 +15,6 @@ from .base import ChannelView
 
 S = Push.State
 NOT_CANCELLABLE = (S.SENDING, S.UNKNOWN, S.SUBMITTED, S.DONE, S.CANCELLED)  # delivery.cancel refuses these
-# delivery raises these in English; the editor reads them in their own language.
-REFUSALS = {
-    "only a failed push can be retried": gettext_lazy("only a failed push can be retried"),
-    "this push has gone out or is going out and cannot be cancelled": gettext_lazy(
-        "this push has gone out or is going out and cannot be cancelled"
-    ),
-    "the push is being worked on; try again in a moment": gettext_lazy(
-        "the push is being worked on; try again in a moment"
-    ),
-}
 # What each history line's action means, for the reader (PushEvent.action is a stable code).
 ACTIONS = {
     "article_added": gettext_lazy("article added"),
@@ -139,7 +129,7 @@ class PushActionView(ChannelView):
         try:
             self.act(delivery, push)
         except ValueError as error:
-            messages.error(request, self.refused % {"reason": REFUSALS.get(str(error), str(error))})
+            messages.error(request, self.refused % {"reason": error})
         return redirect("wechat_admin:push", push.pk)
 
 
