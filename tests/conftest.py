@@ -12,6 +12,21 @@ from cms.roles import ROLES_BY_KEY, group_for
 _counter = itertools.count(1)
 
 
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests restore what migrations made (root page, policy v1) when they flush.
+
+    A flush without it re-runs post_migrate (roles, workflows) but loses migration data, and a
+    later serialized restore would then collide with the recreated groups.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction")
+        fixtures = getattr(item, "fixturenames", [])
+        if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
+            if "django_db_serialized_rollback" not in fixtures:
+                fixtures.append("django_db_serialized_rollback")
+
 @pytest.fixture
 def site_tree(db):
     """(home, index): a HomePage as the default site's root and the article index under it."""
