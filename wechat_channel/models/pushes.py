@@ -1,6 +1,7 @@
 """Pushes (推送): a slot on a day with an ordered list of articles, sent as one multi-article draft (A11, A12)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MAX_ARTICLES = 8  # WeChat: at most 8 articles in one push (WECHAT.md §3.1, §5)
@@ -71,7 +72,7 @@ class Push(models.Model):
         indexes = [models.Index(fields=["state", "slot"]), models.Index(fields=["account", "slot"])]
 
     def __str__(self):
-        return f"{self.account} {self.slot:%Y-%m-%d %H:%M} ({self.get_state_display()})"
+        return f"{self.account} {timezone.localtime(self.slot):%Y-%m-%d %H:%M} ({self.get_state_display()})"
 
     @property
     def is_editable(self):
