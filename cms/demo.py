@@ -118,6 +118,22 @@ def _body(text):
     return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
 
 
+COVER_COLORS = [(178, 34, 52), (31, 96, 160), (46, 125, 50)]
+
+
+def _cover(title, color):
+    """A plain 900×383 (2.35:1) cover for a demo article: WeChat needs a cover on every article."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (900, 383), color).save(buffer, "JPEG", quality=85)
+    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="demo-cover.jpg"))
+
+
 def ensure_articles(index, departments, users):
     if ArticlePage.objects.exists():
         return
@@ -126,7 +142,7 @@ def ensure_articles(index, departments, users):
         ("图书馆延长晚间开放时间", Category.STUDY, "自10月起，图书馆晚间开放至22:00。"),
         ("秋季运动会圆满落幕", Category.CAMPUS_LIFE, "两天的比赛中，同学们奋勇拼搏。"),
     ]
-    for title, category, text in published:
+    for (title, category, text), color in zip(published, COVER_COLORS, strict=False):
         article = index.add_child(
             instance=ArticlePage(
                 title=title,
@@ -138,6 +154,7 @@ def ensure_articles(index, departments, users):
                 photographer="校园记者团",
                 layout_editor="王编辑",
                 owner=users["office"],
+                cover_image=_cover(title, color),
             )
         )
         article.save_revision(user=users["office"]).publish(user=users["office"])

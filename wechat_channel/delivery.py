@@ -19,6 +19,7 @@ import os
 import socket
 import threading
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,13 +29,14 @@ from wechat_channel.adapters import adapter_for
 from wechat_channel.conf import get_conf
 from wechat_channel.content.article import ContentRejected, build_article
 from wechat_channel.events import record
-from wechat_channel.models import Push, PushItem
+from wechat_channel.models import Push, PushItem, WeChatAccount
 from wechat_channel.notify import system_error
 from wechat_channel.tasks import RUNNABLE
 from wechat_channel.wechat.client import client_for
 from wechat_channel.wechat.errors import WeChatCallError
 
 S = Push.State
+MASS_SEND_USED = 45028  # sends for this period used up (WECHAT.md §5)
 UNCONFIRMED_AFTER = datetime.timedelta(days=1)  # an unknown publish nobody can find is parked after this
 
 
@@ -94,23 +96,17 @@ def advance(push_id, worker=None, now=None):
 
 
 def _start(push, worker):
-    mode = _mode_now(push)
-    _save(push, worker, state=S.PREPARING, mode=mode, step_started_at=timezone.now())
+    _save(push, worker, state=S.PREPARING, step_started_at=timezone.now())
     record(push, "started", _("started (%(mode)s)") % {"mode": push.get_mode_display()})
     return True
 
 
-def _mode_now(push):
-    """The mode at send time: a mass send whose allowance is used falls back to publishing (or a draft)."""
-    if push.mode != Push.Mode.MASS_SEND or quotas.mass_send_left(push.account, timezone.now(), exclude=push):
-        return push.mode
+def _fall_back(push, worker, reason):
+    """The mass-send allowance is used: publish instead (no notification), or leave a draft."""
     fallback = Push.Mode.PUBLISH if quotas.can_publish(push.account) else Push.Mode.DRAFT_ONLY
-    record(
-        push,
-        "mass_send_used",
-        _("this period's mass send is used; the push goes out as: %(mode)s") % {"mode": Push.Mode(fallback).label},
-    )
-    return fallback
+    _save(push, worker, mode=fallback, state=S.DRAFTED, clientmsgid="", sent_at=None)
+    record(push, "mass_send_used", reason % {"mode": Push.Mode(fallback).label})
+    return True
 
 
 def _prepare(push, worker):
@@ -168,9 +164,23 @@ def _send(push, worker):
         record(push, "done", _("the draft waits in the draft box (草稿箱) for an editor to send it"))
         return False
     if push.mode == Push.Mode.MASS_SEND:
-        clientmsgid = push.clientmsgid or f"newsroom-{push.pk}"
-        _save(push, worker, state=S.SENDING, clientmsgid=clientmsgid, sent_at=now)
-        answer = client.send_to_all(push.draft_media_id, clientmsgid)
+        with transaction.atomic():
+            # Checking the allowance and taking it (state sending counts as used) happen under the account's
+            # lock, so two pushes due together do not both mass-send on a subscription account's one-a-day.
+            WeChatAccount.objects.select_for_update().filter(pk=push.account_id).first()
+            if not quotas.mass_send_left(push.account, now, exclude=push):
+                return _fall_back(push, worker, _("this period's mass send is used; the push goes out as: %(mode)s"))
+            clientmsgid = push.clientmsgid or f"newsroom-{push.pk}"
+            _save(push, worker, state=S.SENDING, clientmsgid=clientmsgid, sent_at=now)
+        try:
+            answer = client.send_to_all(push.draft_media_id, clientmsgid)
+        except WeChatCallError as error:
+            if error.code != MASS_SEND_USED:
+                raise
+            # WeChat counts sends made elsewhere too (mp.weixin.qq.com); it answered, so nothing was sent.
+            return _fall_back(
+                push, worker, _("WeChat says this period's mass send is used; the push goes out as: %(mode)s")
+            )
         _save(push, worker, state=S.SUBMITTED, msg_id=answer["msg_id"], msg_data_id=answer.get("msg_data_id") or "")
         record(push, "sent", _("mass send accepted"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate"))
     else:

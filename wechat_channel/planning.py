@@ -58,6 +58,9 @@ def place_on(account, page, adapter, now=None):
     facts = slots.facts_of(adapter)
     try:
         with transaction.atomic():
+            # One planner per account at a time (a row lock on PostgreSQL; SQLite serialises writers),
+            # so articles approved together share a push instead of each starting one.
+            WeChatAccount.objects.select_for_update().filter(pk=account.pk).first()
             push = _push_for(account, policy, facts, now)
             item = PushItem.objects.create(
                 push=push,
@@ -87,17 +90,19 @@ def _push_for(account, policy, facts, now):
     if decision.next_slot is None:
         raise PlanningError(_("The policy allows no push in the next 60 days."))
     earliest = decision.next_slot
-    room = max_articles(policy)
+    # Pushes of that day with room, a due one included (it has not gone out yet): the article may join
+    # one if the policy allows it at the instant that push will actually go out.
+    day_start = timezone.localtime(earliest).replace(hour=0, minute=0, second=0, microsecond=0)
     candidates = (
-        Push.objects.select_for_update()
-        .filter(account=account, state=Push.State.PLANNED, kind=Push.Kind.SCHEDULED)
-        .filter(slot__gte=earliest, slot__lt=_local_day_end(earliest))
+        Push.objects.filter(account=account, state=Push.State.PLANNED, kind=Push.Kind.SCHEDULED)
+        .filter(slot__gte=day_start, slot__lt=_local_day_end(earliest))
         .annotate(n=Count("items"))
-        .filter(n__lt=room)
-        .order_by("slot")
+        .filter(n__lt=max_articles(policy))
+        .order_by("slot", "pk")
     )
     for push in candidates:
-        if slots.check(policy, push.slot, **facts).allowed:
+        goes_out = max(push.slot, now)
+        if goes_out >= earliest and slots.check(policy, goes_out, **facts).allowed:
             return push
     return Push.objects.create(
         account=account,

@@ -239,3 +239,35 @@ def test_an_article_wechat_refuses_is_parked_and_the_rest_go_out(sandbox, push_o
     item.refresh_from_db()
     assert push.state == Push.State.SUBMITTED
     assert item.state == PushItem.State.FAILED and "16" in item.error_message
+
+
+def test_two_pushes_due_together_on_a_subscription_account_mass_send_once(sandbox, account, push_of):
+    WeChatAccount.objects.filter(pk=account.pk).update(kind="subscription")
+    requests.post(sandbox.url + "/sandbox/accounts", json={"appid": APPID, "kind": "subscription"}, timeout=5)
+    first, second = push_of(1), push_of(1)
+
+    delivery.advance(first.pk)
+    delivery.advance(second.pk)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.mode, first.state) == (Push.Mode.MASS_SEND, Push.State.SUBMITTED)
+    assert (second.mode, second.state) == (Push.Mode.PUBLISH, Push.State.SUBMITTED)  # published without notifying
+    assert len(succeeded(sandbox, "message/mass/sendall")) == 1 and len(succeeded(sandbox, "freepublish/submit")) == 1
+    assert second.events.filter(action="mass_send_used").exists()
+
+
+def test_a_mass_send_used_on_mp_weixin_falls_back_to_publishing(sandbox, account, push_of):
+    WeChatAccount.objects.filter(pk=account.pk).update(kind="subscription")
+    requests.post(sandbox.url + "/sandbox/accounts", json={"appid": APPID, "kind": "subscription"}, timeout=5)
+    elsewhere = push_of(1)
+    delivery.advance(elsewhere.pk)  # the day's one mass send, which the site then forgets about
+    Push.objects.filter(pk=elsewhere.pk).delete()
+    push = push_of(1)
+
+    delivery.advance(push.pk)
+
+    push.refresh_from_db()
+    assert (push.mode, push.state) == (Push.Mode.PUBLISH, Push.State.SUBMITTED)
+    sends = [c["errcode"] for c in sandbox.calls.as_list() if c["path"] == "/cgi-bin/message/mass/sendall"]
+    assert sends == [0, 45028]

@@ -177,3 +177,12 @@ def test_a_push_that_started_no_longer_changes(account, approved):
 
     with pytest.raises(planning.PlanningError, match="no longer change"):
         planning.reschedule(push, at(0, 20, 30))
+
+
+def test_articles_approved_during_a_window_join_the_push_about_to_go_out(account, approved):
+    first, second = approved(None), approved(None)  # arrival unknown: no lead time to wait for
+
+    planning.place(first, now=at(0, 16, 5))
+    planning.place(second, now=at(0, 16, 6))  # the 16:05 push is still planned: it takes this one too
+
+    assert slots_of(account) == [(at(0, 16, 5), [first.pk, second.pk])]
