@@ -1,5 +1,7 @@
 """Fixtures for the WeChat sandbox: a live server on an ephemeral port and a wechatpy client pointed at it."""
 
+import time
+
 import pytest
 import requests
 from wechatpy import WeChatClient
@@ -55,3 +57,13 @@ def stable_token(sandbox, force_refresh=False):
 def call_api(sandbox, token, timeout=5):
     params = {} if token is None else {"access_token": token}
     return requests.get(sandbox.url + "/cgi-bin/get_api_domain_ip", params=params, timeout=timeout)
+
+
+def wait_for(predicate, seconds=5):
+    """Poll `predicate` until it holds or `seconds` pass (the sandbox works in its own threads)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()

@@ -15,7 +15,7 @@ from wechat_channel.wechat import client as client_module
 from wechat_channel.wechat.client import client_for
 from wechat_channel.wechat.errors import WeChatCallError
 
-from .conftest import APPID, SECRET
+from .conftest import APPID, SECRET, wait_for
 
 pytestmark = pytest.mark.django_db
 
@@ -61,15 +61,6 @@ def png(size=(40, 30), color=(200, 30, 30)):
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, "PNG")
     return ImageFile("cover.png", buffer.getvalue())
-
-
-def wait_for(predicate, seconds=5):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import time
 
 import pytest
 import requests
@@ -13,7 +12,7 @@ from django.utils import timezone, translation
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from tests.wechat_channel.conftest import APPID, SECRET
+from tests.wechat_channel.conftest import APPID, SECRET, wait_for
 from wechat_channel import delivery
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
@@ -80,15 +79,6 @@ def faults(sandbox, **config):
 
 def succeeded(sandbox, path):
     return [c for c in sandbox.calls.as_list() if c["path"] == "/cgi-bin/" + path and c["errcode"] == 0]
-
-
-def wait_for(predicate, seconds=5):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def later(seconds=60):
