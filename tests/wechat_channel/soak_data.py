@@ -1,0 +1,40 @@
+"""Synthetic articles (see soak_adapter.py) and pushes of them whose slot has come: the soak's, the call-count
+test's and bench/wechat_push.py's data, written straight into the push tables (planning is tested elsewhere)."""
+
+from django.utils import timezone
+
+from cms.models import ArticlePage, Department, ProviderKind
+from tests.conftest import COMPLETE_CREDITS
+from tests.wechat_channel.soak_adapter import NO_COVER
+from wechat_channel.models import Push, PushItem
+
+
+def articles(index, prefix, count, refused=()):
+    """`count` live article pages under `index`; those numbered in `refused` have no cover."""
+    department, _created = Department.objects.get_or_create(code="soak", defaults={"name": "记者团"})
+    return [
+        index.add_child(
+            instance=ArticlePage(
+                title=f"{prefix} 第 {n} 篇" + (NO_COVER if n in refused else ""),
+                slug=f"{prefix}-{n}",
+                live=True,
+                provider_kind=ProviderKind.DEPARTMENT,
+                department=department,
+                body=[{"type": "paragraph", "value": "<p>正文</p>"}],
+                **COMPLETE_CREDITS,
+            )
+        )
+        for n in range(count)
+    ]
+
+
+def plan(account, pages, per_push, mode):
+    """The pages in pushes of `per_push` articles for `account`, all due now."""
+    now = timezone.now()
+    pushes = []
+    for start in range(0, len(pages), per_push):
+        push = Push.objects.create(account=account, slot=now, mode=mode)
+        for position, page in enumerate(pages[start : start + per_push]):
+            PushItem.objects.create(push=push, account=account, page=page, position=position, title=page.title)
+        pushes.append(push)
+    return pushes

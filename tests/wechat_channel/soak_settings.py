@@ -1,0 +1,38 @@
+"""Settings of the django-q2 clusters the fault soak starts (test_soak.py): the test settings, with tasks
+queued for real and the soak's short timeouts, leases and backoffs.
+
+The soak passes the test database's name (`SOAK_DB_NAME`) and its queue's name (`SOAK_QUEUE`); the broker
+follows the test settings: the ORM broker on the test database, or Redis when REDIS_URL is set.
+"""
+
+import os
+import signal
+import threading
+import time
+
+from cms.settings.test import *  # noqa: F403
+from cms.settings.test import DATABASES, Q_CLUSTER
+from tests.wechat_channel import soak_config
+
+DATABASES = {"default": {**DATABASES["default"], "NAME": os.environ["SOAK_DB_NAME"]}}
+Q_CLUSTER = {
+    **Q_CLUSTER,
+    **soak_config.CLUSTER,
+    "sync": False,
+    "name": os.environ["SOAK_QUEUE"],
+    "workers": int(os.environ.get("SOAK_WORKERS", "2")),
+}
+WECHAT_CHANNEL = soak_config.WECHAT_CHANNEL
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+
+def _die_with_the_soak(parent):
+    """A cluster outlives a killed test run otherwise: stop the whole group once the test process is gone."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.killpg(os.getpgid(0), signal.SIGKILL)
+
+
+# Only in the process the soak started (forked workers have no threads; spawned ones have another parent).
+if os.environ.get("SOAK_PARENT_PID") and os.getppid() == int(os.environ["SOAK_PARENT_PID"]):
+    threading.Thread(target=_die_with_the_soak, args=(os.getppid(),), daemon=True).start()
