@@ -7,6 +7,7 @@ covers become permanent image material (≤ 10 MB). `RehostedImage` remembers wh
 import hashlib
 import io
 import logging
+import weakref
 
 from django.db import IntegrityError, transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -85,8 +86,22 @@ def _renamed(name, ext):
     return f"{stem}.{ext}"
 
 
-def _known(account, sha256, purpose):
-    return RehostedImage.objects.filter(account=account, sha256=sha256, purpose=purpose).first()
+# What one client (one push step) already found or uploaded: the images every article shares are looked up once.
+_seen = weakref.WeakKeyDictionary()
+
+
+def _known(account, sha256, purpose, client=None):
+    memo = _seen.setdefault(client, {}) if client is not None else {}
+    if (sha256, purpose) not in memo:
+        # Unordered: `.first()` would add an ORDER BY the unique index does not need.
+        rows = RehostedImage.objects.filter(account=account, sha256=sha256, purpose=purpose).order_by()[:1]
+        memo[sha256, purpose] = rows[0] if rows else None
+    return memo[sha256, purpose]
+
+
+def _note(client, record):
+    if client is not None and record is not None:
+        _seen.setdefault(client, {})[record.sha256, record.purpose] = record
 
 
 def _remember(account, sha256, purpose, size, **fields):
@@ -102,11 +117,12 @@ def rehost_content_image(account, client, image):
     """The WeChat URL of an `ImageFile` for article content, uploading it only if this account lacks it."""
     prepared = prepare(image, CONTENT_MAX_BYTES)
     digest = hashlib.sha256(prepared.data).hexdigest()
-    known = _known(account, digest, RehostedImage.Purpose.CONTENT)
+    known = _known(account, digest, RehostedImage.Purpose.CONTENT, client)
     if known is not None and known.url:
         return known.url
     url = client.upload_content_image(prepared)
     record = _remember(account, digest, RehostedImage.Purpose.CONTENT, len(prepared.data), url=url)
+    _note(client, record)
     return record.url if record is not None and record.url else url
 
 
@@ -117,11 +133,12 @@ def cover_media_id(account, client, adapter):
         return None
     prepared = prepare(cover, COVER_MAX_BYTES + 1)
     digest = hashlib.sha256(prepared.data).hexdigest()
-    known = _known(account, digest, RehostedImage.Purpose.COVER)
+    known = _known(account, digest, RehostedImage.Purpose.COVER, client)
     if known is not None and known.media_id:
         return known.media_id
     media_id = client.add_cover(prepared)
     record = _remember(account, digest, RehostedImage.Purpose.COVER, len(prepared.data), media_id=media_id)
+    _note(client, record)
     return record.media_id if record is not None and record.media_id else media_id
 
 
