@@ -60,6 +60,7 @@ bench: install
 	$(PY) bench/render_pages.py
 	$(PY) bench/policy_engine.py
 	$(PY) bench/policy_semester.py
+	$(PY) bench/wechat_push.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media static var .pytest_cache .ruff_cache
