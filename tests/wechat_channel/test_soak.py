@@ -171,6 +171,7 @@ def report(pushes, clusters_started):
     for push in Push.objects.filter(pk__in=pushes).exclude(state__in=(Push.State.DONE,)):
         history = ", ".join(push.events.values_list("action", flat=True))
         lines.append(f"push {push.pk} {push.state} attempts={push.attempts} {push.error_message[:200]} [{history}]")
+        lines += [f"  {item.title}: {item.state} {item.error_message[:200]}" for item in push.items.all()]
     for cluster in clusters_started:
         lines.append(f"--- {cluster.name} (alive={cluster.alive()})\n{cluster.log_tail()}")
     return "\n".join(lines)
