@@ -90,6 +90,23 @@ def adapter_for(page):
     return cls(specific) if cls else None
 
 
+def adapters_for(page_ids):
+    """{page id: adapter} for the pages that exist and are syndicated; one query per page type."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    by_type = {}
+    for pk, content_type_id in Page.objects.filter(pk__in=page_ids).values_list("pk", "content_type_id"):
+        by_type.setdefault(content_type_id, []).append(pk)
+    adapters = {}
+    for content_type_id, pks in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        cls = adapter_class(model) if model is not None else None
+        if cls is not None:
+            adapters.update({page.pk: cls(page) for page in model.objects.filter(pk__in=pks)})
+    return adapters
+
+
 def syndicated_models():
     """Labels of the page models the site syndicates."""
     return list(get_conf("ADAPTERS"))

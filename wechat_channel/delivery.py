@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wechat_channel import quotas, results
-from wechat_channel.adapters import adapter_for
+from wechat_channel.adapters import adapters_for
 from wechat_channel.conf import get_conf
-from wechat_channel.content.article import ContentRejected, build_article
+from wechat_channel.content.article import ContentRejected, build_articles
 from wechat_channel.events import record
 from wechat_channel.models import Push, PushItem, WeChatAccount
 from wechat_channel.notify import system_error
@@ -109,20 +109,33 @@ def _fall_back(push, worker, reason):
     return True
 
 
+def _heartbeat(push, worker):
+    """Renew the claim during long uploads, at most a few times per lease."""
+    if timezone.now() - (push.claimed_at or timezone.now()) > datetime.timedelta(
+        seconds=get_conf("CLAIM_LEASE_SECONDS") / 4
+    ):
+        _save(push, worker)
+
+
 def _prepare(push, worker):
     client = client_for(push.account)
-    articles = []
-    for item in push.items.filter(state=PushItem.State.QUEUED).select_related("page").order_by("position"):
-        adapter = adapter_for(item.page) if item.page_id else None
-        if adapter is None:
+    items = list(push.items.filter(state=PushItem.State.QUEUED).order_by("position", "pk"))
+    adapters = adapters_for([item.page_id for item in items if item.page_id])
+    ready = []
+    for item in items:
+        if item.page_id not in adapters:
             _park_item(item, _("The page was deleted or is no longer pushed to WeChat."))
-            continue
-        try:
-            articles.append(build_article(push.account, client, adapter))
-        except ContentRejected as rejected:
-            _park_item(item, str(rejected))
-            continue
-        _save(push, worker)  # heartbeat: uploads take time
+        else:
+            ready.append(item)
+    built = build_articles(
+        push.account, client, [adapters[item.page_id] for item in ready], progress=lambda: _heartbeat(push, worker)
+    )
+    articles = []
+    for item, article in zip(ready, built, strict=True):
+        if isinstance(article, ContentRejected):
+            _park_item(item, str(article))
+        else:
+            articles.append(article)
     if not articles:
         _park(push, worker, _("No article of this push could be sent."))
         return False

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from PIL import Image
 
 from wechat_channel.adapters import ImageFile, PageAdapter
-from wechat_channel.content.article import ContentRejected, build_article, render_phone_preview
-from wechat_channel.content.images import CONTENT_MAX_BYTES, _remember, image_format, prepare
+from wechat_channel.content.article import ContentRejected, build_article, build_articles, render_phone_preview
+from wechat_channel.content.images import CONTENT_MAX_BYTES, ImageBatch, image_format, prepare
 from wechat_channel.models import RehostedImage, WeChatAccount
 from wechat_channel.wechat.client import client_for
 
@@ -164,9 +164,40 @@ def test_limits_fail_before_any_upload(sandbox, account):
 
 
 def test_a_record_made_by_another_worker_wins(account):
-    RehostedImage.objects.create(account=account, sha256="f" * 64, purpose="content", url="http://first/1")
-    record = _remember(account, "f" * 64, "content", 10, url="http://second/2")
-    assert record.url == "http://first/1"
+    class RacingClient:
+        """Uploads while another worker records the same image first."""
+
+        def upload_content_image(self, image):
+            RehostedImage.objects.create(account=account, sha256=sha256, purpose="content", url="http://first/1")
+            return "http://second/2"
+
+    batch = ImageBatch(account, RacingClient())
+    sha256, _purpose = key = batch.add(ImageFile("a.png", picture()), RehostedImage.Purpose.CONTENT)
+
+    batch.resolve()
+
+    assert batch.url(key) == "http://second/2"  # this push uses its own upload
+    assert list(RehostedImage.objects.values_list("url", flat=True)) == ["http://first/1"]  # the record stays theirs
+
+
+def test_the_images_of_a_push_cost_one_lookup_and_one_write(sandbox, account, django_assert_max_num_queries):
+    shared = picture(color=(1, 2, 3))
+    adapters = [
+        FakeAdapter(
+            title=f"第{n}篇",
+            body=f'<p><img src="/s.png"><img src="/{n}.png"></p>',
+            images={"/s.png": shared, f"/{n}.png": picture(color=(n, n, n))},
+        )
+        for n in range(6)
+    ]
+    client = client_for(account)
+    client.check_token()
+
+    with django_assert_max_num_queries(3):  # the lookup, and the write in its transaction
+        articles = build_articles(account, client, adapters)
+
+    assert len(articles) == 6 and all(isinstance(article, dict) for article in articles)
+    assert len(calls(sandbox, "media/uploadimg")) == 7  # the shared image once, each own image once
 
 
 def test_phone_preview_shows_the_article_without_uploading(sandbox, account):

@@ -6,8 +6,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wechat_channel.content.html import plain_text, to_wechat_html
-from wechat_channel.content.images import ContentImages, cover_media_id
-from wechat_channel.content.limits import blocking, check_article, content_problems
+from wechat_channel.content.images import ImageBatch, ImageProblem
+from wechat_channel.content.limits import blocking, check_article, content_problems, cover_problem
+from wechat_channel.models import RehostedImage
 
 logger = logging.getLogger(__name__)
 
@@ -54,34 +55,120 @@ def problems_of(adapter, content=None):
     return check_article(content=content, has_cover=adapter.cover() is not None, **fields)
 
 
-def build_article(account, client, adapter, warnings=None):
-    """The `draft/add` article of the page: limits first, then images re-hosted and the cover uploaded once.
+class _Planned:
+    """One article of a batch between the two passes: its fields, images and warnings."""
 
-    Raises `ContentRejected` before any upload when WeChat would refuse it. Dropped images and other
-    non-blocking notes are appended to `warnings` (dicts with message_zh/message_en) when a list is given.
+    def __init__(self, adapter):
+        self.adapter = adapter
+        self.fields = _fields(adapter)
+        self.sources = {}  # placeholder in the content -> image key
+        self.content = ""
+        self.cover = None
+        self.warnings = []
+
+    def warn(self, src, zh, en):
+        logger.warning("WeChat content image %s: %s", src, en)
+        self.warnings.append({"src": src, "message_zh": zh, "message_en": en})
+
+
+def _placeholder(key):
+    return f"\x00{key[0]}:{key[1]}\x00"  # NUL cannot occur in HTML text: replaced by the WeChat URL later
+
+
+def _plan(adapter, images):
+    """First pass: the content rendered once with placeholders for its images, and WeChat's limits checked.
+
+    Only an article that passes has its images registered with the batch: nothing is uploaded for one
+    WeChat would refuse.
     """
-    fields = _fields(adapter)
-    problems = blocking(problems_of(adapter))
+    planned = _Planned(adapter)
+    pending = {}
+
+    def register(src):
+        image = adapter.open_image(src)
+        if image is None:
+            planned.warn(src, "图片找不到，已从微信版中略去", "image not found; left out of the WeChat version")
+            return None
+        try:
+            key, prepared = images.prepared(image, RehostedImage.Purpose.CONTENT)
+        except ImageProblem as exc:
+            planned.warn(src, f"图片无法读取（{exc}），已略去", f"image unreadable ({exc}); left out")
+            return None
+        pending[_placeholder(key)] = (key, prepared)
+        return _placeholder(key)
+
+    cover = adapter.cover()
+    planned.content = render_content(adapter, image_url=register)
+    problems = blocking(check_article(content=planned.content, has_cover=cover is not None, **planned.fields))
     if problems:
         raise ContentRejected(problems)
-    images = ContentImages(account, client, adapter)
-    content = render_content(adapter, image_url=images)
-    problems = content_problems(content)  # WeChat's image URLs differ in length from the site's
+    try:
+        planned.cover = images.add(cover, RehostedImage.Purpose.COVER)
+    except ImageProblem as exc:
+        raise ContentRejected([cover_problem(str(exc))]) from exc
+    for placeholder, (key, prepared) in pending.items():
+        planned.sources[placeholder] = images.want(key, prepared)
+    return planned
+
+
+def _finish(planned, images):
+    """Second pass: WeChat's image URLs in place, and the content's size checked (it is final only now)."""
+    content = planned.content
+    for placeholder, key in planned.sources.items():
+        content = content.replace(placeholder, images.url(key) or "")
+    problems = content_problems(content)
     if problems:
         raise ContentRejected(problems)
-    thumb_media_id = cover_media_id(account, client, adapter)
-    if warnings is not None:
-        warnings.extend(images.warnings)
+    fields = planned.fields
     return {
         "title": fields["title"],
         "author": fields["author"],
         "digest": fields["digest"],
         "content": content,
         "content_source_url": fields["source_url"],
-        "thumb_media_id": thumb_media_id,
+        "thumb_media_id": images.media_id(planned.cover),
         "need_open_comment": 1,
         "only_fans_can_comment": 0,
     }
+
+
+def build_articles(account, client, adapters, warnings=None, progress=None):
+    """The `draft/add` article of each adapter's page, or the `ContentRejected` that keeps it out.
+
+    Limits are checked before any upload; then the images of all the articles are re-hosted together
+    (`ImageBatch`: one lookup, each distinct image uploaded once, one write). Dropped images and other
+    non-blocking notes are appended to `warnings` when a list is given; `progress()` is called after each
+    upload (a worker renews its claim there).
+    """
+    images = ImageBatch(account, client, progress=progress)
+    planned = []
+    for adapter in adapters:
+        try:
+            planned.append(_plan(adapter, images))
+        except ContentRejected as rejected:
+            planned.append(rejected)
+    images.resolve()
+    results = []
+    for entry in planned:
+        if isinstance(entry, ContentRejected):
+            results.append(entry)
+            continue
+        try:
+            results.append(_finish(entry, images))
+        except ContentRejected as rejected:
+            results.append(rejected)
+            continue
+        if warnings is not None:
+            warnings.extend(entry.warnings)
+    return results
+
+
+def build_article(account, client, adapter, warnings=None):
+    """The `draft/add` article of one page; raises `ContentRejected` before any upload when WeChat would refuse it."""
+    [result] = build_articles(account, client, [adapter], warnings=warnings)
+    if isinstance(result, ContentRejected):
+        raise result
+    return result
 
 
 def render_phone_preview(adapter, account_name=None, request=None):

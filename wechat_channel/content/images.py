@@ -6,16 +6,11 @@ covers become permanent image material (≤ 10 MB). `RehostedImage` remembers wh
 
 import hashlib
 import io
-import logging
-import weakref
 
-from django.db import IntegrityError, transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from wechat_channel.adapters import ImageFile
 from wechat_channel.models import RehostedImage
-
-logger = logging.getLogger(__name__)
 
 CONTENT_MAX_BYTES = 1024 * 1024  # uploadimg: strictly under 1 MB
 COVER_MAX_BYTES = 10 * 1024 * 1024  # add_material image: at most 10 MB
@@ -86,91 +81,73 @@ def _renamed(name, ext):
     return f"{stem}.{ext}"
 
 
-# What one client (one push step) already found or uploaded: the images every article shares are looked up once.
-_seen = weakref.WeakKeyDictionary()
+class ImageBatch:
+    """The images of a whole push, re-hosted together.
 
-
-def _known(account, sha256, purpose, client=None):
-    memo = _seen.setdefault(client, {}) if client is not None else {}
-    if (sha256, purpose) not in memo:
-        # Unordered: `.first()` would add an ORDER BY the unique index does not need.
-        rows = RehostedImage.objects.filter(account=account, sha256=sha256, purpose=purpose).order_by()[:1]
-        memo[sha256, purpose] = rows[0] if rows else None
-    return memo[sha256, purpose]
-
-
-def _note(client, record):
-    if client is not None and record is not None:
-        _seen.setdefault(client, {})[record.sha256, record.purpose] = record
-
-
-def _remember(account, sha256, purpose, size, **fields):
-    """Record an upload; when another worker recorded the same image first, theirs wins."""
-    try:
-        with transaction.atomic():
-            return RehostedImage.objects.create(account=account, sha256=sha256, purpose=purpose, size=size, **fields)
-    except IntegrityError:
-        return _known(account, sha256, purpose)
-
-
-def rehost_content_image(account, client, image):
-    """The WeChat URL of an `ImageFile` for article content, uploading it only if this account lacks it."""
-    prepared = prepare(image, CONTENT_MAX_BYTES)
-    digest = hashlib.sha256(prepared.data).hexdigest()
-    known = _known(account, digest, RehostedImage.Purpose.CONTENT, client)
-    if known is not None and known.url:
-        return known.url
-    url = client.upload_content_image(prepared)
-    record = _remember(account, digest, RehostedImage.Purpose.CONTENT, len(prepared.data), url=url)
-    _note(client, record)
-    return record.url if record is not None and record.url else url
-
-
-def cover_media_id(account, client, adapter):
-    """The permanent media_id of the adapter's cover on this account (uploaded once), or None without a cover."""
-    cover = adapter.cover()
-    if cover is None:
-        return None
-    prepared = prepare(cover, COVER_MAX_BYTES + 1)
-    digest = hashlib.sha256(prepared.data).hexdigest()
-    known = _known(account, digest, RehostedImage.Purpose.COVER, client)
-    if known is not None and known.media_id:
-        return known.media_id
-    media_id = client.add_cover(prepared)
-    record = _remember(account, digest, RehostedImage.Purpose.COVER, len(prepared.data), media_id=media_id)
-    _note(client, record)
-    return record.media_id if record is not None and record.media_id else media_id
-
-
-class ContentImages:
-    """The `image_url` callable for `to_wechat_html`: each `<img src>` of one article re-hosted on WeChat.
-
-    An image the adapter cannot open, or that is not an image, is dropped with a warning in `warnings`.
+    Every image is prepared and hashed first; one query finds what the account already has; the rest are
+    uploaded (each distinct image once) and recorded in one write. Per article that is no query at all, where
+    looking each image up and recording each upload alone cost several.
     """
 
-    def __init__(self, account, client, adapter):
+    def __init__(self, account, client, progress=None):
         self.account = account
         self.client = client
-        self.adapter = adapter
-        self.urls = {}
-        self.warnings = []
+        self.progress = progress or (lambda: None)
+        self.wanted = {}  # (sha256, purpose) -> prepared ImageFile
+        self.found = {}  # (sha256, purpose) -> url (content) or media_id (cover)
 
-    def __call__(self, src):
-        if src not in self.urls:
-            self.urls[src] = self._rehost(src)
-        return self.urls[src]
+    @staticmethod
+    def prepared(image, purpose):
+        """(key, prepared ImageFile) of an `ImageFile`; raises ImageProblem for a non-image."""
+        limit = CONTENT_MAX_BYTES if purpose == RehostedImage.Purpose.CONTENT else COVER_MAX_BYTES + 1
+        prepared = prepare(image, limit)
+        return (hashlib.sha256(prepared.data).hexdigest(), purpose), prepared
 
-    def _rehost(self, src):
-        image = self.adapter.open_image(src)
-        if image is None:
-            self._warn(src, "图片找不到，已从微信版中略去", "image not found; left out of the WeChat version")
-            return None
+    def want(self, key, prepared):
+        self.wanted.setdefault(key, prepared)
+        return key
+
+    def add(self, image, purpose):
+        """Register an `ImageFile`; its key for `url`/`media_id`. Raises ImageProblem for a non-image."""
+        return self.want(*self.prepared(image, purpose))
+
+    def resolve(self):
+        """Look up, upload and record everything registered since the last call."""
+        missing = [key for key in self.wanted if key not in self.found]
+        if not missing:
+            return
+        known = RehostedImage.objects.filter(
+            account=self.account, sha256__in={sha256 for sha256, _purpose in missing}
+        ).values_list("sha256", "purpose", "url", "media_id")
+        for sha256, purpose, url, media_id in known:
+            value = url if purpose == RehostedImage.Purpose.CONTENT else media_id
+            if value:
+                self.found[sha256, purpose] = value
+        records = []
         try:
-            return rehost_content_image(self.account, self.client, image)
-        except ImageProblem as exc:
-            self._warn(src, f"图片无法读取（{exc}），已略去", f"image unreadable ({exc}); left out")
-            return None
+            for key in missing:
+                if key in self.found:
+                    continue
+                sha256, purpose = key
+                image = self.wanted[key]
+                if purpose == RehostedImage.Purpose.CONTENT:
+                    value = self.client.upload_content_image(image)
+                    fields = {"url": value}
+                else:
+                    value = self.client.add_cover(image)
+                    fields = {"media_id": value}
+                self.found[key] = value
+                self.progress()
+                records.append(
+                    RehostedImage(account=self.account, sha256=sha256, purpose=purpose, size=len(image.data), **fields)
+                )
+        finally:
+            # What was uploaded is recorded even when a later upload fails, so a retry does not upload it again.
+            # Another worker may have recorded the same image meanwhile: theirs stays.
+            RehostedImage.objects.bulk_create(records, ignore_conflicts=True)
 
-    def _warn(self, src, zh, en):
-        logger.warning("WeChat content image %s: %s", src, en)
-        self.warnings.append({"src": src, "message_zh": zh, "message_en": en})
+    def url(self, key):
+        return self.found.get(key)
+
+    def media_id(self, key):
+        return self.found.get(key)

@@ -94,6 +94,15 @@ def check_article(title, author="", digest="", content="", source_url="", has_co
     return problems
 
 
+def cover_problem(reason):
+    """The cover cannot be read as an image."""
+    return LimitProblem(
+        "cover",
+        f"封面图无法读取（{reason}）：请换一张 JPG 或 PNG 封面。",
+        f"The cover image cannot be read ({reason}): choose a JPG or PNG cover.",
+    )
+
+
 def content_problems(content):
     """The body's size against WeChat's limits (the HTML WeChat receives, styles included)."""
     content = content or ""
