@@ -30,6 +30,7 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 # processes a test starts (tests/wechat_channel/test_soak.py runs django-q2 clusters) share it. WAL and
 # IMMEDIATE transactions make concurrent writers wait for each other (timeout) instead of failing.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has none yet
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
