@@ -94,6 +94,12 @@ CHANNEL_ADMIN = Role(
         *(f"wechat_channel.{verb}_wechataccount" for verb in ("add", "change", "delete", "view")),
         "wechat_channel.view_push",
         "wechat_channel.change_push",
+        # Who holds each account's credentials and their rotation (A6.6): assign, release, record a rotation.
+        "cms.view_credentialholder",
+        "cms.add_credentialholder",
+        "cms.change_credentialholder",
+        "cms.view_credentialrotation",
+        "cms.add_credentialrotation",
     ),
 )
 POLICY_ADMIN = Role(
@@ -118,6 +124,9 @@ POLICY_ADMIN = Role(
         "policy_rules.change_policyversion",
         "policy_rules.view_policyversion",
         "policy_rules.view_policyevent",
+        # The office head sees the credential holders and the rotation alarm (A6.6.2), changes none (A15).
+        "cms.view_credentialholder",
+        "cms.view_credentialrotation",
     ),
 )
 

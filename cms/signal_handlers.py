@@ -1,6 +1,21 @@
 """Signal wiring for the cms app, connected from CmsConfig.ready()."""
 
-from django.db.models.signals import post_migrate
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_migrate, post_save, pre_delete
+
+
+def release_credentials_of_deactivated(sender, instance, created=False, **kwargs):
+    """A6.6.2: a holder who is deactivated no longer holds credentials, and they must be rotated."""
+    if not created and not instance.is_active:
+        from .credentials import Reason, release_all
+
+        release_all(instance, Reason.DEACTIVATED)
+
+
+def release_credentials_of_removed(sender, instance, **kwargs):
+    from .credentials import Reason, release_all
+
+    release_all(instance, Reason.REMOVED)
 
 
 def register_signal_handlers():
@@ -13,3 +28,8 @@ def register_signal_handlers():
         sender=apps.get_app_config("cms"),
         dispatch_uid="newsroom_setup",
     )
+    user_model = get_user_model()
+    post_save.connect(
+        release_credentials_of_deactivated, sender=user_model, dispatch_uid="newsroom_credentials_deactivated"
+    )
+    pre_delete.connect(release_credentials_of_removed, sender=user_model, dispatch_uid="newsroom_credentials_removed")

@@ -3,6 +3,7 @@
 from .articles import ArticleIndexPage, ArticlePage, Category, ProviderKind
 from .calendar import CalendarOverride, DayType, Semester, Vacation
 from .contributions import Contribution
+from .credentials import CredentialHolder, CredentialRotation
 from .departments import Department, Person, PersonKind
 from .platform import PlatformSettings
 from .review import (
@@ -26,6 +27,8 @@ __all__ = [
     "CalendarOverride",
     "Category",
     "Contribution",
+    "CredentialHolder",
+    "CredentialRotation",
     "DayType",
     "Department",
     "DisciplineNotice",

@@ -29,6 +29,8 @@ MATRIX = {
     "start_policy_draft": {"policy"},
     "view_weekly_plan": {"office", "channel"},
     "change_wechat_accounts": {"channel"},
+    "view_credential_holders": {"channel", "policy"},  # A6.6: the office head sees them
+    "assign_credential_holder": {"channel"},  # A15: only channel administrators change them
 }
 
 
@@ -77,7 +79,16 @@ def check(action, user, people, article_factory, office_article, client):
         "view_policy": "/admin/policy/",
         "view_weekly_plan": "/admin/wechat/plan/",
         "change_wechat_accounts": "/admin/wechat/accounts/",
+        "view_credential_holders": "/admin/credentials/",
     }
+    if action == "assign_credential_holder":
+        from cms.credentials import current_holders
+        from tests.wechat_channel.admin_factories import make_account
+
+        account = make_account()
+        client.force_login(user)
+        client.post(f"/admin/credentials/{account.pk}/", {"action": "assign", "assign-user": people["channel"].pk})
+        return current_holders(account).exists()
     if action == "start_policy_draft":
         from policy_rules.models import PolicyVersion
 

@@ -1,9 +1,11 @@
 """WeChat accounts: a ModelViewSet only channel administrators open (A15); secrets show as set or not set."""
 
+from django.contrib import messages
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -44,7 +46,29 @@ class SecretsColumn(Column):
         return secret_badges(instance)
 
 
-class AccountEditView(ModelViewSet.edit_view_class):
+class AccountWarningsMixin:
+    """Warnings the site adds to the account pages through the `wechat_channel_account_warnings` hook.
+
+    Each hook function takes (request, account or None) and returns messages to show, e.g. the
+    site's "rotate the credentials" alarm (A6.6.2).
+    """
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if getattr(self, "results_only", False):
+            return response
+        account = getattr(self, "object", None)
+        for fn in hooks.get_hooks("wechat_channel_account_warnings"):
+            for warning in fn(request, account):
+                messages.warning(request, warning)
+        return response
+
+
+class AccountIndexView(AccountWarningsMixin, ModelViewSet.index_view_class):
+    pass
+
+
+class AccountEditView(AccountWarningsMixin, ModelViewSet.edit_view_class):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["secrets"] = secret_status(self.object)
@@ -60,6 +84,7 @@ class WeChatAccountViewSet(ModelViewSet):
     menu_label = gettext_lazy("Accounts")
     add_to_admin_menu = False
     copy_view_enabled = False
+    index_view_class = AccountIndexView
     edit_view_class = AccountEditView
     edit_template_name = "wechat_channel/admin/account_edit.html"
     list_display = [
