@@ -199,12 +199,23 @@ def register_newsroom_log_actions(actions):
     actions.register_action(
         "newsroom.contribution.submit", _("Submit contribution"), _("Contribution submitted through the public form")
     )
-    actions.register_action(
-        "newsroom.credentials.assign", _("Assign credential holder"), _("Credential holder assigned (A6.6.1)")
-    )
-    actions.register_action(
-        "newsroom.credentials.release", _("Release credential holder"), _("Credential holder released (A6.6.2)")
-    )
+
+    @actions.register_action("newsroom.credentials.assign")
+    class AssignHolderFormatter(LogFormatter):
+        label = _("Assign credential holder")
+
+        def format_message(self, log_entry):
+            return _("%(holder)s now holds the credentials (A6.6.1)") % {"holder": log_entry.data.get("holder", "")}
+
+    @actions.register_action("newsroom.credentials.release")
+    class ReleaseHolderFormatter(LogFormatter):
+        label = _("Release credential holder")
+
+        def format_message(self, log_entry):
+            return _("%(holder)s no longer holds the credentials; rotate them (A6.6.2)") % {
+                "holder": log_entry.data.get("holder", "")
+            }
+
     actions.register_action(
         "newsroom.credentials.rotate", _("Record credential rotation"), _("Credential rotation recorded (A6.6.2)")
     )

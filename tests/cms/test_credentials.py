@@ -1,6 +1,7 @@
 """Credential holders (A6.6): the policy's cap, the rotation alarm, who may see and do what, the audit."""
 
 import pytest
+from django.test import RequestFactory
 from wagtail.models import ModelLogEntry
 
 from cms import credentials
@@ -237,3 +238,19 @@ def test_creating_and_deleting_an_account_are_logged(people, client, monkeypatch
     ).exists()
     for logged in ModelLogEntry.objects.all():
         assert SECRET_VALUE not in str(logged.data)
+
+
+def test_the_history_names_the_holder_and_the_menu_is_shown_only_to_those_who_may_see(account, people):
+    (holder,) = staff(1)
+    credentials.assign(account, holder, by=people["channel"])
+    credentials.release(account, holder, by=people["channel"])
+    messages = [entry.message for entry in ModelLogEntry.objects.filter(action__startswith="newsroom.credentials")]
+    assert len(messages) == 2 and all("tech0" in str(message).lower() for message in messages)
+
+    from cms.wagtail_hooks import register_credentials_menu_item
+
+    item = register_credentials_menu_item()
+    for username, shown in (("channel", True), ("policy", True), ("office", False), ("contributor", False)):
+        request = RequestFactory().get("/admin/")
+        request.user = people[username]
+        assert item.is_shown(request) is shown, username
