@@ -69,6 +69,7 @@ OFFICE_EDITOR = Role(
         "wechat_channel.view_pushitem",
         "wechat_channel.change_pushitem",
         "wechat_channel.view_wechataccount",
+        "wechat_channel.view_followeractivity",  # follower activity records, no export (A14)
     ),
     page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
     image_permissions=("add_image", "change_image", "choose_image"),
@@ -94,6 +95,7 @@ CHANNEL_ADMIN = Role(
         *(f"wechat_channel.{verb}_wechataccount" for verb in ("add", "change", "delete", "view")),
         "wechat_channel.view_push",
         "wechat_channel.change_push",
+        "wechat_channel.view_followeractivity",  # follower activity records, no export (A14)
         # Who holds each account's credentials and their rotation (A6.6): assign, release, record a rotation.
         "cms.view_credentialholder",
         "cms.add_credentialholder",
@@ -124,6 +126,9 @@ POLICY_ADMIN = Role(
         "policy_rules.change_policyversion",
         "policy_rules.view_policyversion",
         "policy_rules.view_policyevent",
+        # Follower activity records: the office head alone exports them for the authorities (A14).
+        "wechat_channel.view_followeractivity",
+        "wechat_channel.export_followeractivity",
         # The office head sees the credential holders and the rotation alarm (A6.6.2), changes none (A15).
         "cms.view_credentialholder",
         "cms.view_credentialrotation",

@@ -76,6 +76,8 @@ def document_sections(data):
          "rows": _rows(forms.DisciplineForm, data["discipline"], {"counted_kinds": labels.ERROR_KINDS})},
         {"title": _("Credentials (A6.6)"), "rows": _rows(forms.CredentialsForm, data["credentials"])},
         {"title": _("Content checks (A6.3, A10)"), "rows": _rows(forms.ContentForm, data["content"])},
+        {"title": _("Follower activity records (A14)"),
+         "rows": _rows(forms.RecordsForm, data.get("records") or forms.RECORDS_DEFAULTS)},
         {"title": _("Administrators' rules"), "rows": rules or [{"label": "—", "value": _("None")}]},
     ]
 

@@ -187,6 +187,14 @@ class Content(Section):
     credits_required: bool = True  # A6.3.2
 
 
+class Records(Section):
+    """How long follower activity records are kept for the authorities (A14)."""
+
+    # Two years: long enough to answer a request about an incident after the fact (the Cybersecurity
+    # Law's six-month log minimum, with room for a slow inquiry), short enough not to keep openids forever.
+    retention_days: Annotated[int, Field(ge=30, le=3650)] = 730
+
+
 # The declared vocabulary of condition rules: fact fields of a push slot and their types.
 SLOT_FIELDS = {
     "day_type": DayType,
@@ -256,6 +264,7 @@ class PolicyDocument(Section):
     discipline: Discipline = Discipline()
     credentials: Credentials = Credentials()
     content: Content = Content()
+    records: Records = Records()  # absent from documents stored before it: the default applies
     conditions: Annotated[list[ConditionRule], Field(max_length=100)] = Field(default_factory=list)
 
     @field_validator("conditions")

@@ -15,9 +15,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import labels
-from .document import SLOT_FIELDS, Category, DayType, ErrorKind
+from .document import SLOT_FIELDS, Category, DayType, ErrorKind, Records
 
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+RECORDS_DEFAULTS = Records().model_dump(mode="json")  # for documents stored before the section existed
 
 
 def _number(label, help_text="", decimal=False):
@@ -116,6 +117,13 @@ class ContentForm(forms.Form):
     )
 
 
+class RecordsForm(forms.Form):
+    retention_days = _number(
+        _("Days follower activity records are kept (A14)"),
+        _("Between 30 and 3650. Older records are removed daily, and each removal is recorded."),
+    )
+
+
 class RuleForm(forms.Form):
     id = forms.CharField(
         label=_("Rule name"), required=False, max_length=40,
@@ -195,6 +203,7 @@ class DocumentEditor:
         self.discipline = DisciplineForm(bound, prefix="discipline", initial=d["discipline"])
         self.credentials = CredentialsForm(bound, prefix="credentials", initial=d["credentials"])
         self.content = ContentForm(bound, prefix="content", initial=d["content"])
+        self.records = RecordsForm(bound, prefix="records", initial=d.get("records") or RECORDS_DEFAULTS)
         rules = d["conditions"]
         self.rules = RuleFormSet(bound, prefix="rules", initial=[
             {"id": rule["id"], "then": rule["then"], "message": rule["message"]} for rule in rules
@@ -208,6 +217,7 @@ class DocumentEditor:
 
     def forms(self):
         yield from (self.schedule, self.quotas, self.rewards, self.discipline, self.credentials, self.content)
+        yield self.records
         yield self.note
         for day in self.days:
             yield day["form"]
@@ -246,6 +256,7 @@ class DocumentEditor:
         ]}
         for section in ("discipline", "credentials", "content"):
             data[section] = {**data[section], **getattr(self, section).cleaned_data}
+        data["records"] = {**(data.get("records") or RECORDS_DEFAULTS), **self.records.cleaned_data}
         data["conditions"] = self._conditions()
         return data
 
@@ -300,7 +311,7 @@ def _at(form, field, message):
     return True
 
 
-SIMPLE_SECTIONS = ("discipline", "credentials", "content", "rewards", "schedule", "quotas")
+SIMPLE_SECTIONS = ("discipline", "credentials", "content", "records", "rewards", "schedule", "quotas")
 OVERLAP = re.compile(r"windows overlap on (\w+):")
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wechat_channel.views.admin import health, plan, preview, pushes
+from wechat_channel.views.admin import activity, health, plan, preview, pushes
 
 urlpatterns = [
     path("plan/", plan.PlanView.as_view(), name="plan"),
@@ -15,4 +15,6 @@ urlpatterns = [
     path("pushes/<int:pk>/cancel/", pushes.CancelView.as_view(), name="cancel"),
     path("health/", health.HealthView.as_view(), name="health"),
     path("preview/<int:page_id>/", preview.PreviewView.as_view(), name="preview"),
+    path("activity/", activity.ActivityView.as_view(), name="activity"),
+    path("activity/export/", activity.ActivityExportView.as_view(), name="activity_export"),
 ]

@@ -93,7 +93,10 @@ def apply(event: CallbackEvent) -> bool:
         from wechat_channel import results
 
         return bool(results.mass_send_finished(event.account, **result))
-    # Subscribes, messages, menu clicks: kept for the record, nothing to do yet.
+    # Subscribes, messages, menu clicks: recorded with the follower's openid and time (A14).
+    from wechat_channel import activity
+
+    activity.record_from_event(event)
     return False
 
 

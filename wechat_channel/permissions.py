@@ -6,6 +6,8 @@ VIEW_PLAN = "wechat_channel.view_push"
 CHANGE_PLAN = "wechat_channel.change_push"
 VIEW_ACCOUNTS = "wechat_channel.view_wechataccount"
 CHANGE_ACCOUNTS = "wechat_channel.change_wechataccount"
+VIEW_ACTIVITY = "wechat_channel.view_followeractivity"  # the office and channel administrators (A14)
+EXPORT_ACTIVITY = "wechat_channel.export_followeractivity"  # the office head alone (A14)
 
 
 def can(user, permission):

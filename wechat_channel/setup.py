@@ -1,13 +1,18 @@
-"""After migrate: the django-q2 schedule that sweeps due and stuck pushes every minute."""
+"""After migrate: the django-q2 schedules — the push sweep every minute, the activity purge daily (A14)."""
 
 SWEEP = "wechat_channel: push sweep"
+PURGE = "wechat_channel: follower activity retention"
 
 
 def ensure_schedules(sender=None, **kwargs):
-    """Create the sweep once; an administrator's later changes to it stand."""
+    """Create the schedules once; an administrator's later changes to them stand."""
     from django_q.models import Schedule
 
     Schedule.objects.get_or_create(
         name=SWEEP,
         defaults={"func": "wechat_channel.tasks.sweep", "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1},
+    )
+    Schedule.objects.get_or_create(
+        name=PURGE,
+        defaults={"func": "wechat_channel.activity.purge_expired", "schedule_type": Schedule.DAILY, "repeats": -1},
     )

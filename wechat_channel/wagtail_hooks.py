@@ -1,4 +1,4 @@
-"""Admin wiring: the WeChat (微信) menu — weekly plan, pushes, accounts, health — and the page preview button."""
+"""Admin wiring: the WeChat (微信) menu — plan, pushes, accounts, health, follower activity — and the preview button."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,15 @@ from wagtail.permissions import register_permission_policy
 from . import admin_urls
 from .adapters import adapter_class
 from .models import WeChatAccount
-from .permissions import CHANGE_ACCOUNTS, CHANGE_PLAN, VIEW_ACCOUNTS, VIEW_PLAN, AccountPermissionPolicy, can
+from .permissions import (
+    CHANGE_ACCOUNTS,
+    CHANGE_PLAN,
+    VIEW_ACCOUNTS,
+    VIEW_ACTIVITY,
+    VIEW_PLAN,
+    AccountPermissionPolicy,
+    can,
+)
 from .views.admin.accounts import account_viewset
 
 # A15: registered before anything asks for the accounts' policy, so no fallback is created first.
@@ -91,6 +99,27 @@ def register_health_item():
         icon_name="pick",
         order=400,
         permission=VIEW_ACCOUNTS,
+    )
+
+
+@hooks.register("register_wechat_menu_item")
+def register_activity_item():
+    return PermissionMenuItem(
+        _("Follower activity"),
+        reverse("wechat_admin:activity"),
+        name="wechat-activity",
+        icon_name="history",
+        order=500,
+        permission=VIEW_ACTIVITY,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_activity_log_actions(actions):
+    actions.register_action(
+        "wechat_channel.activity.export",
+        _("Export follower activity"),
+        _("Follower activity exported for the authorities (A14)"),
     )
 
 

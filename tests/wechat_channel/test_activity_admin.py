@@ -1,0 +1,172 @@
+"""The Follower activity page (A14): who sees the records, who exports them, and the audit of every export."""
+
+import csv
+import datetime
+import io
+import zoneinfo
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from tests.wechat_channel.admin_factories import make_account, refused
+from wechat_channel import activity
+from wechat_channel.models import ActivityExport, FollowerActivity
+
+TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
+LIST = reverse("wechat_admin:activity")
+EXPORT = reverse("wechat_admin:activity_export")
+
+
+def at(day, hour=12):
+    return datetime.datetime(2026, 3, day, hour, tzinfo=TZ)
+
+
+@pytest.fixture
+def account(db):
+    return make_account()
+
+
+@pytest.fixture
+def records(account):
+    return [
+        activity.record(account, "o_a", FollowerActivity.Kind.SUBSCRIBE, "", at(1)),
+        activity.record(account, "o_a", FollowerActivity.Kind.MESSAGE, "你好", at(3)),
+        activity.record(account, "o_b", FollowerActivity.Kind.MENU_CLICK, "MENU_NEWS", at(3)),
+        activity.record(account, "o_a", FollowerActivity.Kind.MESSAGE, "later", at(20)),
+    ]
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def export_post(chosen, **values):
+    return {
+        "account": chosen.pk,
+        "openid": "o_a",
+        "start": "2026-03-02",
+        "end": "2026-03-10",
+        "format": "csv",
+        **values,
+    }
+
+
+# Who sees the records
+
+
+@pytest.mark.parametrize("role", ["office", "channel", "policy"])
+def test_the_office_and_channel_administrators_see_the_records(client, people, records, role):
+    response = login(client, people[role]).get(LIST)
+    assert response.status_code == 200
+    assert response.content.decode().count("data-activity=") == 4
+
+
+@pytest.mark.parametrize("role", ["contributor", "head_a", "leader_a", "college_leader"])
+def test_other_roles_see_neither_the_page_nor_the_menu_item(client, people, records, role):
+    client = login(client, people[role])
+    assert refused(client.get(LIST))
+    assert LIST not in client.get("/admin/").content.decode()
+
+
+def test_the_menu_item_is_shown_to_those_who_see_the_records(client, people):
+    assert LIST in login(client, people["channel"]).get("/admin/").content.decode()
+
+
+def test_the_list_filters_by_account_openid_and_days(client, people, records, account):
+    other = make_account()
+    activity.record(other, "o_a", FollowerActivity.Kind.MESSAGE, "elsewhere", at(3))
+    client = login(client, people["office"])
+
+    html = client.get(LIST, {"account": account.pk, "openid": "o_a", "start": "2026-03-02", "end": "2026-03-03"})
+
+    assert html.content.decode().count("data-activity=") == 1
+    assert f'data-activity="{records[1].pk}"' in html.content.decode()
+
+
+def test_the_list_costs_the_same_queries_for_one_record_or_many(client, people, account):
+    client = login(client, people["office"])
+    activity.record(account, "o_a", FollowerActivity.Kind.MESSAGE, "one", at(1))
+    client.get(LIST)  # warm caches (permissions, site)
+    with CaptureQueriesContext(connection) as one:
+        client.get(LIST)
+    for day in range(2, 30):
+        activity.record(make_account(), f"o_{day}", FollowerActivity.Kind.MESSAGE, "more", at(day))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(LIST)
+    assert response.content.decode().count("data-activity=") == 29
+    assert len(many) == len(one)
+
+
+# Who exports
+
+
+def test_only_the_office_head_is_offered_the_export(client, people, records):
+    assert 'id="activity-export"' in login(client, people["policy"]).get(LIST).content.decode()
+    assert 'id="activity-export"' not in login(client, people["office"]).get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("role", ["office", "channel", "contributor"])
+def test_anyone_else_is_refused_the_export_and_nothing_is_recorded(client, people, records, account, role):
+    response = login(client, people[role]).post(EXPORT, export_post(account))
+
+    assert response.status_code == 403
+    assert not ActivityExport.objects.exists()
+    assert not ModelLogEntry.objects.filter(action=activity.EXPORT_ACTION).exists()
+
+
+def test_the_office_head_exports_csv_with_the_filters_and_the_export_is_recorded(client, people, records, account):
+    response = login(client, people["policy"]).post(EXPORT, export_post(account))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="follower-activity-20260302-20260310.csv"'
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [line[2:] for line in lines[1:]] == [["o_a", "message", "你好"]]
+    audit = ActivityExport.objects.get()
+    assert (audit.user, audit.account, audit.openid, audit.format, audit.row_count) == (
+        people["policy"],
+        account,
+        "o_a",
+        "csv",
+        1,
+    )
+    assert (audit.start, audit.end) == (
+        datetime.datetime(2026, 3, 2, tzinfo=TZ),
+        datetime.datetime(2026, 3, 11, tzinfo=TZ),
+    )
+    entry = ModelLogEntry.objects.get(action=activity.EXPORT_ACTION)
+    assert (entry.user, entry.object_id, entry.data["rows"], entry.data["openid"]) == (
+        people["policy"],
+        str(audit.pk),
+        1,
+        "o_a",
+    )
+    page = client.get(LIST).content.decode()
+    assert f'data-export="{audit.pk}"' in page
+
+
+def test_the_office_head_exports_every_openid_of_every_account_as_xlsx(client, people, records, account):
+    response = login(client, people["policy"]).post(EXPORT, export_post(account, account="", openid="", format="xlsx"))
+
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(row[2] for row in rows) == ["o_a", "o_b"]
+    audit = ActivityExport.objects.get()
+    assert (audit.account, audit.openid, audit.format, audit.row_count) == (None, "", "xlsx", 2)
+
+
+def test_an_export_without_its_range_is_refused_and_not_recorded(client, people, records, account):
+    response = login(client, people["policy"]).post(EXPORT, export_post(account, end=""))
+
+    assert response.status_code == 400
+    assert not ActivityExport.objects.exists()
+
+
+def test_the_export_is_never_a_get(client, people, account):
+    assert login(client, people["policy"]).get(EXPORT, export_post(account)).status_code == 405
+    assert not ActivityExport.objects.exists()

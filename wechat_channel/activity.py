@@ -1,0 +1,251 @@
+"""Follower activity records (A14): what followers do that reaches the site, exported for the authorities.
+
+Every subscribe, unsubscribe, menu click and message WeChat delivers to the callback is
+recorded with the follower's openid and WeChat's own time (`CreateTime`). Only the office
+head exports them, and every export is recorded (`ActivityExport` and a Wagtail log
+entry). Records older than the policy's `records.retention_days` are removed daily, and
+each removal is recorded (`RetentionRun`): nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import logging
+
+from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wechat_channel.models import ActivityExport, CallbackEvent, FollowerActivity, RetentionRun, WeChatAccount
+
+logger = logging.getLogger(__name__)
+
+K = FollowerActivity.Kind
+DETAIL_MAX = 500  # FollowerActivity.detail; a longer message is cut with an ellipsis
+EVENT_KINDS = {"subscribe": K.SUBSCRIBE, "unsubscribe": K.UNSUBSCRIBE, "click": K.MENU_CLICK, "view": K.MENU_VIEW}
+EXPORT_ACTION = "wechat_channel.activity.export"
+
+
+def record_from_event(event: CallbackEvent) -> FollowerActivity | None:
+    """Record the follower's action a stored callback carries, once per callback; None when it carries none."""
+    data = event.payload if isinstance(event.payload, dict) else {}
+    openid = _text(data.get("FromUserName"))
+    if not openid:
+        return None
+    kind, detail = classify(data)
+    activity, _created = FollowerActivity.objects.get_or_create(
+        callback_event=event,
+        defaults={
+            "account": event.account,
+            "openid": openid[:64],
+            "kind": kind,
+            "detail": _cut(detail),
+            "occurred_at": _created_at(data) or event.received_at or timezone.now(),
+        },
+    )
+    return activity
+
+
+def classify(data: dict) -> tuple[str, str]:
+    """(kind, detail) of a callback message (WECHAT.md §6): the event key, link or message text."""
+    msg_type = _text(data.get("MsgType")).lower()
+    if msg_type == "event":
+        event = _text(data.get("Event"))
+        kind = EVENT_KINDS.get(event.lower(), K.OTHER)
+        key = _text(data.get("EventKey"))
+        if kind == K.OTHER:
+            return kind, f"{event} {key}".strip()
+        return kind, key
+    if msg_type == "text":
+        return K.MESSAGE, _text(data.get("Content"))
+    # Images, voice, video, locations and links: the type, then what identifies the content.
+    for field in ("Url", "PicUrl", "Label", "Title", "MediaId"):
+        if _text(data.get(field)):
+            return K.MESSAGE, f"[{msg_type}] {_text(data.get(field))}"
+    return K.MESSAGE, f"[{msg_type}]" if msg_type else ""
+
+
+def record(account: WeChatAccount, openid: str, kind: str, detail: str, occurred_at) -> FollowerActivity:
+    """Record an activity that did not come through the callback (e.g. a comment fetched from WeChat)."""
+    return FollowerActivity.objects.create(
+        account=account, openid=openid[:64], kind=kind, detail=_cut(detail), occurred_at=occurred_at
+    )
+
+
+# Exports
+
+
+COLUMNS = ("time", "account", "openid", "kind", "detail")
+
+
+def export_rows(account, openid, start, end):
+    """The records an export holds: one account or all, one openid or all, `start` ≤ time < `end`, oldest first."""
+    records = FollowerActivity.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
+    if account is not None:
+        records = records.filter(account=account)
+    if openid:
+        records = records.filter(openid=openid)
+    return records.select_related("account").order_by("occurred_at", "pk")
+
+
+def _row(activity):
+    return (
+        timezone.localtime(activity.occurred_at).isoformat(),
+        activity.account.slug,
+        activity.openid,
+        activity.kind,
+        activity.detail,
+    )
+
+
+def headers():
+    return (_("Time"), _("Account"), _("openid"), _("Kind"), _("Detail"))
+
+
+def write_csv(records, stream) -> int:
+    """Write `records` as UTF-8 CSV (with a BOM, so Excel reads Chinese) to a binary stream; the row count."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow(headers())
+    count = 0
+    for activity in records.iterator(chunk_size=2000):
+        writer.writerow([_no_formula(value) for value in _row(activity)])
+        count += 1
+    text.detach()
+    return count
+
+
+def write_xlsx(records, stream) -> int:
+    """Write `records` as one XLSX sheet to a binary stream; the row count. Every cell is text, never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Follower activity"))
+
+    def text_cells(values):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # a follower's "=…" message stays text in Excel
+            cells.append(cell)
+        return cells
+
+    sheet.append(text_cells(headers()))
+    count = 0
+    for activity in records.iterator(chunk_size=2000):
+        sheet.append(text_cells(_row(activity)))
+        count += 1
+    book.save(stream)
+    return count
+
+
+WRITERS = {ActivityExport.Format.CSV: write_csv, ActivityExport.Format.XLSX: write_xlsx}
+
+
+def export(user, account, openid, start, end, export_format, stream) -> ActivityExport:
+    """Write the export to `stream` and record it (A14): an `ActivityExport` row and a Wagtail log entry.
+
+    The caller has checked that `user` may export (`permissions.EXPORT_ACTIVITY`).
+    """
+    from wagtail.log_actions import log
+
+    with transaction.atomic():
+        row_count = WRITERS[export_format](export_rows(account, openid, start, end), stream)
+        audit = ActivityExport.objects.create(
+            user=user,
+            account=account,
+            openid=openid or "",
+            start=start,
+            end=end,
+            format=export_format,
+            row_count=row_count,
+        )
+        log(
+            instance=audit,
+            action=EXPORT_ACTION,
+            user=user,
+            data={
+                "account": account.slug if account else "",
+                "openid": openid or "",
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "format": export_format,
+                "rows": row_count,
+            },
+        )
+    return audit
+
+
+# Retention
+
+
+def purge_expired(now=None) -> list[RetentionRun]:
+    """Remove records older than each account's policy retention, recording every removal (A14).
+
+    An account whose policy scope has no active version keeps everything (logged), never guesses.
+    """
+    from wechat_channel import slots
+
+    now = now or timezone.now()
+    runs = []
+    for account in WeChatAccount.objects.order_by("pk"):
+        try:
+            policy = slots.policy_for(account)
+            retention_days = slots.document(policy).records.retention_days
+        except Exception:  # no active policy, or one that no longer parses: keep everything
+            logger.warning("no usable policy for %s: follower activity kept, nothing purged", account.slug)
+            continue
+        run = _purge_account(account, now - datetime.timedelta(days=retention_days), retention_days, policy.label, now)
+        if run is not None:
+            runs.append(run)
+    return runs
+
+
+def _purge_account(account, cutoff, retention_days, policy_label, now):
+    with transaction.atomic():
+        expired = FollowerActivity.objects.filter(account=account, occurred_at__lt=cutoff)
+        span = expired.aggregate(count=Count("pk"), oldest=Min("occurred_at"), newest=Max("occurred_at"))
+        if not span["count"]:
+            return None
+        deleted, _by_model = expired.delete()
+        run = RetentionRun.objects.create(
+            account=account,
+            ran_at=now,
+            retention_days=retention_days,
+            policy_version=policy_label,
+            cutoff=cutoff,
+            deleted=deleted,
+            oldest=span["oldest"],
+            newest=span["newest"],
+        )
+    logger.info("removed %s follower activity records of %s before %s (A14)", deleted, account.slug, cutoff)
+    return run
+
+
+# Callback payload shapes (xmltodict): strings, None for empty elements, dicts with "#text".
+
+
+def _text(value) -> str:
+    if isinstance(value, dict):
+        value = value.get("#text")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _created_at(data):
+    text = _text(data.get("CreateTime"))
+    if not (text.isascii() and text.isdigit() and len(text) <= 12):
+        return None
+    return datetime.datetime.fromtimestamp(int(text), tz=datetime.UTC)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= DETAIL_MAX else text[: DETAIL_MAX - 1] + "…"
+
+
+def _no_formula(value: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
