@@ -70,6 +70,7 @@ OFFICE_EDITOR = Role(
         "wechat_channel.change_pushitem",
         "wechat_channel.view_wechataccount",
         "wechat_channel.view_followeractivity",  # follower activity records, no export (A14)
+        "wechat_channel.moderate_articlecomment",  # deletes illegal comments, blacklists their authors (A13)
     ),
     page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
     image_permissions=("add_image", "change_image", "choose_image"),
@@ -96,6 +97,7 @@ CHANNEL_ADMIN = Role(
         "wechat_channel.view_push",
         "wechat_channel.change_push",
         "wechat_channel.view_followeractivity",  # follower activity records, no export (A14)
+        "wechat_channel.moderate_articlecomment",  # deletes illegal comments, blacklists their authors (A13)
         # Who holds each account's credentials and their rotation (A6.6): assign, release, record a rotation.
         "cms.view_credentialholder",
         "cms.add_credentialholder",

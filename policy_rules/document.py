@@ -11,7 +11,15 @@ from datetime import time
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -195,6 +203,19 @@ class Records(Section):
     retention_days: Annotated[int, Field(ge=30, le=3650)] = 730
 
 
+# Words of illegal or harmful content often seen in comment spam: a starting list the office extends.
+DEFAULT_FLAG_WORDS = ("赌博", "博彩", "色情", "代考", "办证", "诈骗", "翻墙", "枪支")
+FlagWord = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+
+
+class Comments(Section):
+    """Words that flag a follower's comment for the office's attention (A13)."""
+
+    flag_words: Annotated[list[FlagWord], Field(max_length=500)] = Field(
+        default_factory=lambda: list(DEFAULT_FLAG_WORDS)
+    )
+
+
 # The declared vocabulary of condition rules: fact fields of a push slot and their types.
 SLOT_FIELDS = {
     "day_type": DayType,
@@ -265,6 +286,7 @@ class PolicyDocument(Section):
     credentials: Credentials = Credentials()
     content: Content = Content()
     records: Records = Records()  # absent from documents stored before it: the default applies
+    comments: Comments = Comments()  # likewise
     conditions: Annotated[list[ConditionRule], Field(max_length=100)] = Field(default_factory=list)
 
     @field_validator("conditions")

@@ -15,10 +15,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import labels
-from .document import SLOT_FIELDS, Category, DayType, ErrorKind, Records
+from .document import SLOT_FIELDS, Category, Comments, DayType, ErrorKind, Records
 
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 RECORDS_DEFAULTS = Records().model_dump(mode="json")  # for documents stored before the section existed
+COMMENTS_DEFAULTS = Comments().model_dump(mode="json")  # likewise
 
 
 def _number(label, help_text="", decimal=False):
@@ -124,6 +125,20 @@ class RecordsForm(forms.Form):
     )
 
 
+class CommentsForm(forms.Form):
+    flag_words = forms.CharField(
+        label=_("Words that flag a comment (A13)"),
+        help_text=_("One word or phrase a line. A comment containing any of them is shown flagged to moderators."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+
+    def clean_flag_words(self):
+        """One entry a line; empty lines are skipped, repeats kept once."""
+        words = [line.strip() for line in self.cleaned_data["flag_words"].splitlines()]
+        return list(dict.fromkeys(word for word in words if word))
+
+
 class RuleForm(forms.Form):
     id = forms.CharField(
         label=_("Rule name"), required=False, max_length=40,
@@ -204,6 +219,10 @@ class DocumentEditor:
         self.credentials = CredentialsForm(bound, prefix="credentials", initial=d["credentials"])
         self.content = ContentForm(bound, prefix="content", initial=d["content"])
         self.records = RecordsForm(bound, prefix="records", initial=d.get("records") or RECORDS_DEFAULTS)
+        comments = d.get("comments") or COMMENTS_DEFAULTS
+        self.comments = CommentsForm(
+            bound, prefix="comments", initial={"flag_words": "\n".join(comments["flag_words"])}
+        )
         rules = d["conditions"]
         self.rules = RuleFormSet(bound, prefix="rules", initial=[
             {"id": rule["id"], "then": rule["then"], "message": rule["message"]} for rule in rules
@@ -218,6 +237,7 @@ class DocumentEditor:
     def forms(self):
         yield from (self.schedule, self.quotas, self.rewards, self.discipline, self.credentials, self.content)
         yield self.records
+        yield self.comments
         yield self.note
         for day in self.days:
             yield day["form"]
@@ -257,6 +277,7 @@ class DocumentEditor:
         for section in ("discipline", "credentials", "content"):
             data[section] = {**data[section], **getattr(self, section).cleaned_data}
         data["records"] = {**(data.get("records") or RECORDS_DEFAULTS), **self.records.cleaned_data}
+        data["comments"] = {**(data.get("comments") or COMMENTS_DEFAULTS), **self.comments.cleaned_data}
         data["conditions"] = self._conditions()
         return data
 
@@ -311,7 +332,7 @@ def _at(form, field, message):
     return True
 
 
-SIMPLE_SECTIONS = ("discipline", "credentials", "content", "records", "rewards", "schedule", "quotas")
+SIMPLE_SECTIONS = ("discipline", "credentials", "content", "records", "comments", "rewards", "schedule", "quotas")
 OVERLAP = re.compile(r"windows overlap on (\w+):")
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wechat_channel.views.admin import activity, health, plan, preview, pushes
+from wechat_channel.views.admin import activity, comments, health, plan, preview, pushes
 
 urlpatterns = [
     path("plan/", plan.PlanView.as_view(), name="plan"),
@@ -17,4 +17,8 @@ urlpatterns = [
     path("preview/<int:page_id>/", preview.PreviewView.as_view(), name="preview"),
     path("activity/", activity.ActivityView.as_view(), name="activity"),
     path("activity/export/", activity.ActivityExportView.as_view(), name="activity_export"),
+    path("comments/", comments.CommentsView.as_view(), name="comments"),
+    path("comments/fetch/", comments.FetchView.as_view(), name="comments_fetch"),
+    path("comments/<int:pk>/moderate/", comments.ModerateView.as_view(), name="comment_moderate"),
+    path("comments/article/<int:pk>/open/", comments.ArticleCommentsOpenView.as_view(), name="comments_open"),
 ]

@@ -8,6 +8,7 @@ VIEW_ACCOUNTS = "wechat_channel.view_wechataccount"
 CHANGE_ACCOUNTS = "wechat_channel.change_wechataccount"
 VIEW_ACTIVITY = "wechat_channel.view_followeractivity"  # the office and channel administrators (A14)
 EXPORT_ACTIVITY = "wechat_channel.export_followeractivity"  # the office head alone (A14)
+MODERATE_COMMENTS = "wechat_channel.moderate_articlecomment"  # office editors and channel administrators (A13)
 
 
 def can(user, permission):

@@ -1,7 +1,9 @@
-"""After migrate: the django-q2 schedules — the push sweep every minute, the activity purge daily (A14)."""
+"""After migrate: the django-q2 schedules — the push sweep every minute, comments every 15 minutes (A13), the
+activity purge daily (A14)."""
 
 SWEEP = "wechat_channel: push sweep"
 PURGE = "wechat_channel: follower activity retention"
+COMMENTS = "wechat_channel: fetch comments"
 
 
 def ensure_schedules(sender=None, **kwargs):
@@ -15,4 +17,13 @@ def ensure_schedules(sender=None, **kwargs):
     Schedule.objects.get_or_create(
         name=PURGE,
         defaults={"func": "wechat_channel.activity.purge_expired", "schedule_type": Schedule.DAILY, "repeats": -1},
+    )
+    Schedule.objects.get_or_create(
+        name=COMMENTS,
+        defaults={
+            "func": "wechat_channel.comments.fetch_all",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 15,
+            "repeats": -1,
+        },
     )

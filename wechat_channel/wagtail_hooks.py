@@ -1,4 +1,5 @@
-"""Admin wiring: the WeChat (微信) menu — plan, pushes, accounts, health, follower activity — and the preview button."""
+"""Admin wiring: the WeChat (微信) menu — plan, pushes, accounts, health, follower activity, comments — and the
+preview button."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from .models import WeChatAccount
 from .permissions import (
     CHANGE_ACCOUNTS,
     CHANGE_PLAN,
+    MODERATE_COMMENTS,
     VIEW_ACCOUNTS,
     VIEW_ACTIVITY,
     VIEW_PLAN,
@@ -114,6 +116,18 @@ def register_activity_item():
     )
 
 
+@hooks.register("register_wechat_menu_item")
+def register_comments_item():
+    return PermissionMenuItem(
+        _("Comments"),
+        reverse("wechat_admin:comments"),
+        name="wechat-comments",
+        icon_name="comment",
+        order=600,
+        permission=MODERATE_COMMENTS,
+    )
+
+
 @hooks.register("register_log_actions")
 def register_activity_log_actions(actions):
     actions.register_action(
@@ -121,6 +135,11 @@ def register_activity_log_actions(actions):
         _("Export follower activity"),
         _("Follower activity exported for the authorities (A14)"),
     )
+    actions.register_action(
+        "wechat_channel.comment.moderate", _("Moderate a comment"), _("Comment moderated and recorded (A13)")
+    )
+    actions.register_action("wechat_channel.comment.open", _("Open comments"), _("Comments opened on an article"))
+    actions.register_action("wechat_channel.comment.close", _("Close comments"), _("Comments closed on an article"))
 
 
 class PreviewButton(PageMenuItem):

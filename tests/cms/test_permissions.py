@@ -31,6 +31,7 @@ MATRIX = {
     "change_wechat_accounts": {"channel"},
     "view_credential_holders": {"channel", "policy"},  # A6.6: the office head sees them
     "assign_credential_holder": {"channel"},  # A15: only channel administrators change them
+    "moderate_comments": {"office", "channel"},  # A13: the office deletes illegal comments and blacklists
 }
 
 
@@ -80,6 +81,7 @@ def check(action, user, people, article_factory, office_article, client):
         "view_weekly_plan": "/admin/wechat/plan/",
         "change_wechat_accounts": "/admin/wechat/accounts/",
         "view_credential_holders": "/admin/credentials/",
+        "moderate_comments": "/admin/wechat/comments/",
     }
     if action == "assign_credential_holder":
         from cms.credentials import current_holders

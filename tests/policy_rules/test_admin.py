@@ -93,7 +93,7 @@ def test_a_bad_edit_is_shown_at_its_field_and_stores_nothing(policy_client, draf
     page = policy_client.get(url("edit", draft.pk))
     html = page.content.decode()
     assert 'type="number" name="discipline-escalation_at" value="8"' in html
-    assert html.count("<textarea") == 1  # the change note: no JSON or YAML anywhere
+    assert html.count("<textarea") == 2  # the change note, the comment words one a line: no JSON or YAML
     response = policy_client.post(
         url("edit", draft.pk), editor_post(draft, discipline__warning_at="8", discipline__escalation_at="5")
     )

@@ -1,13 +1,17 @@
 from .accounts import WeChatAccount
 from .activity import ActivityExport, FollowerActivity, RetentionRun
 from .callbacks import CallbackEvent
+from .comments import ArticleComment, ArticleCommentSetting, CommentIncident
 from .media import RehostedImage
 from .pushes import MAX_ARTICLES, Push, PushEvent, PushItem
 
 __all__ = [
     "MAX_ARTICLES",
     "ActivityExport",
+    "ArticleComment",
+    "ArticleCommentSetting",
     "CallbackEvent",
+    "CommentIncident",
     "FollowerActivity",
     "RetentionRun",
     "Push",

@@ -357,6 +357,31 @@ class ChannelClient:
         body = {"towxname": towxname, "mpnews": {"media_id": media_id}, "msgtype": "mpnews"}
         return self.post("message/mass/preview", body)
 
+    # Comments and the blacklist (§8): `index` is 0-based and `count` < 50, unlike wechatpy's defaults.
+
+    def list_comments(self, msg_data_id, index, begin=0, count=49, comment_type=0):
+        """One page of an article's comments: `{"total", "comment": [...]}`."""
+        body = {"msg_data_id": _as_id(msg_data_id), "index": index, "begin": begin, "count": count}
+        return self.post("comment/list", {**body, "type": comment_type})
+
+    def delete_comment(self, msg_data_id, index, user_comment_id):
+        body = {"msg_data_id": _as_id(msg_data_id), "index": index, "user_comment_id": user_comment_id}
+        return self.post("comment/delete", body)
+
+    def open_comments(self, msg_data_id, index):
+        return self.post("comment/open", {"msg_data_id": _as_id(msg_data_id), "index": index})
+
+    def close_comments(self, msg_data_id, index):
+        return self.post("comment/close", {"msg_data_id": _as_id(msg_data_id), "index": index})
+
+    def blacklist(self, openids):
+        """Blacklist up to 20 followers of the account (verified accounts only: else 48001)."""
+        return self.post("tags/members/batchblacklist", {"openid_list": list(openids)})
+
+    def get_blacklist(self, begin_openid=""):
+        """One page of blacklisted openids: `{"total", "count", "data": {"openid": [...]}, "next_openid"}`."""
+        return self.post("tags/members/getblacklist", {"begin_openid": begin_openid})
+
     # Health.
 
     def check_token(self):
