@@ -36,14 +36,15 @@ DEPARTMENT_HEAD = Role(
     key="department_head",
     name="科室负责人",
     description=_("First review of their own department's material (A6.1)."),
-    permissions=(ADMIN,),
+    # Proposes menu changes and gives the first opinion on their department's (A6.4).
+    permissions=(ADMIN, "cms.add_menuchangeapplication", "cms.view_menuchangeapplication"),
     image_permissions=("choose_image",),
 )
 SUPERVISING_LEADER = Role(
     key="supervising_leader",
     name="分管领导",
     description=_("Second review of their departments' material (A6.1); approves menu changes (A6.4)."),
-    permissions=(ADMIN,),
+    permissions=(ADMIN, "cms.view_menuchangeapplication"),
     image_permissions=("choose_image",),
 )
 OFFICE_EDITOR = Role(
@@ -71,6 +72,8 @@ OFFICE_EDITOR = Role(
         "wechat_channel.view_wechataccount",
         "wechat_channel.view_followeractivity",  # follower activity records, no export (A14)
         "wechat_channel.moderate_articlecomment",  # deletes illegal comments, blacklists their authors (A13)
+        "cms.add_menuchangeapplication",  # proposes menu changes (A6.4)
+        "cms.view_menuchangeapplication",
     ),
     page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
     image_permissions=("add_image", "change_image", "choose_image"),
@@ -80,7 +83,7 @@ COLLEGE_LEADER = Role(
     key="college_leader",
     name="院领导",
     description=_("Final approval of menu-change requests (A6.4)."),
-    permissions=(ADMIN,),
+    permissions=(ADMIN, "cms.view_menuchangeapplication"),
 )
 CHANNEL_ADMIN = Role(
     key="channel_admin",
@@ -104,6 +107,10 @@ CHANNEL_ADMIN = Role(
         "cms.change_credentialholder",
         "cms.view_credentialrotation",
         "cms.add_credentialrotation",
+        # Menu changes (A6.4): proposes them, and alone applies an approved one to WeChat (A15).
+        "cms.add_menuchangeapplication",
+        "cms.view_menuchangeapplication",
+        "cms.apply_menuchangeapplication",
     ),
 )
 POLICY_ADMIN = Role(

@@ -222,6 +222,36 @@ def register_newsroom_log_actions(actions):
     actions.register_action(
         "newsroom.contribution.revise", _("Revise contribution"), _("Contribution revised through the status link")
     )
+    register_menu_change_actions(actions)
+
+
+def register_menu_change_actions(actions):
+    """Audit-log actions of menu-change applications (A6.4)."""
+    actions.register_action(
+        "newsroom.menu_change.submit", _("Submit menu change"), _("Menu change submitted for approval (A6.4)")
+    )
+
+    @actions.register_action("newsroom.menu_change.decide")
+    class MenuChangeDecisionFormatter(LogFormatter):
+        label = _("Give menu change opinion")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("%(decision)s at %(stage)s: %(opinion)s") % {
+                "decision": data.get("decision", ""),
+                "stage": data.get("stage", ""),
+                "opinion": data.get("opinion", ""),
+            }
+
+    @actions.register_action("newsroom.menu_change.apply")
+    class MenuChangeApplyFormatter(LogFormatter):
+        label = _("Apply menu change")
+
+        def format_message(self, log_entry):
+            return _("Menu sent to WeChat: errcode %(errcode)s %(message)s") % {
+                "errcode": log_entry.data.get("errcode", ""),
+                "message": log_entry.data.get("message", ""),
+            }
 
 
 class CalendarCoveragePanel(Component):
@@ -374,3 +404,36 @@ def add_credential_rotation_panel(request, panels):
         accounts = list(credentials.accounts_needing_rotation())
         if accounts:
             panels.insert(0, CredentialRotationPanel(accounts))
+
+
+# -- Menu changes (A6.4) -----------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_menu_change_urls():
+    from django.urls import include, path
+
+    from . import menu_change_views as views
+
+    urls = [
+        path("", views.IndexView.as_view(), name="index"),
+        path("add/", views.EditView.as_view(), name="add"),
+        path("<int:pk>/", views.DetailView.as_view(), name="detail"),
+        path("<int:pk>/edit/", views.EditView.as_view(), name="edit"),
+        path("<int:pk>/print/", views.PrintView.as_view(), name="print"),
+    ]
+    return [path("menu-changes/", include((urls, "menu_changes_admin"), namespace="menu_changes_admin"))]
+
+
+class MenuChangesMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .menu_change_views import can_view
+
+        return can_view(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_changes_menu_item():
+    return MenuChangesMenuItem(
+        _("Menu changes"), reverse_lazy("menu_changes_admin:index"), name="menu-changes", icon_name="list-ul", order=175
+    )

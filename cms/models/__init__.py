@@ -5,6 +5,7 @@ from .calendar import CalendarOverride, DayType, Semester, Vacation
 from .contributions import Contribution
 from .credentials import CredentialHolder, CredentialRotation
 from .departments import Department, Person, PersonKind
+from .menu_changes import MenuChangeApplication, MenuChangeOpinion
 from .platform import PlatformSettings
 from .review import (
     ERROR_REASONS,
@@ -33,6 +34,8 @@ __all__ = [
     "Department",
     "DisciplineNotice",
     "DepartmentHeadTask",
+    "MenuChangeApplication",
+    "MenuChangeOpinion",
     "OfficeReviewTask",
     "OfficeReviewTaskState",
     "Person",
