@@ -10,6 +10,7 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wechat_channel.models import WeChatAccount
 from wechat_channel.wechat.errors import WeChatCallError
 
 from . import menu_changes
@@ -77,9 +78,19 @@ class EditView(MenuChangeView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", ApplicationForm(instance=self.application))
-        context.setdefault("editor", MenuEditor(menu=self.application.menu if self.application else None))
+        menu, initial = (self.application.menu if self.application else None), {}
+        if self.application is None and self.request.GET.get("account", "").isdigit():
+            # A new application starts from the account's live menu, so the change is an edit of what is there.
+            account = WeChatAccount.objects.filter(pk=self.request.GET["account"]).first()
+            if account is not None:
+                initial["account"] = account.pk
+                menu, error = _current_menu(account)
+                if error:
+                    messages.warning(self.request, error)
+        context.setdefault("form", ApplicationForm(instance=self.application, initial=initial))
+        context.setdefault("editor", MenuEditor(menu=menu))
         context["application"] = self.application
+        context["accounts"] = WeChatAccount.objects.order_by("name")
         return context
 
     def post(self, request, *args, **kwargs):

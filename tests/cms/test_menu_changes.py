@@ -401,3 +401,13 @@ def test_the_print_view_renders_every_field_of_the_attachment(people, account, c
         "@media print",
     ):
         assert text in html, text
+
+
+def test_a_new_application_starts_from_the_current_menu(people, live_account, client):
+    menu_changes.apply(approved(people, live_account), people["channel"])
+    response = login(client, people["head_a"]).get(f"/admin/menu-changes/add/?account={live_account.pk}")
+    assert response.status_code == 200
+    rows = response.context["editor"].rows
+    assert rows[0][1]["name"].value() == "今日要闻"
+    assert rows[1][2][0]["url"].value() == "https://lib.example.edu.cn/"
+    assert response.context["form"]["account"].value() == live_account.pk

@@ -32,6 +32,10 @@ MATRIX = {
     "view_credential_holders": {"channel", "policy"},  # A6.6: the office head sees them
     "assign_credential_holder": {"channel"},  # A15: only channel administrators change them
     "moderate_comments": {"office", "channel"},  # A13: the office deletes illegal comments and blacklists
+    # A6.4: menu changes are proposed, seen by their approvers, and applied by channel administrators alone (A15).
+    "view_menu_changes": {"head_a", "leader_a", "office", "college_leader", "channel"},
+    "propose_menu_change": {"head_a", "office", "channel"},
+    "apply_menu_change": {"channel"},
 }
 
 
@@ -82,7 +86,11 @@ def check(action, user, people, article_factory, office_article, client):
         "change_wechat_accounts": "/admin/wechat/accounts/",
         "view_credential_holders": "/admin/credentials/",
         "moderate_comments": "/admin/wechat/comments/",
+        "view_menu_changes": "/admin/menu-changes/",
+        "propose_menu_change": "/admin/menu-changes/add/",
     }
+    if action == "apply_menu_change":
+        return can_apply_menu_change(user, people, client)
     if action == "assign_credential_holder":
         from cms.credentials import current_holders
         from tests.wechat_channel.admin_factories import make_account
@@ -102,6 +110,19 @@ def check(action, user, people, article_factory, office_article, client):
     response = client.get(urls[action], follow=True)  # settings redirect to the site's own record
     landed = response.redirect_chain[-1][0] if response.redirect_chain else urls[action]
     return response.status_code == 200 and landed.startswith(urls[action])
+
+
+def can_apply_menu_change(user, people, client):
+    """Whether `user` gets past the server's check on applying an approved menu change (WeChat is not reached)."""
+    from cms.models import MenuChangeApplication
+    from tests.cms.test_menu_changes import approved
+    from tests.wechat_channel.admin_factories import make_account
+
+    application = approved(people, make_account(api_base_url="http://127.0.0.1:9"))  # refused at once
+    client.force_login(user)
+    response = client.post(f"/admin/menu-changes/{application.pk}/", {"action": "apply"})
+    application.refresh_from_db()
+    return response.status_code != 403 and application.status != MenuChangeApplication.Status.APPROVED
 
 
 @pytest.mark.parametrize("action", sorted(MATRIX))
