@@ -189,6 +189,20 @@ def pending_stage(application):
     return step[0] if step else None
 
 
+def awaiting(user):
+    """Applications waiting for `user`: their opinion at the current stage, or (channel administrators) applying."""
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    waiting = MenuChangeApplication.objects.filter(
+        status__in=[*NEXT_STAGE, *((Status.APPROVED,) if may_apply(user) else ())]
+    ).select_related("department")
+    return [
+        application
+        for application in waiting
+        if application.status == Status.APPROVED or may_decide(application, user, pending_stage(application))
+    ]
+
+
 # -- the steps ------------------------------------------------------------------------------------
 
 

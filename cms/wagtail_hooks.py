@@ -437,3 +437,26 @@ def register_menu_changes_menu_item():
     return MenuChangesMenuItem(
         _("Menu changes"), reverse_lazy("menu_changes_admin:index"), name="menu-changes", icon_name="list-ul", order=175
     )
+
+
+class MenuChangesPanel(Component):
+    """Menu changes waiting for the user's opinion, or for a channel administrator to apply them (A6.4)."""
+
+    name = "menu_changes"
+    order = 70
+    template_name = "cms/panels/menu_changes.html"
+
+    def __init__(self, applications):
+        self.applications = applications
+
+    def get_context_data(self, parent_context=None):
+        return {"applications": self.applications}
+
+
+@hooks.register("construct_homepage_panels")
+def add_menu_changes_panel(request, panels):
+    from .menu_changes import awaiting
+
+    applications = awaiting(request.user)
+    if applications:
+        panels.append(MenuChangesPanel(applications))

@@ -411,3 +411,28 @@ def test_a_new_application_starts_from_the_current_menu(people, live_account, cl
     assert rows[0][1]["name"].value() == "今日要闻"
     assert rows[1][2][0]["url"].value() == "https://lib.example.edu.cn/"
     assert response.context["form"]["account"].value() == live_account.pk
+
+
+def test_the_dashboard_lists_what_waits_for_each_person(people, account, client):
+    application = menu_changes.submit(make_application(people, account), people["head_a"])
+
+    def listed(user):
+        html = login(client, people[user]).get("/admin/").content.decode()
+        return f'data-menu-change="{application.pk}"' in html
+
+    assert [listed(u) for u in ("head_a", "head_b", "leader_a", "channel")] == [True, False, False, False]
+    menu_changes.decide(application, people["head_a"], "approve")
+    assert [listed(u) for u in ("head_a", "leader_a", "leader_b", "college_leader")] == [False, True, False, False]
+    menu_changes.decide(application, people["leader_a"], "approve")
+    assert [listed(u) for u in ("leader_a", "college_leader", "channel")] == [False, True, False]
+    menu_changes.decide(application, people["college_leader"], "approve")
+    assert [listed(u) for u in ("college_leader", "channel", "office")] == [False, True, False]
+
+
+def test_the_decision_form_is_shown_only_to_whoever_decides_next(people, live_account, client):
+    application = menu_changes.submit(make_application(people, live_account), people["head_a"])
+    url = f"/admin/menu-changes/{application.pk}/"
+    assert "data-decision-form" in login(client, people["head_a"]).get(url).content.decode()
+    for user in ("leader_a", "college_leader", "channel"):
+        page = login(client, people[user]).get(url).content.decode()
+        assert "data-decision-form" not in page and "data-apply-form" not in page
