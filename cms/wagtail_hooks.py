@@ -1,19 +1,16 @@
 """Admin wiring: menus for the editorial domain, audit-log actions, dashboard warnings."""
 
 from django.contrib import messages
-from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_q.models import Schedule
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
 from . import calendar, content_policy
-from .account_audit import register_account_actions
 from .models import (
     ArticlePage,
     CalendarOverride,
@@ -324,139 +321,5 @@ def add_discipline_panel(request, panels):
         panels.append(DisciplinePanel(notices))
 
 
-# -- Credentials (A6.6, A15) -------------------------------------------------------------------
-
-
-@hooks.register("register_admin_urls")
-def register_credentials_urls():
-    from django.urls import include, path
-
-    from . import credential_views as views
-
-    urls = [
-        path("", views.IndexView.as_view(), name="index"),
-        path("<int:pk>/", views.AccountView.as_view(), name="account"),
-    ]
-    return [path("credentials/", include((urls, "credentials_admin"), namespace="credentials_admin"))]
-
-
-class CredentialsMenuItem(MenuItem):
-    def is_shown(self, request):
-        from .credential_views import can_view
-
-        return can_view(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_credentials_menu_item():
-    return CredentialsMenuItem(
-        _("Credentials"), reverse_lazy("credentials_admin:index"), name="credentials", icon_name="key", order=170
-    )
-
-
-hooks.register("register_actions", register_account_actions)
-
-
-def rotation_alarms(request, account=None):
-    """The A6.6.2 alarm for the user's eyes: one message per account needing rotation, if they may see it."""
-    from . import credentials
-    from .credential_views import can_view
-
-    if not can_view(request.user):
-        return []
-    accounts = credentials.accounts_needing_rotation()
-    if account is not None:
-        accounts = accounts.filter(pk=account.pk)
-    return [
-        format_html(
-            '<span data-credentials-alarm>{}</span> <a href="{}">{}</a>',
-            _("%(account)s: a credential holder left; rotate the credentials (A6.6.2).") % {"account": item.name},
-            reverse("credentials_admin:account", args=[item.pk]),
-            _("Record the rotation"),
-        )
-        for item in accounts
-    ]
-
-
-hooks.register("wechat_channel_account_warnings", rotation_alarms)
-
-
-class CredentialRotationPanel(Component):
-    """Accounts whose credentials must be rotated, for channel administrators and the office head."""
-
-    name = "credential_rotation"
-    order = 40
-    template_name = "cms/panels/credential_rotation.html"
-
-    def __init__(self, accounts):
-        self.accounts = accounts
-
-    def get_context_data(self, parent_context=None):
-        return {"accounts": self.accounts}
-
-
-@hooks.register("construct_homepage_panels")
-def add_credential_rotation_panel(request, panels):
-    from . import credentials
-    from .credential_views import can_view
-
-    if can_view(request.user):
-        accounts = list(credentials.accounts_needing_rotation())
-        if accounts:
-            panels.insert(0, CredentialRotationPanel(accounts))
-
-
-# -- Menu changes (A6.4) -----------------------------------------------------------------------
-
-
-@hooks.register("register_admin_urls")
-def register_menu_change_urls():
-    from django.urls import include, path
-
-    from . import menu_change_views as views
-
-    urls = [
-        path("", views.IndexView.as_view(), name="index"),
-        path("add/", views.EditView.as_view(), name="add"),
-        path("<int:pk>/", views.DetailView.as_view(), name="detail"),
-        path("<int:pk>/edit/", views.EditView.as_view(), name="edit"),
-        path("<int:pk>/print/", views.PrintView.as_view(), name="print"),
-    ]
-    return [path("menu-changes/", include((urls, "menu_changes_admin"), namespace="menu_changes_admin"))]
-
-
-class MenuChangesMenuItem(MenuItem):
-    def is_shown(self, request):
-        from .menu_change_views import can_view
-
-        return can_view(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_menu_changes_menu_item():
-    return MenuChangesMenuItem(
-        _("Menu changes"), reverse_lazy("menu_changes_admin:index"), name="menu-changes", icon_name="list-ul", order=175
-    )
-
-
-class MenuChangesPanel(Component):
-    """Menu changes waiting for the user's opinion, or for a channel administrator to apply them (A6.4)."""
-
-    name = "menu_changes"
-    order = 70
-    template_name = "cms/panels/menu_changes.html"
-
-    def __init__(self, applications):
-        self.applications = applications
-
-    def get_context_data(self, parent_context=None):
-        return {"applications": self.applications}
-
-
-@hooks.register("construct_homepage_panels")
-def add_menu_changes_panel(request, panels):
-    from .menu_changes import awaiting
-
-    applications = awaiting(request.user)
-    if applications:
-        panels.append(MenuChangesPanel(applications))
+# Credentials (A6.6, A15) and menu changes (A6.4) register their own hooks.
+from . import credential_hooks, menu_change_hooks  # noqa: E402, F401

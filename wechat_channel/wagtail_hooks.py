@@ -56,76 +56,25 @@ def register_wechat_menu():
     return SubmenuMenuItem(_("WeChat"), wechat_menu, name="wechat", icon_name="mail", order=170)
 
 
-@hooks.register("register_wechat_menu_item")
-def register_plan_item():
-    return PermissionMenuItem(
-        _("Weekly plan"),
-        reverse("wechat_admin:plan"),
-        name="wechat-plan",
-        icon_name="date",
-        order=100,
-        permission=VIEW_PLAN,
+# (label, URL name, item name, icon, permission), in menu order.
+WECHAT_MENU = [
+    (_("Weekly plan"), "wechat_admin:plan", "wechat-plan", "date", VIEW_PLAN),
+    (_("Pushes"), "wechat_admin:pushes", "wechat-pushes", "list-ul", VIEW_PLAN),
+    (_("Accounts"), account_viewset.get_url_name("index"), "wechat-accounts", "mail", CHANGE_ACCOUNTS),
+    (_("Health"), "wechat_admin:health", "wechat-health", "pick", VIEW_ACCOUNTS),
+    (_("Follower activity"), "wechat_admin:activity", "wechat-activity", "history", VIEW_ACTIVITY),
+    (_("Comments"), "wechat_admin:comments", "wechat-comments", "comment", MODERATE_COMMENTS),
+]
+
+
+def _menu_item(order, label, url_name, name, icon, permission):
+    return lambda: PermissionMenuItem(
+        label, reverse(url_name), name=name, icon_name=icon, order=order, permission=permission
     )
 
 
-@hooks.register("register_wechat_menu_item")
-def register_pushes_item():
-    return PermissionMenuItem(
-        _("Pushes"),
-        reverse("wechat_admin:pushes"),
-        name="wechat-pushes",
-        icon_name="list-ul",
-        order=200,
-        permission=VIEW_PLAN,
-    )
-
-
-@hooks.register("register_wechat_menu_item")
-def register_accounts_item():
-    return PermissionMenuItem(
-        _("Accounts"),
-        reverse(account_viewset.get_url_name("index")),
-        name="wechat-accounts",
-        icon_name="mail",
-        order=300,
-        permission=CHANGE_ACCOUNTS,
-    )
-
-
-@hooks.register("register_wechat_menu_item")
-def register_health_item():
-    return PermissionMenuItem(
-        _("Health"),
-        reverse("wechat_admin:health"),
-        name="wechat-health",
-        icon_name="pick",
-        order=400,
-        permission=VIEW_ACCOUNTS,
-    )
-
-
-@hooks.register("register_wechat_menu_item")
-def register_activity_item():
-    return PermissionMenuItem(
-        _("Follower activity"),
-        reverse("wechat_admin:activity"),
-        name="wechat-activity",
-        icon_name="history",
-        order=500,
-        permission=VIEW_ACTIVITY,
-    )
-
-
-@hooks.register("register_wechat_menu_item")
-def register_comments_item():
-    return PermissionMenuItem(
-        _("Comments"),
-        reverse("wechat_admin:comments"),
-        name="wechat-comments",
-        icon_name="comment",
-        order=600,
-        permission=MODERATE_COMMENTS,
-    )
+for _position, _entry in enumerate(WECHAT_MENU, start=1):
+    hooks.register("register_wechat_menu_item", _menu_item(_position * 100, *_entry))
 
 
 @hooks.register("register_log_actions")
