@@ -25,42 +25,56 @@ def _sent_items(push):
     return list(push.items.exclude(state=PushItem.State.FAILED).order_by("position", "pk"))
 
 
-def complete(push, article_id, urls):
-    """Mark the push done and each article published with its WeChat URL (`urls`: 1-based index → URL)."""
-    items = _sent_items(push)
-    for index, item in enumerate(items, start=1):
-        item.state = PushItem.State.PUBLISHED
-        item.wechat_url = urls.get(index, "") or item.wechat_url
-        item.save(update_fields=["state", "wechat_url"])
-    Push.objects.filter(pk=push.pk).update(
-        state=S.DONE,
-        article_id=article_id or push.article_id,
-        finished_at=timezone.now(),
-        next_attempt_at=None,
-        error_code=None,
-        error_kind="",
-        error_message="",
-        updated_at=timezone.now(),
+WAITING = (S.SUBMITTED, S.UNKNOWN, S.SENDING)
+
+
+def _settle(push, **fields):
+    """Move a waiting push to its outcome; False when another path settled it first (a compare-and-set)."""
+    return bool(
+        Push.objects.filter(pk=push.pk, state__in=WAITING).update(
+            finished_at=timezone.now(), next_attempt_at=None, updated_at=timezone.now(), **fields
+        )
     )
-    record(push, "done", _("%(n)s articles out on WeChat") % {"n": len(items)}, article_id=article_id)
+
+
+def complete(push, article_id, urls):
+    """Mark the push done and each article published with its WeChat URL (`urls`: 1-based index → URL).
+
+    Once only: the callback, polling and reconciling may all learn the outcome; the first one settles it.
+    """
+    with transaction.atomic():
+        settled = _settle(
+            push,
+            state=S.DONE,
+            article_id=article_id or push.article_id,
+            error_code=None,
+            error_kind="",
+            error_message="",
+        )
+        if not settled:
+            return False
+        items = _sent_items(push)
+        for index, item in enumerate(items, start=1):
+            item.state = PushItem.State.PUBLISHED
+            item.wechat_url = urls.get(index, "") or item.wechat_url
+            item.save(update_fields=["state", "wechat_url"])
+        record(push, "done", _("%(n)s articles out on WeChat") % {"n": len(items)}, article_id=article_id)
+    return True
 
 
 def fail(push, message, failed_indexes=()):
-    items = _sent_items(push)
-    for index in failed_indexes:
-        if 1 <= index <= len(items):
-            items[index - 1].state = PushItem.State.FAILED
-            items[index - 1].error_message = message
-            items[index - 1].save(update_fields=["state", "error_message"])
-    Push.objects.filter(pk=push.pk).update(
-        state=S.FAILED,
-        error_kind="permanent",
-        error_message=message,
-        finished_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
-    record(push, "failed", message, fail_idx=list(failed_indexes))
+    with transaction.atomic():
+        if not _settle(push, state=S.FAILED, error_kind="permanent", error_message=message):
+            return False
+        items = _sent_items(push)
+        for index in failed_indexes:
+            if 1 <= index <= len(items):
+                items[index - 1].state = PushItem.State.FAILED
+                items[index - 1].error_message = message
+                items[index - 1].save(update_fields=["state", "error_message"])
+        record(push, "failed", message, fail_idx=list(failed_indexes))
     system_error(push, message)
+    return True
 
 
 def _locked(account, **lookup):
@@ -73,16 +87,14 @@ def publish_finished(account, publish_id, status, article_id, urls, fail_idx):
         return False
     with transaction.atomic():
         push = _locked(account, publish_id=str(publish_id))
-        if push is None or push.state not in (S.SUBMITTED, S.UNKNOWN, S.SENDING):
+        if push is None or push.state not in WAITING:
             return False
         if int(status) == 0:
-            complete(push, article_id, urls)
-            return True
+            return complete(push, article_id, urls)
         if int(status) == 1:
             return False  # still publishing
         indexes = [int(i) for i in fail_idx or []]
-        fail(push, _("WeChat: %(reason)s") % {"reason": PUBLISH_FAILURES.get(int(status), status)}, indexes)
-        return True
+        return fail(push, _("WeChat: %(reason)s") % {"reason": PUBLISH_FAILURES.get(int(status), status)}, indexes)
 
 
 def mass_send_finished(account, msg_id, status, urls):
@@ -91,13 +103,11 @@ def mass_send_finished(account, msg_id, status, urls):
         return False
     with transaction.atomic():
         push = _locked(account, msg_id=str(msg_id))
-        if push is None or push.state not in (S.SUBMITTED, S.UNKNOWN, S.SENDING):
+        if push is None or push.state not in WAITING:
             return False
         if str(status).strip().lower() == "send success":
-            complete(push, "", urls)
-        else:
-            fail(push, _("WeChat: the mass send failed (%(status)s)") % {"status": status})
-        return True
+            return complete(push, "", urls)
+        return fail(push, _("WeChat: the mass send failed (%(status)s)") % {"status": status})
 
 
 def apply_waiting(push):

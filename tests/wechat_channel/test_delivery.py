@@ -261,3 +261,21 @@ def test_a_mass_send_used_on_mp_weixin_falls_back_to_publishing(sandbox, account
     assert (push.mode, push.state) == (Push.Mode.PUBLISH, Push.State.SUBMITTED)
     sends = [c["errcode"] for c in sandbox.calls.as_list() if c["path"] == "/cgi-bin/message/mass/sendall"]
     assert sends == [0, 45028]
+
+
+def test_an_outcome_learned_twice_settles_the_push_once(sandbox, push_of):
+    from wechat_channel import results
+
+    push = push_of(2)
+    delivery.advance(push.pk)
+    push.refresh_from_db()
+    assert push.state == Push.State.SUBMITTED
+
+    # The callback, the poll and a reconciling worker may all learn the outcome; the first one wins.
+    assert results.complete(push, "article-1", {1: "http://a/1", 2: "http://a/2"}) is True
+    assert results.complete(push, "article-1", {1: "http://b/1"}) is False
+    assert results.fail(push, "too late") is False
+
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE and push.events.filter(action="done").count() == 1
+    assert list(push.items.order_by("position").values_list("wechat_url", flat=True)) == ["http://a/1", "http://a/2"]
