@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from tests.wechat_channel.conftest import APPID, SECRET
-from tests.wechat_channel.test_delivery import wagtail_image
+from tests.wechat_channel.pushes import due_push
 from wechat_channel import delivery
-from wechat_channel.models import Push, PushItem, WeChatAccount
+from wechat_channel.models import Push, WeChatAccount
 from wechat_channel.sandbox.blacklist_api import default_openids
 
 FOLLOWERS = default_openids(APPID)
@@ -40,11 +40,7 @@ def account(sandbox, channel):
 @pytest.fixture
 def published(sandbox, account, article_factory, people):
     """A mass-sent push of two articles, done: its items published, its msg_data_id known."""
-    push = Push.objects.create(account=account, slot=timezone.now() - datetime.timedelta(minutes=1))
-    cover = wagtail_image("cover", (30, 60, 90))
-    for position in range(2):
-        page = article_factory(title=f"新闻 {position}", department=people["dept_a"], cover_image=cover, live=True)
-        PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=position)
+    push = due_push(account, article_factory, people["dept_a"])
     delivery.advance(push.pk)
     requests.post(sandbox.url + "/sandbox/publishing/complete", timeout=5)
     delivery.advance(push.pk, now=timezone.now() + datetime.timedelta(minutes=1))

@@ -1,18 +1,15 @@
 """Exactly once: each step recorded before the next, lost answers reconciled, claims fenced (issue 4)."""
 
 import datetime
-import io
 
 import pytest
 import requests
 from django.core import mail
 from django.core.cache import cache
-from django.core.files.images import ImageFile as DjangoImageFile
 from django.utils import timezone, translation
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
 
 from tests.wechat_channel.conftest import APPID, SECRET, wait_for
+from tests.wechat_channel.pushes import due_push
 from wechat_channel import delivery
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
@@ -39,12 +36,6 @@ def media(settings, tmp_path, monkeypatch):
     cache.clear()
 
 
-def wagtail_image(title, color):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (320, 180), color).save(buffer, "PNG")
-    return get_image_model().objects.create(title=title, file=DjangoImageFile(buffer, name=f"{title}.png"))
-
-
 @pytest.fixture
 def account(sandbox):
     return WeChatAccount.objects.create(
@@ -63,12 +54,7 @@ def push_of(account, article_factory, people):
     """A due push of `n` live articles in `mode`."""
 
     def make(n=2, mode=Push.Mode.MASS_SEND):
-        push = Push.objects.create(account=account, slot=timezone.now() - datetime.timedelta(minutes=1), mode=mode)
-        cover = wagtail_image("cover", (30, 60, 90))
-        for position in range(n):
-            page = article_factory(title=f"新闻 {position}", department=people["dept_a"], cover_image=cover, live=True)
-            PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=position)
-        return push
+        return due_push(account, article_factory, people["dept_a"], n=n, mode=mode)
 
     return make
 

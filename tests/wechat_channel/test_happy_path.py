@@ -5,19 +5,16 @@ server, so the sandbox's PUBLISHJOBFINISH / MASSSENDJOBFINISH arrive at the real
 callback endpoint, signed and encrypted.
 """
 
-import io
 import time
 
 import pytest
 import requests
 from django.core.cache import cache
-from django.core.files.images import ImageFile as DjangoImageFile
 from django.urls import reverse
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
 
 from tests.cms.test_review import CHECKED, act, submit
 from tests.wechat_channel.conftest import APPID, SECRET
+from tests.wechat_channel.pushes import wagtail_image
 from wechat_channel import delivery
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
@@ -25,12 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TOKEN = "site-callback-token"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-
-
-def wagtail_image(title, color):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (480, 270), color).save(buffer, "PNG")
-    return get_image_model().objects.create(title=title, file=DjangoImageFile(buffer, name=f"{title}.png"))
 
 
 @pytest.fixture
@@ -81,7 +72,10 @@ def approve(article_factory, people):
         cover_image=wagtail_image("cover", (200, 10, 10)),
         body=[
             {"type": "paragraph", "value": '<p>详见<a href="https://example.com/n">通知</a>。</p>'},
-            {"type": "image", "value": {"image": wagtail_image("photo", (10, 200, 10)).pk, "caption": "入场式"}},
+            {
+                "type": "image",
+                "value": {"image": wagtail_image("photo", (10, 200, 10)).pk, "caption": "入场式"},
+            },
         ],
     )
     submit(page, people["contributor"])

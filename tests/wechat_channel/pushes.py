@@ -1,0 +1,27 @@
+"""Builders for pushes of real article pages, shared by the delivery, comment and happy-path tests."""
+
+import datetime
+import io
+
+from django.core.files.images import ImageFile as DjangoImageFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from wechat_channel.models import Push, PushItem
+
+
+def wagtail_image(title, color, size=(320, 180)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, "PNG")
+    return get_image_model().objects.create(title=title, file=DjangoImageFile(buffer, name=f"{title}.png"))
+
+
+def due_push(account, article_factory, department, n=2, mode=Push.Mode.MASS_SEND):
+    """A push due a minute ago with `n` live articles sharing one cover."""
+    push = Push.objects.create(account=account, slot=timezone.now() - datetime.timedelta(minutes=1), mode=mode)
+    cover = wagtail_image("cover", (30, 60, 90))
+    for position in range(n):
+        page = article_factory(title=f"新闻 {position}", department=department, cover_image=cover, live=True)
+        PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=position)
+    return push
