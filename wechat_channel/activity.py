@@ -19,6 +19,7 @@ from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wechat_channel import bindings
 from wechat_channel.models import ActivityExport, CallbackEvent, FollowerActivity, RetentionRun, WeChatAccount
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def record_from_event(event: CallbackEvent) -> FollowerActivity | None:
             "occurred_at": _created_at(data) or event.received_at or timezone.now(),
         },
     )
+    bindings.follower_event(activity)  # a bound member of staff followed or left (A21)
     return activity
 
 

@@ -5,6 +5,8 @@ from django.conf import settings
 DEFAULTS = {
     # Where the WeChat API lives; an account's own `api_base_url` wins. The sandbox: http://127.0.0.1:8765
     "API_BASE_URL": "https://api.weixin.qq.com",
+    # WeChat's web authorization (网页授权) for binding staff (A21); an account's own `oauth_base_url` wins.
+    "OAUTH_BASE_URL": "https://open.weixin.qq.com",
     # Page adapters: {"app_label.ModelName": "dotted.path.to.AdapterClass"} (see wechat_channel.adapters).
     "ADAPTERS": {},
     # Dotted path of `recipients() -> [email]` told about system errors (A6.5.1); None: superusers.

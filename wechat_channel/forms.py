@@ -13,6 +13,7 @@ class WeChatAccountForm(WagtailAdminModelForm):
     """A15: the channel administrators' form. Secrets are named by environment variable only."""
 
     api_base_url = WeChatAccount._meta.get_field("api_base_url").formfield(assume_scheme="https")
+    oauth_base_url = WeChatAccount._meta.get_field("oauth_base_url").formfield(assume_scheme="https")
 
     class Meta:
         model = WeChatAccount
@@ -27,6 +28,7 @@ class WeChatAccountForm(WagtailAdminModelForm):
             *SECRET_FIELDS,
             "callback_mode",
             "api_base_url",
+            "oauth_base_url",
             "delivery_mode",
             "policy_scope",
             "push_approved",

@@ -1,9 +1,10 @@
 """After migrate: the django-q2 schedules — the push sweep every minute, comments every 15 minutes (A13), the
-activity purge daily (A14)."""
+activity purge daily (A14), the bound staff's subscription check daily (A21)."""
 
 SWEEP = "wechat_channel: push sweep"
 PURGE = "wechat_channel: follower activity retention"
 COMMENTS = "wechat_channel: fetch comments"
+BINDINGS = "wechat_channel: bound staff subscription check"
 
 
 def ensure_schedules(sender=None, **kwargs):
@@ -26,4 +27,8 @@ def ensure_schedules(sender=None, **kwargs):
             "minutes": 15,
             "repeats": -1,
         },
+    )
+    Schedule.objects.get_or_create(
+        name=BINDINGS,
+        defaults={"func": "wechat_channel.bindings.check_all", "schedule_type": Schedule.DAILY, "repeats": -1},
     )

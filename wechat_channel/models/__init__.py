@@ -1,5 +1,6 @@
 from .accounts import WeChatAccount
 from .activity import ActivityExport, FollowerActivity, RetentionRun
+from .bindings import FollowerBinding
 from .callbacks import CallbackEvent
 from .comments import ArticleComment, ArticleCommentSetting, CommentIncident
 from .media import RehostedImage
@@ -13,6 +14,7 @@ __all__ = [
     "CallbackEvent",
     "CommentIncident",
     "FollowerActivity",
+    "FollowerBinding",
     "RetentionRun",
     "Push",
     "PushEvent",

@@ -65,6 +65,11 @@ class WeChatAccount(models.Model):
     api_base_url = models.URLField(
         _("API address"), blank=True, help_text=_("Blank: the site default. The bundled sandbox for trying things out.")
     )
+    oauth_base_url = models.URLField(
+        _("web authorization address"),
+        blank=True,
+        help_text=_("Where staff confirm their WeChat to bind it (网页授权). Blank: the site default."),
+    )
     delivery_mode = models.CharField(
         _("how pushes go out"), max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.AUTO
     )
@@ -118,6 +123,11 @@ class WeChatAccount(models.Model):
     @property
     def base_url(self):
         return (self.api_base_url or get_conf("API_BASE_URL")).rstrip("/")
+
+    @property
+    def authorize_base_url(self):
+        """Where WeChat's web authorization (open.weixin.qq.com/connect/…) lives for this account."""
+        return (self.oauth_base_url or get_conf("OAUTH_BASE_URL")).rstrip("/")
 
     @property
     def preview_recipients(self):

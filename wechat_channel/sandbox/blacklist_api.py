@@ -71,6 +71,15 @@ class Audience:
             followers.update(dict.fromkeys(openids))
             return len(followers)
 
+    def unfollow(self, appid, openid):
+        """The follower leaves (ValueError when `openid` does not follow); return the follower count."""
+        with self.lock:
+            followers = self._followers(appid)
+            if openid not in followers:
+                raise ValueError(f"{openid!r} does not follow {appid}")
+            del followers[openid]
+            return len(followers)
+
     def change_blacklist(self, appid, openids, blacklisted):
         """Validate a batch (40032, 40003, 49003) and apply it whole."""
         if not isinstance(openids, list) or not 1 <= len(openids) <= MAX_BATCH:

@@ -1,6 +1,6 @@
 """The `/sandbox/*` control surface: tests and benchmarks read the call log and steer faults, accounts and time."""
 
-from wechat_channel.sandbox import publish_control
+from wechat_channel.sandbox import follower_control, publish_control
 from wechat_channel.sandbox.blacklist_api import default_openids
 from wechat_channel.sandbox.comment_api import seed_comment
 
@@ -28,8 +28,9 @@ def handle_control(sandbox, method, path, query, data):
     if key == ("POST", "reset"):
         sandbox.reset()
         return 200, {"ok": True}
-    try:  # accounts, publishing jobs and event pushes
+    try:  # accounts, publishing jobs and event pushes; followers leaving and coming back
         answer = publish_control.handle(sandbox, method, name, query, data)
+        answer = answer or follower_control.handle(sandbox, method, name, query, data)
     except (TypeError, ValueError) as exc:
         raise ControlError(str(exc)) from exc
     if answer is not None:

@@ -62,11 +62,11 @@ def fingerprint_of(route, request):
 ROUTES: dict[str, Route] = {}
 
 
-def api(path, method="POST", auth=True, body=None, fingerprint=None, plain_errors=False):
-    """Register a handler for `/cgi-bin/<path>`; GET routes read no body."""
+def api(path, method="POST", auth=True, body=None, fingerprint=None, plain_errors=False, prefix=API_PREFIX):
+    """Register a handler for `/cgi-bin/<path>` (or `<prefix><path>`, e.g. `/sns/`); GET routes read no body."""
 
     def register(handler):
-        full = API_PREFIX + path.strip("/")
+        full = prefix + path.strip("/")
         kind = body or ("none" if method == "GET" else "json")
         ROUTES[full] = Route(full, method, handler, auth, kind, fingerprint, plain_errors)
         return handler

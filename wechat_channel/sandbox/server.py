@@ -15,8 +15,10 @@ from wechat_channel.sandbox import (  # noqa: F401 - importing registers the rou
     materials,
     media_api,
     menu_api,
+    oauth_api,
     publish_api,
     token_api,
+    user_api,
 )
 from wechat_channel.sandbox.calls import Call, CallLog, scrub_query
 from wechat_channel.sandbox.control import CONTROL_PREFIX, ControlError, handle_control
@@ -51,6 +53,7 @@ class Sandbox:
         self.menus = menu_api.MenuBook()
         self.comments = comment_api.CommentBook()
         self.audience = blacklist_api.Audience()
+        self.oauth = oauth_api.OAuthDesk()  # web-authorization codes and who authorized (A21 bindings)
 
     def new_publishing(self):
         """Fresh drafts, publish jobs, mass sends, article pages and event pushes (WECHAT.md §3-§5)."""
@@ -136,6 +139,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if method == "GET" and is_page_path(url.path):
             self._send_bytes(*serve_page(sandbox, url.path, query))  # article links, as mp.weixin.qq.com/s
             return
+        if method == "GET" and oauth_api.is_authorize_path(url.path):
+            self._send_page(*oauth_api.serve_authorize(sandbox, url.path, query))  # open.weixin.qq.com/connect
+            return
         request = Request(method, url.path, query, dict(self.headers), raw, client_ip=self.client_address[0])
         status, body = sandbox.answer(request)
         if isinstance(body, RawResponse):
@@ -166,9 +172,13 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             return 400, {"error": str(exc)}
 
     def _send_bytes(self, status, content_type, data):
+        self._send_page(status, {"Content-Type": content_type}, data)
+
+    def _send_page(self, status, headers, data):
         try:
             self.send_response(status)
-            self.send_header("Content-Type", content_type)
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

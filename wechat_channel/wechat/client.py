@@ -21,7 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from django.core.cache import cache
 from wechatpy import WeChatClient
-from wechatpy.exceptions import WeChatClientException
+from wechatpy.exceptions import WeChatClientException, WeChatOAuthException
+from wechatpy.oauth import WeChatOAuth
 from wechatpy.session import SessionStorage
 
 from wechat_channel.conf import get_conf
@@ -220,6 +221,21 @@ def _as_id(value):
     return int(text) if text.isdigit() else value
 
 
+class TimedOAuth(WeChatOAuth):
+    """wechatpy's web authorization for one account: its API and authorize addresses (the sandbox's in the demo),
+    and a timeout, which wechatpy leaves out."""
+
+    def __init__(self, account, redirect_uri="", state=""):
+        super().__init__(account.appid, account.secret, redirect_uri, scope="snsapi_base", state=state)
+        self.API_BASE_URL = account.base_url + "/"
+        self.OAUTH_BASE_URL = account.authorize_base_url + "/connect/"
+        self._http = http_session(self.API_BASE_URL)
+
+    def _request(self, method, url_or_endpoint, **kwargs):
+        kwargs.setdefault("timeout", get_conf("TIMEOUT"))
+        return super()._request(method, url_or_endpoint, **kwargs)
+
+
 class ChannelClient:
     """What the channel asks of WeChat for one account; every method raises `WeChatCallError` on failure."""
 
@@ -381,6 +397,38 @@ class ChannelClient:
     def get_blacklist(self, begin_openid=""):
         """One page of blacklisted openids: `{"total", "count", "data": {"openid": [...]}, "next_openid"}`."""
         return self.post("tags/members/getblacklist", {"begin_openid": begin_openid})
+
+    # Followers (A21): whether bound staff still follow, ≤ 100 openids a call.
+
+    def user_info_batch(self, openids):
+        """`user/info/batchget` for up to 100 openids: the `user_info_list` (each with `openid`, `subscribe` 0/1)."""
+        body = {"user_list": [{"openid": openid, "lang": "zh_CN"} for openid in openids]}
+        return self.post("user/info/batchget", body).get("user_info_list", [])
+
+    # Web authorization (网页授权, snsapi_base): who a follower is, from the code WeChat hands the site.
+
+    def oauth(self, redirect_uri="", state=""):
+        return TimedOAuth(self.account, redirect_uri, state)
+
+    def authorize_url(self, redirect_uri, state):
+        """The `connect/oauth2/authorize` link a follower opens in WeChat; it comes back to `redirect_uri`."""
+        return self.oauth(redirect_uri, state).authorize_url
+
+    def openid_for_code(self, code):
+        """The openid a web-authorization `code` stands for. Never retried: a code works once (40163)."""
+        path = "sns/oauth2/access_token"
+        api = self.oauth()
+        try:
+            return api.fetch_access_token(code)["openid"]
+        except WeChatOAuthException as exc:
+            if exc.errcode is None:
+                status = getattr(exc.response, "status_code", None) or 0
+                raise WeChatCallError(None, path, "", http_status=status) from exc
+            raise WeChatCallError(int(exc.errcode), path, _as_str(exc.errmsg)) from exc
+        except requests.Timeout as exc:
+            raise WeChatCallError(None, path, str(exc)[:500], reason=errors.TIMEOUT) from exc
+        except (requests.RequestException, ValueError, KeyError) as exc:
+            raise WeChatCallError(None, path, str(exc)[:500], reason=errors.CONNECTION) from exc
 
     # Health.
 

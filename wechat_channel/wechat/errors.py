@@ -56,6 +56,11 @@ CODES = {
         "请求参数不合法（40002）：这是程序错误，请把错误信息转给技术人员。",
         "WeChat refused an argument (40002): a program error; pass this message to the developers.",
     ),
+    40003: _m(
+        PERMANENT,
+        "openid 无效：该微信用户不属于这个公众号。",
+        "Invalid openid: this WeChat user does not belong to this account.",
+    ),
     40005: _m(
         PERMANENT,
         "图片格式不被微信接受：只能上传 jpg 或 png 图片，请换一张图片。",
@@ -83,6 +88,16 @@ CODES = {
         f"AppSecret 错误：在 {SETTINGS_PATH_ZH} 核对或重置 AppSecret，并更新服务器上账号指定的环境变量。",
         f"Wrong AppSecret: check or reset it under {SETTINGS_PATH_EN} and update the environment variable "
         "the account names on the server.",
+    ),
+    40029: _m(
+        PERMANENT,
+        "授权码（code）无效或已过期：请重新扫码或重新打开绑定链接。",
+        "The authorization code is invalid or expired: scan the code or open the binding link again.",
+    ),
+    40163: _m(
+        PERMANENT,
+        "授权码（code）已被使用：请重新扫码或重新打开绑定链接。",
+        "The authorization code was already used: scan the code or open the binding link again.",
     ),
     40164: _m(
         PERMANENT,
