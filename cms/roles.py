@@ -72,6 +72,8 @@ OFFICE_EDITOR = Role(
         "wechat_channel.view_wechataccount",
         "wechat_channel.view_followeractivity",  # follower activity records, no export (A14)
         "wechat_channel.moderate_articlecomment",  # deletes illegal comments, blacklists their authors (A13)
+        "wechat_channel.view_followerbinding",  # the staff duty report, their criticism list (A21)
+        "wechat_channel.check_followerbinding",
         "cms.add_menuchangeapplication",  # proposes menu changes (A6.4)
         "cms.view_menuchangeapplication",
     ),
@@ -101,6 +103,10 @@ CHANNEL_ADMIN = Role(
         "wechat_channel.change_push",
         "wechat_channel.view_followeractivity",  # follower activity records, no export (A14)
         "wechat_channel.moderate_articlecomment",  # deletes illegal comments, blacklists their authors (A13)
+        # Staff bindings (A21): the duty report, the subscription check, and unbinding someone's WeChat.
+        "wechat_channel.view_followerbinding",
+        "wechat_channel.check_followerbinding",
+        "wechat_channel.delete_followerbinding",
         # Who holds each account's credentials and their rotation (A6.6): assign, release, record a rotation.
         "cms.view_credentialholder",
         "cms.add_credentialholder",
@@ -138,6 +144,7 @@ POLICY_ADMIN = Role(
         # Follower activity records: the office head alone exports them for the authorities (A14).
         "wechat_channel.view_followeractivity",
         "wechat_channel.export_followeractivity",
+        "wechat_channel.view_followerbinding",  # the staff duty report: who does not follow (A21)
         # The office head sees the credential holders and the rotation alarm (A6.6.2), changes none (A15).
         "cms.view_credentialholder",
         "cms.view_credentialrotation",

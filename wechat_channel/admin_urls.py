@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wechat_channel.views.admin import activity, comments, health, plan, preview, pushes
+from wechat_channel.views.admin import activity, bindings, comments, health, plan, preview, pushes
 
 urlpatterns = [
     path("plan/", plan.PlanView.as_view(), name="plan"),
@@ -19,6 +19,9 @@ urlpatterns = [
     path("activity/export/", activity.ActivityExportView.as_view(), name="activity_export"),
     path("comments/", comments.CommentsView.as_view(), name="comments"),
     path("comments/fetch/", comments.FetchView.as_view(), name="comments_fetch"),
+    path("bind/", bindings.BindView.as_view(), name="bind"),
+    path("bindings/<int:pk>/unbind/", bindings.UnbindView.as_view(), name="unbind"),
+    path("bindings/check/", bindings.CheckView.as_view(), name="bindings_check"),
     path("comments/<int:pk>/moderate/", comments.ModerateView.as_view(), name="comment_moderate"),
     path("comments/article/<int:pk>/open/", comments.ArticleCommentsOpenView.as_view(), name="comments_open"),
 ]

@@ -9,6 +9,10 @@ CHANGE_ACCOUNTS = "wechat_channel.change_wechataccount"
 VIEW_ACTIVITY = "wechat_channel.view_followeractivity"  # the office and channel administrators (A14)
 EXPORT_ACTIVITY = "wechat_channel.export_followeractivity"  # the office head alone (A14)
 MODERATE_COMMENTS = "wechat_channel.moderate_articlecomment"  # office editors and channel administrators (A13)
+BIND_WECHAT = "wagtailadmin.access_admin"  # every admin user binds their own WeChat (A21)
+VIEW_BINDINGS = "wechat_channel.view_followerbinding"  # the office, its head and channel administrators (A21)
+CHECK_BINDINGS = "wechat_channel.check_followerbinding"  # office editors and channel administrators (A21)
+UNBIND_OTHERS = "wechat_channel.delete_followerbinding"  # channel administrators alone (A21)
 
 
 def can(user, permission):

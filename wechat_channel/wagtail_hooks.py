@@ -12,6 +12,7 @@ from . import admin_urls
 from .adapters import adapter_class
 from .models import WeChatAccount
 from .permissions import (
+    BIND_WECHAT,
     CHANGE_ACCOUNTS,
     CHANGE_PLAN,
     MODERATE_COMMENTS,
@@ -64,6 +65,7 @@ WECHAT_MENU = [
     (_("Health"), "wechat_admin:health", "wechat-health", "pick", VIEW_ACCOUNTS),
     (_("Follower activity"), "wechat_admin:activity", "wechat-activity", "history", VIEW_ACTIVITY),
     (_("Comments"), "wechat_admin:comments", "wechat-comments", "comment", MODERATE_COMMENTS),
+    (_("Bind my WeChat"), "wechat_admin:bind", "wechat-bind", "user", BIND_WECHAT),  # every admin user (A21)
 ]
 
 
@@ -116,3 +118,6 @@ def page_header_preview_button(page, user, view_name, next_url=None):
 def page_listing_preview_button(page, user, next_url=None):
     if page.specific_class is not None:
         yield PreviewButton(page=page, priority=45)
+
+
+from . import binding_hooks  # noqa: E402, F401 - bind and unbind log actions (A21)

@@ -1,0 +1,76 @@
+"""A bound member of staff unfollowing reaches the site: the sandbox pushes the signed, encrypted `unsubscribe`
+event to the live callback endpoint, and the binding says "does not follow" (A21)."""
+
+import pytest
+import requests
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.wechat_channel.conftest import APPID, SECRET, wait_for
+from wechat_channel import bindings
+from wechat_channel.models import FollowerActivity, FollowerBinding, WeChatAccount
+from wechat_channel.sandbox.blacklist_api import default_openids
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+TOKEN = "site-callback-token"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+S = FollowerBinding.Subscription
+
+
+@pytest.fixture
+def account(sandbox, live_server, monkeypatch):
+    cache.clear()
+    monkeypatch.setenv("CAMPUS_SECRET", SECRET)
+    monkeypatch.setenv("CAMPUS_TOKEN", TOKEN)
+    monkeypatch.setenv("CAMPUS_AES_KEY", AES_KEY)
+    account = WeChatAccount.objects.create(
+        name="校园",
+        slug="campus",
+        appid=APPID,
+        api_base_url=sandbox.url,
+        secret_env="CAMPUS_SECRET",
+        callback_token_env="CAMPUS_TOKEN",
+        aes_key_env="CAMPUS_AES_KEY",
+    )
+    callback_url = live_server.url + reverse("wechat_callback", args=[account.slug])
+    body = {"appid": APPID, "callback_url": callback_url, "callback_token": TOKEN, "encoding_aes_key": AES_KEY}
+    requests.post(sandbox.url + "/sandbox/accounts", json=body, timeout=5).raise_for_status()
+    return account
+
+
+def follower_event(sandbox, event, openid):
+    body = {"appid": APPID, "openid": openid, "wait": True}
+    requests.post(f"{sandbox.url}/sandbox/followers/{event}", json=body, timeout=20).raise_for_status()
+
+
+def state_of(binding):
+    binding.refresh_from_db()
+    return binding.subscription
+
+
+def test_unfollowing_and_following_again_reach_the_binding(account, sandbox, django_user_model):
+    openid = default_openids(APPID)[0]
+    staff = django_user_model.objects.create_user(username="teacher")
+    binding = bindings.bind(staff, account, openid, by=staff)
+    assert binding.subscription == S.UNKNOWN
+
+    follower_event(sandbox, "unsubscribe", openid)
+    assert wait_for(lambda: state_of(binding) == S.UNSUBSCRIBED, seconds=10)
+    assert binding.subscription_source == FollowerBinding.Source.CALLBACK
+    assert FollowerActivity.objects.filter(openid=openid, kind="unsubscribe").exists()  # A14 records it too
+
+    sandbox.state.clock.advance(60)  # a later CreateTime: WeChat's events carry their own time
+    follower_event(sandbox, "subscribe", openid)
+    assert wait_for(lambda: state_of(binding) == S.SUBSCRIBED, seconds=10)
+
+
+def test_binding_an_openid_that_already_left_starts_from_that_event(account, sandbox, django_user_model):
+    openid = default_openids(APPID)[1]
+    follower_event(sandbox, "unsubscribe", openid)
+    assert wait_for(lambda: FollowerActivity.objects.filter(openid=openid).exists(), seconds=10)
+    staff = django_user_model.objects.create_user(username="teacher")
+
+    binding = bindings.bind(staff, account, openid, by=staff)
+
+    assert binding.subscription == S.UNSUBSCRIBED
