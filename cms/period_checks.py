@@ -89,3 +89,16 @@ def ensure_schedules():
         Schedule.objects.get_or_create(
             name=name, defaults={"func": func, "schedule_type": schedule_type, "next_run": first, "repeats": -1}
         )
+
+
+CASE_ESCALATION = "newsroom: escalate late cases (A6.5)"
+
+
+def ensure_case_schedule():
+    """Every 15 minutes, escalate open reports and system errors past their deadline (`cms.cases.escalate_late`)."""
+    from django_q.models import Schedule
+
+    Schedule.objects.get_or_create(
+        name=CASE_ESCALATION,
+        defaults={"func": "cms.cases.escalate_late", "schedule_type": Schedule.MINUTES, "minutes": 15, "repeats": -1},
+    )

@@ -76,6 +76,8 @@ OFFICE_EDITOR = Role(
         "wechat_channel.check_followerbinding",
         "cms.add_menuchangeapplication",  # proposes menu changes (A6.4)
         "cms.view_menuchangeapplication",
+        "cms.view_report",  # sees and handles reports (A6.5.2)
+        "cms.handle_report",
     ),
     page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
     image_permissions=("add_image", "change_image", "choose_image"),
@@ -117,6 +119,8 @@ CHANNEL_ADMIN = Role(
         "cms.add_menuchangeapplication",
         "cms.view_menuchangeapplication",
         "cms.apply_menuchangeapplication",
+        "cms.view_systemerror",  # system errors of the channel are theirs to handle (A6.5.1)
+        "cms.handle_systemerror",
     ),
 )
 POLICY_ADMIN = Role(
@@ -148,6 +152,10 @@ POLICY_ADMIN = Role(
         # The office head sees the credential holders and the rotation alarm (A6.6.2), changes none (A15).
         "cms.view_credentialholder",
         "cms.view_credentialrotation",
+        # Reports are escalated to the office head, who handles them too (A6.5.2), and sees system errors (A6.5.1).
+        "cms.view_report",
+        "cms.handle_report",
+        "cms.view_systemerror",
     ),
 )
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Workflow, WorkflowTask
 
-from .period_checks import ensure_schedules
+from .period_checks import ensure_case_schedule, ensure_schedules
 from .roles import OFFICE_EDITOR, sync_roles
 
 # Wagtail's starter groups: "Moderators" may publish, which only the office may (A6.3.1).
@@ -24,6 +24,7 @@ def ensure_newsroom_setup(**kwargs):
     sync_roles()
     ensure_review_workflows()
     ensure_schedules()
+    ensure_case_schedule()
 
 
 def ensure_review_workflows():

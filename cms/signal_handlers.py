@@ -33,3 +33,14 @@ def register_signal_handlers():
         release_credentials_of_deactivated, sender=user_model, dispatch_uid="newsroom_credentials_deactivated"
     )
     pre_delete.connect(release_credentials_of_removed, sender=user_model, dispatch_uid="newsroom_credentials_removed")
+    register_case_receivers()
+
+
+def register_case_receivers():
+    """Reports and system errors the channel signals become cases (A6.5)."""
+    from wechat_channel.signals import channel_error, report_received
+
+    from . import cases
+
+    report_received.connect(cases.report_received, dispatch_uid="newsroom_case_report")
+    channel_error.connect(cases.channel_error, dispatch_uid="newsroom_case_system_error")

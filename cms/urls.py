@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import report_views
 from .api import api_router
 from .contributions import views as contribution_views
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("contribute/", contribution_views.contribute, name="contribute"),
     path("contribute/thanks/", contribution_views.thanks, name="contribution_thanks"),
     path("contribute/status/<str:token>/", contribution_views.status, name="contribution_status"),
+    path("report/", report_views.report, name="report"),
+    path("report/thanks/", report_views.thanks, name="report_thanks"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -216,6 +216,20 @@ class Comments(Section):
     )
 
 
+ReportKeyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+
+
+class Cases(Section):
+    """Reports (举报) and system errors as cases (A6.5): how long each may stay open before it is escalated."""
+
+    report_deadline_hours: Annotated[int, Field(ge=1, le=720)] = 48  # A6.5.2: handled promptly
+    error_deadline_hours: Annotated[int, Field(ge=1, le=720)] = 24  # A6.5.1
+    # A follower's message starting with one of these opens a report (A6.5.2).
+    report_keywords: Annotated[list[ReportKeyword], Field(min_length=1, max_length=20)] = Field(
+        default_factory=lambda: ["举报"]
+    )
+
+
 # The declared vocabulary of condition rules: fact fields of a push slot and their types.
 SLOT_FIELDS = {
     "day_type": DayType,
@@ -287,6 +301,7 @@ class PolicyDocument(Section):
     content: Content = Content()
     records: Records = Records()  # absent from documents stored before it: the default applies
     comments: Comments = Comments()  # likewise
+    cases: Cases = Cases()  # likewise
     conditions: Annotated[list[ConditionRule], Field(max_length=100)] = Field(default_factory=list)
 
     @field_validator("conditions")

@@ -15,11 +15,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import labels
-from .document import SLOT_FIELDS, Category, Comments, DayType, ErrorKind, Records
+from .document import SLOT_FIELDS, Cases, Category, Comments, DayType, ErrorKind, Records
 
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 RECORDS_DEFAULTS = Records().model_dump(mode="json")  # for documents stored before the section existed
 COMMENTS_DEFAULTS = Comments().model_dump(mode="json")  # likewise
+CASES_DEFAULTS = Cases().model_dump(mode="json")  # likewise
+KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
 def _number(label, help_text="", decimal=False):
@@ -139,6 +141,28 @@ class CommentsForm(forms.Form):
         return list(dict.fromkeys(word for word in words if word))
 
 
+class CasesForm(forms.Form):
+    report_deadline_hours = _number(
+        _("Hours to handle a report before it is escalated (A6.5.2)"),
+        _("Between 1 and 720. A late report is escalated to the office head."),
+    )
+    error_deadline_hours = _number(
+        _("Hours to handle a system error before it is escalated (A6.5.1)"),
+        _("Between 1 and 720. A late system error is escalated to the channel administrators and the office head."),
+    )
+    report_keywords = forms.CharField(
+        label=_("Keywords that make a follower's message a report (A6.5.2)"),
+        help_text=_("Separated by spaces or commas; 1 to 20 words of at most 20 characters each."),
+        max_length=500,
+        required=False,
+    )
+
+    def clean_report_keywords(self):
+        """Words separated by spaces, commas or 、; repeats kept once. The document checks the bounds."""
+        words = KEYWORD_SEPARATORS.split(self.cleaned_data["report_keywords"])
+        return list(dict.fromkeys(word for word in words if word))
+
+
 class RuleForm(forms.Form):
     id = forms.CharField(
         label=_("Rule name"), required=False, max_length=40,
@@ -223,6 +247,10 @@ class DocumentEditor:
         self.comments = CommentsForm(
             bound, prefix="comments", initial={"flag_words": "\n".join(comments["flag_words"])}
         )
+        cases = d.get("cases") or CASES_DEFAULTS
+        self.cases = CasesForm(
+            bound, prefix="cases", initial={**cases, "report_keywords": " ".join(cases["report_keywords"])}
+        )
         rules = d["conditions"]
         self.rules = RuleFormSet(bound, prefix="rules", initial=[
             {"id": rule["id"], "then": rule["then"], "message": rule["message"]} for rule in rules
@@ -238,6 +266,7 @@ class DocumentEditor:
         yield from (self.schedule, self.quotas, self.rewards, self.discipline, self.credentials, self.content)
         yield self.records
         yield self.comments
+        yield self.cases
         yield self.note
         for day in self.days:
             yield day["form"]
@@ -278,6 +307,7 @@ class DocumentEditor:
             data[section] = {**data[section], **getattr(self, section).cleaned_data}
         data["records"] = {**(data.get("records") or RECORDS_DEFAULTS), **self.records.cleaned_data}
         data["comments"] = {**(data.get("comments") or COMMENTS_DEFAULTS), **self.comments.cleaned_data}
+        data["cases"] = {**(data.get("cases") or CASES_DEFAULTS), **self.cases.cleaned_data}
         data["conditions"] = self._conditions()
         return data
 
@@ -332,7 +362,9 @@ def _at(form, field, message):
     return True
 
 
-SIMPLE_SECTIONS = ("discipline", "credentials", "content", "records", "comments", "rewards", "schedule", "quotas")
+SIMPLE_SECTIONS = (
+    "discipline", "credentials", "content", "records", "comments", "cases", "rewards", "schedule", "quotas"
+)
 OVERLAP = re.compile(r"windows overlap on (\w+):")
 
 

@@ -94,9 +94,10 @@ def apply(event: CallbackEvent) -> bool:
 
         return bool(results.mass_send_finished(event.account, **result))
     # Subscribes, messages, menu clicks: recorded with the follower's openid and time (A14).
-    from wechat_channel import activity
+    from wechat_channel import activity, reports
 
     activity.record_from_event(event)
+    reports.report_from_event(event)  # A6.5.2: a message starting with a report keyword
     return False
 
 

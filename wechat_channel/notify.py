@@ -24,8 +24,15 @@ def recipients():
 
 
 def system_error(push, message):
-    """E-mail the channel administrators that a push is parked, and why."""
+    """E-mail the channel administrators that a push is parked, and why; tell the host site (`channel_error`)."""
+    from wechat_channel.signals import channel_error
+
     logger.error("push %s parked: %s", push.pk, message)
+    for _receiver, error in channel_error.send_robust(
+        sender=type(push), account=push.account, push=push, message=str(message), key=f"push:{push.pk}"
+    ):
+        if isinstance(error, Exception):
+            logger.error("a channel_error receiver failed for push %s: %r", push.pk, error)
     to = recipients()
     if not to:
         return 0

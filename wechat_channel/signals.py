@@ -1,8 +1,18 @@
-"""Signal handlers, connected from AppConfig.ready() (the shape of Wagtail's frontend cache)."""
+"""Signal handlers, connected from AppConfig.ready() (the shape of Wagtail's frontend cache), and the signals
+the channel sends for the host site to act on: the plugin never imports it.
+"""
 
+from django.dispatch import Signal
 from wagtail.signals import page_published
 
 from wechat_channel.adapters import adapter_class
+
+# A follower's message started with a report keyword of the account's policy (A6.5.2). Sent once per stored
+# callback with account, openid, keyword, text (the message without the keyword), message, received_at, event_id.
+report_received = Signal()
+# A push was parked and needs a person (A6.5.1). Sent with account, push, message and key (the same for every
+# failure of one push, so a host keeps one open case per failing push).
+channel_error = Signal()
 
 
 def page_was_published(sender, instance, **kwargs):

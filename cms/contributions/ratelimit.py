@@ -2,6 +2,7 @@
 
 Fixed windows: a counter starts with its first hit and expires with the window,
 so at most `limit` hits fit in any one window. `cache.incr` is atomic on Redis.
+The public report form (A6.5.2) counts its own submissions under `form="report"`, with the same limits.
 """
 
 import hashlib
@@ -11,9 +12,9 @@ from django.core.cache import cache
 from . import get_conf
 
 
-def _key(scope, value):
+def _key(scope, value, form="contribution"):
     digest = hashlib.sha256(str(value).strip().lower().encode()).hexdigest()[:32]
-    return f"newsroom:contribution:{scope}:{digest}"
+    return f"newsroom:{form}:{scope}:{digest}"
 
 
 def _count(key):
@@ -29,25 +30,25 @@ def _add(key, amount, window):
         return amount
 
 
-def _scopes(email, ip):
+def _scopes(email, ip, form):
     scopes = []
     if email and str(email).strip():
-        scopes.append(_key("email", email))
+        scopes.append(_key("email", email, form))
     if ip:
-        scopes.append(_key("ip", ip))
+        scopes.append(_key("ip", ip, form))
     return scopes
 
 
-def submissions_exceeded(email, ip):
-    """Whether this e-mail address (any case) or client address has used up its submissions."""
+def submissions_exceeded(email, ip, form="contribution"):
+    """Whether this e-mail address (any case) or client address has used up its submissions of `form`."""
     limit = get_conf()["CONTRIBUTION_RATE_LIMIT"]
-    return any(_count(key) >= limit for key in _scopes(email, ip))
+    return any(_count(key) >= limit for key in _scopes(email, ip, form))
 
 
-def record_submission(email, ip):
-    """Count one successful submission against the e-mail address and the client address."""
+def record_submission(email, ip, form="contribution"):
+    """Count one successful submission of `form` against the e-mail address and the client address."""
     window = get_conf()["CONTRIBUTION_RATE_WINDOW_SECONDS"]
-    for key in _scopes(email, ip):
+    for key in _scopes(email, ip, form):
         _add(key, 1, window)
 
 

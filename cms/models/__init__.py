@@ -2,6 +2,7 @@
 
 from .articles import ArticleIndexPage, ArticlePage, Category, ProviderKind
 from .calendar import CalendarOverride, DayType, Semester, Vacation
+from .cases import Case, CaseEvent
 from .contributions import Contribution
 from .credentials import CredentialHolder, CredentialRotation
 from .departments import Department, Person, PersonKind
@@ -26,6 +27,8 @@ __all__ = [
     "ArticleIndexPage",
     "ArticlePage",
     "CalendarOverride",
+    "Case",
+    "CaseEvent",
     "Category",
     "Contribution",
     "CredentialHolder",
