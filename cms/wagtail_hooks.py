@@ -321,5 +321,5 @@ def add_discipline_panel(request, panels):
         panels.append(DisciplinePanel(notices))
 
 
-# Credentials (A6.6, A15), menu changes (A6.4) and cases (A6.5) register their own hooks.
-from . import case_hooks, credential_hooks, menu_change_hooks  # noqa: E402, F401
+# Credentials (A6.6, A15), menu changes (A6.4), cases (A6.5) and staff duty (A21) register their own hooks.
+from . import case_hooks, credential_hooks, menu_change_hooks, staff_duty_hooks  # noqa: E402, F401
