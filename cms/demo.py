@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 
 from home.models import HomePage
 
+from .demo_staff import ensure_staff
 from .models import ArticleIndexPage, ArticlePage, Category, Department, Person, ProviderKind, Semester, Vacation
 from .roles import ROLES_BY_KEY, group_for
 
@@ -200,6 +201,9 @@ def ensure_wechat_account():
             "preview_wxnames": "demo_tester",
         },
     )
+    if not account.oauth_base_url:  # staff bind their WeChat through the sandbox's authorize page (A21)
+        account.oauth_base_url = account.api_base_url or os.environ.get("WECHAT_SANDBOX_URL", "http://127.0.0.1:8765")
+        account.save(update_fields=["oauth_base_url"])
     return account
 
 
@@ -210,7 +214,8 @@ def seed_demo():
     departments = ensure_departments()
     users = ensure_users(departments)
     ensure_semester()
-    ensure_wechat_account()
+    account = ensure_wechat_account()
     ensure_articles(index, departments, users)
     logins = [(username, ROLES_BY_KEY[role].name) for username, _n, role, _d in DEMO_USERS]
-    return [("admin", "超级管理员 / superuser"), *logins]
+    staff_logins = ensure_staff(departments, account, DEMO_PASSWORD)  # the staff duty report's states (A21)
+    return [("admin", "超级管理员 / superuser"), *logins, *staff_logins]

@@ -152,7 +152,12 @@ def check_subscriptions(account: WeChatAccount) -> dict:
     answers = {}
     for start in range(0, len(openids), BATCH):
         answers.update(_ask(client, openids[start : start + BATCH]))
-    now = timezone.now()
+    return record_answers(account, answers)
+
+
+def record_answers(account: WeChatAccount, answers: dict, now=None) -> dict:
+    """Record what a check learned, {openid: subscription state}; the number of bindings per state."""
+    now = now or timezone.now()
     counts = {S.SUBSCRIBED: 0, S.UNSUBSCRIBED: 0, S.UNKNOWN: 0}
     for state in (S.SUBSCRIBED, S.UNSUBSCRIBED, S.UNKNOWN):
         chosen = [openid for openid, answer in answers.items() if answer == state]

@@ -8,6 +8,7 @@ import requests
 
 from tests.wechat_channel.conftest import APPID, SECRET, stable_token, wait_for
 from wechat_channel.sandbox.blacklist_api import default_openids
+from wechat_channel.sandbox.oauth_api import former_follower
 
 REDIRECT = "http://site.example/wechat/bind/news/"
 NEWCOMER = "oNewcomer000000000000000000A"
@@ -116,3 +117,9 @@ def test_a_follower_leaving_is_pushed_to_the_callback_and_seen_by_user_info(sand
     )
     assert back.json()["event"] == "subscribe"
     assert batchget(sandbox, [leaver])["user_info_list"][0]["subscribe"] == 1
+
+
+def test_every_account_knows_one_former_follower(sandbox):
+    users = batchget(sandbox, [former_follower(APPID)])["user_info_list"]
+    assert users == [{"subscribe": 0, "openid": former_follower(APPID), "tagid_list": []}]
+    assert former_follower(APPID) not in default_openids(APPID)
