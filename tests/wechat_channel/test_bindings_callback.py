@@ -1,8 +1,12 @@
 """A bound member of staff unfollowing reaches the site: the sandbox pushes the signed, encrypted `unsubscribe`
 event to the live callback endpoint, and the binding says "does not follow" (A21)."""
 
+import re
+from html import unescape
+
 import pytest
 import requests
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -16,6 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TOKEN = "site-callback-token"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 S = FollowerBinding.Subscription
+FOLLOWER = default_openids(APPID)[3]
 
 
 @pytest.fixture
@@ -74,3 +79,32 @@ def test_binding_an_openid_that_already_left_starts_from_that_event(account, san
     binding = bindings.bind(staff, account, openid, by=staff)
 
     assert binding.subscription == S.UNSUBSCRIBED
+
+
+def test_the_whole_binding_flow_over_http(account, sandbox, live_server, django_user_model):
+    """Admin page on the live site → its link into the sandbox's WeChat → choose a follower → back → bound."""
+    account.oauth_base_url = sandbox.url
+    account.save()
+    staff = django_user_model.objects.create_user(username="teacher", password="pw")
+    staff.user_permissions.add(Permission.objects.get(codename="access_admin"))  # any admin user may bind (A21)
+    browser = requests.Session()
+    login = browser.get(live_server.url + "/admin/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
+    browser.post(
+        live_server.url + "/admin/login/",
+        data={"username": "teacher", "password": "pw", "csrfmiddlewaretoken": token},
+        headers={"Referer": live_server.url + "/admin/login/"},
+        timeout=10,
+    )
+
+    page = browser.get(live_server.url + reverse("wechat_admin:bind"), timeout=10)
+    link = unescape(re.search(r'href="([^"]+)" data-bind-link', page.text).group(1))
+    authorize = requests.get(link, timeout=10)  # the phone: not signed in to the admin
+    choice = unescape(re.search(rf'data-openid="{FOLLOWER}" href="([^"]+)"', authorize.text).group(1))
+    back = requests.get(sandbox.url + choice, timeout=10)  # 302 to /wechat/bind/campus/?code=…&state=…, followed
+
+    assert back.url.startswith(live_server.url + "/wechat/bind/campus/?code=")
+    assert back.status_code == 200 and 'data-outcome="bound"' in back.text
+    assert FollowerBinding.objects.get().openid == FOLLOWER
+    mine = browser.get(live_server.url + reverse("wechat_admin:bind"), timeout=10).text
+    assert "data-bound" in mine and FOLLOWER not in mine
