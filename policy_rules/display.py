@@ -78,6 +78,8 @@ def document_sections(data):
         {"title": _("Content checks (A6.3, A10)"), "rows": _rows(forms.ContentForm, data["content"])},
         {"title": _("Follower activity records (A14)"),
          "rows": _rows(forms.RecordsForm, data.get("records") or forms.RECORDS_DEFAULTS)},
+        {"title": _("Reports and system errors (A6.5)"),
+         "rows": _rows(forms.CasesForm, data.get("cases") or forms.CASES_DEFAULTS)},
         {"title": _("Administrators' rules"), "rows": rules or [{"label": "—", "value": _("None")}]},
     ]
 

@@ -44,6 +44,7 @@ def test_keywords_and_deadlines_are_edited_on_the_form(policy_client, draft):  #
         "report_keywords": ["举报", "投诉", "report"],
     }
     assert 'value="举报 投诉 report"' in policy_client.get(url("edit", draft.pk)).content.decode()
+    assert "举报、投诉、report" in policy_client.get(url("version", draft.pk)).content.decode()
 
 
 @pytest.mark.django_db
