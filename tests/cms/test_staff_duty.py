@@ -138,6 +138,7 @@ def test_who_may_see_the_report_check_and_unbind(client, duty, people, username,
     client.force_login(people[username])
     response = client.get(URL)
     csv_response = client.get(URL, {"format": "csv"})
+    assert (URL in client.get("/admin/").content.decode()) is allowed  # the Reports menu item
     if not allowed:
         assert response.status_code == 403 and csv_response.status_code == 403
         return

@@ -87,6 +87,7 @@ def test_every_admin_user_may_open_the_binding_page(client, people, account):
     for name in ("contributor", "head_a", "leader_a", "college_leader", "channel", "policy"):
         client.force_login(people[name])
         assert client.get(reverse("wechat_admin:bind")).status_code == 200
+        assert reverse("wechat_admin:bind") in client.get("/admin/").content.decode()  # under the WeChat menu
 
 
 def _state_url(client, user, **changes):
