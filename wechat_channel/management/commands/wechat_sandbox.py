@@ -13,7 +13,8 @@ DEMO_APPID = "wx0000000000000000"
 class Command(BaseCommand):
     help = (
         "Serve a local HTTP sandbox that answers like api.weixin.qq.com: tokens, media, drafts, publishing, "
-        "mass send, menus, comments, blacklist; it calls the site's callback URL when a job finishes."
+        "mass send, menus, comments, blacklist, web authorization and user info (A21); it calls the site's callback "
+        "URL when a job finishes or a follower leaves."
     )
 
     def add_arguments(self, parser):
