@@ -36,6 +36,10 @@ MATRIX = {
     "view_menu_changes": {"head_a", "leader_a", "office", "college_leader", "channel"},
     "propose_menu_change": {"head_a", "office", "channel"},
     "apply_menu_change": {"channel"},
+    # A6.5: reports are the office's and its head's; system errors the channel administrators', seen by the head.
+    "view_cases": {"office", "channel", "policy"},
+    "handle_report": {"office", "policy"},
+    "handle_system_error": {"channel"},
 }
 
 
@@ -88,9 +92,22 @@ def check(action, user, people, article_factory, office_article, client):
         "moderate_comments": "/admin/wechat/comments/",
         "view_menu_changes": "/admin/menu-changes/",
         "propose_menu_change": "/admin/menu-changes/add/",
+        "view_cases": "/admin/cases/",
     }
     if action == "apply_menu_change":
         return can_apply_menu_change(user, people, client)
+    if action in ("handle_report", "handle_system_error"):
+        from cms import cases
+
+        case = (
+            cases.open_report("举报内容", "site")
+            if action == "handle_report"
+            else cases.open_system_error("errcode -1", key="push:1")[0]
+        )
+        client.force_login(user)
+        client.post(f"/admin/cases/{case.pk}/", {"action": "start"})
+        case.refresh_from_db()
+        return case.status == case.Status.IN_PROGRESS
     if action == "assign_credential_holder":
         from cms.credentials import current_holders
         from tests.wechat_channel.admin_factories import make_account
