@@ -104,6 +104,9 @@ class DetailView(CaseView):
             return permission_denied(request, PermissionDenied())
         return super().dispatch(request, *args, **kwargs)
 
+    def get_page_title(self):
+        return f"{self.case.number} · {self.case.summary}" if self.case.summary else self.case.number
+
     def get_page_subtitle(self):
         return self.case.number
 

@@ -54,7 +54,9 @@ def report_from_event(event: CallbackEvent) -> bool:
     if found is None:
         return False
     keyword, text = found
-    answers = report_received.send_robust(
+    # Not `send_robust`: a receiver that fails rolls the whole callback back (activity record included), and the
+    # minute sweep processes it again (`tasks.stalled_callbacks`), so a report is never lost to a passing error.
+    report_received.send(
         sender=CallbackEvent,
         account=event.account,
         openid=openid,
@@ -64,7 +66,4 @@ def report_from_event(event: CallbackEvent) -> bool:
         received_at=_created_at(data) or event.received_at,
         event_id=event.pk,
     )
-    for _receiver, error in answers:
-        if isinstance(error, Exception):
-            logger.error("a report_received receiver failed for callback %s: %r", event.pk, error)
     return True

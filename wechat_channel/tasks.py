@@ -9,10 +9,11 @@ from django_q.tasks import async_task
 
 from wechat_channel import planning
 from wechat_channel.conf import get_conf
-from wechat_channel.models import Push
+from wechat_channel.models import CallbackEvent, Push
 
 S = Push.State
 RUNNABLE = (S.PLANNED, S.PREPARING, S.DRAFTED, S.SENDING, S.UNKNOWN, S.SUBMITTED)
+CALLBACK_GRACE = datetime.timedelta(minutes=2)  # a stored callback's own task has had its chance by then
 
 
 def enqueue(func, *args):
@@ -50,9 +51,20 @@ def due_pushes(now=None):
     return Push.objects.filter(ready, free, state__in=RUNNABLE, slot__lte=now).order_by("slot", "pk")
 
 
+def stalled_callbacks(now=None):
+    """Stored callbacks still unprocessed after the grace time: their task died or a receiver failed."""
+    now = now or timezone.now()
+    return CallbackEvent.objects.filter(processed_at__isnull=True, received_at__lt=now - CALLBACK_GRACE).order_by(
+        "received_at", "pk"
+    )
+
+
 def sweep():
-    """Every minute: queue every push that is due or stuck past its slot (a killed worker, a lost answer)."""
+    """Every minute: queue every push that is due or stuck past its slot (a killed worker, a lost answer), and
+    every stored callback whose processing never finished, so nothing WeChat delivered is lost (A6.5.2, A14)."""
     ids = list(due_pushes().values_list("pk", flat=True)[:500])
     for push_id in ids:
         async_task("wechat_channel.tasks.advance_push", push_id, group="wechat_channel")
+    for event_id in stalled_callbacks().values_list("pk", flat=True)[:200]:
+        async_task("wechat_channel.callbacks.process_event", event_id, group="wechat_channel")
     return len(ids)

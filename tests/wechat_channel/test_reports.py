@@ -169,3 +169,38 @@ def test_another_push_failing_opens_its_own_case(parked, people):
     notify.system_error(other, "boom")
 
     assert Case.objects.filter(kind=Case.Kind.SYSTEM_ERROR).count() == 2
+
+
+def test_a_report_whose_case_cannot_be_opened_is_kept_and_opened_by_the_next_sweep(
+    client, account, django_capture_on_commit_callbacks
+):
+    """Nothing lost (A6.5.2): a failing receiver rolls the callback back; the minute sweep processes it again."""
+    import datetime
+
+    from django.utils import timezone
+
+    from wechat_channel import tasks
+    from wechat_channel.signals import report_received
+
+    def database_down(**kwargs):
+        raise RuntimeError("the case table is locked")
+
+    report_received.connect(database_down, dispatch_uid="test-database-down")
+    try:
+        with pytest.raises(RuntimeError):
+            post(client, text("举报 冒充学院发布收费通知"), django_capture_on_commit_callbacks)
+    finally:
+        report_received.disconnect(dispatch_uid="test-database-down")
+
+    event = CallbackEvent.objects.get()  # stored by the callback before any processing
+    assert event.processed_at is None
+    assert not Case.objects.exists() and not FollowerActivity.objects.exists()
+    assert not tasks.stalled_callbacks().exists()  # its own task still has the grace time
+
+    CallbackEvent.objects.filter(pk=event.pk).update(received_at=timezone.now() - datetime.timedelta(minutes=3))
+    assert list(tasks.stalled_callbacks()) == [event]
+    tasks.sweep()  # Q_CLUSTER is synchronous in tests
+
+    assert Case.objects.get().summary == "冒充学院发布收费通知"
+    assert FollowerActivity.objects.count() == 1
+    assert not tasks.stalled_callbacks().exists()
