@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -98,7 +99,7 @@ def counts(rows) -> dict:
 
 def headers():
     return (
-        _("Name"),
+        capfirst(_("full name")),
         _("Staff number"),
         _("Department"),
         _("Admin account"),
