@@ -74,8 +74,24 @@ def bind_from_code(account: WeChatAccount, code: str, state: str) -> FollowerBin
     user = read_state(state, account)
     if not code:
         raise BindingRefused(_("WeChat sent no authorization code: the binding was cancelled."))
-    openid = client_for(account).openid_for_code(code)
-    return bind(user, account, openid, by=user)
+    client = client_for(account)
+    openid = client.openid_for_code(code)
+    binding = bind(user, account, openid, by=user)
+    if binding.subscription == S.UNKNOWN:
+        _check_one(client, binding)
+    return binding
+
+
+def _check_one(client, binding):
+    """Ask WeChat at once whether the newly bound openid follows; a failure leaves it to the daily check."""
+    from wechat_channel.wechat.errors import WeChatCallError
+
+    try:
+        record_answers(binding.account, _ask(client, [binding.openid]))
+    except WeChatCallError as error:
+        logger.warning("could not check the new binding %s at once: %s", binding.pk, error)
+        return
+    binding.refresh_from_db()
 
 
 # Binding and unbinding, each logged with who did it.

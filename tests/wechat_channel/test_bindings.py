@@ -11,9 +11,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from wagtail.models import ModelLogEntry
 
 from tests.wechat_channel.admin_factories import make_account, refused
@@ -61,6 +64,12 @@ def come_back(client, url):
     return client.get(url)
 
 
+def shown(message, response):
+    """The page carries `message` in the site's language (Chinese by default)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return escape(translation.gettext(message)) in response.content.decode()
+
+
 def bind(client, user, openid=FOLLOWER):
     return come_back(client, authorize_as(bind_link(client, user), openid))
 
@@ -75,7 +84,8 @@ def test_a_member_of_staff_binds_their_wechat_through_the_sandbox(client, people
     assert response.status_code == 200 and b'data-outcome="bound"' in response.content
     binding = FollowerBinding.objects.get()
     assert (binding.user, binding.account, binding.openid) == (people["office"], account, FOLLOWER)
-    assert binding.subscription == S.UNKNOWN  # not known until a check or an event says so
+    # Asked at once (user/info/batchget): the office sees the new binding as following without waiting a day.
+    assert (binding.subscription, binding.subscription_source) == (S.SUBSCRIBED, FollowerBinding.Source.CHECK)
     entry = ModelLogEntry.objects.get(action=bindings.BIND_ACTION)
     assert entry.user == people["office"] and entry.data["openid"] == binding.masked_openid
     client.force_login(people["office"])
@@ -103,7 +113,9 @@ def test_a_tampered_state_binds_nothing(client, people, account):
 
     response = come_back(client, url)
 
-    assert response.status_code == 400 and b"not valid" in response.content
+    assert response.status_code == 400 and shown(
+        "This binding link is not valid. Open the binding page again.", response
+    )
     assert not FollowerBinding.objects.exists()
 
 
@@ -115,7 +127,9 @@ def test_an_expired_state_binds_nothing(client, people, account, monkeypatch):
 
     response = come_back(client, _state_url(client, people["office"], state=old_state))
 
-    assert response.status_code == 400 and b"expired" in response.content
+    assert response.status_code == 400 and shown(
+        "This binding link has expired. Open the binding page again for a new one.", response
+    )
     assert not FollowerBinding.objects.exists()
 
 
@@ -207,3 +221,14 @@ def test_the_check_splits_many_bindings_into_calls_of_at_most_100(people, accoun
     assert counts[S.SUBSCRIBED] == 120
     calls = sandbox.calls.as_list(path="/cgi-bin/user/info/batchget")
     assert [c["errcode"] for c in calls] == [0, 0]
+
+
+def test_a_binding_whose_first_check_fails_is_kept_and_left_to_the_daily_check(client, people, account, sandbox):
+    faults = {"paths": {"user/info/batchget": {"system_error": 1}}}
+    requests.post(sandbox.url + "/sandbox/faults", json=faults, timeout=5).raise_for_status()
+
+    response = bind(client, people["office"])
+
+    assert response.status_code == 200 and b'data-outcome="bound"' in response.content
+    binding = FollowerBinding.objects.get()
+    assert (binding.openid, binding.subscription) == (FOLLOWER, S.UNKNOWN)
