@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 from django_q.models import Schedule
 
 from cms import cases
@@ -16,6 +17,13 @@ from cms.period_checks import CASE_ESCALATION
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 OPENED = datetime.datetime(2026, 3, 2, 9, tzinfo=TZ)
 Action = CaseEvent.Action
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Refusals are matched by their English text here; their Chinese is the catalogue's (tests/cms/test_i18n.py)."""
+    with translation.override("en"):
+        yield
 
 
 def report(now=OPENED, **fields):
