@@ -227,3 +227,23 @@ def test_the_dashboard_lists_open_cases_for_their_handlers(client, people, repor
     assert panel("channel") == {system_error.number}
     assert panel("policy") == {report.number}  # handles reports; sees system errors in the index only
     assert panel("head_a") == set()
+
+
+def test_the_index_costs_the_same_queries_for_one_case_or_many(client, people, report):
+    """Owners and accounts come with the cases: the list does not grow a query per case."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    as_user(client, people, "office")
+    cases.assign(report, people["office"], people["office"])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("cases_admin:index")).status_code == 200
+
+    for n in range(30):
+        case = cases.open_report(f"举报 第{n}条", Case.Source.SITE, summary=f"第{n}条")
+        cases.assign(case, people["office"], people["policy"] if n % 2 else people["office"])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("cases_admin:index"))
+
+    assert response.content.decode().count("<tr data-case=") == 31
+    assert len(many) == len(one)
