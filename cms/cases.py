@@ -314,7 +314,7 @@ def escalate_late(now=None):
     escalated = []
     for pk in Case.objects.filter(status__in=OPEN_STATUSES, deadline__lte=now).values_list("pk", flat=True):
         with transaction.atomic():
-            case = Case.objects.select_for_update().select_related("owner", "account").get(pk=pk)
+            case = Case.objects.select_for_update(of=("self",)).select_related("owner", "account").get(pk=pk)
             if not due_for_escalation(case, now):
                 continue
             case.escalated_at, case.escalation_count = now, case.escalation_count + 1

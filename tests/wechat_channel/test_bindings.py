@@ -134,8 +134,11 @@ def test_an_expired_state_binds_nothing(client, people, account, monkeypatch):
 
 
 def test_a_state_for_another_account_binds_nothing(client, people, account):
+    url = _state_url(client, people["office"])  # the return to `account`, taken while it is the only account
     other = make_account()
-    url = _state_url(client, people["office"], state=bindings.make_state(people["office"], other))
+    path, query = url.split("?", 1)
+    params = {key: values[0] for key, values in parse_qs(query).items()}
+    url = path + "?" + urlencode({**params, "state": bindings.make_state(people["office"], other)})
     assert come_back(client, url).status_code == 400
     assert not FollowerBinding.objects.exists()
 
