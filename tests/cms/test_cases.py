@@ -284,3 +284,30 @@ def test_closed_cases_are_not_escalated(db, people):
 def test_the_escalation_runs_every_15_minutes(db):
     schedule = Schedule.objects.get(name=CASE_ESCALATION)
     assert (schedule.func, schedule.schedule_type, schedule.minutes) == ("cms.cases.escalate_late", "I", 15)
+
+
+def test_a_case_may_be_assigned_to_exactly_those_who_handle_its_kind_in_one_query(
+    people, django_user_model, django_assert_num_queries
+):
+    """Handlers through their role's group, a permission given directly, or superusers; never anyone else."""
+    from django.contrib.auth.models import Permission
+
+    from cms.roles import OFFICE_EDITOR, group_for
+
+    direct = django_user_model.objects.create_user(username="direct")
+    direct.user_permissions.add(Permission.objects.get(codename="handle_report"))
+    django_user_model.objects.create_superuser(username="root", password="pw")
+    for n in range(20):
+        django_user_model.objects.create_user(username=f"editor{n:02d}").groups.add(group_for(OFFICE_EDITOR))
+        django_user_model.objects.create_user(username=f"bystander{n:02d}")
+    django_user_model.objects.create_user(username="former", is_active=False).groups.add(group_for(OFFICE_EDITOR))
+
+    with django_assert_num_queries(1):
+        report_handlers = cases.handlers(Case.Kind.REPORT)
+
+    names = {user.username for user in report_handlers}
+    assert {people["office"].username, people["policy"].username, "direct", "root"} <= names
+    assert {f"editor{n:02d}" for n in range(20)} <= names
+    assert not names & {"former", people["channel"].username, people["contributor"].username, "bystander00"}
+    assert names == {user.username for user in django_user_model.objects.all() if cases.may_handle(user, "report")}
+    assert {user.username for user in cases.handlers(Case.Kind.SYSTEM_ERROR)} == {people["channel"].username, "root"}
