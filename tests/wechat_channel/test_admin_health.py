@@ -60,6 +60,23 @@ def test_quota_callbacks_and_stuck_pushes(client, people, sandbox_account):
     assert 'data-mass-left="0"' in html  # a subscription account: one mass send a day, used
     assert 'data-failed="1" data-unknown="1"' in html
     assert 'data-last-callback=""' not in html
+    assert 'data-stalled="0"' in html  # just received: its own task still has the grace time
+
+
+def test_callbacks_left_unprocessed_are_shown_until_processed(client, people, sandbox_account):
+    """Nothing WeChat delivered is dropped silently (A6.5.2, A14): a callback a worker never finished shows."""
+    import datetime
+
+    from wechat_channel import callbacks
+
+    event = CallbackEvent.objects.create(account=sandbox_account, dedupe_key="k2", event="text", payload={})
+    CallbackEvent.objects.filter(pk=event.pk).update(received_at=timezone.now() - datetime.timedelta(minutes=5))
+    client.force_login(people["channel"])
+
+    assert 'data-stalled="1"' in section(client.get(HEALTH).content.decode(), sandbox_account)
+
+    callbacks.process_event(event.pk)
+    assert 'data-stalled="0"' in section(client.get(HEALTH).content.decode(), sandbox_account)
 
 
 def test_contributors_cannot_open_the_health_page(client, people, db):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from wechat_channel import quotas
 from wechat_channel.models import CallbackEvent, Push, WeChatAccount
 from wechat_channel.permissions import VIEW_ACCOUNTS
+from wechat_channel.tasks import CALLBACK_GRACE
 
 from .base import ChannelView
 
@@ -62,7 +63,8 @@ def account_health(account, now, callbacks, stuck):
         "allowance": quotas.allowance(account),
         "period_start": start,
         "period_end": end,
-        "last_callback": callbacks.get(account.pk),
+        "last_callback": callbacks.get(account.pk, {}).get("last"),
+        "stalled": callbacks.get(account.pk, {}).get("stalled", 0),
         "failed": stuck.get(account.pk, {}).get("failed", 0),
         "unknown": stuck.get(account.pk, {}).get("unknown", 0),
     }
@@ -77,9 +79,13 @@ class HealthView(ChannelView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         accounts = list(WeChatAccount.objects.filter(is_active=True).order_by("name"))
-        callbacks = dict(
-            CallbackEvent.objects.values("account").annotate(last=Max("received_at")).values_list("account", "last")
-        )
+        stalled = Q(processed_at__isnull=True, received_at__lt=now - CALLBACK_GRACE)  # as `tasks.stalled_callbacks`
+        callbacks = {
+            row["account"]: row
+            for row in CallbackEvent.objects.values("account").annotate(
+                last=Max("received_at"), stalled=Count("pk", filter=stalled)
+            )
+        }
         stuck = {
             row["account"]: row
             for row in Push.objects.values("account").annotate(
