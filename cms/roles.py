@@ -99,6 +99,7 @@ CHANNEL_ADMIN = Role(
         ADMIN,
         "cms.change_platformsettings",
         "django_q.view_schedule",
+        "django_q.view_failure",  # why a task failed: the cause of a system error (A6.5.1)
         # WeChat accounts and their credentials (A15), and the pushes whose system errors they handle (A6.5.1).
         *(f"wechat_channel.{verb}_wechataccount" for verb in ("add", "change", "delete", "view")),
         "wechat_channel.view_push",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_q.models import Schedule
+from django_q.models import Failure, Schedule
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -123,6 +123,18 @@ class ScheduleViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class FailedTaskViewSet(ModelViewSet):
+    """Tasks the worker could not finish, and why: where a system error's cause is read (A6.5.1)."""
+
+    model = Failure
+    icon = "warning"
+    menu_label = _("Failed tasks")
+    list_display = ["name", "func", "stopped", "attempt_count"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["func", "args", "kwargs", "result", "group", "started", "stopped", "attempt_count"]
+    form_fields = []
+
+
 class NewsroomViewSetGroup(ViewSetGroup):
     menu_label = _("Newsroom")
     menu_icon = "doc-full-inverse"
@@ -139,6 +151,7 @@ class NewsroomViewSetGroup(ViewSetGroup):
         PointAwardViewSet("point_awards"),
         DisciplineNoticeViewSet("discipline_notices"),
         ScheduleViewSet("scheduled_checks"),
+        FailedTaskViewSet("failed_tasks"),
     )
 
 

@@ -58,3 +58,34 @@ def test_the_admin_lists_the_schedules(client, django_user_model, db):
     response = client.get("/admin/scheduled_checks/")
     assert response.status_code == 200
     assert "cms.tasks.weekly_check" in response.content.decode()
+
+
+def test_channel_administrators_read_why_a_task_failed_and_others_may_not(client, people):
+    """A6.5.1: the cause of a system error is readable in the admin, by those who handle system errors."""
+    import uuid
+
+    from django.utils import timezone
+    from django_q.models import Task
+
+    now = timezone.now()
+    failed = Task.objects.create(
+        id=uuid.uuid4().hex,
+        name="quebec-alpha",
+        func="wechat_channel.callbacks.process_event",
+        args=(7,),
+        started=now,
+        stopped=now,
+        success=False,
+        result="RuntimeError: the case table is locked",
+    )
+    client.force_login(people["channel"])
+    listing = client.get("/admin/failed_tasks/")
+    assert listing.status_code == 200 and "wechat_channel.callbacks.process_event" in listing.content.decode()
+    inspect = client.get(f"/admin/failed_tasks/inspect/{failed.pk}/")
+    assert "the case table is locked" in inspect.content.decode()
+    assert client.get("/admin/failed_tasks/new/").status_code in (302, 403)
+
+    client.force_login(people["contributor"])
+    assert client.get("/admin/failed_tasks/").status_code in (302, 403)
+    client.force_login(people["office"])
+    assert client.get("/admin/failed_tasks/").status_code in (302, 403)
