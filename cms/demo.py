@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 
 from home.models import HomePage
 
+from .demo_governance import ensure_governance
 from .demo_staff import ensure_staff
 from .models import ArticleIndexPage, ArticlePage, Category, Department, Person, ProviderKind, Semester, Vacation
 from .roles import ROLES_BY_KEY, group_for
@@ -218,4 +219,5 @@ def seed_demo():
     ensure_articles(index, departments, users)
     logins = [(username, ROLES_BY_KEY[role].name) for username, _n, role, _d in DEMO_USERS]
     staff_logins = ensure_staff(departments, account, DEMO_PASSWORD)  # the staff duty report's states (A21)
+    ensure_governance(account, users, departments)  # cases, a menu change, a credential holder (A6.4–A6.6)
     return [("admin", "超级管理员 / superuser"), *logins, *staff_logins]

@@ -14,6 +14,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Site:        {base}/")
         self.stdout.write(f"  Admin:       {base}/admin/")
         self.stdout.write(f"  Contribute:  {base}/contribute/")
+        self.stdout.write(f"  Report:      {base}/report/")
         self.stdout.write(f"  Password for every demo login: {DEMO_PASSWORD}")
         for username, role in logins:
             self.stdout.write(f"    {username:<16} {role}")
