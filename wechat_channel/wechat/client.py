@@ -1,4 +1,4 @@
-"""The one module that talks to WeChat's API through wechatpy (STYLE.md practice 3); its tokens are `tokens.py`'s.
+"""The one module that talks to WeChat's API through wechatpy (STYLE.md practice 3).
 
 `client_for(account)` gives a `ChannelClient`: a small facade over a wechatpy `WeChatClient` that
 - fetches tokens from `cgi-bin/stable_token` (wechatpy only knows `cgi-bin/token`, WECHAT.md §1.2, §1.4),
@@ -9,73 +9,150 @@
 - turns every failure into a `WeChatCallError` that says what it means and what to do.
 """
 
-import io
+import json
 import logging
 import time
-from urllib.parse import parse_qs, urlsplit
+import uuid
 
 import requests
+from django.core.cache import cache
+from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException, WeChatOAuthException
 from wechatpy.oauth import WeChatOAuth
+from wechatpy.session import SessionStorage
 
 from wechat_channel.conf import get_conf
 from wechat_channel.wechat import errors
 from wechat_channel.wechat.errors import WeChatCallError
-from wechat_channel.wechat.tokens import StableTokenClient, http_session
+from wechat_channel.wechat.transport import (
+    as_id,
+    as_str,
+    http_session,
+    json_of,
+    may_have_arrived,
+    named_file,
+    token_ttl,
+    used_token,
+)
 
 logger = logging.getLogger(__name__)
 
+CACHE_PREFIX = "wechat_channel:"
+LOCK_SECONDS = 30  # a token fetch holding the lock longer than this is presumed dead
+WAIT_FOR_FETCH_SECONDS = 10  # how long a loser of the refresh race waits for the winner's token
 RETRY_BACKOFF_SECONDS = 0.5  # first pause between in-call retries, doubled each time
 
 # A timeout here may hide a draft created, a publish submitted or a mass send started (§3.2, §4.1, §5).
 NOT_IDEMPOTENT = frozenset({"draft/add", "freepublish/submit", "message/mass/sendall"})
 # Only these are worth retrying within one call; quota errors (45011, 53501) wait for the task's backoff.
 RETRY_IN_CALL = frozenset({-1, errors.TIMEOUT, errors.CONNECTION, errors.HTTP})
+TOKEN_CODES = frozenset({40001, 40014, 41001, 42001})
 MEDIA_ID_INVALID = 40007
 CLIENTMSGID_EXISTS = 45065
 UNKNOWN_API = 99999  # the sandbox's answer for a path it does not serve (HTTP 404)
 
 
-def _used_token(exc):
-    """The access_token a failed wechatpy request carried (so a refresh replaces exactly that one)."""
-    url = getattr(getattr(exc, "request", None), "url", None) or ""
-    return (parse_qs(urlsplit(url).query).get("access_token") or [None])[0]
+class CacheSessionStorage(SessionStorage):
+    """wechatpy's session seam over Django's cache (Redis in production), so every process shares one token."""
+
+    def __init__(self, prefix=CACHE_PREFIX):
+        self.prefix = prefix
+
+    def key(self, key):
+        return f"{self.prefix}{key}"
+
+    def get(self, key, default=None):
+        value = cache.get(self.key(key))
+        return default if value is None else value
+
+    def set(self, key, value, ttl=None):
+        cache.set(self.key(key), value, ttl)
+
+    def delete(self, key):
+        cache.delete(self.key(key))
+
+    def add(self, key, value, ttl):
+        """Set only when absent; True for the caller that set it (the single-flight lock)."""
+        return cache.add(self.key(key), value, ttl)
 
 
-def _may_have_arrived(exc):
-    """False only when the request surely never left: the connection was never made."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return False
-    if isinstance(exc, requests.ConnectionError):
-        text = repr(exc)
-        return not any(s in text for s in ("NewConnectionError", "Connection refused", "NameResolutionError"))
-    return True
+class StableTokenClient(WeChatClient):
+    """A wechatpy client for one account: stable tokens, shared through the cache, and no automatic retries."""
 
+    def __init__(self, account):
+        super().__init__(
+            account.appid,
+            account.secret,
+            session=CacheSessionStorage(),
+            timeout=get_conf("TIMEOUT"),
+            auto_retry=False,  # ChannelClient refreshes once and resends once; wechatpy would never stop
+        )
+        self.API_BASE_URL = account.base_url + "/cgi-bin/"
+        self._http = http_session(self.API_BASE_URL)
 
-def _named_file(image):
-    """A fresh file object with an ASCII name whose extension matches its bytes (§2.4: 40005, 41005)."""
-    data = image.data
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        ext = "png"
-    elif data[:6] in (b"GIF87a", b"GIF89a"):
-        ext = "gif"
-    elif data[:2] == b"BM":
-        ext = "bmp"
-    else:
-        ext = "jpg"
-    stream = io.BytesIO(data)
-    stream.name = f"image.{ext}"
-    return stream
+    @property
+    def lock_key(self):
+        return f"{self.appid}_access_token_lock"
 
+    @property
+    def access_token(self):
+        return self.session.get(self.access_token_key) or self.refresh_token()
 
-def _as_str(value):
-    return "" if value is None else str(value)
+    def fetch_access_token(self):
+        """wechatpy's hook: a token from `stable_token`, as wechatpy's result dict."""
+        return {"access_token": self.refresh_token()}
 
+    def refresh_token(self, stale=None):
+        """The shared token, fetched by one process at a time; `stale` is a token WeChat just refused."""
+        owner = uuid.uuid4().hex
+        deadline = time.monotonic() + WAIT_FOR_FETCH_SECONDS
+        while True:
+            token = self.session.get(self.access_token_key)
+            if token and token != stale:
+                return token
+            if self.session.add(self.lock_key, owner, LOCK_SECONDS):
+                try:
+                    token = self.session.get(self.access_token_key)  # a winner that just finished
+                    if token and token != stale:
+                        return token
+                    return self.fetch_stable_token()
+                finally:
+                    if self.session.get(self.lock_key) == owner:
+                        self.session.delete(self.lock_key)
+            if time.monotonic() > deadline:
+                # The lock holder is stuck; normal-mode stable_token is idempotent, so fetching too is safe.
+                return self.fetch_stable_token()
+            time.sleep(0.05)
 
-def _as_id(value):
-    """Numeric ids go out as JSON numbers (live answers and SPR use int64, §4.1); others unchanged."""
-    text = _as_str(value)
-    return int(text) if text.isdigit() else value
+    def fetch_stable_token(self, force_refresh=False):
+        """POST `cgi-bin/stable_token` and store the token for `expires_in - 300` s (§1.2)."""
+        path = "stable_token"
+        body = {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
+        if force_refresh:
+            body["force_refresh"] = True
+        try:
+            response = self._http.post(
+                self.API_BASE_URL + path, data=json.dumps(body).encode("utf-8"), timeout=self.timeout
+            )
+        except requests.Timeout as exc:
+            raise WeChatCallError(None, path, str(exc), reason=errors.TIMEOUT) from exc
+        except requests.RequestException as exc:
+            raise WeChatCallError(None, path, str(exc), reason=errors.CONNECTION) from exc
+        if response.status_code >= 400:
+            raise WeChatCallError(None, path, response.reason, http_status=response.status_code)
+        try:
+            result = response.json()
+        except ValueError as exc:
+            raise WeChatCallError(None, path, "not JSON", http_status=response.status_code) from exc
+        if int(result.get("errcode") or 0) != 0:
+            code = int(result["errcode"])
+            # A refused token request is about credentials, not a stale token: never a "token" error here.
+            kind = errors.PERMANENT if code in TOKEN_CODES else None
+            raise WeChatCallError(code, path, result.get("errmsg", ""), kind=kind)
+        token, expires_in = result["access_token"], int(result.get("expires_in", 7200))
+        self.session.set(self.access_token_key, token, token_ttl(expires_in))
+        self.session.set(self.access_token_expires_at_key, int(time.time()) + expires_in, token_ttl(expires_in))
+        return token
 
 
 class TimedOAuth(WeChatOAuth):
@@ -120,11 +197,11 @@ class ChannelClient:
                 failure, unsent = self._classified(path, exc, idempotent), False
                 if failure.kind == errors.TOKEN and not refreshed:
                     refreshed = True
-                    self.api.refresh_token(stale=_used_token(exc))
+                    self.api.refresh_token(stale=used_token(exc))
                     continue
             except requests.RequestException as exc:
                 reason = errors.TIMEOUT if isinstance(exc, requests.Timeout) else errors.CONNECTION
-                unsent = not _may_have_arrived(exc)
+                unsent = not may_have_arrived(exc)
                 lost = not idempotent and not unsent
                 failure = WeChatCallError(None, path, str(exc)[:500], lost=lost, reason=reason)
             key = failure.code if failure.code is not None else failure.reason
@@ -141,8 +218,8 @@ class ChannelClient:
             status = getattr(response, "status_code", None) or 0
             lost = not idempotent and status >= 500  # a gateway error may hide a completed send
             return WeChatCallError(None, path, getattr(response, "reason", "") or "", http_status=status, lost=lost)
-        error = WeChatCallError(int(exc.errcode), path, _as_str(exc.errmsg))
-        error.body = _json_of(response)
+        error = WeChatCallError(int(exc.errcode), path, as_str(exc.errmsg))
+        error.body = json_of(response)
         return error
 
     def post(self, path, data, idempotent=None, **kwargs):
@@ -152,11 +229,11 @@ class ChannelClient:
 
     def upload_content_image(self, image):
         """Upload an `ImageFile` (jpg/png, < 1 MB) for article content; its WeChat URL."""
-        return self.call("media/uploadimg", lambda: self.api.media.upload_image(_named_file(image)))
+        return self.call("media/uploadimg", lambda: self.api.media.upload_image(named_file(image)))
 
     def add_cover(self, image):
         """Upload an `ImageFile` as permanent image material (≤ 10 MB); its media_id."""
-        result = self.call("material/add_material", lambda: self.api.material.add("image", _named_file(image)))
+        result = self.call("material/add_material", lambda: self.api.material.add("image", named_file(image)))
         return result["media_id"]
 
     # Drafts (§3).
@@ -185,10 +262,10 @@ class ChannelClient:
     def submit_publish(self, media_id):
         """Submit a draft for publishing: `{"publish_id", "msg_data_id"}` as strings."""
         result = self.post("freepublish/submit", {"media_id": media_id})
-        return {"publish_id": _as_str(result.get("publish_id")), "msg_data_id": _as_str(result.get("msg_data_id"))}
+        return {"publish_id": as_str(result.get("publish_id")), "msg_data_id": as_str(result.get("msg_data_id"))}
 
     def get_publish(self, publish_id):
-        return self.post("freepublish/get", {"publish_id": _as_id(publish_id)})
+        return self.post("freepublish/get", {"publish_id": as_id(publish_id)})
 
     def batchget_published(self, offset=0, count=20, no_content=1):
         return self.post("freepublish/batchget", {"offset": offset, "count": count, "no_content": no_content})
@@ -214,16 +291,16 @@ class ChannelClient:
             existing = (getattr(error, "body", None) or {}).get("msg_id")
             if error.code == CLIENTMSGID_EXISTS and existing is not None:
                 body = error.body
-                return {"msg_id": _as_str(existing), "msg_data_id": _as_str(body.get("msg_data_id")), "duplicate": True}
+                return {"msg_id": as_str(existing), "msg_data_id": as_str(body.get("msg_data_id")), "duplicate": True}
             raise
         return {
-            "msg_id": _as_str(result.get("msg_id")),
-            "msg_data_id": _as_str(result.get("msg_data_id")),
+            "msg_id": as_str(result.get("msg_id")),
+            "msg_data_id": as_str(result.get("msg_data_id")),
             "duplicate": False,
         }
 
     def get_mass(self, msg_id):
-        return self.post("message/mass/get", {"msg_id": _as_id(msg_id)})
+        return self.post("message/mass/get", {"msg_id": as_id(msg_id)})
 
     def preview(self, media_id, towxname):
         """Send the draft to one WeChat ID for a look on a phone (≤ 100 a day)."""
@@ -234,18 +311,18 @@ class ChannelClient:
 
     def list_comments(self, msg_data_id, index, begin=0, count=49, comment_type=0):
         """One page of an article's comments: `{"total", "comment": [...]}`."""
-        body = {"msg_data_id": _as_id(msg_data_id), "index": index, "begin": begin, "count": count}
+        body = {"msg_data_id": as_id(msg_data_id), "index": index, "begin": begin, "count": count}
         return self.post("comment/list", {**body, "type": comment_type})
 
     def delete_comment(self, msg_data_id, index, user_comment_id):
-        body = {"msg_data_id": _as_id(msg_data_id), "index": index, "user_comment_id": user_comment_id}
+        body = {"msg_data_id": as_id(msg_data_id), "index": index, "user_comment_id": user_comment_id}
         return self.post("comment/delete", body)
 
     def open_comments(self, msg_data_id, index):
-        return self.post("comment/open", {"msg_data_id": _as_id(msg_data_id), "index": index})
+        return self.post("comment/open", {"msg_data_id": as_id(msg_data_id), "index": index})
 
     def close_comments(self, msg_data_id, index):
-        return self.post("comment/close", {"msg_data_id": _as_id(msg_data_id), "index": index})
+        return self.post("comment/close", {"msg_data_id": as_id(msg_data_id), "index": index})
 
     def blacklist(self, openids):
         """Blacklist up to 20 followers of the account (verified accounts only: else 48001)."""
@@ -281,7 +358,7 @@ class ChannelClient:
             if exc.errcode is None:
                 status = getattr(exc.response, "status_code", None) or 0
                 raise WeChatCallError(None, path, "", http_status=status) from exc
-            raise WeChatCallError(int(exc.errcode), path, _as_str(exc.errmsg)) from exc
+            raise WeChatCallError(int(exc.errcode), path, as_str(exc.errmsg)) from exc
         except requests.Timeout as exc:
             raise WeChatCallError(None, path, str(exc)[:500], reason=errors.TIMEOUT) from exc
         except (requests.RequestException, ValueError, KeyError) as exc:
@@ -310,14 +387,6 @@ class ChannelClient:
                 return None
             raise
         return result.get("quota")
-
-
-def _json_of(response):
-    try:
-        body = response.json() if response is not None else None
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 def client_for(account):
