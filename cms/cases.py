@@ -82,8 +82,10 @@ def handlers(kind):
     app_label, codename = HANDLE[kind].split(".")
     permission = Q(content_type__app_label=app_label, codename=codename)
     granted = Permission.objects.filter(permission)
-    users = get_user_model().objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | Q(groups__permissions__in=granted) | Q(user_permissions__in=granted)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__permissions__in=granted) | Q(user_permissions__in=granted))
     )
     return list(users.distinct().order_by("username"))
 
@@ -108,6 +110,20 @@ def _summary(text):
     return line if len(line) <= SUMMARY_LENGTH else line[: SUMMARY_LENGTH - 1] + "…"
 
 
+def _new_case(kind, text, now, account, summary="", **fields):
+    """An unsaved case of `kind` opened at `now`, due after the policy's hours for its kind."""
+    deadline = now + datetime.timedelta(hours=deadline_hours(kind, account))
+    return Case(
+        kind=kind,
+        text=text,
+        summary=_summary(summary or text),
+        account=account,
+        created_at=now,
+        deadline=deadline,
+        **fields,
+    )
+
+
 def open_report(
     text, source, *, summary="", category="", link="", name="", contact="", openid="", account=None, key="", now=None
 ):
@@ -120,20 +136,19 @@ def open_report(
     if key and (existing := Case.objects.filter(kind=Kind.REPORT, dedupe_key=key).first()):
         return existing
     now = now or timezone.now()
-    case = Case(
-        kind=Kind.REPORT,
+    case = _new_case(
+        Kind.REPORT,
+        text,
+        now,
+        account,
+        summary=summary,
         source=source,
         category=category,
-        summary=_summary(summary or text),
-        text=text,
         link=link,
         reporter_name=name,
         reporter_contact=contact,
         reporter_openid=openid,
-        account=account,
         dedupe_key=key,
-        created_at=now,
-        deadline=now + datetime.timedelta(hours=deadline_hours(Kind.REPORT, account)),
     )
     try:
         with transaction.atomic():
@@ -156,17 +171,15 @@ def open_system_error(message, *, account=None, push_id=None, key="", link="", n
             if existing:
                 CaseEvent.objects.create(case=existing, action=Action.REPEATED, at=now, note=message)
                 return existing, False
-            case = Case(
-                kind=Kind.SYSTEM_ERROR,
+            case = _new_case(
+                Kind.SYSTEM_ERROR,
+                message,
+                now,
+                account,
                 source=Case.Source.CHANNEL,
-                summary=_summary(message),
-                text=message,
                 link=link,
-                account=account,
                 push_id=push_id,
                 dedupe_key=key,
-                created_at=now,
-                deadline=now + datetime.timedelta(hours=deadline_hours(Kind.SYSTEM_ERROR, account)),
             )
             try:
                 with transaction.atomic():
