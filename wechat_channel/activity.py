@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from wechat_channel import bindings
 from wechat_channel.models import ActivityExport, CallbackEvent, FollowerActivity, RetentionRun, WeChatAccount
+from wechat_channel.payload import created_at_of, text_of
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ EXPORT_ACTION = "wechat_channel.activity.export"
 def record_from_event(event: CallbackEvent) -> FollowerActivity | None:
     """Record the follower's action a stored callback carries, once per callback; None when it carries none."""
     data = event.payload if isinstance(event.payload, dict) else {}
-    openid = _text(data.get("FromUserName"))
+    openid = text_of(data.get("FromUserName"))
     if not openid:
         return None
     kind, detail = classify(data)
@@ -44,7 +45,7 @@ def record_from_event(event: CallbackEvent) -> FollowerActivity | None:
             "openid": openid[:64],
             "kind": kind,
             "detail": _cut(detail),
-            "occurred_at": _created_at(data) or event.received_at or timezone.now(),
+            "occurred_at": created_at_of(data) or event.received_at or timezone.now(),
         },
     )
     bindings.follower_event(activity)  # a bound member of staff followed or left (A21)
@@ -53,20 +54,20 @@ def record_from_event(event: CallbackEvent) -> FollowerActivity | None:
 
 def classify(data: dict) -> tuple[str, str]:
     """(kind, detail) of a callback message (WECHAT.md §6): the event key, link or message text."""
-    msg_type = _text(data.get("MsgType")).lower()
+    msg_type = text_of(data.get("MsgType")).lower()
     if msg_type == "event":
-        event = _text(data.get("Event"))
+        event = text_of(data.get("Event"))
         kind = EVENT_KINDS.get(event.lower(), K.OTHER)
-        key = _text(data.get("EventKey"))
+        key = text_of(data.get("EventKey"))
         if kind == K.OTHER:
             return kind, f"{event} {key}".strip()
         return kind, key
     if msg_type == "text":
-        return K.MESSAGE, _text(data.get("Content"))
+        return K.MESSAGE, text_of(data.get("Content"))
     # Images, voice, video, locations and links: the type, then what identifies the content.
     for field in ("Url", "PicUrl", "Label", "Title", "MediaId"):
-        if _text(data.get(field)):
-            return K.MESSAGE, f"[{msg_type}] {_text(data.get(field))}"
+        if text_of(data.get(field)):
+            return K.MESSAGE, f"[{msg_type}] {text_of(data.get(field))}"
     return K.MESSAGE, f"[{msg_type}]" if msg_type else ""
 
 
@@ -229,19 +230,6 @@ def _purge_account(account, cutoff, retention_days, policy_label, now):
 
 
 # Callback payload shapes (xmltodict): strings, None for empty elements, dicts with "#text".
-
-
-def _text(value) -> str:
-    if isinstance(value, dict):
-        value = value.get("#text")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _created_at(data):
-    text = _text(data.get("CreateTime"))
-    if not (text.isascii() and text.isdigit() and len(text) <= 12):
-        return None
-    return datetime.datetime.fromtimestamp(int(text), tz=datetime.UTC)
 
 
 def _cut(text: str) -> str:

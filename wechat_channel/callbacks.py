@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from wechat_channel.models import CallbackEvent
+from wechat_channel.payload import int_of, items_of, list_of, mapping_of, text_of
 
 logger = logging.getLogger(__name__)
 
@@ -23,16 +24,16 @@ MASS_SEND_EVENT = "MASSSENDJOBFINISH"
 
 def dedupe_key(data: dict) -> str | None:
     """The identity WeChat's retries share (§6.4); None for a message that carries none."""
-    event = _text(data.get("Event"))
+    event = text_of(data.get("Event"))
     if event.upper() in PUBLISH_EVENTS:
-        publish_id = _text((_mapping(data.get("PublishEventInfo"))).get("publish_id"))
+        publish_id = text_of((mapping_of(data.get("PublishEventInfo"))).get("publish_id"))
         if publish_id:
             return f"publish:{publish_id}"
-    if event.upper() == MASS_SEND_EVENT and _text(data.get("MsgID")):
-        return f"mass:{_text(data.get('MsgID'))}"
-    if _text(data.get("MsgId")):
-        return f"msg:{_text(data.get('MsgId'))}"
-    sender, created = _text(data.get("FromUserName")), _text(data.get("CreateTime"))
+    if event.upper() == MASS_SEND_EVENT and text_of(data.get("MsgID")):
+        return f"mass:{text_of(data.get('MsgID'))}"
+    if text_of(data.get("MsgId")):
+        return f"msg:{text_of(data.get('MsgId'))}"
+    sender, created = text_of(data.get("FromUserName")), text_of(data.get("CreateTime"))
     if event and sender and created:
         return f"event:{sender}:{created}:{event}"
     return None
@@ -41,7 +42,7 @@ def dedupe_key(data: dict) -> str | None:
 def receive(account, data: dict) -> CallbackEvent | None:
     """Store a callback once and queue its processing; None when it is a duplicate delivery."""
     key = dedupe_key(data) or f"once:{uuid.uuid4().hex}"
-    event_name = _text(data.get("Event")) or _text(data.get("MsgType"))
+    event_name = text_of(data.get("Event")) or text_of(data.get("MsgType"))
     try:
         with transaction.atomic():
             event = CallbackEvent.objects.create(
@@ -103,21 +104,21 @@ def apply(event: CallbackEvent) -> bool:
 
 def publish_result(data: dict) -> dict | None:
     """`PublishEventInfo` (§4.4) as keyword arguments of `results.publish_finished`, or None if unusable."""
-    info = _mapping(data.get("PublishEventInfo"))
-    publish_id = _text(info.get("publish_id"))
-    status = _int(info.get("publish_status"))
+    info = mapping_of(data.get("PublishEventInfo"))
+    publish_id = text_of(info.get("publish_id"))
+    status = int_of(info.get("publish_status"))
     if not publish_id or status is None:
         return None
     urls = {}
-    for item in _items(_mapping(info.get("article_detail")).get("item")):
-        idx = _int(item.get("idx"))
+    for item in items_of(mapping_of(info.get("article_detail")).get("item")):
+        idx = int_of(item.get("idx"))
         if idx is not None:
-            urls[idx] = _text(item.get("article_url"))
-    fail_idx = [idx for idx in (_int(value) for value in _as_list(info.get("fail_idx"))) if idx is not None]
+            urls[idx] = text_of(item.get("article_url"))
+    fail_idx = [idx for idx in (int_of(value) for value in list_of(info.get("fail_idx"))) if idx is not None]
     return {
         "publish_id": publish_id,
         "status": status,
-        "article_id": _text(info.get("article_id")),
+        "article_id": text_of(info.get("article_id")),
         "urls": urls,
         "fail_idx": fail_idx,
     }
@@ -125,40 +126,13 @@ def publish_result(data: dict) -> dict | None:
 
 def mass_send_result(data: dict) -> dict | None:
     """A `MASSSENDJOBFINISH` (§5) as keyword arguments of `results.mass_send_finished`, or None if unusable."""
-    msg_id = _text(data.get("MsgID"))
+    msg_id = text_of(data.get("MsgID"))
     if not msg_id:
         return None
     urls = {}
-    for result_list in _items(_mapping(data.get("ArticleUrlResult")).get("ResultList")):
-        for item in _items(result_list.get("item")):
-            idx = _int(item.get("ArticleIdx"))
+    for result_list in items_of(mapping_of(data.get("ArticleUrlResult")).get("ResultList")):
+        for item in items_of(result_list.get("item")):
+            idx = int_of(item.get("ArticleIdx"))
             if idx is not None:
-                urls[idx] = _text(item.get("ArticleUrl"))
-    return {"msg_id": msg_id, "status": _text(data.get("Status")), "urls": urls}
-
-
-# xmltodict shapes: a string, None for an empty element, a dict with "#text" when attributes
-# are present, and a list when an element repeats.
-def _text(value) -> str:
-    if isinstance(value, dict):
-        value = value.get("#text")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _int(value) -> int | None:
-    text = _text(value)
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
-
-
-def _mapping(value) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _items(value) -> list[dict]:
-    return [item for item in _as_list(value) if isinstance(item, dict)]
+                urls[idx] = text_of(item.get("ArticleUrl"))
+    return {"msg_id": msg_id, "status": text_of(data.get("Status")), "urls": urls}

@@ -12,6 +12,7 @@ import unicodedata
 from policy_rules.document import Cases
 from wechat_channel import slots
 from wechat_channel.models import CallbackEvent
+from wechat_channel.payload import created_at_of, text_of
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +44,11 @@ def match(text: str, keywords) -> tuple[str, str] | None:
 
 def report_from_event(event: CallbackEvent) -> bool:
     """Send `report_received` when a stored text message is a report; True when it was one."""
-    from wechat_channel.activity import _created_at, _text
     from wechat_channel.signals import report_received
 
     data = event.payload if isinstance(event.payload, dict) else {}
-    openid, message = _text(data.get("FromUserName")), _text(data.get("Content"))
-    if _text(data.get("MsgType")).lower() != "text" or not (openid and message):
+    openid, message = text_of(data.get("FromUserName")), text_of(data.get("Content"))
+    if text_of(data.get("MsgType")).lower() != "text" or not (openid and message):
         return False
     found = match(message, report_keywords(event.account))
     if found is None:
@@ -63,7 +63,7 @@ def report_from_event(event: CallbackEvent) -> bool:
         keyword=keyword,
         text=text,
         message=message,
-        received_at=_created_at(data) or event.received_at,
+        received_at=created_at_of(data) or event.received_at,
         event_id=event.pk,
     )
     return True
