@@ -17,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wechat_channel.activity import spreadsheet_safe
 from wechat_channel.models import FollowerBinding, WeChatAccount
 
 from .models import Person, PersonKind
@@ -134,5 +135,5 @@ def write_csv(rows) -> bytes:
     writer = csv.writer(stream)
     writer.writerow(headers())
     for row in rows:
-        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in map(str, csv_values(row))])
+        writer.writerow([spreadsheet_safe(value) for value in map(str, csv_values(row))])
     return stream.getvalue().encode("utf-8-sig")

@@ -115,7 +115,7 @@ def write_csv(records, stream) -> int:
     writer.writerow(headers())
     count = 0
     for activity in records.iterator(chunk_size=2000):
-        writer.writerow([_no_formula(value) for value in _row(activity)])
+        writer.writerow([spreadsheet_safe(value) for value in _row(activity)])
         count += 1
     text.detach()
     return count
@@ -236,6 +236,6 @@ def _cut(text: str) -> str:
     return text if len(text) <= DETAIL_MAX else text[: DETAIL_MAX - 1] + "…"
 
 
-def _no_formula(value: str) -> str:
+def spreadsheet_safe(value: str) -> str:
     """A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
