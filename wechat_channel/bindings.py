@@ -199,16 +199,24 @@ def _ask(client, openids):
     return {u.get("openid"): S.SUBSCRIBED if int(u.get("subscribe") or 0) else S.UNSUBSCRIBED for u in users}
 
 
-def check_all() -> dict:
-    """Daily (django-q2): check every active account with bindings; one account's failure never stops the rest."""
+def check_each():
+    """(account, counts) for every active account with bindings, or (account, the WeChatCallError) when its
+    check failed: one account's failure never stops the rest."""
     from wechat_channel.wechat.errors import WeChatCallError
 
-    results = {}
-    accounts = WeChatAccount.objects.filter(is_active=True, bindings__isnull=False).distinct().order_by("pk")
-    for account in accounts:
+    for account in WeChatAccount.objects.filter(is_active=True, bindings__isnull=False).distinct().order_by("name"):
         try:
-            results[account.slug] = check_subscriptions(account)
+            counts = check_subscriptions(account)
         except WeChatCallError as error:
             logger.warning("subscription check of %s failed: %s", account.slug, error)
-            results[account.slug] = {"error": error.as_dict()}
-    return results
+            yield account, error
+        else:
+            yield account, counts
+
+
+def check_all() -> dict:
+    """Daily (django-q2): `check_each` as the task's result, by account slug."""
+    return {
+        account.slug: {"error": result.as_dict()} if isinstance(result, Exception) else result
+        for account, result in check_each()
+    }

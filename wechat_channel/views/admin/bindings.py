@@ -70,19 +70,16 @@ class CheckView(ChannelView):
     http_method_names = ["post"]
 
     def post(self, request):
-        accounts = WeChatAccount.objects.filter(is_active=True, bindings__isnull=False).distinct().order_by("name")
-        for account in accounts:
-            try:
-                counts = bindings.check_subscriptions(account)
-            except WeChatCallError as error:
-                messages.error(request, f"{account.name}: {plain_words(error)}")
+        S = FollowerBinding.Subscription
+        for account, result in bindings.check_each():
+            if isinstance(result, WeChatCallError):
+                messages.error(request, f"{account.name}: {plain_words(result)}")
                 continue
-            S = FollowerBinding.Subscription
             words = _("%(account)s: %(follow)s follow, %(left)s do not, %(unknown)s unknown.") % {
                 "account": account.name,
-                "follow": counts[S.SUBSCRIBED],
-                "left": counts[S.UNSUBSCRIBED],
-                "unknown": counts[S.UNKNOWN],
+                "follow": result[S.SUBSCRIBED],
+                "left": result[S.UNSUBSCRIBED],
+                "unknown": result[S.UNKNOWN],
             }
             messages.success(request, words)
         return self.back(reverse("wechat_admin:bind"))
