@@ -51,12 +51,13 @@ def due_pushes(now=None):
     return Push.objects.filter(ready, free, state__in=RUNNABLE, slot__lte=now).order_by("slot", "pk")
 
 
+def stalled(now):
+    """A stored callback still unprocessed after the grace time: its task died or a receiver failed."""
+    return Q(processed_at__isnull=True, received_at__lt=now - CALLBACK_GRACE)
+
+
 def stalled_callbacks(now=None):
-    """Stored callbacks still unprocessed after the grace time: their task died or a receiver failed."""
-    now = now or timezone.now()
-    return CallbackEvent.objects.filter(processed_at__isnull=True, received_at__lt=now - CALLBACK_GRACE).order_by(
-        "received_at", "pk"
-    )
+    return CallbackEvent.objects.filter(stalled(now or timezone.now())).order_by("received_at", "pk")
 
 
 def sweep():

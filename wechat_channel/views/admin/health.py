@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from wechat_channel import quotas
 from wechat_channel.models import CallbackEvent, Push, WeChatAccount
 from wechat_channel.permissions import VIEW_ACCOUNTS
-from wechat_channel.tasks import CALLBACK_GRACE
+from wechat_channel.tasks import stalled
 
 from .base import ChannelView
 
@@ -79,11 +79,10 @@ class HealthView(ChannelView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         accounts = list(WeChatAccount.objects.filter(is_active=True).order_by("name"))
-        stalled = Q(processed_at__isnull=True, received_at__lt=now - CALLBACK_GRACE)  # as `tasks.stalled_callbacks`
         callbacks = {
             row["account"]: row
             for row in CallbackEvent.objects.values("account").annotate(
-                last=Max("received_at"), stalled=Count("pk", filter=stalled)
+                last=Max("received_at"), stalled=Count("pk", filter=stalled(now))
             )
         }
         stuck = {
