@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import TaskState
@@ -19,9 +20,14 @@ def _send(template, context, recipients):
     if not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"cms/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"cms/email/{template}.txt", context)
+        subject = " ".join(render_text(f"cms/email/{template}_subject.txt", context).split())
+        body = render_text(f"cms/email/{template}.txt", context)
     return send_mail(subject, body, None, recipients)
+
+
+def render_text(template_name, context):
+    """A plain-text template rendered as text: nothing is HTML-escaped, so a title with quotes reads as typed."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def status_link(contribution):

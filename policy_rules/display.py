@@ -80,6 +80,8 @@ def document_sections(data):
          "rows": _rows(forms.RecordsForm, data.get("records") or forms.RECORDS_DEFAULTS)},
         {"title": _("Reports and system errors (A6.5)"),
          "rows": _rows(forms.CasesForm, data.get("cases") or forms.CASES_DEFAULTS)},
+        {"title": _("Contributions (A6.1, A6.2.5)"),
+         "rows": _rows(forms.ContributionsForm, data.get("contributions") or forms.CONTRIBUTIONS_DEFAULTS)},
         {"title": _("Administrators' rules"), "rows": rules or [{"label": "—", "value": _("None")}]},
     ]
 

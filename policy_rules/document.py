@@ -230,6 +230,14 @@ class Cases(Section):
     )
 
 
+class Contributions(Section):
+    """The public contribution portal (A6.1, A6.2.5): how long a contributor's private status link keeps working."""
+
+    # Counted from the final decision (published, or review ended): long enough to come back for the link to the
+    # published article, short enough that a forwarded or leaked link does not open the material for good.
+    status_link_days: Annotated[int, Field(ge=1, le=3650)] = 180
+
+
 # The declared vocabulary of condition rules: fact fields of a push slot and their types.
 SLOT_FIELDS = {
     "day_type": DayType,
@@ -302,6 +310,7 @@ class PolicyDocument(Section):
     records: Records = Records()  # absent from documents stored before it: the default applies
     comments: Comments = Comments()  # likewise
     cases: Cases = Cases()  # likewise
+    contributions: Contributions = Contributions()  # likewise
     conditions: Annotated[list[ConditionRule], Field(max_length=100)] = Field(default_factory=list)
 
     @field_validator("conditions")

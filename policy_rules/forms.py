@@ -15,12 +15,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import labels
-from .document import SLOT_FIELDS, Cases, Category, Comments, DayType, ErrorKind, Records
+from .document import SLOT_FIELDS, Cases, Category, Comments, Contributions, DayType, ErrorKind, Records
 
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 RECORDS_DEFAULTS = Records().model_dump(mode="json")  # for documents stored before the section existed
 COMMENTS_DEFAULTS = Comments().model_dump(mode="json")  # likewise
 CASES_DEFAULTS = Cases().model_dump(mode="json")  # likewise
+CONTRIBUTIONS_DEFAULTS = Contributions().model_dump(mode="json")  # likewise
 KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
@@ -124,6 +125,13 @@ class RecordsForm(forms.Form):
     retention_days = _number(
         _("Days follower activity records are kept (A14)"),
         _("Between 30 and 3650. Older records are removed daily, and each removal is recorded."),
+    )
+
+
+class ContributionsForm(forms.Form):
+    status_link_days = _number(
+        _("Days a contributor's private status link works after the final decision (A6.2.5)"),
+        _("Between 1 and 3650, counted from publication or the end of the review; the link then stops working."),
     )
 
 
@@ -251,6 +259,9 @@ class DocumentEditor:
         self.cases = CasesForm(
             bound, prefix="cases", initial={**cases, "report_keywords": " ".join(cases["report_keywords"])}
         )
+        self.contributions = ContributionsForm(
+            bound, prefix="contributions", initial=d.get("contributions") or CONTRIBUTIONS_DEFAULTS
+        )
         rules = d["conditions"]
         self.rules = RuleFormSet(bound, prefix="rules", initial=[
             {"id": rule["id"], "then": rule["then"], "message": rule["message"]} for rule in rules
@@ -267,6 +278,7 @@ class DocumentEditor:
         yield self.records
         yield self.comments
         yield self.cases
+        yield self.contributions
         yield self.note
         for day in self.days:
             yield day["form"]
@@ -308,6 +320,10 @@ class DocumentEditor:
         data["records"] = {**(data.get("records") or RECORDS_DEFAULTS), **self.records.cleaned_data}
         data["comments"] = {**(data.get("comments") or COMMENTS_DEFAULTS), **self.comments.cleaned_data}
         data["cases"] = {**(data.get("cases") or CASES_DEFAULTS), **self.cases.cleaned_data}
+        data["contributions"] = {
+            **(data.get("contributions") or CONTRIBUTIONS_DEFAULTS),
+            **self.contributions.cleaned_data,
+        }
         data["conditions"] = self._conditions()
         return data
 
@@ -363,7 +379,8 @@ def _at(form, field, message):
 
 
 SIMPLE_SECTIONS = (
-    "discipline", "credentials", "content", "records", "comments", "cases", "rewards", "schedule", "quotas"
+    "discipline", "credentials", "content", "records", "comments", "cases", "contributions", "rewards", "schedule",
+    "quotas",
 )
 OVERLAP = re.compile(r"windows overlap on (\w+):")
 

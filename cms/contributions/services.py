@@ -21,6 +21,8 @@ from wagtail.models import Collection, Site, WorkflowState
 
 from cms.models import ArticleIndexPage, ArticlePage, Contribution, Person, ProviderKind
 from cms.tasks import enqueue
+from policy_rules.decisions import NoActivePolicy, active_version
+from policy_rules.document import Contributions
 
 from . import ratelimit
 
@@ -250,6 +252,35 @@ def contribution_status(contribution, request=None):
     if page.live:
         return ContributionStatus(ContributionStatus.PUBLISHED, url=page.get_url(request) or "")
     return ContributionStatus(ContributionStatus.DRAFT)
+
+
+def status_link_days():
+    """How many days the private status link works after the final decision (the policy's, A6.2.5)."""
+    try:
+        return active_version(None).parsed().contributions.status_link_days
+    except NoActivePolicy:
+        return Contributions().status_link_days
+
+
+def decided_at(contribution):
+    """When the review of the material ended for good: approved (published) or cancelled; None while it goes on.
+
+    A send-back is not an end: the contributor revises through the link (A6.2.5).
+    """
+    page = contribution.page
+    state = page.workflow_states.order_by("-created_at", "-pk").first()
+    if state is not None and state.status in (WorkflowState.STATUS_APPROVED, WorkflowState.STATUS_CANCELLED):
+        finished = state.task_states.exclude(finished_at=None).order_by("-finished_at").first()
+        return finished.finished_at if finished else state.created_at
+    if state is None and page.live:
+        return page.first_published_at
+    return None
+
+
+def link_expires_at(contribution):
+    """When the private status link stops working; None while the material is still in review."""
+    decided = decided_at(contribution)
+    return decided + datetime.timedelta(days=status_link_days()) if decided else None
 
 
 def latest_draft(contribution):

@@ -7,6 +7,7 @@ keeps what was typed and, through a signed token, the images already accepted.
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -19,6 +20,7 @@ from .forms import ContributionForm, RevisionForm
 
 FORM_TEMPLATE = "cms/contributions/form.html"
 STATUS_TEMPLATE = "cms/contributions/status.html"
+EXPIRED_TEMPLATE = "cms/contributions/status_expired.html"
 
 
 def client_ip(request):
@@ -90,6 +92,15 @@ def status(request, token):
     contribution = Contribution.for_token(token)
     if contribution is None:
         raise Http404
+    expires_at = services.link_expires_at(contribution)
+    if expires_at is not None and timezone.now() >= expires_at:
+        # A6.2.5: the link serves the material while it is in review; a policy-set time after the decision it stops.
+        context = {
+            "expired_at": expires_at,
+            "days": services.status_link_days(),
+            "url": contribution.page.get_url(request) if contribution.page.live else "",
+        }
+        return _private(render(request, EXPIRED_TEMPLATE, context, status=410))
     current = services.contribution_status(contribution, request)
     draft = services.latest_draft(contribution)
     images_in_article = services.image_count(draft.body)
@@ -99,6 +110,7 @@ def status(request, token):
         "status": current,
         "images_in_article": images_in_article,
         "revised": request.GET.get("revised") == "1",
+        "link_expires_at": expires_at,
         **_image_context([]),
     }
     http_status = 200
@@ -110,8 +122,9 @@ def status(request, token):
         form = RevisionForm(request.POST, request.FILES, images_before=images_in_article + len(kept))
         if form.is_valid():
             try:
-                services.revise_contribution(contribution, form.cleaned_data, form.accepted_images,
-                                             client_ip(request), kept=kept)
+                services.revise_contribution(
+                    contribution, form.cleaned_data, form.accepted_images, client_ip(request), kept=kept
+                )
             except services.RevisionRefused:  # someone acted on the material meanwhile
                 context.update(refused=True, status=services.contribution_status(contribution, request))
                 http_status = 409
