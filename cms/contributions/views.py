@@ -110,15 +110,18 @@ def status(request, token):
         form = RevisionForm(request.POST, request.FILES, images_before=images_in_article + len(kept))
         if form.is_valid():
             try:
-                services.revise_contribution(contribution, form.cleaned_data, form.accepted_images,
-                                             client_ip(request), kept=kept)
+                services.revise_contribution(
+                    contribution, form.cleaned_data, form.accepted_images, client_ip(request), kept=kept
+                )
             except services.RevisionRefused:  # someone acted on the material meanwhile
                 context.update(refused=True, status=services.contribution_status(contribution, request))
                 http_status = 409
             else:
                 return redirect(reverse("contribution_status", args=[token]) + "?revised=1")
         else:
-            kept, not_kept = services.hold_images(kept, form.accepted_images, client_ip(request))
+            kept, not_kept = services.hold_images(
+                kept, form.accepted_images, client_ip(request), images_before=images_in_article
+            )
             context.update(form=form, **_image_context(kept, not_kept))
     elif current.can_revise:
         initial = {"title": draft.title, "text": services.text_from_body(draft.body)}
