@@ -52,7 +52,7 @@ def image_problem(upload, max_bytes):
     try:
         WagtailImageField().clean(stored_file(upload, extension))
     except ValidationError as error:
-        return _("“%(name)s”: %(problem)s") % {"name": name, "problem": " ".join(error.messages)}
+        return _("“%(name)s” cannot be used: %(problem)s") % {"name": name, "problem": " ".join(error.messages)}
     finally:
         upload.seek(0)
     return None

@@ -159,7 +159,7 @@ def test_wagtail_image_checks_apply_to_contributions(visitor, people, media, set
     response = visitor.post("/contribute/", form_data(people), files=upload)
     assert_no_server_error(response)
     assert response.status_code == 200
-    assert "“a.gif”：" in response.text
+    assert "“a.gif”无法使用：" in response.text
     assert not ArticlePage.objects.exists() and not get_image_model().objects.exists()
     assert stored_files(media) == []
 
