@@ -4,12 +4,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from .api_images import rendition_fields
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
 
 
 class CaptionedImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=200)
+
+    def get_api_representation(self, value, context=None):
+        # A rendition rather than an image id: the API has no images endpoint (cms.api).
+        image = value["image"]
+        return {"image": rendition_fields(image) if image else None, "caption": value["caption"]}
 
     class Meta:
         icon = "image"

@@ -7,20 +7,17 @@ what to change; nothing is silently dropped or rewritten.
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image as PILImage
 
 from cms.models import Contribution, Department, PersonKind
 from cms.models.articles import TITLE_MAX_LENGTH
 
 from . import get_conf
+from .images import image_problem
 
 TEXT_MAX_LENGTH = 20_000
-# What every browser and WeChat can show; checked on the decoded file, not its name.
-IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 # Plain text only: anything a browser could read as a tag, a script URL or an event handler.
 MARKUP_PATTERN = re.compile(r"<[a-z!?/]|(?:java|vb)script\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
@@ -40,36 +37,6 @@ class MultipleImageField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data]
         return [f for f in files if f]
-
-
-def image_problem(upload, max_bytes):
-    """Why `upload` cannot be used as an article image, or None; decodes it with Pillow to be sure."""
-    name = upload.name
-    if upload.size > max_bytes:
-        return _("“%(name)s” is %(size)s; each image may be at most %(max)s.") % {
-            "name": name,
-            "size": filesizeformat(upload.size),
-            "max": filesizeformat(max_bytes),
-        }
-    not_an_image = _("“%(name)s” is not a JPEG, PNG, GIF or WebP image.") % {"name": name}
-    try:
-        upload.seek(0)
-        with PILImage.open(upload) as picture:
-            image_format, (width, height) = picture.format, picture.size
-            picture.verify()
-    except Exception:  # Pillow raises many kinds for files it cannot decode
-        return not_an_image
-    finally:
-        upload.seek(0)
-    if image_format not in IMAGE_FORMATS:
-        return not_an_image
-    if width * height > getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000):
-        return _("“%(name)s” has too many pixels (%(width)d×%(height)d).") % {
-            "name": name,
-            "width": width,
-            "height": height,
-        }
-    return None
 
 
 class ArticleContentForm(forms.Form):

@@ -6,7 +6,6 @@ happens here, in one transaction per action, with an audit log entry.
 
 import datetime
 import html
-import os
 import re
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Site, WorkflowState
@@ -25,6 +25,7 @@ from policy_rules.decisions import NoActivePolicy, active_version
 from policy_rules.document import Contributions
 
 from . import ratelimit
+from .images import decoded_extension, stored_file
 
 # Uploads from a form that failed for another reason wait here until the form succeeds.
 PENDING_COLLECTION_NAME = "Contributions (pending)"
@@ -85,13 +86,20 @@ def pending_collection():
     )
 
 
-def _create_images(uploads, collection):
+def _create_images(uploads, collection, first_number=1):
+    """Store checked uploads as images numbered from `first_number` in their article.
+
+    Neither the title nor the file name comes from the client: a contributor's file name
+    could be a page (notice.html) or say more than the article does.
+    """
     Image = get_image_model()
     images = []
-    for upload in uploads:
-        upload.seek(0)
-        title = os.path.splitext(os.path.basename(upload.name))[0][:255] or "image"
-        image = Image(title=title, file=upload, collection=collection)
+    for number, upload in enumerate(uploads, start=first_number):
+        extension = decoded_extension(upload)
+        if extension is None:  # the form refuses these; never store one whatever the caller
+            raise ValueError("not an allowed image")
+        title = _("Contributed image %(number)d") % {"number": number}
+        image = Image(title=title, file=stored_file(upload, extension), collection=collection)
         image._set_image_file_metadata()
         image.save()
         images.append(image)
@@ -124,9 +132,10 @@ def kept_images_token(images):
     return signing.dumps([image.pk for image in images], salt=KEPT_IMAGES_SALT) if images else ""
 
 
-def hold_images(kept, uploads, ip):
+def hold_images(kept, uploads, ip, images_before=0):
     """Store the valid uploads of a failed form so the contributor need not choose them again.
 
+    `images_before`: images the article already has, so that held images are numbered after them.
     Returns (all kept images, uploads that could not be kept because the client's quota is used).
     """
     if not uploads:
@@ -134,7 +143,7 @@ def hold_images(kept, uploads, ip):
     if not ratelimit.reserve_pending_images(ip, len(uploads)):
         return list(kept), list(uploads)
     with transaction.atomic():
-        held = _create_images(uploads, pending_collection())
+        held = _create_images(uploads, pending_collection(), first_number=images_before + len(kept) + 1)
         # Uploads whose form is never completed would pile up: sweep the expired ones now and then.
         enqueue("cms.contributions.services.purge_stale_pending_images")
     return [*kept, *held], []
@@ -173,7 +182,7 @@ def _create_contribution(data, uploads, ip, kept, index):
     )
     personal = data["on_behalf_of"] == Contribution.OnBehalfOf.SELF
     root = Collection.get_first_root_node()
-    images = [*_adopt(kept, root), *_create_images(uploads, root)]
+    images = [*_adopt(kept, root), *_create_images(uploads, root, first_number=len(kept) + 1)]
     page = ArticlePage(
         title=data["title"],
         body=paragraph_blocks(data["text"]) + image_blocks(images),
@@ -304,7 +313,8 @@ def revise_contribution(contribution, cleaned_data, images, ip, kept=()):
             raise RevisionRefused
         draft = page.get_latest_revision_as_object()
         root = Collection.get_first_root_node()
-        added = [*_adopt(kept, root), *_create_images(images, root)]
+        first_number = image_count(draft.body) + len(kept) + 1
+        added = [*_adopt(kept, root), *_create_images(images, root, first_number=first_number)]
         others = [item for item in draft.body.raw_data if item["type"] != "paragraph"]
         draft.title = cleaned_data["title"]
         draft.body = paragraph_blocks(cleaned_data["text"]) + others + image_blocks(added)

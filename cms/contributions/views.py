@@ -131,7 +131,9 @@ def status(request, token):
             else:
                 return redirect(reverse("contribution_status", args=[token]) + "?revised=1")
         else:
-            kept, not_kept = services.hold_images(kept, form.accepted_images, client_ip(request))
+            kept, not_kept = services.hold_images(
+                kept, form.accepted_images, client_ip(request), images_before=images_in_article
+            )
             context.update(form=form, **_image_context(kept, not_kept))
     elif current.can_revise:
         initial = {"title": draft.title, "text": services.text_from_body(draft.body)}

@@ -11,6 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..api_images import ArticleImageField
 from ..blocks import ArticleBodyBlock
 from ..forms import ArticlePageForm
 from .departments import Department, Person
@@ -171,7 +172,7 @@ class ArticlePage(Page):
         APIField("category"),
         APIField("category_display"),
         APIField("body"),
-        APIField("cover_image"),
+        APIField("cover_image", serializer=ArticleImageField()),
         APIField("time_sensitive"),
         APIField("breaking"),
         APIField("provider_kind"),

@@ -7,6 +7,7 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR, env_list
 
 DEBUG = True
+SERVE_MEDIA = True
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 

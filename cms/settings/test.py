@@ -10,6 +10,7 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR, CACHES, DATABASES, Q_CLUSTER, REDIS_URL
 
 DEBUG = False
+SERVE_MEDIA = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-secret-key-not-for-production")  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -134,10 +134,31 @@ def test_listing_query_count_does_not_grow_with_the_number_of_articles(client, a
         assert response.status_code == 200
         return len(ctx.captured_queries), len(response.json()["items"])
 
+    # Each cover's rendition is made once, by the first listing that shows it; then it is prefetched.
     publish(2)
     client.get(LISTING)
     few, few_items = queries()
     publish(20)
+    client.get(LISTING + "&limit=20")
     many, many_items = queries()
     assert (few_items, many_items) == (2, 20)
     assert many == few
+
+
+def test_images_come_with_the_article_as_renditions_and_are_not_listed(client, student_article):
+    # A6.3.3: no endpoint lists uploads (held ones and those of drafts included); a live article carries its own.
+    image = Image.objects.create(title="IMG_20260101 张同学", file=get_test_image_file())
+    draft = student_article.get_latest_revision_as_object()
+    draft.cover_image = image
+    draft.body = [*draft.body.raw_data, {"type": "image", "value": {"image": image.pk, "caption": "开幕式"}}]
+    draft.save_revision().publish()
+
+    item = client.get(detail_url(student_article) + "?fields=body,cover_image").json()
+    [block] = [block["value"] for block in item["body"] if block["type"] == "image"]
+    assert block["caption"] == "开幕式"
+    for shown in (block["image"], item["cover_image"]):
+        assert set(shown) == {"url", "full_url", "width", "height"}
+        assert shown["url"].startswith("/media/images/") and ".width-800." in shown["url"]
+    assert "张同学" not in str(item["cover_image"]) and "original_images" not in str(item)
+    assert client.get("/api/v2/images/").status_code == 404
+    assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404
