@@ -226,6 +226,9 @@ WECHAT_CHANNEL = {
     "ADAPTERS": {"cms.ArticlePage": "cms.wechat_adapter.ArticleAdapter"},
     # WeChat's API, or the bundled sandbox (e.g. http://127.0.0.1:8765) to try things out.
     "API_BASE_URL": os.environ.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com"),
+    # Hosts besides WeChat's own and loopback that may receive an account's secret (an egress proxy, say):
+    # set by the operator here, never in the admin.
+    "ALLOWED_API_HOSTS": tuple(env_list("WECHAT_ALLOWED_API_HOSTS")),
 }
 
 LOGGING = {

@@ -63,7 +63,9 @@ def test_pushes_that_went_out_are_facts_with_their_articles(article_factory, peo
     from wechat_channel.models import Push, PushItem, WeChatAccount
 
     page = submit(article_factory(owner=people["contributor"], department=people["dept_a"]), people["contributor"])
-    account = WeChatAccount.objects.create(name="校园", slug="campus", appid="wx0123456789abcdef", secret_env="S")
+    account = WeChatAccount.objects.create(
+        name="校园", slug="campus", appid="wx0123456789abcdef", secret_env="WECHAT_S"
+    )
     sent_at = timezone.now() - datetime.timedelta(days=1)
     done = Push.objects.create(account=account, slot=sent_at, state=Push.State.DONE, sent_at=sent_at)
     PushItem.objects.create(push=done, account=account, page=page, title=page.title, state="published")
