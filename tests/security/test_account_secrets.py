@@ -176,7 +176,9 @@ def test_a_new_account_naming_a_site_secret_is_not_created(signed_in, site_secre
 
 
 @pytest.mark.parametrize("field", ["api_base_url", "oauth_base_url"])
-@pytest.mark.parametrize("url", [ATTACKER_URL, "http://203.0.113.7:8080", "https://api.weixin.qq.com@collector.example.net"])
+@pytest.mark.parametrize(
+    "url", [ATTACKER_URL, "http://203.0.113.7:8080", "https://api.weixin.qq.com@collector.example.net"]
+)
 def test_an_account_cannot_point_at_a_host_the_operator_did_not_allow(signed_in, site_secrets, account, field, url):
     admin = signed_in("channel")
     before = snapshot()
@@ -224,7 +226,7 @@ def test_a_stored_account_pointing_at_a_foreign_host_sends_nothing(signed_in, si
     assert outgoing == []
 
 
-def test_an_operator_listed_host_is_accepted_and_the_audit_names_old_and_new(signed_in, site_secrets, account, settings):
+def test_an_operator_listed_host_is_accepted_and_audited_with_old_and_new(signed_in, site_secrets, account, settings):
     """The allowed path: a host in WECHAT_ALLOWED_API_HOSTS (the environment, not the admin) and a WECHAT_ variable.
     The audit entry records the old and new variable names and URLs, never a secret's value (A15)."""
     settings.WECHAT_CHANNEL = {**settings.WECHAT_CHANNEL, "ALLOWED_API_HOSTS": ("wx-proxy.example.edu.cn",)}
