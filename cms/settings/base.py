@@ -193,6 +193,10 @@ WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 # Only the office publishes (A6.3.1): the last review task publishes through this action.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# No third-party requests from admin pages (unreachable from mainland China, and they tell a foreign host who is
+# signed in): no Gravatar avatars (users upload a picture or get the default), no upgrade check to wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
