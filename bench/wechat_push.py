@@ -35,7 +35,7 @@ WORKDIR = tempfile.TemporaryDirectory(prefix="newsroom-bench-")
 os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR.name}/bench.sqlite3"
 os.environ["MEDIA_ROOT"] = f"{WORKDIR.name}/media"
-os.environ["BENCH_WECHAT_SECRET"] = "bench-sandbox-secret"  # noqa: S105 - a sandbox account's secret
+os.environ["WECHAT_BENCH_SECRET"] = "bench-sandbox-secret"  # noqa: S105 - a sandbox account's secret
 os.environ.pop("REDIS_URL", None)  # locmem cache, as in the test settings
 sys.path.insert(0, str(BASE_DIR))
 
@@ -58,7 +58,7 @@ from wechat_channel.content.article import render_content  # noqa: E402
 from wechat_channel.models import Push, WeChatAccount  # noqa: E402
 from wechat_channel.sandbox.server import SandboxServer  # noqa: E402
 
-SECRET_ENV = "BENCH_WECHAT_SECRET"  # noqa: S105 - the name of the variable, not a secret
+SECRET_ENV = "WECHAT_BENCH_SECRET"  # noqa: S105 - the name of the variable, not a secret
 SECRET = os.environ[SECRET_ENV]
 PER_PUSH = 8
 THROUGHPUT_PER_PUSH = 4  # more, smaller pushes so two workers can share them evenly

@@ -1,8 +1,10 @@
-"""Audit of WeChat account settings (A15): who changed which fields, never a secret.
+"""Audit of WeChat account settings (A15): who changed which fields, from what to what, never a secret.
 
 Registered through Wagtail's `register_actions` hook, so the accounts' ModelViewSet (and any
 other caller of the create/edit actions) writes `wagtail.create` / `wagtail.edit` with a summary.
-The fields that name the secrets' environment variables are listed by name only.
+Every changed field is logged with its old and new value: for the secret fields that is the name of
+the environment variable (e.g. WECHAT_NEWS_SECRET), and the API addresses are logged as URLs; the
+value a variable holds is never read here.
 """
 
 from django.db import transaction
@@ -10,7 +12,6 @@ from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 from wagtail.log_actions import log
 
-from wechat_channel.forms import SECRET_FIELDS
 from wechat_channel.models import WeChatAccount
 
 UNAUDITED = {"id", "created_at", "updated_at"}
@@ -25,7 +26,7 @@ def _value(value):
 
 
 def settings_changes(before, after):
-    """{"fields": [changed names], "values": {name: {"old", "new"}}} — no values for secret fields."""
+    """{"fields": [changed names], "values": {name: {"old", "new"}}}: variable names and URLs, never a secret."""
     changed, values = [], {}
     for field in _fields():
         old = field.value_from_object(before) if before is not None else None
@@ -35,8 +36,7 @@ def settings_changes(before, after):
         if old == new:
             continue
         changed.append(field.name)
-        if field.name not in SECRET_FIELDS:
-            values[field.name] = {"old": _value(old), "new": _value(new)}
+        values[field.name] = {"old": _value(old), "new": _value(new)}
     return {"fields": changed, "values": values}
 
 
@@ -63,7 +63,7 @@ class AccountCreateAction(CreateAction):
 
 
 class AccountEditAction(EditAction):
-    """`wagtail.edit` with the fields that changed, old and new values except for secret fields."""
+    """`wagtail.edit` with the fields that changed, old and new values (the secret fields' variable names)."""
 
     def __init__(self, instance, user=None, **kwargs):
         self.audit_action = kwargs.pop("log_action", "wagtail.edit")

@@ -7,6 +7,9 @@ DEFAULTS = {
     "API_BASE_URL": "https://api.weixin.qq.com",
     # WeChat's web authorization (网页授权) for binding staff (A21); an account's own `oauth_base_url` wins.
     "OAUTH_BASE_URL": "https://open.weixin.qq.com",
+    # Hosts besides WeChat's own and loopback that may receive an account's secret and tokens: an operator's list
+    # (WECHAT_ALLOWED_API_HOSTS), entries "host", "host:port" (https) or "http://host:port" (wechat_channel.trust).
+    "ALLOWED_API_HOSTS": (),
     # Page adapters: {"app_label.ModelName": "dotted.path.to.AdapterClass"} (see wechat_channel.adapters).
     "ADAPTERS": {},
     # Dotted path of `recipients() -> [email]` told about system errors (A6.5.1); None: superusers.

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from wechat_channel.models import WeChatAccount
-
-SECRET_FIELDS = ("secret_env", "callback_token_env", "aes_key_env")
+from wechat_channel.trust import SECRET_FIELDS
 
 
 class WeChatAccountForm(WagtailAdminModelForm):
-    """A15: the channel administrators' form. Secrets are named by environment variable only."""
+    """A15: the channel administrators' form. Secrets are named by environment variable only; the model's validators
+    (wechat_channel.trust) refuse a variable that is not WECHAT_… or is a site setting, and an untrusted address."""
 
     api_base_url = WeChatAccount._meta.get_field("api_base_url").formfield(assume_scheme="https")
     oauth_base_url = WeChatAccount._meta.get_field("oauth_base_url").formfield(assume_scheme="https")

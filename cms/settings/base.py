@@ -196,6 +196,10 @@ WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 # Only the office publishes (A6.3.1): the last review task publishes through this action.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "wagtail.workflows.publish_workflow_state"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# No third-party requests from admin pages (unreachable from mainland China, and they tell a foreign host who is
+# signed in): no Gravatar avatars (users upload a picture or get the default), no upgrade check to wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -229,6 +233,9 @@ WECHAT_CHANNEL = {
     "ADAPTERS": {"cms.ArticlePage": "cms.wechat_adapter.ArticleAdapter"},
     # WeChat's API, or the bundled sandbox (e.g. http://127.0.0.1:8765) to try things out.
     "API_BASE_URL": os.environ.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com"),
+    # Hosts besides WeChat's own and loopback that may receive an account's secret (an egress proxy, say):
+    # set by the operator here, never in the admin.
+    "ALLOWED_API_HOSTS": tuple(env_list("WECHAT_ALLOWED_API_HOSTS")),
 }
 
 LOGGING = {

@@ -198,14 +198,14 @@ def test_the_office_head_sees_but_changes_nothing(account, people, client):
 # -- the audit of account settings (A15) -------------------------------------------------------
 
 
-def test_editing_an_account_logs_who_and_which_fields_never_a_secret(account, people, client, monkeypatch):
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET_VALUE)
-    monkeypatch.setenv("NEW_SECRET", SECRET_VALUE + "-new")
+def test_editing_an_account_logs_fields_and_variable_names_never_a_secret(account, people, client, monkeypatch):
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET_VALUE)
+    monkeypatch.setenv("WECHAT_NEW_SECRET", SECRET_VALUE + "-new")
     client.force_login(people["channel"])
 
     response = client.post(
         f"/admin/wechat/accounts/edit/{account.pk}/",
-        form_data(account, name="瑞安学院新闻", secret_env="NEW_SECRET"),
+        form_data(account, name="瑞安学院新闻", secret_env="WECHAT_NEW_SECRET"),
     )
     assert response.status_code == 302
 
@@ -213,13 +213,14 @@ def test_editing_an_account_logs_who_and_which_fields_never_a_secret(account, pe
     assert entry.user == people["channel"]
     assert set(entry.data["fields"]) >= {"name", "secret_env"}
     assert entry.data["values"]["name"] == {"old": "瑞安学院", "new": "瑞安学院新闻"}
-    assert "secret_env" not in entry.data["values"]
+    # The variable's name is logged, old and new; the value it holds never is.
+    assert entry.data["values"]["secret_env"] == {"old": "WECHAT_CAMPUS_SECRET", "new": "WECHAT_NEW_SECRET"}
     for logged in ModelLogEntry.objects.all():
         assert SECRET_VALUE not in str(logged.data) and SECRET_VALUE not in logged.label
 
 
 def test_creating_and_deleting_an_account_are_logged(people, client, monkeypatch):
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET_VALUE)
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET_VALUE)
     client.force_login(people["channel"])
     template = make_account()
     data = form_data(template, name="新账号", slug="new", appid="wx00000000000000ff")
@@ -230,7 +231,7 @@ def test_creating_and_deleting_an_account_are_logged(people, client, monkeypatch
     created = WeChatAccount.objects.get(slug="new")
     entry = ModelLogEntry.objects.get(action="wagtail.create", object_id=str(created.pk))
     assert entry.user == people["channel"] and "name" in entry.data["fields"] and "secret_env" in entry.data["fields"]
-    assert "secret_env" not in entry.data["values"]
+    assert entry.data["values"]["secret_env"] == {"old": None, "new": "WECHAT_CAMPUS_SECRET"}
 
     client.post(f"/admin/wechat/accounts/delete/{created.pk}/")
     assert ModelLogEntry.objects.filter(

@@ -235,7 +235,7 @@ def test_a_rejection_ends_it(people, account):
 def live_account(sandbox, monkeypatch):  # noqa: F811
     cache.clear()
     monkeypatch.setattr(client_module, "RETRY_BACKOFF_SECONDS", 0)
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
     yield make_account(appid=APPID, api_base_url=sandbox.url)
     cache.clear()
 

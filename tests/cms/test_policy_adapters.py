@@ -20,9 +20,16 @@ def test_day_types_follow_the_site_calendar(db):
 
 
 def test_facts_of_a_period_describe_submissions_and_errors(article_factory, people):
-    accepted = submit(article_factory(owner=people["contributor"], department=people["dept_a"],
-                                      provider_kind="student", contributor=people["student"], text_author="张同学"),
-                      people["contributor"])
+    accepted = submit(
+        article_factory(
+            owner=people["contributor"],
+            department=people["dept_a"],
+            provider_kind="student",
+            contributor=people["student"],
+            text_author="张同学",
+        ),
+        people["contributor"],
+    )
     act(accepted, people["head_a"], "approve")
     act(accepted, people["leader_a"], "approve")
     act(accepted, people["office"], "approve", **CHECKED)
@@ -37,8 +44,13 @@ def test_facts_of_a_period_describe_submissions_and_errors(article_factory, peop
     assert by_id[accepted.pk]["reached_office_at"]
     assert by_id[sent_back.pk]["accepted"] is False and by_id[sent_back.pk]["published_at"] is None
     assert facts["errors"] == [
-        {"submission": sent_back.pk, "department": people["dept_b"].pk, "provider": "department",
-         "kind": "typo", "found_at": facts["errors"][0]["found_at"]}
+        {
+            "submission": sent_back.pk,
+            "department": people["dept_b"].pk,
+            "provider": "department",
+            "kind": "typo",
+            "found_at": facts["errors"][0]["found_at"],
+        }
     ]
     assert {"id": people["student"].pk, "kind": "student", "department": people["dept_a"].pk} in facts["contributors"]
     assert {d["id"] for d in facts["departments"]} == {people["dept_a"].pk, people["dept_b"].pk}
@@ -63,7 +75,9 @@ def test_pushes_that_went_out_are_facts_with_their_articles(article_factory, peo
     from wechat_channel.models import Push, PushItem, WeChatAccount
 
     page = submit(article_factory(owner=people["contributor"], department=people["dept_a"]), people["contributor"])
-    account = WeChatAccount.objects.create(name="校园", slug="campus", appid="wx0123456789abcdef", secret_env="S")
+    account = WeChatAccount.objects.create(
+        name="校园", slug="campus", appid="wx0123456789abcdef", secret_env="WECHAT_S"
+    )
     sent_at = timezone.now() - datetime.timedelta(days=1)
     done = Push.objects.create(account=account, slot=sent_at, state=Push.State.DONE, sent_at=sent_at)
     PushItem.objects.create(push=done, account=account, page=page, title=page.title, state="published")

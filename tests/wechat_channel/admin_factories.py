@@ -22,9 +22,9 @@ def make_account(**fields):
         "name": f"校园{n}",
         "slug": f"campus-{n}",
         "appid": f"wx{n:016x}",
-        "secret_env": "CAMPUS_SECRET",
-        "callback_token_env": "CAMPUS_TOKEN",
-        "aes_key_env": "CAMPUS_AES_KEY",
+        "secret_env": "WECHAT_CAMPUS_SECRET",
+        "callback_token_env": "WECHAT_CAMPUS_TOKEN",
+        "aes_key_env": "WECHAT_CAMPUS_AES_KEY",
         "verified": True,
         **fields,
     }

@@ -20,7 +20,7 @@ FOLLOWERS = default_openids(APPID)
 def channel(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = str(tmp_path)
     settings.WECHAT_CHANNEL = {**settings.WECHAT_CHANNEL, "TIMEOUT": 2, "RESULT_POLL_AFTER_SECONDS": 0}
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
     cache.clear()
 
 
@@ -33,7 +33,7 @@ def account(sandbox, channel):
         kind="service",
         verified=True,
         api_base_url=sandbox.url,
-        secret_env="CAMPUS_SECRET",
+        secret_env="WECHAT_CAMPUS_SECRET",
     )
 
 

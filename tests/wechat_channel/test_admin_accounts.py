@@ -41,14 +41,14 @@ def form_data(account, **changes):
 
 
 def test_the_account_page_says_a_secret_is_set_but_never_shows_it(client, people, account, monkeypatch):
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET_VALUE)
-    monkeypatch.delenv("CAMPUS_TOKEN", raising=False)
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET_VALUE)
+    monkeypatch.delenv("WECHAT_CAMPUS_TOKEN", raising=False)
     client.force_login(people["channel"])
 
     for url in (edit_url(account), "/admin/wechat/accounts/"):
         html = client.get(url).content.decode()
         assert SECRET_VALUE not in html
-        assert "CAMPUS_SECRET" in html and "已设置" in html and "未设置" in html
+        assert "WECHAT_CAMPUS_SECRET" in html and "已设置" in html and "未设置" in html
 
 
 def test_the_edit_page_shows_the_callback_url_to_paste(client, people, account):

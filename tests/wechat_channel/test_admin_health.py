@@ -14,9 +14,9 @@ HEALTH = "/admin/wechat/health/"
 @pytest.fixture
 def sandbox_account(db, sandbox, monkeypatch):
     cache.clear()  # no token left over from another test: the check must ask the sandbox
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET)
-    monkeypatch.setenv("CAMPUS_TOKEN", "callback-token")
-    monkeypatch.delenv("CAMPUS_AES_KEY", raising=False)
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_CAMPUS_TOKEN", "callback-token")
+    monkeypatch.delenv("WECHAT_CAMPUS_AES_KEY", raising=False)
     return make_account(appid=APPID, api_base_url=sandbox.url)
 
 
@@ -33,7 +33,7 @@ def test_a_healthy_account_gets_a_token_and_names_its_missing_variable(client, p
 
     token_row = html[html.index('data-check="token"') : html.index('data-check="quota"')]
     assert "w-status--success" in token_row
-    assert "CAMPUS_AES_KEY" in html  # safe mode needs it and it is not set
+    assert "WECHAT_CAMPUS_AES_KEY" in html  # safe mode needs it and it is not set
     assert SECRET not in html
 
 

@@ -34,7 +34,7 @@ def page(settings, article_factory, people):
 @pytest.fixture
 def account(db, sandbox, monkeypatch):
     cache.clear()
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
     sandbox.state.update_account(APPID, {"verified": True})
     return make_account(appid=APPID, api_base_url=sandbox.url, preview_wxnames="tester-one, tester-two")
 

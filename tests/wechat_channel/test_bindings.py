@@ -32,8 +32,10 @@ FOLLOWER, OTHER_FOLLOWER = default_openids(APPID)[:2]
 @pytest.fixture
 def account(db, sandbox, monkeypatch):
     cache.clear()
-    monkeypatch.setenv("BIND_SECRET", SECRET)
-    return make_account(appid=APPID, api_base_url=sandbox.url, oauth_base_url=sandbox.url, secret_env="BIND_SECRET")
+    monkeypatch.setenv("WECHAT_BIND_SECRET", SECRET)
+    return make_account(
+        appid=APPID, api_base_url=sandbox.url, oauth_base_url=sandbox.url, secret_env="WECHAT_BIND_SECRET"
+    )
 
 
 def bind_link(client, user):

@@ -26,17 +26,17 @@ FOLLOWER = default_openids(APPID)[3]
 @pytest.fixture
 def account(sandbox, live_server, monkeypatch):
     cache.clear()
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET)
-    monkeypatch.setenv("CAMPUS_TOKEN", TOKEN)
-    monkeypatch.setenv("CAMPUS_AES_KEY", AES_KEY)
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_CAMPUS_TOKEN", TOKEN)
+    monkeypatch.setenv("WECHAT_CAMPUS_AES_KEY", AES_KEY)
     account = WeChatAccount.objects.create(
         name="校园",
         slug="campus",
         appid=APPID,
         api_base_url=sandbox.url,
-        secret_env="CAMPUS_SECRET",
-        callback_token_env="CAMPUS_TOKEN",
-        aes_key_env="CAMPUS_AES_KEY",
+        secret_env="WECHAT_CAMPUS_SECRET",
+        callback_token_env="WECHAT_CAMPUS_TOKEN",
+        aes_key_env="WECHAT_CAMPUS_AES_KEY",
     )
     callback_url = live_server.url + reverse("wechat_callback", args=[account.slug])
     body = {"appid": APPID, "callback_url": callback_url, "callback_token": TOKEN, "encoding_aes_key": AES_KEY}

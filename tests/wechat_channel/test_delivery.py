@@ -32,7 +32,7 @@ def media(settings, tmp_path, monkeypatch):
         "RESULT_POLL_AFTER_SECONDS": 0,
         "CLAIM_LEASE_SECONDS": 60,
     }
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
     cache.clear()
 
 
@@ -45,7 +45,7 @@ def account(sandbox):
         kind="service",
         verified=True,
         api_base_url=sandbox.url,
-        secret_env="CAMPUS_SECRET",
+        secret_env="WECHAT_CAMPUS_SECRET",
     )
 
 

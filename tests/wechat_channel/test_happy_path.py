@@ -29,9 +29,9 @@ def account_for(sandbox, live_server, monkeypatch, settings, tmp_path):
     """A WeChat account of the given type on the sandbox, with its callbacks aimed at the live site."""
     settings.MEDIA_ROOT = str(tmp_path)
     cache.clear()
-    monkeypatch.setenv("CAMPUS_SECRET", SECRET)
-    monkeypatch.setenv("CAMPUS_TOKEN", TOKEN)
-    monkeypatch.setenv("CAMPUS_AES_KEY", AES_KEY)
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_CAMPUS_TOKEN", TOKEN)
+    monkeypatch.setenv("WECHAT_CAMPUS_AES_KEY", AES_KEY)
 
     def make(kind, verified):
         account = WeChatAccount.objects.create(
@@ -41,9 +41,9 @@ def account_for(sandbox, live_server, monkeypatch, settings, tmp_path):
             kind=kind,
             verified=verified,
             api_base_url=sandbox.url,
-            secret_env="CAMPUS_SECRET",
-            callback_token_env="CAMPUS_TOKEN",
-            aes_key_env="CAMPUS_AES_KEY",
+            secret_env="WECHAT_CAMPUS_SECRET",
+            callback_token_env="WECHAT_CAMPUS_TOKEN",
+            aes_key_env="WECHAT_CAMPUS_AES_KEY",
         )
         callback_url = live_server.url + reverse("wechat_callback", args=[account.slug])
         requests.post(

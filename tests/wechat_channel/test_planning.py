@@ -33,7 +33,7 @@ def account(db, settings):
     settings.WECHAT_CHANNEL = {"ADAPTERS": {"cms.ArticlePage": "tests.wechat_channel.planning_adapter.PlanningAdapter"}}
     planning_adapter.ENTERED.clear()
     return WeChatAccount.objects.create(
-        name="校园", slug="campus", appid="wx0123456789abcdef", secret_env="CAMPUS_SECRET", verified=True
+        name="校园", slug="campus", appid="wx0123456789abcdef", secret_env="WECHAT_CAMPUS_SECRET", verified=True
     )
 
 

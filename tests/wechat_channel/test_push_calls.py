@@ -21,7 +21,7 @@ SEND_PATH = {Push.Mode.PUBLISH: "freepublish/submit", Push.Mode.MASS_SEND: "mess
 @pytest.fixture
 def account(sandbox, settings, monkeypatch):
     settings.WECHAT_CHANNEL = {"ADAPTERS": {"cms.ArticlePage": "tests.wechat_channel.soak_adapter.SyntheticAdapter"}}
-    monkeypatch.setenv("CALLS_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_CALLS_SECRET", SECRET)
     cache.clear()  # a token cached by an earlier test's sandbox would cost a refused call here
     return WeChatAccount.objects.create(
         name="校园",
@@ -29,7 +29,7 @@ def account(sandbox, settings, monkeypatch):
         appid=APPID,
         kind=WeChatAccount.Kind.SERVICE,
         verified=True,
-        secret_env="CALLS_SECRET",
+        secret_env="WECHAT_CALLS_SECRET",
         api_base_url=sandbox.url,
     )
 

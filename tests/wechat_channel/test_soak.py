@@ -78,8 +78,8 @@ def queue(monkeypatch):
 @pytest.fixture
 def accounts(soak_sandbox, live_server, settings, monkeypatch):
     settings.WECHAT_CHANNEL = soak_config.WECHAT_CHANNEL
-    monkeypatch.setenv("SOAK_SECRET", SECRET)
-    monkeypatch.setenv("SOAK_CALLBACK_TOKEN", CALLBACK_TOKEN)
+    monkeypatch.setenv("WECHAT_SOAK_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_SOAK_CALLBACK_TOKEN", CALLBACK_TOKEN)
     made = {}
     for slug, appid, mode in (("soak-publish", PUBLISH_APPID, "publish"), ("soak-mass", MASS_APPID, "mass_send")):
         cache.delete_many([f"wechat_channel:{appid}_access_token", f"wechat_channel:{appid}_access_token_lock"])
@@ -89,8 +89,8 @@ def accounts(soak_sandbox, live_server, settings, monkeypatch):
             appid=appid,
             kind=WeChatAccount.Kind.SERVICE,
             verified=True,
-            secret_env="SOAK_SECRET",
-            callback_token_env="SOAK_CALLBACK_TOKEN",
+            secret_env="WECHAT_SOAK_SECRET",
+            callback_token_env="WECHAT_SOAK_CALLBACK_TOKEN",
             callback_mode=WeChatAccount.CallbackMode.PLAIN,
             api_base_url=soak_sandbox.url,
             delivery_mode=mode,

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def account():
-    return WeChatAccount.objects.create(name="校园", slug="campus", appid="wx0123456789abcdef", secret_env="S")
+    return WeChatAccount.objects.create(name="校园", slug="campus", appid="wx0123456789abcdef", secret_env="WECHAT_S")
 
 
 def test_due_pushes_are_the_ones_a_worker_should_take_now(account):

@@ -4,11 +4,17 @@ import os
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from wechat_channel import trust
 from wechat_channel.conf import get_conf
 
-env_name = RegexValidator(r"^[A-Z][A-Z0-9_]{0,99}$", _("An environment variable name, e.g. WECHAT_NEWS_SECRET."))
+RULE = _("It must start with WECHAT_ and must not be one of the site's own settings.")
+ADDRESSES = _(
+    "Only WeChat's own address, a sandbox on this server (localhost, 127.0.0.1, ::1) or a host the server's "
+    "operator lists in WECHAT_ALLOWED_API_HOSTS is accepted."
+)
 
 
 class WeChatAccount(models.Model):
@@ -42,33 +48,47 @@ class WeChatAccount(models.Model):
     secret_env = models.CharField(
         _("AppSecret variable"),
         max_length=100,
-        validators=[env_name],
-        help_text=_("Name of the environment variable holding the AppSecret; the secret itself is never stored."),
+        validators=[trust.validate_secret_variable],
+        help_text=format_lazy(
+            "{} {}",
+            _("Name of the environment variable holding the AppSecret; the secret itself is never stored."),
+            RULE,
+        ),
     )
     callback_token_env = models.CharField(
         _("callback Token variable"),
         max_length=100,
-        validators=[env_name],
+        validators=[trust.validate_secret_variable],
         blank=True,
-        help_text=_("Environment variable holding the Token set under 服务器配置."),
+        help_text=format_lazy("{} {}", _("Environment variable holding the Token set under 服务器配置."), RULE),
     )
     aes_key_env = models.CharField(
         _("EncodingAESKey variable"),
         max_length=100,
-        validators=[env_name],
+        validators=[trust.validate_secret_variable],
         blank=True,
-        help_text=_("Environment variable holding the 43-character EncodingAESKey (safe mode)."),
+        help_text=format_lazy(
+            "{} {}", _("Environment variable holding the 43-character EncodingAESKey (safe mode)."), RULE
+        ),
     )
     callback_mode = models.CharField(
         _("message encryption"), max_length=10, choices=CallbackMode.choices, default=CallbackMode.SAFE
     )
     api_base_url = models.URLField(
-        _("API address"), blank=True, help_text=_("Blank: the site default. The bundled sandbox for trying things out.")
+        _("API address"),
+        blank=True,
+        validators=[trust.validate_api_base_url],
+        help_text=format_lazy(
+            "{} {}", _("Blank: the site default. The bundled sandbox for trying things out."), ADDRESSES
+        ),
     )
     oauth_base_url = models.URLField(
         _("web authorization address"),
         blank=True,
-        help_text=_("Where staff confirm their WeChat to bind it (网页授权). Blank: the site default."),
+        validators=[trust.validate_oauth_base_url],
+        help_text=format_lazy(
+            "{} {}", _("Where staff confirm their WeChat to bind it (网页授权). Blank: the site default."), ADDRESSES
+        ),
     )
     delivery_mode = models.CharField(
         _("how pushes go out"), max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.AUTO
@@ -97,9 +117,10 @@ class WeChatAccount(models.Model):
     def __str__(self):
         return self.name
 
-    # Secrets: read from the environment at use, never rendered.
+    # Secrets: read from the environment at use, never rendered; a name the rules refuse reads as unset, so a row
+    # saved before them (or edited in the database) never reads out the site's own secrets.
     def _env(self, name):
-        return os.environ.get(name, "") if name else ""
+        return os.environ.get(name, "") if trust.secret_variable_allowed(name) else ""
 
     @property
     def secret(self):

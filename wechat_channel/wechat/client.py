@@ -6,7 +6,8 @@
 - refreshes at most once per call on 40001/40014/41001/42001 (wechatpy would loop forever, §1.4),
 - retries -1 and transport failures a bounded number of times, except where a lost answer may hide a
   completed send (`draft/add`, `freepublish/submit`, `message/mass/sendall`): those raise `lost=True`,
-- turns every failure into a `WeChatCallError` that says what it means and what to do.
+- turns every failure into a `WeChatCallError` that says what it means and what to do,
+- sends nothing for an account that names a variable or an address `trust` refuses (`trust.UntrustedAccount`).
 """
 
 import json
@@ -21,6 +22,7 @@ from wechatpy.exceptions import WeChatClientException, WeChatOAuthException
 from wechatpy.oauth import WeChatOAuth
 from wechatpy.session import SessionStorage
 
+from wechat_channel import trust
 from wechat_channel.conf import get_conf
 from wechat_channel.wechat import errors
 from wechat_channel.wechat.errors import WeChatCallError
@@ -80,15 +82,22 @@ class StableTokenClient(WeChatClient):
     """A wechatpy client for one account: stable tokens, shared through the cache, and no automatic retries."""
 
     def __init__(self, account):
+        self.refusal = trust.refusal(account)
         super().__init__(
             account.appid,
-            account.secret,
+            "" if self.refusal else account.secret,
             session=CacheSessionStorage(),
             timeout=get_conf("TIMEOUT"),
             auto_retry=False,  # ChannelClient refreshes once and resends once; wechatpy would never stop
         )
         self.API_BASE_URL = account.base_url + "/cgi-bin/"
         self._http = http_session(self.API_BASE_URL)
+
+    def _request(self, method, url_or_endpoint, **kwargs):
+        # Every API call passes here: a cached token goes to an untrusted host no more than the secret does.
+        if self.refusal:
+            raise self.refusal
+        return super()._request(method, url_or_endpoint, **kwargs)
 
     @property
     def lock_key(self):
@@ -126,6 +135,8 @@ class StableTokenClient(WeChatClient):
 
     def fetch_stable_token(self, force_refresh=False):
         """POST `cgi-bin/stable_token` and store the token for `expires_in - 300` s (§1.2)."""
+        if self.refusal:
+            raise self.refusal
         path = "stable_token"
         body = {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
         if force_refresh:
@@ -160,6 +171,9 @@ class TimedOAuth(WeChatOAuth):
     and a timeout, which wechatpy leaves out."""
 
     def __init__(self, account, redirect_uri="", state=""):
+        refusal = trust.refusal(account)
+        if refusal:  # neither the secret nor a follower's browser goes to an address the site does not trust
+            raise refusal
         super().__init__(account.appid, account.secret, redirect_uri, scope="snsapi_base", state=state)
         self.API_BASE_URL = account.base_url + "/"
         self.OAUTH_BASE_URL = account.authorize_base_url + "/connect/"

@@ -41,8 +41,12 @@ class BindView(ChannelView):
             row = {"account": account, "binding": mine.get(account.pk)}
             if row["binding"] is None:
                 redirect_uri = self.request.build_absolute_uri(reverse("wechat_bind", args=[account.slug]))
-                row["link"] = bindings.authorize_url(account, user, redirect_uri)
-                row["qr"] = qr_svg(row["link"])
+                try:
+                    row["link"] = bindings.authorize_url(account, user, redirect_uri)
+                except WeChatCallError as error:  # an address the site refuses (trust): say so, link nowhere
+                    row["refused"] = plain_words(error)
+                else:
+                    row["qr"] = qr_svg(row["link"])
             rows.append(row)
         context.update(rows=rows, minutes=bindings.STATE_MAX_AGE // 60)
         return context

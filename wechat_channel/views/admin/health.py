@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wechat_channel import quotas
+from wechat_channel import quotas, trust
 from wechat_channel.models import CallbackEvent, Push, WeChatAccount
 from wechat_channel.permissions import VIEW_ACCOUNTS
 from wechat_channel.tasks import stalled
@@ -23,6 +23,9 @@ SEEN_IP = re.compile(r"invalid ip ([0-9a-fA-F.:]+)")
 
 def token_check(account):
     """(ok, words): whether WeChat hands this account a token from here; 40164 names the IP to whitelist."""
+    refused = trust.problems(account)
+    if refused:  # a variable or address the site refuses: nothing is sent (the client would refuse too)
+        return False, " ".join(str(problem) for problem in refused)
     if not account.secret:
         return False, _("Not checked: the AppSecret variable is not set.")
     from wechat_channel.wechat.client import client_for  # the client is needed only when a check runs
@@ -56,6 +59,7 @@ def account_health(account, now, callbacks, stuck):
     start, end = quotas.period(account, now)
     return {
         "account": account,
+        "refused": trust.problems(account),
         "missing": account.missing_secrets(),
         "token_ok": ok,
         "token_words": words,
