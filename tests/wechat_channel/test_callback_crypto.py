@@ -39,10 +39,10 @@ KAT_QUERY = {
 
 @pytest.fixture
 def kat_account(monkeypatch, settings):
-    """An unsaved safe-mode account holding the KAT secrets; the skew window is widened for the 2023 timestamp."""
+    """An unsaved safe-mode account holding the KAT secrets; the windows are widened for the 2023 timestamps."""
     monkeypatch.setenv("WECHAT_KAT_TOKEN", TOKEN)
     monkeypatch.setenv("WECHAT_KAT_AES_KEY", KEY)
-    settings.WECHAT_CHANNEL = {"CALLBACK_MAX_SKEW_SECONDS": 10**10}
+    settings.WECHAT_CHANNEL = {"CALLBACK_MAX_SKEW_SECONDS": 10**10, "CALLBACK_CREATE_TIME_WINDOW_SECONDS": 10**10}
     return WeChatAccount(
         slug="kat",
         appid=APPID,

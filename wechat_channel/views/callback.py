@@ -25,7 +25,9 @@ def callback(request, account):
         if wechat_account is None:
             raise CallbackRefused(404, "unknown account")
         if request.method == "GET":
-            return _plain(verify_url(wechat_account, request.GET))
+            echostr = verify_url(wechat_account, request.GET)
+            refuse_replay(wechat_account, request.GET, None)  # its signature is a plain-mode POST's too
+            return _plain(echostr)
         body = _read_body(request)
         data = _open(wechat_account, request.GET, body)
         refuse_replay(wechat_account, request.GET, body, deduplicable=callbacks.dedupe_key(data) is not None)
