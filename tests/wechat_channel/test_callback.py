@@ -420,3 +420,12 @@ def test_an_unexpected_parse_failure_is_a_400(client, plain_account, monkeypatch
 
     monkeypatch.setattr("wechat_channel.views.callback.open_message", explode)
     assert_refused(plain_post(client, TEXT), 400)
+
+
+def test_a_post_reusing_a_verifications_signature_is_refused(client, plain_account):
+    # The GET's signature covers token, timestamp and nonce only: the same as a plain-mode POST's (§6.1, §6.2).
+    ts, n = fresh()
+    query = crypto.plain_query(TOKEN, ts, n)
+    assert client.get(url("plain", **query, echostr="42")).content == b"42"
+    assert_refused(plain_post(client, TEXT, timestamp=ts, nonce=n), 403)
+    assert client.get(url("plain", **query, echostr="42")).status_code == 403  # nor is a verification replayed

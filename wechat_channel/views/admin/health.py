@@ -115,7 +115,7 @@ class RetryCallbackView(ChannelView):
     def post(self, request, pk):
         if callback_domain.retry_parked(pk):
             logger.info("parked WeChat callback %s retried by %s", pk, request.user.pk)
-            messages.success(request, _("The callback is processed again."))
+            messages.success(request, _("The callback is queued to be processed again."))
         else:
             messages.error(request, _("This callback is not parked: it was processed or retried already."))
         return redirect("wechat_admin:health")
