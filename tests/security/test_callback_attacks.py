@@ -139,6 +139,17 @@ def test_a_verification_signature_replayed_on_a_post_is_refused(visitor, live_se
     assert_refused(forged, 403, before)  # a forged 举报 never becomes a case (A6.5.2)
 
 
+def test_a_signature_whose_message_was_refused_cannot_carry_another(live_server, accounts, worker):
+    # A genuine plain-mode POST refused at the door still spent its signature: nobody may reuse it.
+    account, query = accounts["plain"], signed_query()
+    assert deliver(live_server, account, text_message("你好", created=999999999999), query=query).status_code == 400
+    before = state()
+
+    forged = deliver(live_server, account, text_message("举报：伪造的举报"), query=query)
+
+    assert_refused(forged, 403, before)
+
+
 @pytest.mark.parametrize("mode", ["plain", "safe"])
 def test_a_replayed_verification_is_refused(visitor, accounts, mode):
     verification = f"{path(accounts[mode])}?{urlencode({**signed_query(), 'echostr': '42'})}"

@@ -52,7 +52,7 @@ class CallbackRefused(Exception):
 
 def verify_url(account, query: Mapping[str, str]) -> str:
     """The GET check under 服务器配置: returns `echostr` once `signature` matches (§6.1, plaintext in every mode)."""
-    _check_signature(account, query)
+    verify_signature(account, query)
     echostr = query.get("echostr") or ""
     if not echostr or len(echostr) > MAX_ECHOSTR:
         raise CallbackRefused(400, "missing or oversized echostr")
@@ -63,7 +63,7 @@ def open_message(account, query: Mapping[str, str], body: bytes) -> dict:
     """A POSTed message or event as xmltodict's dict of its `<xml>` root, checked and (safe mode) decrypted."""
     if len(body) > get_conf("CALLBACK_MAX_BYTES"):
         raise CallbackRefused(413, "body too large")
-    timestamp, nonce = _check_signature(account, query)
+    timestamp, nonce = verify_signature(account, query)
     envelope = parse_xml(body)
     if account.callback_mode != account.CallbackMode.SAFE:
         return _checked_message(envelope)
@@ -78,22 +78,23 @@ def open_message(account, query: Mapping[str, str], body: bytes) -> dict:
     return _checked_message(parse_xml(plaintext.encode("utf-8")))
 
 
-def refuse_replay(account, query: Mapping[str, str], body: bytes | None, deduplicable: bool = False) -> None:
-    """Record a verified request's (timestamp, nonce, signature) and refuse any reuse of it: GET or POST.
+def refuse_replay(account, query: Mapping[str, str], body: bytes | None) -> bool:
+    """Spend a verified request's (timestamp, nonce, signature): GET or POST, before its body is read.
 
-    Plain-mode signatures do not cover the body (§6.1, §6.2): the GET verification's signature is a valid POST
-    signature, so it is recorded too (`body` None) and a POST reusing it is refused. Only a byte-identical POST
-    whose dedupe key absorbs it passes twice (WeChat's own retry). `cache.add` checks and records in one step;
-    the cache must be shared by every process (Redis or the database, see `checks.py`).
+    Plain-mode signatures do not cover the body (§6.1, §6.2): a GET verification's signature is a valid POST
+    signature, so it is recorded too (`body` None), and so is a POST's whose body is then refused. Any reuse
+    raises 403, except a byte-identical POST, for which this returns True: WeChat's own retry, which the caller
+    lets through only when its dedupe key absorbs it. `cache.add` checks and records in one step; the cache
+    must be shared by every process (Redis or the database, `checks.replay_cache_is_shared`).
     """
     key = "wechat_channel:callback:{}:{}:{}:{}".format(
         account.pk, query.get("timestamp", ""), query.get("nonce", ""), query.get("signature", "")
     )
     digest = VERIFICATION if body is None else hashlib.sha256(body).hexdigest()
     if cache.add(key, digest, timeout=2 * get_conf("CALLBACK_MAX_SKEW_SECONDS") + 60):
-        return
-    if body is not None and deduplicable and cache.get(key) == digest:
-        return  # WeChat's own retry: the dedupe key keeps it from acting twice
+        return False
+    if body is not None and cache.get(key) == digest:
+        return True
     raise CallbackRefused(403, "replayed request")
 
 
@@ -125,7 +126,8 @@ def parse_xml(body: bytes) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _check_signature(account, query: Mapping[str, str]) -> tuple[str, str]:
+def verify_signature(account, query: Mapping[str, str]) -> tuple[str, str]:
+    """(timestamp, nonce) once `signature` matches the account's token and the timestamp is recent."""
     token = account.callback_token
     if not token:
         logger.error("WeChat account %s has no callback token in %s", account.slug, account.callback_token_env or "?")
