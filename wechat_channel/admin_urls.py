@@ -14,6 +14,7 @@ urlpatterns = [
     path("pushes/<int:pk>/retry/", pushes.RetryView.as_view(), name="retry"),
     path("pushes/<int:pk>/cancel/", pushes.CancelView.as_view(), name="cancel"),
     path("health/", health.HealthView.as_view(), name="health"),
+    path("health/callbacks/<int:pk>/retry/", health.RetryCallbackView.as_view(), name="callback_retry"),
     path("preview/<int:page_id>/", preview.PreviewView.as_view(), name="preview"),
     path("activity/", activity.ActivityView.as_view(), name="activity"),
     path("activity/export/", activity.ActivityExportView.as_view(), name="activity_export"),

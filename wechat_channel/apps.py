@@ -13,6 +13,7 @@ class WechatChannelConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from wechat_channel import checks  # noqa: F401  (registers the deployment checks)
         from wechat_channel.setup import ensure_schedules
         from wechat_channel.signals import register_signal_handlers
 

@@ -1,7 +1,9 @@
 """What the site does with a verified callback: keep it once, answer at once, act on it in the background.
 
 WeChat re-sends a message it got no answer to within 5 s (3 attempts, WECHAT.md §6.4),
-so each delivery is stored under a dedupe key and processed by a queued task.
+so each delivery is stored under a dedupe key and processed by a queued task. A processing
+that fails is counted; after `CALLBACK_MAX_ATTEMPTS` the callback is parked with its reason
+until a channel administrator retries it (A6.5.1).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from wechat_channel.conf import get_conf
 from wechat_channel.models import CallbackEvent
 from wechat_channel.payload import int_of, items_of, list_of, mapping_of, text_of
 
@@ -51,25 +54,72 @@ def receive(account, data: dict) -> CallbackEvent | None:
     except IntegrityError:
         logger.info("duplicate WeChat callback %s for %s ignored", key, account.slug)
         return None
-    transaction.on_commit(lambda: async_task("wechat_channel.callbacks.process_event", event.pk))
+    _queue(event.pk)
     return event
 
 
+def _queue(event_pk: int) -> None:
+    transaction.on_commit(lambda: async_task("wechat_channel.callbacks.process_event", event_pk))
+
+
 def process_event(event_pk: int) -> bool:
-    """Act on a stored callback once (safe to run twice); True when a push was updated."""
-    with transaction.atomic():
-        event = (
-            CallbackEvent.objects.select_for_update()
-            .select_related("account")
-            .filter(pk=event_pk, processed_at__isnull=True)
-            .first()
-        )
-        if event is None:
-            return False
-        updated = apply(event)
-        event.processed_at = timezone.now()
-        event.save(update_fields=["processed_at"])
+    """Act on a stored callback once (safe to run twice); True when a push was updated.
+
+    A parked callback is left alone. A failure rolls the processing back, is counted with its reason, and is
+    raised again so the worker records it too.
+    """
+    try:
+        with transaction.atomic():
+            event = (
+                CallbackEvent.objects.select_for_update()
+                .select_related("account")
+                .filter(pk=event_pk, processed_at__isnull=True, parked_at__isnull=True)
+                .first()
+            )
+            if event is None:
+                return False
+            updated = apply(event)
+            event.processed_at = timezone.now()
+            event.save(update_fields=["processed_at"])
+    except Exception as error:
+        _count_failure(event_pk, error)
+        raise
     return updated
+
+
+def _count_failure(event_pk: int, error: Exception) -> None:
+    """One more failed processing; parked after `CALLBACK_MAX_ATTEMPTS` so the sweep stops retrying it."""
+    reason = f"{error.__class__.__name__}: {error}"[:500]
+    try:
+        with transaction.atomic():
+            event = (
+                CallbackEvent.objects.select_for_update()
+                .filter(pk=event_pk, processed_at__isnull=True, parked_at__isnull=True)
+                .first()
+            )
+            if event is None:
+                return
+            event.attempts += 1
+            event.last_error = reason
+            if event.attempts >= get_conf("CALLBACK_MAX_ATTEMPTS"):
+                event.parked_at = timezone.now()
+                logger.error("WeChat callback %s parked after %s failures: %s", event_pk, event.attempts, reason)
+            event.save(update_fields=["attempts", "last_error", "parked_at"])
+    except Exception:  # the database itself may be the failure: the original error is what matters
+        logger.exception("could not count the failure of WeChat callback %s", event_pk)
+
+
+def retry_parked(event_pk: int) -> bool:
+    """A channel administrator's retry of a parked callback: a fresh count of attempts, processed in the background.
+
+    False when it is not parked (already retried or processed), so a second click does nothing.
+    """
+    waiting = CallbackEvent.objects.filter(pk=event_pk, processed_at__isnull=True, parked_at__isnull=False)
+    with transaction.atomic():
+        retried = waiting.update(parked_at=None, attempts=0)
+        if retried:
+            _queue(event_pk)
+    return bool(retried)
 
 
 def apply(event: CallbackEvent) -> bool:

@@ -30,6 +30,10 @@ DEFAULTS = {
     "CALLBACK_MAX_BYTES": 64 * 1024,
     # Callback timestamps further than this from now are refused (replays).
     "CALLBACK_MAX_SKEW_SECONDS": 300,
+    # A message's own CreateTime further than this from now is refused at the door: WeChat sends the current time.
+    "CALLBACK_CREATE_TIME_WINDOW_SECONDS": 86400,
+    # Failed processings of one stored callback before it is parked for a channel administrator (A6.5.1).
+    "CALLBACK_MAX_ATTEMPTS": 5,
 }
 
 

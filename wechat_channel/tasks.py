@@ -53,7 +53,12 @@ def due_pushes(now=None):
 
 def stalled(now):
     """A stored callback still unprocessed after the grace time: its task died or a receiver failed."""
-    return Q(processed_at__isnull=True, received_at__lt=now - CALLBACK_GRACE)
+    return Q(processed_at__isnull=True, parked_at__isnull=True, received_at__lt=now - CALLBACK_GRACE)
+
+
+def parked():
+    """A stored callback that failed `CALLBACK_MAX_ATTEMPTS` times: it waits for a channel administrator."""
+    return Q(processed_at__isnull=True, parked_at__isnull=False)
 
 
 def stalled_callbacks(now=None):
@@ -62,7 +67,8 @@ def stalled_callbacks(now=None):
 
 def sweep():
     """Every minute: queue every push that is due or stuck past its slot (a killed worker, a lost answer), and
-    every stored callback whose processing never finished, so nothing WeChat delivered is lost (A6.5.2, A14)."""
+    every stored callback whose processing never finished, so nothing WeChat delivered is lost (A6.5.2, A14);
+    a parked callback waits for a person instead (A6.5.1)."""
     ids = list(due_pushes().values_list("pk", flat=True)[:500])
     for push_id in ids:
         async_task("wechat_channel.tasks.advance_push", push_id, group="wechat_channel")

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import time
 import zoneinfo
 
 import openpyxl
@@ -21,9 +22,10 @@ from wechat_channel.models import CallbackEvent, FollowerActivity, RetentionRun
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 K = FollowerActivity.Kind
+T0 = int(time.time())  # WeChat's CreateTime is near the server's clock (A14 keeps WeChat's time)
 
 
-def message(body, sender="o_follower", created=1765000000, msg_type="event"):
+def message(body, sender="o_follower", created=T0, msg_type="event"):
     return (
         f"<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
         f"<CreateTime>{created}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>{body}</xml>"
@@ -31,9 +33,9 @@ def message(body, sender="o_follower", created=1765000000, msg_type="event"):
 
 
 SUBSCRIBE = message("<Event><![CDATA[subscribe]]></Event><EventKey><![CDATA[qrscene_42]]></EventKey>")
-CLICK = message("<Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[MENU_NEWS]]></EventKey>", created=1765000060)
+CLICK = message("<Event><![CDATA[CLICK]]></Event><EventKey><![CDATA[MENU_NEWS]]></EventKey>", created=T0 + 60)
 TEXT = message(
-    "<Content><![CDATA[请问何时开学？]]></Content><MsgId>777000111</MsgId>", created=1765000120, msg_type="text"
+    "<Content><![CDATA[请问何时开学？]]></Content><MsgId>777000111</MsgId>", created=T0 + 120, msg_type="text"
 )
 
 
@@ -56,9 +58,9 @@ def add(account, openid, when, kind=K.MESSAGE, detail=""):
 @pytest.mark.parametrize(
     ("xml", "kind", "detail", "created"),
     [
-        (SUBSCRIBE, K.SUBSCRIBE, "qrscene_42", 1765000000),
-        (CLICK, K.MENU_CLICK, "MENU_NEWS", 1765000060),
-        (TEXT, K.MESSAGE, "请问何时开学？", 1765000120),
+        (SUBSCRIBE, K.SUBSCRIBE, "qrscene_42", T0),
+        (CLICK, K.MENU_CLICK, "MENU_NEWS", T0 + 60),
+        (TEXT, K.MESSAGE, "请问何时开学？", T0 + 120),
     ],
 )
 def test_a_signed_callback_records_the_follower_with_openid_and_wechat_time(

@@ -1,12 +1,15 @@
 """Each account's health in the admin: secrets, token and IP whitelist, mass sends left, callbacks, stuck pushes."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.wechat_channel.admin_factories import at, make_account, make_push, refused
 from tests.wechat_channel.conftest import APPID, SECRET
-from wechat_channel.models import CallbackEvent, Push
+from wechat_channel.models import CallbackEvent, Push, WeChatAccount
 
 HEALTH = "/admin/wechat/health/"
 
@@ -65,8 +68,6 @@ def test_quota_callbacks_and_stuck_pushes(client, people, sandbox_account):
 
 def test_callbacks_left_unprocessed_are_shown_until_processed(client, people, sandbox_account):
     """Nothing WeChat delivered is dropped silently (A6.5.2, A14): a callback a worker never finished shows."""
-    import datetime
-
     from wechat_channel import callbacks
 
     event = CallbackEvent.objects.create(account=sandbox_account, dedupe_key="k2", event="text", payload={})
@@ -83,3 +84,53 @@ def test_contributors_cannot_open_the_health_page(client, people, db):
     client.force_login(people["contributor"])
 
     assert refused(client.get(HEALTH))
+
+
+def test_a_plain_mode_account_is_warned_and_a_safe_one_is_not(client, people, sandbox_account):
+    """Plain mode (明文模式): the messages and what the signature covers are not protected (WECHAT.md §6.2)."""
+    plain = make_account(callback_mode=WeChatAccount.CallbackMode.PLAIN, secret_env="WECHAT_UNSET_SECRET")
+    client.force_login(people["channel"])
+    html = client.get(HEALTH).content.decode()
+
+    warned = section(html, plain)
+    row = warned[warned.index('data-check="encryption"') : warned.index('data-check="token"')]
+    assert 'data-mode="plain"' in row and "w-status--critical" in row
+    assert "明文模式" in row and "安全模式" in row and "mp.weixin.qq.com" in row
+    safe = section(html, sandbox_account)
+    row = safe[safe.index('data-check="encryption"') : safe.index('data-check="token"')]
+    assert 'data-mode="safe"' in row and "w-status--critical" not in row
+
+
+def parked_event(account, reason="RuntimeError: cases unavailable"):
+    event = CallbackEvent.objects.create(account=account, dedupe_key="k3", event="text", payload={})
+    CallbackEvent.objects.filter(pk=event.pk).update(
+        received_at=timezone.now() - datetime.timedelta(minutes=30),
+        attempts=5,
+        last_error=reason,
+        parked_at=timezone.now(),
+    )
+    return event
+
+
+def test_a_parked_callback_is_listed_with_its_reason_and_only_a_channel_administrator_retries_it(
+    client, people, sandbox_account, django_capture_on_commit_callbacks
+):
+    event = parked_event(sandbox_account)
+    retry = reverse("wechat_admin:callback_retry", args=[event.pk])
+    client.force_login(people["office"])  # sees the health of the accounts (A15), acts on none
+
+    html = section(client.get(HEALTH).content.decode(), sandbox_account)
+    assert 'data-parked="1"' in html and 'data-stalled="0"' in html and "cases unavailable" in html
+    assert "data-retry" not in html
+    assert refused(client.post(retry))
+    event.refresh_from_db()
+    assert event.parked_at is not None
+
+    client.force_login(people["channel"])
+    assert f'data-retry="{event.pk}"' in section(client.get(HEALTH).content.decode(), sandbox_account)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(retry).status_code == 302
+    event.refresh_from_db()
+    assert event.processed_at is not None and event.parked_at is None
+    assert client.post(retry).status_code == 302  # a second click changes nothing
+    assert 'data-parked="0"' in section(client.get(HEALTH).content.decode(), sandbox_account)

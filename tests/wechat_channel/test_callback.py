@@ -16,9 +16,10 @@ TOKEN = "callback-token"
 KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 OTHER_KEY = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut"
 APPID = "wx0123456789abcdef"
+NOW = int(time.time())  # CreateTime must be near the server's clock (refused at the door otherwise)
 
-PUBLISHED = """<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName>
-<FromUserName><![CDATA[oMPHELPER]]></FromUserName><CreateTime>1700000000</CreateTime>
+PUBLISHED = f"""<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName>
+<FromUserName><![CDATA[oMPHELPER]]></FromUserName><CreateTime>{NOW}</CreateTime>
 <MsgType><![CDATA[event]]></MsgType><Event><![CDATA[PUBLISHJOBFINISH]]></Event>
 <PublishEventInfo><publish_id>2247503051</publish_id><publish_status>0</publish_status>
 <article_id><![CDATA[b5O2OUs25HBxRceL7hfReg]]></article_id>
@@ -27,8 +28,8 @@ PUBLISHED = """<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName>
 <item><idx>2</idx><article_url><![CDATA[https://mp.weixin.qq.com/s/two]]></article_url></item>
 </article_detail></PublishEventInfo></xml>"""
 
-MASS_SENT = """<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName>
-<FromUserName><![CDATA[oMPHELPER]]></FromUserName><CreateTime>1700000100</CreateTime>
+MASS_SENT = f"""<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName>
+<FromUserName><![CDATA[oMPHELPER]]></FromUserName><CreateTime>{NOW + 100}</CreateTime>
 <MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event>
 <MsgID>1000001625</MsgID><Status><![CDATA[send success]]></Status>
 <TotalCount>100</TotalCount><FilterCount>80</FilterCount><SentCount>75</SentCount><ErrorCount>5</ErrorCount>
@@ -36,8 +37,8 @@ MASS_SENT = """<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName>
 <ArticleUrl><![CDATA[http://mp.weixin.qq.com/s/8yzT20EvmDg37Jso9nsIIw]]></ArticleUrl></item></ResultList>
 </ArticleUrlResult></xml>"""
 
-TEXT = """<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[o_user]]></FromUserName>
-<CreateTime>1700000200</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content>
+TEXT = f"""<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[o_user]]></FromUserName>
+<CreateTime>{NOW + 200}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content>
 <MsgId>23637010101</MsgId></xml>"""
 
 # No MsgId, no CreateTime: nothing to deduplicate by, so only the nonce cache stops an exact replay.
@@ -419,3 +420,12 @@ def test_an_unexpected_parse_failure_is_a_400(client, plain_account, monkeypatch
 
     monkeypatch.setattr("wechat_channel.views.callback.open_message", explode)
     assert_refused(plain_post(client, TEXT), 400)
+
+
+def test_a_post_reusing_a_verifications_signature_is_refused(client, plain_account):
+    # The GET's signature covers token, timestamp and nonce only: the same as a plain-mode POST's (§6.1, §6.2).
+    ts, n = fresh()
+    query = crypto.plain_query(TOKEN, ts, n)
+    assert client.get(url("plain", **query, echostr="42")).content == b"42"
+    assert_refused(plain_post(client, TEXT, timestamp=ts, nonce=n), 403)
+    assert client.get(url("plain", **query, echostr="42")).status_code == 403  # nor is a verification replayed

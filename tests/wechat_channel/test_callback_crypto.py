@@ -39,10 +39,10 @@ KAT_QUERY = {
 
 @pytest.fixture
 def kat_account(monkeypatch, settings):
-    """An unsaved safe-mode account holding the KAT secrets; the skew window is widened for the 2023 timestamp."""
+    """An unsaved safe-mode account holding the KAT secrets; the windows are widened for the 2023 timestamps."""
     monkeypatch.setenv("WECHAT_KAT_TOKEN", TOKEN)
     monkeypatch.setenv("WECHAT_KAT_AES_KEY", KEY)
-    settings.WECHAT_CHANNEL = {"CALLBACK_MAX_SKEW_SECONDS": 10**10}
+    settings.WECHAT_CHANNEL = {"CALLBACK_MAX_SKEW_SECONDS": 10**10, "CALLBACK_CREATE_TIME_WINDOW_SECONDS": 10**10}
     return WeChatAccount(
         slug="kat",
         appid=APPID,
@@ -159,3 +159,52 @@ def test_entities_inside_the_ciphertext_are_refused_after_decryption(kat_account
     with pytest.raises(CallbackRefused) as refused:
         open_message(kat_account, query, body.encode())
     assert refused.value.status == 400
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["<!DOCTYPE html><html></html>", '<!ENTITY x SYSTEM "file:///etc/passwd"> &x;', "<!doctype html> 举报"],
+)
+def test_a_declaration_inside_text_is_content_not_a_declaration(content):
+    """A follower may quote HTML; only a DOCTYPE in the document itself is refused (defusedxml)."""
+    body = f"<xml><MsgType>text</MsgType><Content><![CDATA[{content}]]></Content></xml>".encode()
+    assert parse_xml(body)["Content"] == content
+
+
+def test_a_declaration_inside_the_ciphertexts_text_is_kept(kat_account):
+    message = PLAINTEXT.replace("hello", "<!DOCTYPE html> 举报")
+    body, query = sandbox_crypto.envelope(TOKEN, KEY, APPID, message, TIMESTAMP, NONCE)
+    assert open_message(kat_account, query, body.encode())["Content"] == "<!DOCTYPE html> 举报"
+
+
+FIELDS = "<xml><ToUserName>gh_test</ToUserName><MsgType>text</MsgType>{}</xml>"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param("<CreateTime>999999999999</CreateTime>", id="create-time-year-33658"),
+        pytest.param("<CreateTime>1700000000</CreateTime>", id="create-time-in-2023"),
+        pytest.param("<CreateTime>-1</CreateTime>", id="create-time-negative"),
+        pytest.param("<CreateTime>1</CreateTime><CreateTime>2</CreateTime>", id="create-time-twice"),
+        pytest.param("<MsgId>18446744073709551616</MsgId>", id="msgid-2-to-the-64"),
+        pytest.param("<MsgID>x</MsgID>", id="mass-msgid-not-a-number"),
+        pytest.param("<FromUserName>" + "o" * 65 + "</FromUserName>", id="openid-oversized"),
+        pytest.param('<Event a="1">subscribe</Event>', id="event-with-attributes"),
+    ],
+)
+def test_values_no_genuine_message_carries_are_refused(kat_account, settings, fields):
+    settings.WECHAT_CHANNEL = {"CALLBACK_MAX_SKEW_SECONDS": 10**10}  # CreateTime keeps its default window
+    body, query = sandbox_crypto.envelope(TOKEN, KEY, APPID, FIELDS.format(fields), TIMESTAMP, NONCE)
+    with pytest.raises(CallbackRefused) as refused:
+        open_message(kat_account, query, body.encode())
+    assert refused.value.status == 400
+
+
+def test_a_message_of_now_with_a_64_bit_msgid_is_accepted(kat_account, settings):
+    import time
+
+    settings.WECHAT_CHANNEL = {"CALLBACK_MAX_SKEW_SECONDS": 10**10}
+    fields = f"<CreateTime>{int(time.time()) + 3600}</CreateTime><MsgId>18446744073709551615</MsgId>"
+    body, query = sandbox_crypto.envelope(TOKEN, KEY, APPID, FIELDS.format(fields), TIMESTAMP, NONCE)
+    assert open_message(kat_account, query, body.encode())["MsgId"] == "18446744073709551615"

@@ -6,7 +6,14 @@ import pytest
 import xmltodict
 
 from wechat_channel import results as results_module
-from wechat_channel.callbacks import dedupe_key, mass_send_result, process_event, publish_result, receive
+from wechat_channel.callbacks import (
+    dedupe_key,
+    mass_send_result,
+    process_event,
+    publish_result,
+    receive,
+    retry_parked,
+)
 from wechat_channel.models import CallbackEvent, WeChatAccount
 
 
@@ -233,7 +240,8 @@ def test_a_failing_push_domain_leaves_the_event_for_a_retry(account, results):
     with pytest.raises(RuntimeError):
         process_event(event.pk)
     event.refresh_from_db()
-    assert event.processed_at is None
+    assert (event.processed_at, event.attempts, event.parked_at) == (None, 1, None)
+    assert event.last_error == "RuntimeError: push domain failed"
     results.fail = False
     assert process_event(event.pk) is True
 
@@ -313,3 +321,58 @@ def test_publish_event_before_the_push_saved_its_id_is_applied_later(account, dj
     results.apply_waiting(push)
     push.refresh_from_db()
     assert (push.state, push.article_id) == (Push.State.DONE, "ART")
+
+
+# A callback that keeps failing is parked with its reason until a channel administrator retries it (A6.5.1)
+
+
+def failing_event(account, results, settings, limit=3):
+    settings.WECHAT_CHANNEL = {"CALLBACK_MAX_ATTEMPTS": limit}
+    results.fail = True
+    data = mass_event("<MsgID>5</MsgID>")
+    return CallbackEvent.objects.create(account=account, dedupe_key="mass:5", event="MASSSENDJOBFINISH", payload=data)
+
+
+def test_a_callback_failing_max_attempts_times_is_parked_and_left_alone(account, results, settings):
+    event = failing_event(account, results, settings)
+    for _attempt in range(3):
+        with pytest.raises(RuntimeError):
+            process_event(event.pk)
+    event.refresh_from_db()
+    assert (event.attempts, event.processed_at) == (3, None)
+    assert event.parked_at is not None and event.last_error == "RuntimeError: push domain failed"
+
+    results.fail = False
+    assert process_event(event.pk) is False  # parked: only a person puts it back to work
+    assert results.made == []
+
+
+def test_the_sweep_skips_parked_callbacks(account, results, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from wechat_channel import tasks
+
+    event = failing_event(account, results, settings, limit=1)
+    CallbackEvent.objects.filter(pk=event.pk).update(received_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert list(tasks.stalled_callbacks()) == [event]
+    with pytest.raises(RuntimeError):
+        process_event(event.pk)
+    assert list(tasks.stalled_callbacks()) == []
+
+
+def test_a_retried_parked_callback_is_processed_once(account, results, settings, django_capture_on_commit_callbacks):
+    event = failing_event(account, results, settings, limit=1)
+    with pytest.raises(RuntimeError):
+        process_event(event.pk)
+    results.fail = False
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry_parked(event.pk) is True
+        assert retry_parked(event.pk) is False  # a second click: no longer parked
+    event.refresh_from_db()
+    assert event.processed_at is not None and (event.parked_at, event.attempts) == (None, 0)
+    assert process_event(event.pk) is False
+    assert len(results.made) == 1
+    assert retry_parked(event.pk) is False  # processed: nothing to retry

@@ -8,7 +8,7 @@ from policy_rules import versions
 from tests.policy_rules.governance import facts_provider, period  # noqa: F401  (a fixture)
 from tests.wechat_channel.admin_factories import MONDAY, make_push
 from tests.wechat_channel.admin_factories import make_account as make_plain_account
-from tests.wechat_channel.test_activity import message
+from tests.wechat_channel.test_activity import T0, message
 from tests.wechat_channel.test_callback import env, make_account, safe_post  # noqa: F401  (env is a fixture)
 from wechat_channel import callbacks, notify, reports
 from wechat_channel.models import CallbackEvent, FollowerActivity, Push
@@ -21,7 +21,7 @@ def account(db, env):  # noqa: F811  (env is the imported fixture)
 
 def text(content, msg_id="900000001", sender="o_reporter"):
     body = f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId>"
-    return message(body, sender=sender, created=1765000300, msg_type="text")
+    return message(body, sender=sender, created=T0 + 300, msg_type="text")
 
 
 def post(client, xml, capture):

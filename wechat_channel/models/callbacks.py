@@ -1,4 +1,8 @@
-"""Events WeChat delivered to the callback endpoint, kept once per dedupe key (WECHAT.md §6.4)."""
+"""Events WeChat delivered to the callback endpoint, kept once per dedupe key (WECHAT.md §6.4).
+
+A callback whose processing keeps failing is parked after `CALLBACK_MAX_ATTEMPTS` with its last error,
+for a channel administrator to retry by hand (A6.5.1).
+"""
 
 from django.db import models
 
@@ -10,6 +14,9 @@ class CallbackEvent(models.Model):
     payload = models.JSONField(default=dict)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)  # failed processings so far
+    last_error = models.CharField(max_length=500, blank=True)
+    parked_at = models.DateTimeField(null=True, blank=True)  # the sweep no longer retries it
 
     class Meta:
         ordering = ["-received_at"]

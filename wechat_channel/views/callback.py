@@ -8,7 +8,13 @@ from django.views.decorators.csrf import csrf_exempt
 from wechat_channel import callbacks
 from wechat_channel.conf import get_conf
 from wechat_channel.models import WeChatAccount
-from wechat_channel.wechat.callback import CallbackRefused, open_message, refuse_replay, verify_url
+from wechat_channel.wechat.callback import (
+    CallbackRefused,
+    open_message,
+    refuse_replay,
+    verify_signature,
+    verify_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +30,20 @@ def callback(request, account):
         wechat_account = WeChatAccount.objects.filter(slug=account, is_active=True).first()
         if wechat_account is None:
             raise CallbackRefused(404, "unknown account")
+        # Every genuine signature is spent before anything else is read: the GET's is a plain-mode POST's too.
+        verify_signature(wechat_account, request.GET)
         if request.method == "GET":
+            refuse_replay(wechat_account, request.GET, None)
             return _plain(verify_url(wechat_account, request.GET))
-        body = _read_body(request)
+        try:
+            body = _read_body(request)
+        except CallbackRefused:
+            refuse_replay(wechat_account, request.GET, None)  # no body may follow this signature either
+            raise
+        repeat = refuse_replay(wechat_account, request.GET, body)
         data = _open(wechat_account, request.GET, body)
-        refuse_replay(wechat_account, request.GET, body, deduplicable=callbacks.dedupe_key(data) is not None)
+        if repeat and callbacks.dedupe_key(data) is None:
+            raise CallbackRefused(403, "replayed request")  # nothing tells WeChat's retry from a replay
     except CallbackRefused as refused:
         logger.info("WeChat callback for %r refused: %s", account, refused)
         return _plain(refused.reason, refused.status)

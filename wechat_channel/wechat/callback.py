@@ -32,8 +32,13 @@ _AES_KEY = re.compile(r"[A-Za-z0-9]{43}")
 _DIGITS = re.compile(r"[0-9]{1,12}")
 _SHA1_HEX = re.compile(r"[0-9a-f]{40}")
 MAX_NONCE = 64
-# Declarations are where entity expansion (billion laughs) and external entities start.
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# Identity fields WeChat keeps short (an openid is 28 characters, a gh_ id 15, §6.3); longer is not WeChat.
+MAX_NAME = 64
+_NAME_FIELDS = ("ToUserName", "FromUserName", "MsgType", "Event")
+# MsgId and MASSSENDJOBFINISH's MsgID are 64-bit; CreateTime is seconds (§6.3).
+_NUMBER_FIELDS = {"MsgId": 2**64, "MsgID": 2**64, "CreateTime": 10**12}
+_NUMBER = re.compile(r"[0-9]{1,20}")
+VERIFICATION = "url verification"  # what the replay cache holds for a GET: never a POST body's digest
 
 
 class CallbackRefused(Exception):
@@ -47,7 +52,7 @@ class CallbackRefused(Exception):
 
 def verify_url(account, query: Mapping[str, str]) -> str:
     """The GET check under 服务器配置: returns `echostr` once `signature` matches (§6.1, plaintext in every mode)."""
-    _check_signature(account, query)
+    verify_signature(account, query)
     echostr = query.get("echostr") or ""
     if not echostr or len(echostr) > MAX_ECHOSTR:
         raise CallbackRefused(400, "missing or oversized echostr")
@@ -58,10 +63,10 @@ def open_message(account, query: Mapping[str, str], body: bytes) -> dict:
     """A POSTed message or event as xmltodict's dict of its `<xml>` root, checked and (safe mode) decrypted."""
     if len(body) > get_conf("CALLBACK_MAX_BYTES"):
         raise CallbackRefused(413, "body too large")
-    timestamp, nonce = _check_signature(account, query)
+    timestamp, nonce = verify_signature(account, query)
     envelope = parse_xml(body)
     if account.callback_mode != account.CallbackMode.SAFE:
-        return _require_message(envelope)
+        return _checked_message(envelope)
     # Safe mode: only an encrypted envelope is trusted, even in compatible mode's mixed bodies.
     encrypted = envelope.get("Encrypt")
     if not isinstance(encrypted, str) or not encrypted:
@@ -70,31 +75,37 @@ def open_message(account, query: Mapping[str, str], body: bytes) -> dict:
     if not msg_signature:
         raise CallbackRefused(403, "missing msg_signature")
     plaintext = _decrypt(account, {"Encrypt": encrypted}, msg_signature, timestamp, nonce)
-    return _require_message(parse_xml(plaintext.encode("utf-8")))
+    return _checked_message(parse_xml(plaintext.encode("utf-8")))
 
 
-def refuse_replay(account, query: Mapping[str, str], body: bytes, deduplicable: bool) -> None:
-    """Refuse a second delivery of one verified request unless it is byte-identical and its dedupe key absorbs it.
+def refuse_replay(account, query: Mapping[str, str], body: bytes | None) -> bool:
+    """Spend a verified request's (timestamp, nonce, signature): GET or POST, before its body is read.
 
-    Plain-mode signatures do not cover the body, so a replayed query must not carry a new body.
+    Plain-mode signatures do not cover the body (§6.1, §6.2): a GET verification's signature is a valid POST
+    signature, so it is recorded too (`body` None), and so is a POST's whose body is then refused. Any reuse
+    raises 403, except a byte-identical POST, for which this returns True: WeChat's own retry, which the caller
+    lets through only when its dedupe key absorbs it. `cache.add` checks and records in one step; the cache
+    must be shared by every process (Redis or the database, `checks.replay_cache_is_shared`).
     """
     key = "wechat_channel:callback:{}:{}:{}:{}".format(
         account.pk, query.get("timestamp", ""), query.get("nonce", ""), query.get("signature", "")
     )
-    digest = hashlib.sha256(body).hexdigest()
+    digest = VERIFICATION if body is None else hashlib.sha256(body).hexdigest()
     if cache.add(key, digest, timeout=2 * get_conf("CALLBACK_MAX_SKEW_SECONDS") + 60):
-        return
-    if deduplicable and cache.get(key) == digest:
-        return  # WeChat's own retry: the dedupe key keeps it from acting twice
+        return False
+    if body is not None and cache.get(key) == digest:
+        return True
     raise CallbackRefused(403, "replayed request")
 
 
 def parse_xml(body: bytes) -> dict:
-    """The children of a `<xml>` root as a dict; no DTDs or entities, bounded nesting, UTF-8 only."""
+    """The children of a `<xml>` root as a dict; no DTDs or entities, bounded nesting, UTF-8 only.
+
+    defusedxml refuses a DOCTYPE or ENTITY declaration in the document itself (billion laughs, external
+    entities); the same words inside a follower's text or CDATA are content and are kept.
+    """
     if not body or not body.strip():
         raise CallbackRefused(400, "empty body")
-    if _DECLARATION.search(body):
-        raise CallbackRefused(400, "XML declarations are not accepted")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -115,7 +126,8 @@ def parse_xml(body: bytes) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _check_signature(account, query: Mapping[str, str]) -> tuple[str, str]:
+def verify_signature(account, query: Mapping[str, str]) -> tuple[str, str]:
+    """(timestamp, nonce) once `signature` matches the account's token and the timestamp is recent."""
     token = account.callback_token
     if not token:
         logger.error("WeChat account %s has no callback token in %s", account.slug, account.callback_token_env or "?")
@@ -153,9 +165,23 @@ def _decrypt(account, envelope: dict, msg_signature: str, timestamp: str, nonce:
         raise CallbackRefused(403, "cannot decrypt: wrong key or malformed Encrypt") from None
 
 
-def _require_message(data: dict) -> dict:
+def _checked_message(data: dict) -> dict:
+    """Refuse at the door what no genuine message carries, so nothing stored can fail for ever in processing."""
     if not isinstance(data.get("MsgType"), str) or not data["MsgType"]:
         raise CallbackRefused(400, "no MsgType")
+    for name in _NAME_FIELDS:
+        value = data.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > MAX_NAME):
+            raise CallbackRefused(400, f"bad {name}")
+    for name, bound in _NUMBER_FIELDS.items():
+        value = data.get(name)
+        if value is not None and not (isinstance(value, str) and _NUMBER.fullmatch(value) and int(value) < bound):
+            raise CallbackRefused(400, f"bad {name}")
+    # WeChat stamps CreateTime when it sends and retries within seconds; the query's timestamp already has
+    # CALLBACK_MAX_SKEW_SECONDS, so a CreateTime a day away is not a delivery (and 999999999999 is no date).
+    created = data.get("CreateTime")
+    if created is not None and abs(time.time() - int(created)) > get_conf("CALLBACK_CREATE_TIME_WINDOW_SECONDS"):
+        raise CallbackRefused(400, "CreateTime out of range")
     return data
 
 

@@ -1,23 +1,28 @@
-"""Each account's health: secrets present, token and IP whitelist, mass sends left, callbacks, stuck pushes."""
+"""Each account's health: secrets present, message encryption, token and IP whitelist, mass sends left,
+callbacks (stalled, and parked with their reason for a channel administrator to retry), stuck pushes."""
 
 import logging
 import re
 
+from django.contrib import messages
 from django.db.models import Count, Max, Q
+from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wechat_channel import callbacks as callback_domain
 from wechat_channel import quotas, trust
 from wechat_channel.models import CallbackEvent, Push, WeChatAccount
-from wechat_channel.permissions import VIEW_ACCOUNTS
-from wechat_channel.tasks import stalled
+from wechat_channel.permissions import CHANGE_ACCOUNTS, VIEW_ACCOUNTS, can
+from wechat_channel.tasks import parked, stalled
 
 from .base import ChannelView
 
 logger = logging.getLogger("wechat_channel")
 CHECK_TIMEOUT_SECONDS = 3
 IP_NOT_IN_WHITELIST = 40164
+PARKED_SHOWN = 20
 SEEN_IP = re.compile(r"invalid ip ([0-9a-fA-F.:]+)")
 
 
@@ -61,6 +66,8 @@ def account_health(account, now, callbacks, stuck):
         "account": account,
         "refused": trust.problems(account),
         "missing": account.missing_secrets(),
+        # Plain mode: neither the messages nor what the signature covers are protected (WECHAT.md §6.2).
+        "plain_mode": account.callback_mode != WeChatAccount.CallbackMode.SAFE,
         "token_ok": ok,
         "token_words": words,
         "mass_left": quotas.mass_send_left(account, now),
@@ -69,6 +76,8 @@ def account_health(account, now, callbacks, stuck):
         "period_end": end,
         "last_callback": callbacks.get(account.pk, {}).get("last"),
         "stalled": callbacks.get(account.pk, {}).get("stalled", 0),
+        "parked_count": callbacks.get(account.pk, {}).get("parked", 0),
+        "parked": list(account.events.filter(parked()).order_by("parked_at", "pk")[:PARKED_SHOWN]),
         "failed": stuck.get(account.pk, {}).get("failed", 0),
         "unknown": stuck.get(account.pk, {}).get("unknown", 0),
     }
@@ -86,7 +95,7 @@ class HealthView(ChannelView):
         callbacks = {
             row["account"]: row
             for row in CallbackEvent.objects.values("account").annotate(
-                last=Max("received_at"), stalled=Count("pk", filter=stalled(now))
+                last=Max("received_at"), stalled=Count("pk", filter=stalled(now)), parked=Count("pk", filter=parked())
             )
         }
         stuck = {
@@ -97,4 +106,20 @@ class HealthView(ChannelView):
             )
         }
         context["rows"] = [account_health(account, now, callbacks, stuck) for account in accounts]
+        context["can_retry"] = can(self.request.user, CHANGE_ACCOUNTS)
         return context
+
+
+class RetryCallbackView(ChannelView):
+    """POST only: a channel administrator puts a parked callback back to work once its cause is fixed (A6.5.1)."""
+
+    permission = CHANGE_ACCOUNTS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if callback_domain.retry_parked(pk):
+            logger.info("parked WeChat callback %s retried by %s", pk, request.user.pk)
+            messages.success(request, _("The callback is queued to be processed again."))
+        else:
+            messages.error(request, _("This callback is not parked: it was processed or retried already."))
+        return redirect("wechat_admin:health")
