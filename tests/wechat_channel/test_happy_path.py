@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from tests.cms.test_review import CHECKED, act, submit
-from tests.wechat_channel.conftest import APPID, SECRET
+from tests.wechat_channel.conftest import APPID, SECRET, wait_for
 from tests.wechat_channel.pushes import wagtail_image
 from wechat_channel import delivery
 from wechat_channel.models import Push, PushItem, WeChatAccount
@@ -97,6 +97,10 @@ def settled(push, seconds=15):
     return push
 
 
+def deliveries(sandbox):
+    return requests.get(sandbox.url + "/sandbox/deliveries", timeout=5).json()["deliveries"]
+
+
 def paths(sandbox):
     return [call["path"].removeprefix("/cgi-bin/") for call in sandbox.calls.as_list() if call["errcode"] == 0]
 
@@ -133,8 +137,9 @@ def test_an_approved_article_ends_on_wechat_with_its_url(
     assert calls.count("media/uploadimg") == 1  # the photo inside the article
     assert calls.count("material/add_material") == 1  # the cover, as permanent material
     assert calls.count("stable_token") == 1
-    deliveries = requests.get(sandbox.url + "/sandbox/deliveries", timeout=5).json()["deliveries"]
-    assert [(d["event"], d["ok"]) for d in deliveries] == [(event, True)]  # one signed, encrypted result event
+    # The sandbox records a delivery once the site has answered it, which may be after polling settled the push.
+    assert wait_for(lambda: deliveries(sandbox), seconds=15)
+    assert [(d["event"], d["ok"]) for d in deliveries(sandbox)] == [(event, True)]  # one signed, encrypted event
     assert push.events.filter(action="done").count() == 1
 
 
