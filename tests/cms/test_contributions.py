@@ -136,8 +136,9 @@ def test_valid_submission_files_a_draft_starts_review_and_mails_the_link(
 
 def test_known_person_is_not_rewritten_by_the_public_form(client, site_tree, people):
     student = people["student"]
-    data = form_data(people, number=student.number, name="冒名者", email="other@example.edu.cn",
-                     department=people["dept_b"].pk)
+    data = form_data(
+        people, number=student.number, name="冒名者", email="other@example.edu.cn", department=people["dept_b"].pk
+    )
     assert post(client, data).status_code == 302
     student.refresh_from_db()
     assert (student.name, student.email, student.department) == ("张同学", "student@example.edu.cn", people["dept_a"])
@@ -176,8 +177,20 @@ def test_text_becomes_escaped_paragraphs():
         ({"email": "not-an-address"}, "Enter a valid e-mail address."),
         ({"department": 999999}, "Choose one of the listed departments."),
     ],
-    ids=["no-title", "no-text", "no-name", "no-number", "no-email", "long-title", "script", "tag",
-         "javascript-url", "handler", "bad-email", "unknown-department"],
+    ids=[
+        "no-title",
+        "no-text",
+        "no-name",
+        "no-number",
+        "no-email",
+        "long-title",
+        "script",
+        "tag",
+        "javascript-url",
+        "handler",
+        "bad-email",
+        "unknown-department",
+    ],
 )
 def test_bad_input_is_explained_and_what_was_typed_is_kept(client, site_tree, people, overrides, message):
     data = form_data(people, **overrides)
@@ -255,11 +268,13 @@ def test_a_tampered_kept_images_token_is_ignored(client, site_tree, people):
     assert image_ids(ArticlePage.objects.get()) == []
 
 
-def test_expired_kept_images_are_swept(client, site_tree, people, django_capture_on_commit_callbacks):
+def test_expired_kept_images_are_swept_by_the_hourly_task(client, site_tree, people):
+    from cms.tasks import purge_held_uploads
+
     post(client, form_data(people, name=""), [picture("old.png")])
     pending_images().update(created_at=timezone.now() - datetime.timedelta(days=2))
-    with django_capture_on_commit_callbacks(execute=True):
-        post(client, form_data(people, name=""), [picture("new.png")])
+    post(client, form_data(people, name=""), [picture("new.png")])
+    assert purge_held_uploads()["images"] == 1
     assert list(pending_images().values_list("title", flat=True)) == ["new"]
 
 
@@ -336,8 +351,12 @@ def test_sent_back_material_is_revised_and_goes_back_to_review(client, contribut
     assert "Revise your material" in html
     assert escape(form_data(people)["text"]) in html  # the form starts from the current text
 
-    response = post(client, {"title": "运动会开幕（修改）", "text": "改正后的正文"}, [picture("new.png")],
-                    url=status_url(contribution))
+    response = post(
+        client,
+        {"title": "运动会开幕（修改）", "text": "改正后的正文"},
+        [picture("new.png")],
+        url=status_url(contribution),
+    )
     assert response.status_code == 302
     html = client.get(response.url).content.decode()
     assert "In review" in html and "Revise your material" not in html
