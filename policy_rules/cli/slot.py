@@ -14,17 +14,16 @@ from ..windows import check_slot
 
 # datetime ends with the year 9999: a year's margin on each side leaves room for the time zone and
 # for next_slot's search ahead (SEARCH_DAYS), which would otherwise overflow.
-EARLIEST = datetime.datetime(2, 1, 1)
-LATEST = datetime.datetime(9998, 12, 31, 23, 59)
+EARLIEST, LATEST = datetime.date(2, 1, 1), datetime.date(9998, 12, 31)
 
 
 def instant(text):
-    """An ISO 8601 date-time for argparse, between EARLIEST and LATEST; without an offset it is Asia/Shanghai."""
+    """An ISO 8601 date-time for argparse, on a day from EARLIEST to LATEST; without an offset it is Asia/Shanghai."""
     try:
         value = datetime.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text!r}") from None
-    if not EARLIEST <= value.replace(tzinfo=None) <= LATEST:
+    if not EARLIEST <= value.date() <= LATEST:
         raise argparse.ArgumentTypeError(
             _("%(value)s is outside the accepted range, %(earliest)s to %(latest)s")
             % {"value": text, "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
