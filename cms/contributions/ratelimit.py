@@ -1,19 +1,21 @@
 """Rate limits of the public forms (A6.1 contributions, A6.5.2 reports) and the budget for uploads.
 
-Each limit is a counter per key (an e-mail address or contact, a client address) and fixed
-window, kept in the `RateLimitCounter` table. A request takes what it needs before it writes
-anything, with one conditional UPDATE per counter (`count + n <= limit`), every counter in one
-transaction: parallel requests cannot all pass a check made before any of them counted. The
-cache would not do: Django's DatabaseCache, the default, increments with a get and a set.
+Each limit is a counter per key (an e-mail address or contact, a client address) in a fixed
+window that starts with the first hit, kept in the `RateLimitCounter` table. A request takes
+what it needs before it writes anything, with one conditional UPDATE per counter
+(`count + n <= limit`), every counter in one transaction: parallel requests cannot all pass a
+check made before any of them counted. The cache would not do: Django's DatabaseCache, the
+default, increments with a get and a set.
 """
 
+import datetime
 import hashlib
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from cms.models import RateLimitCounter
 
@@ -47,10 +49,6 @@ def _key(scope, value, form="contribution"):
     return f"{form}:{scope}:{digest}"
 
 
-def _window_start(seconds, now):
-    return int(now // seconds) * seconds
-
-
 def _scopes(email, ip, form):
     scopes = []
     if email and str(email).strip():
@@ -82,28 +80,37 @@ def upload_bytes(ip, uploads):
     return Charge(UPLOAD_BYTES, _key("upload-bytes", ip or "unknown"), amount, limit, UPLOAD_WINDOW_SECONDS)
 
 
+def _take_one(charge, now):
+    """Take `charge` in its key's current window; the start of that window, or None when the limit is used up."""
+    counters = RateLimitCounter.objects.filter(key=charge.key)
+    RateLimitCounter.objects.bulk_create(
+        [RateLimitCounter(key=charge.key, window_started_at=now)], ignore_conflicts=True
+    )
+    # A window that has ended starts again now, empty.
+    counters.filter(window_started_at__lte=now - datetime.timedelta(seconds=charge.seconds)).update(
+        window_started_at=now, count=0
+    )
+    if not counters.filter(count__lte=charge.limit - charge.amount).update(count=F("count") + charge.amount):
+        return None
+    return counters.values_list("window_started_at", flat=True).get()
+
+
 def _take(charges, now):
     taken = []
     with transaction.atomic():
         # Always the same order, so two transactions never wait for each other's rows (PostgreSQL).
         for charge in sorted(charges, key=lambda charge: charge.key):
-            start = _window_start(charge.seconds, now)
-            RateLimitCounter.objects.bulk_create(
-                [RateLimitCounter(key=charge.key, window_start=start)], ignore_conflicts=True
-            )
-            updated = RateLimitCounter.objects.filter(
-                key=charge.key, window_start=start, count__lte=charge.limit - charge.amount
-            ).update(count=F("count") + charge.amount)
-            if not updated:
+            started = _take_one(charge, now)
+            if started is None:
                 raise LimitReached(charge.kind)  # rolls back what this loop took so far
-            taken.append((charge, start))
+            taken.append((charge, started))
     return taken
 
 
 def _give_back(taken):
     with transaction.atomic():
-        for charge, start in taken:
-            RateLimitCounter.objects.filter(key=charge.key, window_start=start, count__gte=charge.amount).update(
+        for charge, started in taken:
+            RateLimitCounter.objects.filter(key=charge.key, window_started_at=started, count__gte=charge.amount).update(
                 count=F("count") - charge.amount
             )
 
@@ -114,7 +121,7 @@ def reserved(*charges):
 
     A block that raises gives the charges back: a submission that fails does not cost a slot.
     """
-    taken = _take([charge for charge in charges if charge.amount], time.time())
+    taken = _take([charge for charge in charges if charge.amount], timezone.now())
     try:
         yield
     except BaseException:
@@ -127,18 +134,21 @@ def submissions_exceeded(email, ip, form="contribution"):
 
     Only `reserved` decides; this spares the work of checking a form that could not be accepted anyway.
     """
-    now = time.time()
+    now = timezone.now()
     return any(
         RateLimitCounter.objects.filter(
-            key=charge.key, window_start=_window_start(charge.seconds, now), count__gte=charge.limit
+            key=charge.key,
+            window_started_at__gt=now - datetime.timedelta(seconds=charge.seconds),
+            count__gte=charge.limit,
         ).exists()
         for charge in submission(email, ip, form)
     )
 
 
 def purge_expired_counters(now=None):
-    """Delete the counters of windows that have ended; returns how many."""
-    now = time.time() if now is None else now
+    """Delete the counters whose window has ended (they would start again anyway); returns how many."""
+    now = now or timezone.now()
     longest = max(get_conf()["CONTRIBUTION_RATE_WINDOW_SECONDS"], UPLOAD_WINDOW_SECONDS)
-    deleted, _by_model = RateLimitCounter.objects.filter(window_start__lt=now - longest).delete()
+    cutoff = now - datetime.timedelta(seconds=longest)
+    deleted, _by_model = RateLimitCounter.objects.filter(window_started_at__lte=cutoff).delete()
     return deleted

@@ -4,18 +4,16 @@ from django.db import models
 
 
 class RateLimitCounter(models.Model):
-    """How much (submissions, held images, bytes) one key has used in one fixed window.
+    """How much (submissions, held images, bytes) one key has used in its current window.
 
-    A row is taken with one conditional UPDATE (`count + n <= limit`), so parallel
-    requests cannot all pass a check made before any of them counted.
+    The window starts with the first hit after the previous one ended. A request takes its
+    share with one conditional UPDATE (`count + n <= limit`), so parallel requests cannot
+    all pass a check made before any of them counted.
     """
 
-    key = models.CharField(max_length=100)
-    window_start = models.BigIntegerField()  # seconds since the epoch, a multiple of the window length
+    key = models.CharField(max_length=100, unique=True)
+    window_started_at = models.DateTimeField()
     count = models.BigIntegerField(default=0)
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="unique_rate_limit_window")]
-
     def __str__(self):
-        return f"{self.key} @ {self.window_start}: {self.count}"
+        return f"{self.key} since {self.window_started_at:%Y-%m-%d %H:%M:%S}: {self.count}"

@@ -1,6 +1,9 @@
 """`cms.contributions.ratelimit`: counters taken all or nothing, before the work, given back when it fails."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from cms.contributions import ratelimit
 from cms.models import RateLimitCounter
@@ -48,10 +51,24 @@ def test_forms_are_counted_apart(db):
     submit("", "10.0.0.1")
 
 
+def age_counters(seconds):
+    RateLimitCounter.objects.update(window_started_at=timezone.now() - datetime.timedelta(seconds=seconds))
+
+
+def test_a_window_that_has_ended_starts_again(db, settings):
+    submit("a@example.edu.cn", "10.0.0.1")
+    submit("a@example.edu.cn", "10.0.0.1")
+    age_counters(settings.NEWSROOM["CONTRIBUTION_RATE_WINDOW_SECONDS"] - 60)
+    with pytest.raises(ratelimit.LimitReached):
+        submit("a@example.edu.cn", "10.0.0.1")
+    age_counters(settings.NEWSROOM["CONTRIBUTION_RATE_WINDOW_SECONDS"])
+    submit("a@example.edu.cn", "10.0.0.1")
+    assert set(RateLimitCounter.objects.values_list("count", flat=True)) == {1}
+
+
 def test_counters_of_ended_windows_are_purged(db, settings):
     submit("a@example.edu.cn", "10.0.0.1")
-    window = settings.NEWSROOM["CONTRIBUTION_RATE_WINDOW_SECONDS"]
     assert ratelimit.purge_expired_counters() == 0
-    RateLimitCounter.objects.update(window_start=0)
-    assert ratelimit.purge_expired_counters(now=2 * window) == 2
+    age_counters(settings.NEWSROOM["CONTRIBUTION_RATE_WINDOW_SECONDS"])
+    assert ratelimit.purge_expired_counters() == 2
     assert not RateLimitCounter.objects.exists()
