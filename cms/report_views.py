@@ -40,15 +40,19 @@ def report(request):
     if not form.is_valid():
         return render(request, FORM_TEMPLATE, {"form": form}, status=400)
     data = form.cleaned_data
-    case = cases.open_report(
-        data["text"],
-        Case.Source.SITE,
-        category=data["category"],
-        link=data["link"],
-        name=data["name"],
-        contact=data["contact"],
-    )
-    ratelimit.record_submission(data["contact"], ip, form=RATE_FORM)
+    try:
+        with ratelimit.reserved(*ratelimit.submission(data["contact"], ip, form=RATE_FORM)):
+            case = cases.open_report(
+                data["text"],
+                Case.Source.SITE,
+                category=data["category"],
+                link=data["link"],
+                name=data["name"],
+                contact=data["contact"],
+            )
+    except ratelimit.LimitReached:  # parallel reports took the last slot first
+        form.add_error(None, _rate_limit_message())
+        return render(request, FORM_TEMPLATE, {"form": form}, status=429)
     request.session[SESSION_KEY] = case.number
     return redirect("report_thanks")
 

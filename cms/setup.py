@@ -1,4 +1,4 @@
-"""Idempotent set-up run after every migrate: roles, review tasks and workflows."""
+"""Idempotent set-up run after every migrate: roles, review tasks and workflows, schedules."""
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Workflow, WorkflowTask
 
+from .contributions import schedule as contribution_schedule
 from .period_checks import ensure_case_schedule, ensure_schedules
 from .roles import OFFICE_EDITOR, sync_roles
 
@@ -25,6 +26,7 @@ def ensure_newsroom_setup(**kwargs):
     ensure_review_workflows()
     ensure_schedules()
     ensure_case_schedule()
+    contribution_schedule.ensure_schedule()
 
 
 def ensure_review_workflows():

@@ -62,3 +62,10 @@ def semester_check():
     from .period_checks import semester_check
 
     return semester_check()
+
+
+def purge_held_uploads():
+    """Hourly: delete held uploads whose form was never completed, and rate-limit counters of past windows."""
+    from .contributions import ratelimit, services
+
+    return {"images": services.purge_stale_pending_images(), "counters": ratelimit.purge_expired_counters()}

@@ -3,8 +3,9 @@
 Callers authenticate either with a Django session of a user holding
 `policy_rules.view_policyversion` (CSRF enforced) or with `Authorization: Bearer
 <token>` where the token is one of POLICY_RULES["API_TOKENS"] (no CSRF: no cookie
-is involved). Answers: 200 outcomes; 400 `{"errors": [{"path", "message"}]}`;
-401 / 403; 413 over 16 MB; 503 when the scope has no active version.
+is involved). Answers: 200 outcomes; 400 `{"errors": [{"path", "message"}]}` (also for
+a body nested more than `transfer.MAX_DEPTH` deep); 401 / 403; 413 over 16 MB; 503 when
+the scope has no active version.
 """
 
 import json
@@ -17,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from .conf import get_conf
 from .evaluation import evaluate
-from .facts_document import FactsDocumentError, parse_facts
+from .facts_document import MAX_FACTS_BYTES, FactsDocumentError, parse_facts
 from .models import PolicyVersion
+from .transfer import FormatError, check_depth
 
-# A semester at the target size (20,000 submissions) is about 5 MB of JSON.
-MAX_BODY_BYTES = 16 * 1024 * 1024
+MAX_BODY_BYTES = MAX_FACTS_BYTES
 PERMISSION = "policy_rules.view_policyversion"
 
 
@@ -75,6 +76,10 @@ def _body(request):
     raw = request.read(MAX_BODY_BYTES + 1)
     if len(raw) > MAX_BODY_BYTES:
         return None, _errors(413, f"the body is over {MAX_BODY_BYTES // (1024 * 1024)} MB")
+    try:
+        check_depth(raw, "json")  # json.loads recurses once per level: 2 KB of "[" would be a RecursionError
+    except FormatError as error:
+        return None, _errors(400, error.message)
     try:
         return json.loads(raw), None
     except (ValueError, UnicodeDecodeError) as error:

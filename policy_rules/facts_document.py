@@ -26,6 +26,8 @@ from .document import ErrorKind
 
 FACTS_VERSION = 1
 MAX_PERIOD_DAYS = 400  # a semester or a year; bounds the calendar lookup of one evaluation
+# A semester at the target size (20,000 submissions) is about 5 MB of JSON.
+MAX_FACTS_BYTES = 16 * 1024 * 1024
 
 
 def policy_tz():

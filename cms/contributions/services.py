@@ -136,17 +136,16 @@ def hold_images(kept, uploads, ip, images_before=0):
     """Store the valid uploads of a failed form so the contributor need not choose them again.
 
     `images_before`: images the article already has, so that held images are numbered after them.
-    Returns (all kept images, uploads that could not be kept because the client's quota is used).
+    Returns all kept images. Raises `ratelimit.LimitReached`, storing nothing, once the client
+    has held as many images or stored as many bytes as its window allows.
     """
     if not uploads:
-        return list(kept), []
-    if not ratelimit.reserve_pending_images(ip, len(uploads)):
-        return list(kept), list(uploads)
-    with transaction.atomic():
-        held = _create_images(uploads, pending_collection(), first_number=images_before + len(kept) + 1)
-        # Uploads whose form is never completed would pile up: sweep the expired ones now and then.
-        enqueue("cms.contributions.services.purge_stale_pending_images")
-    return [*kept, *held], []
+        return list(kept)
+    # Expired holds are swept by the hourly schedule (`cms.tasks.purge_held_uploads`).
+    with ratelimit.reserved(ratelimit.held_images(ip, len(uploads)), ratelimit.upload_bytes(ip, uploads)):
+        with transaction.atomic():
+            held = _create_images(uploads, pending_collection(), first_number=images_before + len(kept) + 1)
+    return [*kept, *held]
 
 
 def purge_stale_pending_images(max_age=KEPT_IMAGES_MAX_AGE):
@@ -221,10 +220,12 @@ def submit_contribution(cleaned_data, images, ip, kept=(), site=None):
     """File public material as a draft article, start its review (A6.1) and send the receipt.
 
     `images` are checked uploads, `kept` the images held from earlier failed attempts.
+    Raises `ratelimit.LimitReached`, filing nothing, once the address or client has used its
+    submissions or its upload bytes; a submission that fails gives its slot back.
     """
-    contribution = _create_contribution(cleaned_data, images, ip, kept, article_index(site))
-    ratelimit.record_submission(cleaned_data["email"], ip)
-    return contribution
+    index = article_index(site)
+    with ratelimit.reserved(*ratelimit.submission(cleaned_data["email"], ip), ratelimit.upload_bytes(ip, images)):
+        return _create_contribution(cleaned_data, images, ip, kept, index)
 
 
 # -- follow and revise -------------------------------------------------------

@@ -6,6 +6,7 @@ keeps what was typed and, through a signed token, the images already accepted.
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,12 +42,35 @@ def _image_context(kept, not_kept=()):
     }
 
 
-def _rate_limit_message():
+def _rate_limit_message(kind=ratelimit.SUBMISSIONS):
     conf = get_conf()
+    minutes = conf["CONTRIBUTION_RATE_WINDOW_SECONDS"] // 60
+    if kind == ratelimit.UPLOAD_BYTES:
+        return _(
+            "Too many images from this network: at most %(size)s in %(minutes)d minutes. "
+            "The images were not stored; please try again later. What you typed is kept below."
+        ) % {
+            "size": filesizeformat(conf["CONTRIBUTION_UPLOAD_BYTES_PER_HOUR"]),
+            "minutes": ratelimit.UPLOAD_WINDOW_SECONDS // 60,
+        }
+    if kind == ratelimit.HELD_IMAGES:
+        return _(
+            "Too many images kept from this network: at most %(count)d in %(minutes)d minutes. "
+            "The images were not stored; please try again later. What you typed is kept below."
+        ) % {"count": conf["CONTRIBUTION_RATE_LIMIT"] * conf["CONTRIBUTION_MAX_IMAGES"], "minutes": minutes}
     return _(
         "Too many submissions from this e-mail address or network: at most %(limit)d in %(minutes)d minutes. "
         "Please try again later; what you typed is kept below."
-    ) % {"limit": conf["CONTRIBUTION_RATE_LIMIT"], "minutes": conf["CONTRIBUTION_RATE_WINDOW_SECONDS"] // 60}
+    ) % {"limit": conf["CONTRIBUTION_RATE_LIMIT"], "minutes": minutes}
+
+
+def _hold(form, kept, ip, images_before=0):
+    """(kept images, uploads not kept, status): a client past its upload limits gets 429 and the reason."""
+    try:
+        return services.hold_images(kept, form.accepted_images, ip, images_before=images_before), [], 200
+    except ratelimit.LimitReached as refused:
+        form.add_error(None, _rate_limit_message(refused.kind))
+        return kept, form.accepted_images, 429
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,12 +90,18 @@ def contribute(request):
         form.add_error(None, _rate_limit_message())
         return render(request, FORM_TEMPLATE, {**context, "form": form, **_image_context(kept)}, status=429)
     if form.is_valid():
-        services.submit_contribution(
-            form.cleaned_data, form.accepted_images, ip, kept=kept, site=Site.find_for_request(request)
-        )
+        try:
+            services.submit_contribution(
+                form.cleaned_data, form.accepted_images, ip, kept=kept, site=Site.find_for_request(request)
+            )
+        except ratelimit.LimitReached as refused:  # parallel requests took the last slot first
+            form.add_error(None, _rate_limit_message(refused.kind))
+            return render(request, FORM_TEMPLATE, {**context, "form": form, **_image_context(kept)}, status=429)
         return redirect("contribution_thanks")
-    kept, not_kept = services.hold_images(kept, form.accepted_images, ip)
-    return render(request, FORM_TEMPLATE, {**context, "form": form, **_image_context(kept, not_kept)})
+    kept, not_kept, http_status = _hold(form, kept, ip)
+    return render(
+        request, FORM_TEMPLATE, {**context, "form": form, **_image_context(kept, not_kept)}, status=http_status
+    )
 
 
 def thanks(request):
@@ -131,9 +161,7 @@ def status(request, token):
             else:
                 return redirect(reverse("contribution_status", args=[token]) + "?revised=1")
         else:
-            kept, not_kept = services.hold_images(
-                kept, form.accepted_images, client_ip(request), images_before=images_in_article
-            )
+            kept, not_kept, http_status = _hold(form, kept, client_ip(request), images_before=images_in_article)
             context.update(form=form, **_image_context(kept, not_kept))
     elif current.can_revise:
         initial = {"title": draft.title, "text": services.text_from_body(draft.body)}

@@ -8,6 +8,7 @@ from .credentials import CredentialHolder, CredentialRotation
 from .departments import Department, Person, PersonKind
 from .menu_changes import MenuChangeApplication, MenuChangeOpinion
 from .platform import PlatformSettings
+from .ratelimits import RateLimitCounter
 from .review import (
     ERROR_REASONS,
     DepartmentHeadTask,
@@ -46,6 +47,7 @@ __all__ = [
     "PlatformSettings",
     "PointAward",
     "ProviderKind",
+    "RateLimitCounter",
     "ReviewError",
     "ReviewRouting",
     "Semester",

@@ -213,6 +213,9 @@ NEWSROOM = {
     "CONTRIBUTION_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
     "CONTRIBUTION_RATE_LIMIT": int(os.environ.get("CONTRIBUTION_RATE_LIMIT", "5")),
     "CONTRIBUTION_RATE_WINDOW_SECONDS": 3600,
+    # Bytes of images one client address may have stored per hour, held from failed forms or submitted:
+    # one complete submission (20 × 5 MB) always fits; five of them (500 MB) do not.
+    "CONTRIBUTION_UPLOAD_BYTES_PER_HOUR": int(os.environ.get("CONTRIBUTION_UPLOAD_BYTES_PER_HOUR", 100 * 1024 * 1024)),
 }
 
 # policy_rules asks the site through these dotted paths (it never imports cms).

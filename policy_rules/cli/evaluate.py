@@ -6,7 +6,8 @@ import sys
 from django.core.management.base import CommandError
 
 from ..evaluation import evaluate
-from ..facts_document import FactsDocumentError, parse_facts
+from ..facts_document import MAX_FACTS_BYTES, FactsDocumentError, parse_facts
+from ..transfer import FormatError, check_depth, check_size
 from .slot import active_version
 
 INVALID_FACTS = 2  # exit code: the facts document is invalid, nothing was evaluated
@@ -24,13 +25,20 @@ def register(subparsers, command):
 
 
 def _load(path):
+    """The JSON data of the facts file; as large and as deep as the API accepts."""
     try:
         if path == "-":
-            return json.load(sys.stdin)
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+            text = sys.stdin.read(MAX_FACTS_BYTES + 1)
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read(MAX_FACTS_BYTES + 1)
+        check_size(text, MAX_FACTS_BYTES)
+        check_depth(text, "json")
+        return json.loads(text)
     except OSError as error:
         raise CommandError(f"cannot read {path}: {error.strerror}", returncode=INVALID_FACTS) from None
+    except FormatError as error:
+        raise CommandError(f"{path}: {error.message}", returncode=INVALID_FACTS) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise CommandError(f"{path} is not JSON: {error}", returncode=INVALID_FACTS) from None
 

@@ -274,12 +274,14 @@ def test_a_tampered_kept_images_token_is_ignored(client, site_tree, people):
     assert image_ids(ArticlePage.objects.get()) == []
 
 
-def test_expired_kept_images_are_swept(client, site_tree, people, django_capture_on_commit_callbacks):
+def test_expired_kept_images_are_swept_by_the_hourly_task(client, site_tree, people):
+    from cms.tasks import purge_held_uploads
+
     post(client, form_data(people, name=""), [picture("old.png")])
     old = pending_images().get()
     pending_images().update(created_at=timezone.now() - datetime.timedelta(days=2))
-    with django_capture_on_commit_callbacks(execute=True):
-        post(client, form_data(people, name=""), [picture("new.png")])
+    post(client, form_data(people, name=""), [picture("new.png")])
+    assert purge_held_uploads()["images"] == 1
     assert pending_images().count() == 1 and pending_images().get().pk != old.pk
 
 
@@ -312,6 +314,42 @@ def test_one_client_address_is_limited(client, site_tree, people):
     response = post(client, form_data(people, email="p9@example.edu.cn"))
     assert response.status_code == 429
     assert ArticlePage.objects.count() == 5
+
+
+def test_a_submission_past_the_upload_budget_is_refused_and_costs_no_slot(client, site_tree, people, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "CONTRIBUTION_UPLOAD_BYTES_PER_HOUR": 100}
+    response = post(client, form_data(people), [picture("big.png", size=(20, 20))])
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Too many images from this network" in html and 'value="运动会开幕"' in html
+    assert nothing_created()
+    for n in range(5):  # the refused submission took none of the five
+        assert post(client, form_data(people, title=f"稿件{n}")).status_code == 302
+
+
+def test_held_uploads_past_the_upload_budget_are_not_stored(client, site_tree, people, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "CONTRIBUTION_UPLOAD_BYTES_PER_HOUR": 100}
+    response = post(client, form_data(people, name=""), [picture("big.png", size=(20, 20))])
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Too many images from this network" in html and "big.png" in html
+    assert not pending_images().exists()
+
+
+def test_a_submission_that_fails_gives_its_slot_back(client, site_tree, people, settings, monkeypatch):
+    from cms.contributions import services
+
+    settings.NEWSROOM = {**settings.NEWSROOM, "CONTRIBUTION_RATE_LIMIT": 1}
+    create = services._create_contribution
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "_create_contribution", fail)
+    with pytest.raises(RuntimeError):
+        post(client, form_data(people))
+    monkeypatch.setattr(services, "_create_contribution", create)
+    assert post(client, form_data(people)).status_code == 302
 
 
 # -- status and revision (A6.2.5) --------------------------------------------------

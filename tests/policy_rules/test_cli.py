@@ -71,6 +71,11 @@ def test_check_slot_rejects_a_bad_instant(db):
         run("check-slot", "--at", "tomorrow afternoon")
 
 
+@pytest.mark.parametrize("at", ["0002-01-01T00:00+14:00", "9998-12-31T23:59-12:00"])
+def test_check_slot_answers_at_the_ends_of_the_accepted_range(db, at):
+    assert run("check-slot", "--at", at).startswith(("allowed", "refused"))
+
+
 def test_check_slot_without_an_active_version(db):
     with pytest.raises(CommandError, match="no active policy version"):
         run("check-slot", "--at", "2026-09-15T16:30", "--scope", "nowhere")
