@@ -9,8 +9,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 
-from . import calendar, content_policy
+from . import calendar, content_policy, page_visibility
 from .models import (
     ArticlePage,
     CalendarOverride,
@@ -25,6 +27,11 @@ from .models import (
     Submission,
 )
 from .review import guards
+
+# A6.1: explorer, search, chooser and site history show a contributor their own material, a reviewer their
+# departments'. Registered before anything asks for the page policy, so no other is cached first.
+register_permission_policy(Page, page_visibility.page_policy)
+hooks.register("construct_page_chooser_queryset", page_visibility.chooser_pages)
 
 
 class DepartmentViewSet(ModelViewSet):
