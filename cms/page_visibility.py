@@ -5,7 +5,10 @@ a contributor finds their own articles, a department head or supervising leader 
 and whoever may edit others' pages (the office) the whole tree.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 WHOLE_TREE = {"change_page", "publish_page"}  # page permissions that reach other people's articles
@@ -43,3 +46,25 @@ def chooser_pages(pages, request):
     if page_policy.sees_whole_tree(request.user):
         return pages
     return pages.filter(pk__in=page_policy.explorable_instances(request.user).values("pk"))
+
+
+class VisibleExplorableIndexView(ExplorableIndexView):
+    """The explorer of one page (/admin/pages/<id>/) opens only for a page the user may find: its title is there."""
+
+    def get(self, request, parent_page_id=None):
+        explorable = page_policy.explorable_instances(request.user)
+        if parent_page_id and not explorable.filter(pk=parent_page_id).exists():
+            raise PermissionDenied
+        return super().get(request, parent_page_id)
+
+
+class ArticlePageViewSet(PageViewSet):
+    """Wagtail's page views for articles, exploring the article index or an article through the view above."""
+
+    index_view_class = VisibleExplorableIndexView
+
+    @property
+    def parent_models(self):
+        from .models import ArticleIndexPage, ArticlePage
+
+        return [ArticleIndexPage, ArticlePage]

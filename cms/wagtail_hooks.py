@@ -35,6 +35,11 @@ register_permission_policy(Page, page_visibility.page_policy)
 hooks.register("construct_page_chooser_queryset", page_visibility.chooser_pages)
 
 
+@hooks.register("register_admin_viewset")
+def register_article_page_viewset():
+    return page_visibility.ArticlePageViewSet(model=ArticlePage)
+
+
 class RecordPermissionPolicy(ModelPermissionPolicy):
     """Records the review and the policy write (A6.1, A17, A20): read in the admin, never made or edited by hand."""
 

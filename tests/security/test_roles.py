@@ -119,6 +119,9 @@ def test_a_contributor_does_not_find_another_contributors_draft(signed_in, peopl
         assert response.status_code == 200, path
         assert SECRET_TITLE not in response.text, path
     assert "我的草稿标题" in contributor.get(f"/admin/pages/{index.pk}/").text  # the explorer still works
+    explorer_of_draft = contributor.get(f"/admin/pages/{others_draft.pk}/")  # its title heads that page
+    assert_no_server_error(explorer_of_draft)
+    assert explorer_of_draft.status_code == 302 and SECRET_TITLE not in explorer_of_draft.text
 
 
 def test_a_department_head_does_not_find_another_departments_draft(signed_in, people, index, others_draft):
