@@ -37,7 +37,7 @@ hooks.register("construct_page_chooser_queryset", page_visibility.chooser_pages)
 
 @hooks.register("register_admin_viewset")
 def register_article_page_viewset():
-    return page_visibility.ArticlePageViewSet(model=ArticlePage)
+    return page_visibility.ArticlePageViewSet("article_pages", model=ArticlePage)
 
 
 class RecordPermissionPolicy(ModelPermissionPolicy):
