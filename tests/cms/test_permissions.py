@@ -139,6 +139,7 @@ TABLE_MARKDOWN = """
 | `policy.view` | — | — | — | — | — | ✓ | ✓ | — | ✓ |
 | `policy.change` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `policy_reports.view` | — | — | — | — | — | ✓ | ✓ | — | ✓ |
+| `policy_reports.export` | — | — | — | — | — | ✓ | ✓ | — | ✓ |
 """
 
 GET, POST, BOTH = ("GET",), ("POST",), ("GET", "POST")
@@ -253,6 +254,13 @@ ACTION_URLS = {
         "policy_reports:staff",
         "policy_reports:discipline",
         "policy_reports:coverage",
+    ),
+    "policy_reports.export": w(
+        "policy_reports:departments?export=csv",
+        "policy_reports:leaderboard?export=csv",
+        "policy_reports:staff?export=xlsx",
+        "policy_reports:discipline?export=csv",
+        "policy_reports:coverage?export=csv",
     ),
 }
 # Actions on pages and the review, checked through Wagtail's permission tester and the review actions.
