@@ -64,8 +64,10 @@ OFFICE_EDITOR = Role(
         "cms.view_pointaward",
         "cms.view_disciplinenotice",
         "policy_rules.view_policyversion",  # sees the policy in force, changes nothing
-        # The weekly plan and its pushes (A12); sees the accounts, changes none (A15).
+        # The weekly plan is the office's alone (A12.1): reorder, move, reschedule. Sees the accounts,
+        # changes none (A15). change_push: retry or cancel a parked push.
         "wechat_channel.view_push",
+        "wechat_channel.plan_push",
         "wechat_channel.change_push",
         "wechat_channel.view_pushitem",
         "wechat_channel.change_pushitem",
@@ -100,7 +102,8 @@ CHANNEL_ADMIN = Role(
         "cms.change_platformsettings",
         "django_q.view_schedule",
         "django_q.view_failure",  # why a task failed: the cause of a system error (A6.5.1)
-        # WeChat accounts and their credentials (A15), and the pushes whose system errors they handle (A6.5.1).
+        # WeChat accounts and their credentials (A15), and the pushes whose system errors they handle (A6.5.1):
+        # retry or cancel a parked push, never plan one (the weekly plan is the office's, A12.1).
         *(f"wechat_channel.{verb}_wechataccount" for verb in ("add", "change", "delete", "view")),
         "wechat_channel.view_push",
         "wechat_channel.change_push",
@@ -150,6 +153,7 @@ POLICY_ADMIN = Role(
         "wechat_channel.view_followeractivity",
         "wechat_channel.export_followeractivity",
         "wechat_channel.view_followerbinding",  # the staff duty report: who does not follow (A21)
+        "wechat_channel.moderate_articlecomment",  # escalated comment reports reach the office head (A13, A6.5.2)
         # The office head sees the credential holders and the rotation alarm (A6.6.2), changes none (A15).
         "cms.view_credentialholder",
         "cms.view_credentialrotation",

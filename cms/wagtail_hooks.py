@@ -9,8 +9,11 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from . import calendar, content_policy
+from . import calendar, content_policy, page_visibility
 from .models import (
     ArticlePage,
     CalendarOverride,
@@ -25,6 +28,35 @@ from .models import (
     Submission,
 )
 from .review import guards
+
+# A6.1: explorer, search, chooser and site history show a contributor their own material, a reviewer their
+# departments'. Registered before anything asks for the page policy, so no other is cached first.
+register_permission_policy(Page, page_visibility.page_policy)
+hooks.register("construct_page_chooser_queryset", page_visibility.chooser_pages)
+
+
+@hooks.register("register_admin_viewset")
+def register_article_page_viewset():
+    return page_visibility.ArticlePageViewSet("article_pages", model=ArticlePage)
+
+
+class RecordPermissionPolicy(ModelPermissionPolicy):
+    """Records the review and the policy write (A6.1, A17, A20): read in the admin, never made or edited by hand."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete") and super().user_has_permission(user, action)
+
+
+for _record in (Submission, SendBack, ReviewError, Contribution, PointAward, DisciplineNotice, Failure):
+    register_permission_policy(_record, RecordPermissionPolicy(_record))
+
+
+class RecordViewSet(ModelViewSet):
+    """A read-only list of records (their policy is RecordPermissionPolicy): nothing to add, edit or delete."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = []
 
 
 class DepartmentViewSet(ModelViewSet):
@@ -58,58 +90,46 @@ class CalendarOverrideViewSet(ModelViewSet):
     list_filter = ["day_type"]
 
 
-class SubmissionViewSet(ModelViewSet):
+class SubmissionViewSet(RecordViewSet):
     model = Submission
     icon = "tasks"
     list_display = ["page", "provider_kind", "department", "submitted_at", "reached_office_at", "accepted_at"]
     list_filter = ["provider_kind", "department"]
-    inspect_view_enabled = True
-    form_fields = []
 
 
-class SendBackViewSet(ModelViewSet):
+class SendBackViewSet(RecordViewSet):
     model = SendBack
     icon = "undo"
     list_display = ["page", "stage", "reason", "reviewer", "created_at"]
     list_filter = ["reason"]
-    inspect_view_enabled = True
-    form_fields = []
 
 
-class ReviewErrorViewSet(ModelViewSet):
+class ReviewErrorViewSet(RecordViewSet):
     model = ReviewError
     icon = "warning"
     list_display = ["page", "department", "kind", "provider_kind", "found_at"]
     list_filter = ["kind", "provider_kind", "department"]
-    inspect_view_enabled = True
-    form_fields = []
 
 
-class ContributionViewSet(ModelViewSet):
+class ContributionViewSet(RecordViewSet):
     model = Contribution
     icon = "mail"
     list_display = ["page", "person", "on_behalf_of", "created_at", "revised_at"]
     list_filter = ["on_behalf_of"]
-    inspect_view_enabled = True
-    form_fields = []
 
 
-class PointAwardViewSet(ModelViewSet):
+class PointAwardViewSet(RecordViewSet):
     model = PointAward
     icon = "pick"
     list_display = ["person", "page", "points", "semester", "policy_version", "awarded_at"]
     list_filter = ["semester"]
-    inspect_view_enabled = True
-    form_fields = []
 
 
-class DisciplineNoticeViewSet(ModelViewSet):
+class DisciplineNoticeViewSet(RecordViewSet):
     model = DisciplineNotice
     icon = "warning"
     list_display = ["department", "level", "errors", "semester", "policy_version", "created_at"]
     list_filter = ["level", "semester"]
-    inspect_view_enabled = True
-    form_fields = []
 
 
 class ScheduleViewSet(ModelViewSet):
@@ -123,16 +143,14 @@ class ScheduleViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
-class FailedTaskViewSet(ModelViewSet):
+class FailedTaskViewSet(RecordViewSet):
     """Tasks the worker could not finish, and why: where a system error's cause is read (A6.5.1)."""
 
     model = Failure
     icon = "warning"
     menu_label = _("Failed tasks")
     list_display = ["name", "func", "stopped", "attempt_count"]
-    inspect_view_enabled = True
     inspect_view_fields = ["func", "args", "kwargs", "result", "group", "started", "stopped", "attempt_count"]
-    form_fields = []
 
 
 class NewsroomViewSetGroup(ViewSetGroup):

@@ -3,12 +3,13 @@
 from wagtail.permission_policies import ModelPermissionPolicy
 
 VIEW_PLAN = "wechat_channel.view_push"
-CHANGE_PLAN = "wechat_channel.change_push"
+PLAN_PUSHES = "wechat_channel.plan_push"  # reorder, move, reschedule, preview: the office alone (A12.1)
+HANDLE_PUSHES = "wechat_channel.change_push"  # retry or cancel a parked push: system errors (A6.5.1)
 VIEW_ACCOUNTS = "wechat_channel.view_wechataccount"
 CHANGE_ACCOUNTS = "wechat_channel.change_wechataccount"
 VIEW_ACTIVITY = "wechat_channel.view_followeractivity"  # the office and channel administrators (A14)
 EXPORT_ACTIVITY = "wechat_channel.export_followeractivity"  # the office head alone (A14)
-MODERATE_COMMENTS = "wechat_channel.moderate_articlecomment"  # office editors and channel administrators (A13)
+MODERATE_COMMENTS = "wechat_channel.moderate_articlecomment"  # the office, its head, channel administrators (A13)
 BIND_WECHAT = "wagtailadmin.access_admin"  # every admin user binds their own WeChat (A21)
 VIEW_BINDINGS = "wechat_channel.view_followerbinding"  # the office, its head and channel administrators (A21)
 CHECK_BINDINGS = "wechat_channel.check_followerbinding"  # office editors and channel administrators (A21)

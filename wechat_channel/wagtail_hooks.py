@@ -14,8 +14,8 @@ from .models import WeChatAccount
 from .permissions import (
     BIND_WECHAT,
     CHANGE_ACCOUNTS,
-    CHANGE_PLAN,
     MODERATE_COMMENTS,
+    PLAN_PUSHES,
     VIEW_ACCOUNTS,
     VIEW_ACTIVITY,
     VIEW_PLAN,
@@ -103,7 +103,7 @@ class PreviewButton(PageMenuItem):
     def is_shown(self, user):
         return (
             adapter_class(self.page.specific_class) is not None
-            and can(user, CHANGE_PLAN)
+            and can(user, PLAN_PUSHES)
             and self.page.permissions_for_user(user).can_edit()
         )
 

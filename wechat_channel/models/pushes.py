@@ -68,6 +68,8 @@ class Push(models.Model):
     class Meta:
         verbose_name = _("push")
         verbose_name_plural = _("pushes")
+        # The weekly plan is the office's (A12.1); change_push stays for retry and cancel (A6.5.1).
+        permissions = [("plan_push", "Can plan pushes: reorder, move and reschedule (A12.1)")]
         ordering = ["slot", "pk"]
         indexes = [models.Index(fields=["state", "slot"]), models.Index(fields=["account", "slot"])]
 

@@ -1,6 +1,8 @@
 """WeChat accounts: a ModelViewSet only channel administrators open (A15); secrets show as set or not set."""
 
 from django.contrib import messages
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -76,6 +78,20 @@ class AccountEditView(AccountWarningsMixin, ModelViewSet.edit_view_class):
         return context
 
 
+class AccountDeleteView(ModelViewSet.delete_view_class):
+    """An account with pushes, comments or menu changes is kept: their history outlives it (A14)."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("This account has pushes, comments or menu changes on record; make it inactive instead."),
+            )
+            return redirect(self.edit_url_name, self.object.pk)
+
+
 class WeChatAccountViewSet(ModelViewSet):
     model = WeChatAccount
     icon = "mail"
@@ -86,6 +102,7 @@ class WeChatAccountViewSet(ModelViewSet):
     copy_view_enabled = False
     index_view_class = AccountIndexView
     edit_view_class = AccountEditView
+    delete_view_class = AccountDeleteView
     edit_template_name = "wechat_channel/admin/account_edit.html"
     list_display = [
         "name",

@@ -1,6 +1,10 @@
-"""What every channel admin page shares: a permission checked before anything runs, plain error words."""
+"""What every channel admin page shares: a permission checked before anything runs, plain error words.
+
+A refused page (GET) goes back to the dashboard with Wagtail's message; a refused change (POST) is a 403.
+"""
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,6 +25,9 @@ class ChannelView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not can(request.user, self.permission):
+            if request.method == "POST":
+                # A refused change is a plain 403, not the admin's redirect home that reads like success.
+                return HttpResponseForbidden(_("Sorry, you do not have permission to access this area."))
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

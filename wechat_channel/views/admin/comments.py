@@ -67,7 +67,7 @@ class CommentsView(ChannelView):
     def dispatch(self, request, *args, **kwargs):
         # A plain 403, not the admin's redirect home: a refused moderation must be unmistakable (A13).
         if not can(request.user, self.permission):
-            return HttpResponseForbidden(_("Only office editors and channel administrators moderate comments."))
+            return HttpResponseForbidden(_("Only the office, its head and channel administrators moderate comments."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

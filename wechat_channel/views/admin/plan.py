@@ -10,6 +10,7 @@ import re
 import zoneinfo
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,12 +24,13 @@ from policy_rules.decisions import NoActivePolicy
 from policy_rules.labels import DAY_TYPES
 from wechat_channel import planning, slots
 from wechat_channel.models import Push, PushItem, WeChatAccount
-from wechat_channel.permissions import CHANGE_PLAN, VIEW_PLAN, can
+from wechat_channel.permissions import PLAN_PUSHES, VIEW_PLAN, can
 
 from .base import ChannelView
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")  # policy times are Asia/Shanghai (DESIGN: Time)
 WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
+PRIMARY_KEY = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit the database's integer
 NOT_COUNTED = (Push.State.CANCELLED, Push.State.FAILED)  # nothing went or will go out
 
 
@@ -41,6 +43,14 @@ def monday_of(value, today):
         except ValueError:
             pass
     return today - datetime.timedelta(days=today.weekday())
+
+
+def posted_id(request, field):
+    """The primary key a plan form posts in `field`; 0 when left empty, a 400 when not a number."""
+    value = request.POST.get(field, "") or "0"
+    if not PRIMARY_KEY.fullmatch(value):
+        raise BadRequest(f"{field} must be a number")
+    return int(value)
 
 
 def week_label(monday):
@@ -114,7 +124,7 @@ class PlanView(ChannelView):
             sunday=monday + datetime.timedelta(days=6),
             previous_week=link(monday - datetime.timedelta(days=7)),
             next_week=link(monday + datetime.timedelta(days=7)),
-            can_edit=can(self.request.user, CHANGE_PLAN),
+            can_edit=can(self.request.user, PLAN_PUSHES),
             here=self.request.get_full_path(),
             **(week_plan(account, monday) if account else {"days": [], "minimum": None}),
         )
@@ -124,7 +134,7 @@ class PlanView(ChannelView):
 class PlanChangeView(ChannelView):
     """POST only: one change to the plan; a refusal is shown in the planner's words."""
 
-    permission = CHANGE_PLAN
+    permission = PLAN_PUSHES
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -143,10 +153,7 @@ class ReorderView(PlanChangeView):
     def change(self, pk):
         push = get_object_or_404(Push, pk=pk)
         ids = list(push.items.order_by("position", "pk").values_list("pk", flat=True))
-        item_id, step = (
-            int(self.request.POST.get("item", 0) or 0),
-            -1 if self.request.POST.get("direction") == "up" else 1,
-        )
+        item_id, step = posted_id(self.request, "item"), -1 if self.request.POST.get("direction") == "up" else 1
         if item_id not in ids:
             raise planning.PlanningError(_("That article is not in this push any more."))
         here = ids.index(item_id)
@@ -161,7 +168,7 @@ class MoveView(PlanChangeView):
 
     def change(self, pk):
         item = get_object_or_404(PushItem, pk=pk)
-        target = Push.objects.filter(pk=self.request.POST.get("target") or 0).first()
+        target = Push.objects.filter(pk=posted_id(self.request, "target")).first()
         if target is None:
             raise planning.PlanningError(_("Choose the push to move the article to."))
         planning.move_item(item, target, self.request.user)

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wechat_channel.adapters import adapter_for
 from wechat_channel.forms import PreviewForm
 from wechat_channel.models import WeChatAccount
-from wechat_channel.permissions import CHANGE_PLAN
+from wechat_channel.permissions import PLAN_PUSHES
 
 from .base import ChannelView, plain_words
 
@@ -55,7 +55,7 @@ def send_preview(account, adapter):
 
 
 class PreviewView(ChannelView):
-    permission = CHANGE_PLAN
+    permission = PLAN_PUSHES
     page_title = gettext_lazy("Preview on WeChat")
     template_name = "wechat_channel/admin/preview.html"
 

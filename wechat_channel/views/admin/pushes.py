@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wechat_channel.models import Push, WeChatAccount
-from wechat_channel.permissions import CHANGE_PLAN, VIEW_PLAN, can
+from wechat_channel.permissions import HANDLE_PUSHES, VIEW_PLAN, can
 
 from .base import ChannelView
 
@@ -104,7 +104,7 @@ class PushView(ChannelView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        push, editor = self.push, can(self.request.user, CHANGE_PLAN)
+        push, editor = self.push, can(self.request.user, HANDLE_PUSHES)
         push.badge = badge(push)
         context.update(
             push=push,
@@ -119,7 +119,7 @@ class PushView(ChannelView):
 class PushActionView(ChannelView):
     """POST only: one delivery action on a push, then back to its page."""
 
-    permission = CHANGE_PLAN
+    permission = HANDLE_PUSHES
     http_method_names = ["post"]
 
     def post(self, request, pk):
