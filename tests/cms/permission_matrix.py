@@ -35,7 +35,7 @@ from cms.review.actions import perform
 from policy_rules import versions
 from tests.conftest import make_article, make_user
 from tests.wechat_channel.admin_factories import at, make_account, make_push
-from wechat_channel.models import ArticleComment, FollowerBinding, Push
+from wechat_channel.models import ArticleComment, CallbackEvent, FollowerBinding, Push
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 ALLOWED, REFUSED = "✓", "—"
@@ -178,6 +178,15 @@ def build_world(index):
             openid="o-staff",
             bound_at=timezone.now(),
         ),
+        # A callback whose processing kept failing, parked for a channel administrator's retry (A6.5.1).
+        "callback": CallbackEvent.objects.create(
+            account=account,
+            dedupe_key="msg:1",
+            event="text",
+            attempts=5,
+            last_error="RuntimeError: receiver failed",
+            parked_at=timezone.now(),
+        ),
         "comment": ArticleComment.objects.create(
             account=account,
             item=sent.items.get(),
@@ -221,6 +230,7 @@ def _reverse(name, objects, owner):
         "wechat_admin:comments_open": "sent_item",
         "wechat_admin:unbind": "binding",
         "wechat_admin:comment_moderate": "comment",
+        "wechat_admin:callback_retry": "callback",
         "credentials_admin:account": "account",
         "cases_admin:detail": "case",
     }

@@ -117,6 +117,7 @@ TABLE_MARKDOWN = """
 | `pushes.retry_cancel` | — | — | — | — | — | ✓ | — | ✓ | ✓ |
 | `wechat.preview` | — | — | — | — | — | ✓ | — | — | ✓ |
 | `wechat.health` | — | — | — | — | — | ✓ | — | ✓ | ✓ |
+| `wechat.callback_retry` | — | — | — | — | — | — | — | ✓ | ✓ |
 | `activity.view` | — | — | — | — | — | ✓ | ✓ | ✓ | ✓ |
 | `activity.export` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `comments.moderate` | — | — | — | — | — | ✓ | ✓ | ✓ | ✓ |
@@ -204,6 +205,7 @@ ACTION_URLS = {
     "pushes.retry_cancel": w("wechat_admin:retry", "wechat_admin:cancel", methods=POST),
     "wechat.preview": w("wechat_admin:preview", methods=BOTH),
     "wechat.health": w("wechat_admin:health"),
+    "wechat.callback_retry": w("wechat_admin:callback_retry", methods=POST),
     # Follower activity (A14) and comments (A13).
     "activity.view": w("wechat_admin:activity"),
     "activity.export": w("wechat_admin:activity_export", methods=POST),
