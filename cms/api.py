@@ -11,26 +11,54 @@ renditions (`cms.api_images`), under the server-chosen names and with no title.
 
 from django.db.models import Prefetch
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.images import get_image_model
 
-from .api_images import API_RENDITION
+from .api_images import api_renditions, load_stream_images
 from .models import ArticlePage
+
+
+class RequestPageHtmlUrlField(PageHtmlUrlField):
+    """A page's html_url, the site root paths read once per request rather than once per page.
+
+    With the database cache each read is a query; `page.full_url` caches them on the page only.
+    """
+
+    def to_representation(self, page):
+        return page.get_full_url(self.context["request"])
+
+
+class NewsroomPageSerializer(PageSerializer):
+    """The stock page serializer, with `RequestPageHtmlUrlField` as html_url."""
+
+    html_url = RequestPageHtmlUrlField(read_only=True)
 
 
 class NewsroomPagesAPIViewSet(PagesAPIViewSet):
     """The stock pages endpoint, loading what each item serialises in the listing's own query."""
+
+    base_serializer_class = NewsroomPageSerializer
 
     def get_queryset(self):
         # Without this, every item costs a query for its locale (meta), and every
         # article one for its department and one for its cover image and its rendition.
         queryset = super().get_queryset().select_related("locale")
         if issubclass(queryset.model, ArticlePage):
-            renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=API_RENDITION)
             queryset = queryset.select_related("department", "cover_image").prefetch_related(
-                Prefetch("cover_image__renditions", queryset=renditions)
+                Prefetch("cover_image__renditions", queryset=api_renditions())
             )
         return queryset
+
+    def get_serializer(self, *args, **kwargs):
+        """The listing's or detail's serializer, the body images of its articles loaded beforehand."""
+        serializer = super().get_serializer(*args, **kwargs)
+        many = kwargs.get("many", False)
+        if "body" in (serializer.child if many else serializer).Meta.fields:
+            # Otherwise every body costs a query for its images and every image one for its rendition.
+            # The listing's page is a queryset: this evaluates it, and the serializer reuses its pages.
+            pages = serializer.instance if many else [serializer.instance]
+            load_stream_images([page.body for page in pages if isinstance(page, ArticlePage)], "image")
+        return serializer
 
 
 api_router = WagtailAPIRouter("wagtailapi")

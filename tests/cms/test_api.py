@@ -1,6 +1,8 @@
 """The headless API (/api/v2/): published articles only, and nothing private about contributors."""
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
@@ -132,6 +134,7 @@ def test_listing_query_count_does_not_grow_with_the_number_of_articles(client, a
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(LISTING + "&limit=20")
         assert response.status_code == 200
+        print("\n".join(q["sql"][:200] for q in ctx.captured_queries))
         return len(ctx.captured_queries), len(response.json()["items"])
 
     # Each cover's rendition is made once, by the first listing that shows it; then it is prefetched.
@@ -162,3 +165,61 @@ def test_images_come_with_the_article_as_renditions_and_are_not_listed(client, s
     assert "张同学" not in str(item["cover_image"]) and "original_images" not in str(item)
     assert client.get("/api/v2/images/").status_code == 404
     assert client.get(f"/api/v2/images/{image.pk}/").status_code == 404
+
+
+@pytest.fixture(params=["locmem", "database"])
+def rendition_cache(request, settings, tmp_path):
+    """The tests' locmem cache, or the embedded default's database cache (every cache read a query)."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    if request.param == "database":
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_cache"}
+        }
+        call_command("createcachetable", verbosity=0)
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def test_query_count_does_not_grow_with_articles_or_body_images(client, article_factory, people, rendition_cache):
+    def publish(images_per_article):
+        articles = []
+        for n in images_per_article:
+            body = [{"type": "paragraph", "value": "<p>正文</p>"}]
+            for i in range(n):
+                image = Image.objects.create(title=f"IMG_{i} 张同学", file=get_test_image_file())
+                body.append({"type": "image", "value": {"image": image.pk, "caption": f"图 {i}"}})
+            cover = Image.objects.create(title="封面 张同学", file=get_test_image_file()) if n else None
+            article = article_factory(department=people["dept_a"], body=body, cover_image=cover)
+            article.save_revision().publish()
+            articles.append(article)
+        return articles
+
+    def queries(url):
+        client.get(url)  # warm-up: each image's rendition is made once, by the first view that shows it
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    def listing(query):
+        return queries(f"{LISTING}&order=id&{query}")
+
+    [_, one_image] = publish([0, 1])
+    publish([3, 0, 1, 3, 1, 0, 3, 3])
+    [three_images, *_] = publish([3] * 20)
+    assert len(client.get(f"{LISTING}&order=id&offset=10&limit=20").json()["items"]) == 20
+    assert listing("limit=2") == listing("limit=10") == listing("offset=10&limit=20")
+    assert queries(detail_url(one_image)) == queries(detail_url(three_images))
+
+    # Unchanged for the reader: a rendition anyone can fetch, its caption, no title or original; the page's own URL.
+    item = client.get(f"{LISTING}&order=id&offset=10&limit=1").json()["items"][0]
+    blocks = [block["value"] for block in item["body"] if block["type"] == "image"]
+    assert [block["caption"] for block in blocks] == ["图 0", "图 1", "图 2"]
+    for block in blocks:
+        assert set(block["image"]) == {"url", "full_url", "width", "height"}
+        assert ".width-800." in block["image"]["url"]
+        assert block["image"]["full_url"] == "http://testserver" + block["image"]["url"]
+        assert client.get(block["image"]["url"]).status_code == 200
+    assert "张同学" not in str(item) and "original_images" not in str(item)
+    assert item["meta"]["html_url"] == three_images.full_url
