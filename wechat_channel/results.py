@@ -62,6 +62,20 @@ def complete(push, article_id, urls):
     return True
 
 
+def fill_urls(push, urls):
+    """Give the published articles of a done push the WeChat URLs they lack; True when any was missing.
+
+    Polling (`mass/get`) settles a push without URLs; the result event that comes after it still brings them.
+    """
+    filled = False
+    for index, item in enumerate(_sent_items(push), start=1):
+        url = urls.get(index, "")
+        if url and not item.wechat_url and item.state == PushItem.State.PUBLISHED:
+            PushItem.objects.filter(pk=item.pk, wechat_url="").update(wechat_url=url)
+            filled = True
+    return filled
+
+
 def fail(push, message, failed_indexes=()):
     with transaction.atomic():
         if not _settle(push, state=S.FAILED, error_kind="permanent", error_message=message):
@@ -87,6 +101,8 @@ def publish_finished(account, publish_id, status, article_id, urls, fail_idx):
         return False
     with transaction.atomic():
         push = _locked(account, publish_id=str(publish_id))
+        if push is not None and push.state == S.DONE and int(status) == 0:
+            return fill_urls(push, urls)
         if push is None or push.state not in WAITING:
             return False
         if int(status) == 0:
@@ -103,6 +119,8 @@ def mass_send_finished(account, msg_id, status, urls):
         return False
     with transaction.atomic():
         push = _locked(account, msg_id=str(msg_id))
+        if push is not None and push.state == S.DONE and str(status).strip().lower() == "send success":
+            return fill_urls(push, urls)
         if push is None or push.state not in WAITING:
             return False
         if str(status).strip().lower() == "send success":

@@ -265,3 +265,24 @@ def test_an_outcome_learned_twice_settles_the_push_once(sandbox, push_of):
     push.refresh_from_db()
     assert push.state == Push.State.DONE and push.events.filter(action="done").count() == 1
     assert list(push.items.order_by("position").values_list("wechat_url", flat=True)) == ["http://a/1", "http://a/2"]
+
+
+def test_a_result_event_after_polling_settled_the_push_still_brings_the_urls(sandbox, push_of):
+    from wechat_channel import results
+
+    push = push_of(2)
+    delivery.advance(push.pk)
+    push.refresh_from_db()
+    assert push.state == Push.State.SUBMITTED and push.msg_id
+
+    # `message/mass/get` answers only "sent": polling settles the push without URLs ...
+    assert results.mass_send_finished(push.account, push.msg_id, "send success", {}) is True
+    assert list(push.items.values_list("wechat_url", flat=True)) == ["", ""]
+    # ... and the MASSSENDJOBFINISH that comes later fills them in, once, without settling it again.
+    urls = {1: "http://wx/s/1", 2: "http://wx/s/2"}
+    assert results.mass_send_finished(push.account, push.msg_id, "send success", urls) is True
+    assert results.mass_send_finished(push.account, push.msg_id, "send success", {1: "http://other/1"}) is False
+
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE and push.events.filter(action="done").count() == 1
+    assert list(push.items.order_by("position").values_list("wechat_url", flat=True)) == list(urls.values())
