@@ -150,6 +150,21 @@ def test_a_signature_whose_message_was_refused_cannot_carry_another(live_server,
     assert_refused(forged, 403, before)
 
 
+def test_a_signature_with_its_timestamp_and_nonce_swapped_is_a_replay(live_server, accounts, worker):
+    # The signature is the SHA-1 of the sorted token, timestamp and nonce: a nonce that looks like a current
+    # timestamp can swap places with it and still verify. The replay record is keyed on the signature.
+    account, now = accounts["plain"], int(time.time())
+    query = crypto.plain_query(TOKEN, now, str(now - 1))
+    assert deliver(live_server, account, text_message("你好")).status_code == 200
+    assert deliver(live_server, account, text_message("你好"), query=query).text == "success"
+    before = state()
+    swapped = {**query, "timestamp": query["nonce"], "nonce": query["timestamp"]}
+
+    forged = deliver(live_server, account, text_message("举报：伪造的举报"), query=swapped)
+
+    assert_refused(forged, 403, before)
+
+
 @pytest.mark.parametrize("mode", ["plain", "safe"])
 def test_a_replayed_verification_is_refused(visitor, accounts, mode):
     verification = f"{path(accounts[mode])}?{urlencode({**signed_query(), 'echostr': '42'})}"

@@ -79,7 +79,7 @@ def open_message(account, query: Mapping[str, str], body: bytes) -> dict:
 
 
 def refuse_replay(account, query: Mapping[str, str], body: bytes | None) -> bool:
-    """Spend a verified request's (timestamp, nonce, signature): GET or POST, before its body is read.
+    """Spend a verified request's signature (it covers the sorted token, timestamp and nonce): GET or POST, before its body is read.
 
     Plain-mode signatures do not cover the body (§6.1, §6.2): a GET verification's signature is a valid POST
     signature, so it is recorded too (`body` None), and so is a POST's whose body is then refused. Any reuse
@@ -87,9 +87,9 @@ def refuse_replay(account, query: Mapping[str, str], body: bytes | None) -> bool
     lets through only when its dedupe key absorbs it. `cache.add` checks and records in one step; the cache
     must be shared by every process (Redis or the database, `checks.replay_cache_is_shared`).
     """
-    key = "wechat_channel:callback:{}:{}:{}:{}".format(
-        account.pk, query.get("timestamp", ""), query.get("nonce", ""), query.get("signature", "")
-    )
+    # Keyed on the signature alone: it covers the sorted (token, timestamp, nonce), so swapping the timestamp
+    # and a timestamp-like nonce gives another query with the same signature, and must count as the same one.
+    key = "wechat_channel:callback:{}:{}".format(account.pk, query.get("signature", "").lower())
     digest = VERIFICATION if body is None else hashlib.sha256(body).hexdigest()
     if cache.add(key, digest, timeout=2 * get_conf("CALLBACK_MAX_SKEW_SECONDS") + 60):
         return False
