@@ -79,7 +79,7 @@ def open_message(account, query: Mapping[str, str], body: bytes) -> dict:
 
 
 def refuse_replay(account, query: Mapping[str, str], body: bytes | None) -> bool:
-    """Spend a verified request's signature (it covers the sorted token, timestamp and nonce): GET or POST, before its body is read.
+    """Spend a verified request's signature (over the sorted token, timestamp, nonce) before its body is read.
 
     Plain-mode signatures do not cover the body (§6.1, §6.2): a GET verification's signature is a valid POST
     signature, so it is recorded too (`body` None), and so is a POST's whose body is then refused. Any reuse
