@@ -302,9 +302,10 @@ def revise_contribution(contribution, cleaned_data, images, ip, kept=()):
     """Save the contributor's revision of sent-back material and resume its review (A6.2.5).
 
     Paragraphs are replaced by the new text; images and other blocks stay, new images follow them.
-    Raises RevisionRefused when the material is not waiting for revision.
+    Raises RevisionRefused when the material is not waiting for revision, and `ratelimit.LimitReached`,
+    changing nothing, when the new images would pass the client's upload bytes of the hour.
     """
-    with transaction.atomic():
+    with ratelimit.reserved(ratelimit.upload_bytes(ip, images)), transaction.atomic():
         page = ArticlePage.objects.select_for_update().get(pk=contribution.page_id)
         current = page.current_workflow_state
         workflow_state = (

@@ -158,6 +158,10 @@ def status(request, token):
             except services.RevisionRefused:  # someone acted on the material meanwhile
                 context.update(refused=True, status=services.contribution_status(contribution, request))
                 http_status = 409
+            except ratelimit.LimitReached as refused:  # the new images would pass the upload bytes of the hour
+                form.add_error(None, _rate_limit_message(refused.kind))
+                context.update(form=form, **_image_context(kept))
+                http_status = 429
             else:
                 return redirect(reverse("contribution_status", args=[token]) + "?revised=1")
         else:

@@ -160,3 +160,27 @@ def test_held_uploads_are_purged_on_an_hourly_schedule(live_server, visitor, sit
     held_images().update(created_at=timezone.now() - datetime.timedelta(days=2))
     import_string(schedule.func)()
     assert not held_images().exists() and not path.exists()
+
+
+def test_a_revision_cannot_store_images_past_the_upload_budget(visitor, site_tree, people, limits):
+    """A6.2.5: the private status page revises sent-back material; its new images count like any upload."""
+    from cms.review.actions import perform
+
+    image = png_bytes()
+    limits.NEWSROOM = {**limits.NEWSROOM, "CONTRIBUTION_UPLOAD_BYTES_PER_HOUR": len(image) * 5 // 2}
+    assert visitor.post("/contribute/", contribution(people, 1)).status_code == 302
+    contribution_row = Contribution.objects.get()
+    task_state = contribution_row.page.current_workflow_task_state.specific
+    perform(task_state.task.specific, task_state, people["head_a"], "reject", reason="typo", comment="请补图")
+    page = ArticlePage.objects.get()
+    revisions, images = page.revisions.count(), get_image_model().objects.count()
+    status = f"/contribute/status/{contribution_row.status_token}/"
+    three = [("images", (f"photo{n}.png", image, "image/png")) for n in range(3)]
+
+    response = visitor.post(status, {"title": "运动会开幕", "text": "补三张图"}, files=three)
+
+    assert_no_server_error(response)
+    assert response.status_code == 429
+    assert message(ratelimit.UPLOAD_BYTES) in response.text
+    assert (page.revisions.count(), get_image_model().objects.count()) == (revisions, images)
+    assert "补三张图" in response.text  # what was typed is kept
