@@ -110,53 +110,6 @@ def test_the_api_answers_a_bad_query_with_its_400(visitor, site_tree, query):
     assert set(response.json()) == {"message"}
 
 
-@pytest.fixture
-def parked_and_planned(people):
-    account = make_account()
-    planned = make_push(account, timezone.now() + datetime.timedelta(days=1), titles=("甲",))
-    parked = make_push(account, timezone.now() - datetime.timedelta(hours=1), titles=("乙",), state=Push.State.FAILED)
-    return parked, planned
-
-
-def test_the_channel_administrator_cannot_cancel_a_planned_push(signed_in, parked_and_planned):
-    """A12.1: cancelling a planned push takes its articles out of the plan, which is the office's: 403."""
-    _parked, planned = parked_and_planned
-    before = pushes_state()
-
-    response = signed_in("channel").post(
-        f"/admin/wechat/pushes/{planned.pk}/cancel/", form_path=f"/admin/wechat/pushes/{planned.pk}/"
-    )
-
-    assert_no_server_error(response)
-    assert response.status_code == 403
-    assert pushes_state() == before
-
-
-def test_the_channel_administrator_still_cancels_a_parked_push(signed_in, parked_and_planned):
-    """A6.5.1: a failed push is a system error, the channel administrators' to retry or cancel."""
-    parked, _planned = parked_and_planned
-
-    response = signed_in("channel").post(
-        f"/admin/wechat/pushes/{parked.pk}/cancel/", form_path=f"/admin/wechat/pushes/{parked.pk}/"
-    )
-
-    assert response.status_code == 302
-    parked.refresh_from_db()
-    assert parked.state == Push.State.CANCELLED
-
-
-def test_the_office_cancels_a_planned_push(signed_in, parked_and_planned):
-    _parked, planned = parked_and_planned
-
-    response = signed_in("office").post(
-        f"/admin/wechat/pushes/{planned.pk}/cancel/", form_path=f"/admin/wechat/pushes/{planned.pk}/"
-    )
-
-    assert response.status_code == 302
-    planned.refresh_from_db()
-    assert planned.state == Push.State.CANCELLED
-
-
 @pytest.mark.parametrize("deadline", ["9999-12-31T23:59", "late"])
 def test_a_case_deadline_cannot_be_extended_beyond_the_bound(signed_in, people, deadline):
     """A6.5: one extension moves the deadline at most 30 days; a deadline in 9999 would turn escalation off."""
