@@ -10,12 +10,16 @@ renditions (`cms.api_images`), under the server-chosen names and with no title.
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from .api_images import api_renditions, load_stream_images
 from .models import ArticlePage
+
+MAX_OFFSET = 10**9  # far past any listing; the database's integer ends at 2**63 - 1
 
 
 class RequestPageHtmlUrlField(PageHtmlUrlField):
@@ -38,6 +42,15 @@ class NewsroomPagesAPIViewSet(PagesAPIViewSet):
     """The stock pages endpoint, loading what each item serialises in the listing's own query."""
 
     base_serializer_class = NewsroomPageSerializer
+
+    def check_query_parameters(self, queryset):
+        """The stock checks, and a 400 for what the database would fail on: a NUL byte, a huge offset."""
+        super().check_query_parameters(queryset)
+        if any("\x00" in value for values in self.request.GET.lists() for value in values[1]):
+            raise BadRequestError(_("query parameters cannot contain NUL characters"))
+        offset = self.request.GET.get("offset", "0")
+        if offset.isascii() and offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(_("offset cannot be higher than %(max)d") % {"max": MAX_OFFSET})
 
     def get_queryset(self):
         # Without this, every item costs a query for its locale (meta), and every

@@ -4,7 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from . import cases
 from .models import Case
+from .params import BoundedModelChoiceField
 
 NOTE_MAX_LENGTH = 5000
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -20,7 +22,7 @@ def _note(label, required_message):
 
 
 class AssignForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none())
+    owner = BoundedModelChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args, handlers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +37,16 @@ class NoteForm(forms.Form):
 class ExtendForm(forms.Form):
     deadline = forms.DateTimeField(label=_("New deadline"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M"])
     reason = _note(_("Why the deadline is extended"), _("Say why the deadline is extended."))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if self.case is not None and deadline > cases.latest_extension(self.case):
+            raise forms.ValidationError(cases.too_far())
+        return deadline
 
 
 class ResolveForm(forms.Form):

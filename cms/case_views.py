@@ -141,6 +141,7 @@ class DetailView(CaseView):
         data = {}
         if form_class is not None:
             extra = {"handlers": cases.handlers(case.kind)} if form_class is AssignForm else {}
+            extra = {"case": case} if form_class is ExtendForm else extra
             form = form_class(request.POST, **extra)
             if not form.is_valid():
                 messages.error(request, _("Please correct the marked fields."))

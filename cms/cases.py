@@ -30,6 +30,9 @@ Kind, Status, Action = Case.Kind, Case.Status, CaseEvent.Action
 
 TEXT_MAX_LENGTH = 5000
 SUMMARY_LENGTH = 80
+# A6.5: an open case escalates when late. One extension moves the deadline at most this far past the current
+# one (or now, if later): enough for any outside wait, and a deadline in 9999 cannot switch escalation off.
+MAX_EXTENSION = datetime.timedelta(days=30)
 VIEW = {Kind.REPORT: "cms.view_report", Kind.SYSTEM_ERROR: "cms.view_systemerror"}
 HANDLE = {Kind.REPORT: "cms.handle_report", Kind.SYSTEM_ERROR: "cms.handle_systemerror"}
 
@@ -278,6 +281,15 @@ def add_note(case, by, note):
     return case
 
 
+def latest_extension(case, now=None):
+    """The latest deadline one extension may set (A6.5)."""
+    return max(now or timezone.now(), case.deadline) + MAX_EXTENSION
+
+
+def too_far():
+    return _("The new deadline may be at most %(days)d days after the current one.") % {"days": MAX_EXTENSION.days}
+
+
 @transaction.atomic
 def extend_deadline(case, by, deadline, reason, now=None):
     """Move the deadline later, with a reason; the case may be escalated again if the new one passes."""
@@ -288,6 +300,8 @@ def extend_deadline(case, by, deadline, reason, now=None):
         raise ValidationError(_("Say why the deadline is extended."))
     if deadline is None or deadline <= max(now, case.deadline):
         raise ValidationError(_("The new deadline must be later than now and than the current deadline."))
+    if deadline > latest_extension(case, now):
+        raise ValidationError(too_far())
     old = case.deadline
     case.deadline = deadline
     case.save(update_fields=["deadline"])

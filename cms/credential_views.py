@@ -20,6 +20,7 @@ from wechat_channel.models import WeChatAccount
 
 from . import credentials
 from .models import CredentialHolder, CredentialRotation
+from .params import BoundedModelChoiceField
 
 VIEW = "cms.view_credentialholder"
 ASSIGN = "cms.add_credentialholder"
@@ -32,7 +33,7 @@ def can_view(user):
 
 
 class AssignForm(forms.Form):
-    user = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=get_user_model().objects.none())
+    user = BoundedModelChoiceField(label=gettext_lazy("Person"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +45,7 @@ class AssignForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=get_user_model().objects.all(), widget=forms.HiddenInput)
+    user = BoundedModelChoiceField(queryset=get_user_model().objects.all(), widget=forms.HiddenInput)
     note = forms.CharField(label=gettext_lazy("Why"), max_length=200, required=False)
 
 

@@ -16,6 +16,7 @@ from wechat_channel.wechat.errors import WeChatCallError
 from . import menu_changes
 from .menu_change_forms import ApplicationForm, DecisionForm, MenuEditor
 from .models import MenuChangeApplication, MenuChangeOpinion
+from .params import parse_id
 
 VIEW = "cms.view_menuchangeapplication"
 ADD = "cms.add_menuchangeapplication"
@@ -79,9 +80,10 @@ class EditView(MenuChangeView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         menu, initial = (self.application.menu if self.application else None), {}
-        if self.application is None and self.request.GET.get("account", "").isdigit():
+        account_id = parse_id(self.request.GET.get("account"))
+        if self.application is None and account_id is not None:
             # A new application starts from the account's live menu, so the change is an edit of what is there.
-            account = WeChatAccount.objects.filter(pk=self.request.GET["account"]).first()
+            account = WeChatAccount.objects.filter(pk=account_id).first()
             if account is not None:
                 initial["account"] = account.pk
                 menu, error = _current_menu(account)

@@ -15,6 +15,7 @@ from policy_rules.evaluation import evaluate
 
 from .models import Department, Semester
 from .notifications import send_digest
+from .params import parse_id
 from .policy_adapters import facts_for_period
 from .roles import OFFICE_EDITOR
 
@@ -53,15 +54,11 @@ def weekly_check(today=None):
     monday = today - datetime.timedelta(days=today.weekday() + 7)
     sunday = monday + datetime.timedelta(days=6)
     outcomes, version = _evaluate(monday, sunday)
-    short = {
-        key: row for key, row in outcomes["departments"].items()
-        if any(not week["met"] for week in row["weeks"])
-    }
+    short = {key: row for key, row in outcomes["departments"].items() if any(not week["met"] for week in row["weeks"])}
     if not short:
         return 0
-    heads = Department.objects.filter(pk__in=[int(k) for k in short if str(k).isdigit()]).values_list(
-        "heads__email", flat=True
-    )
+    ids = [pk for pk in map(parse_id, map(str, short)) if pk is not None]
+    heads = Department.objects.filter(pk__in=ids).values_list("heads__email", flat=True)
     context = {"departments": short, "week_start": monday, "week_end": sunday, "version": version.label}
     return send_digest("weekly_quota", context, [*_office_addresses(), *[h for h in heads if h]])
 

@@ -3,6 +3,7 @@
 import datetime
 
 from . import calendar
+from .params import parse_id
 
 
 def day_types(start, end):
@@ -148,7 +149,7 @@ def names(kind, ids):
     from .models import Department, Person
 
     model = {"contributor": Person, "department": Department}.get(kind)
-    pks = [int(i) for i in ids if str(i).isdigit()]
+    pks = [pk for pk in map(parse_id, map(str, ids)) if pk is not None]
     if model is None or not pks:
         return {}
     return {str(pk): name for pk, name in model.objects.filter(pk__in=pks).values_list("pk", "name")}

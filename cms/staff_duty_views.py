@@ -15,6 +15,7 @@ from wechat_channel.permissions import CHECK_BINDINGS, UNBIND_OTHERS, VIEW_BINDI
 
 from . import staff_duty
 from .models import Department
+from .params import BoundedModelChoiceField
 
 
 def can_view(user):
@@ -23,7 +24,7 @@ def can_view(user):
 
 
 class DutyFilterForm(forms.Form):
-    department = forms.ModelChoiceField(
+    department = BoundedModelChoiceField(
         label=gettext_lazy("Department"),
         queryset=Department.objects.order_by("name"),
         required=False,
@@ -34,7 +35,7 @@ class DutyFilterForm(forms.Form):
         choices=[("", gettext_lazy("Any status")), *staff_duty.DutyStatus.choices],
         required=False,
     )
-    account = forms.ModelChoiceField(
+    account = BoundedModelChoiceField(
         label=gettext_lazy("WeChat account"),
         queryset=WeChatAccount.objects.filter(is_active=True).order_by("name"),
         required=False,

@@ -27,6 +27,7 @@ from .models import (
     SendBack,
     Submission,
 )
+from .params import bounded_formfield
 from .review import guards
 
 # A6.1: explorer, search, chooser and site history show a contributor their own material, a reviewer their
@@ -51,7 +52,14 @@ for _record in (Submission, SendBack, ReviewError, Contribution, PointAward, Dis
     register_permission_policy(_record, RecordPermissionPolicy(_record))
 
 
-class RecordViewSet(ModelViewSet):
+class BoundedModelViewSet(ModelViewSet):
+    """A ModelViewSet whose forms refuse a related id the database cannot hold (a field error, not a 500)."""
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        return bounded_formfield(db_field, **kwargs)
+
+
+class RecordViewSet(BoundedModelViewSet):
     """A read-only list of records (their policy is RecordPermissionPolicy): nothing to add, edit or delete."""
 
     inspect_view_enabled = True
@@ -59,7 +67,7 @@ class RecordViewSet(ModelViewSet):
     form_fields = []
 
 
-class DepartmentViewSet(ModelViewSet):
+class DepartmentViewSet(BoundedModelViewSet):
     model = Department
     icon = "group"
     form_fields = ["name", "code", "heads", "supervising_leader", "active"]
@@ -67,7 +75,7 @@ class DepartmentViewSet(ModelViewSet):
     search_fields = ["name", "code"]
 
 
-class PersonViewSet(ModelViewSet):
+class PersonViewSet(BoundedModelViewSet):
     model = Person
     icon = "user"
     form_fields = ["name", "kind", "number", "department", "email", "phone", "user"]
@@ -76,13 +84,13 @@ class PersonViewSet(ModelViewSet):
     search_fields = ["name", "number"]
 
 
-class SemesterViewSet(ModelViewSet):
+class SemesterViewSet(BoundedModelViewSet):
     model = Semester
     icon = "date"
     list_display = ["name", "start", "end"]
 
 
-class CalendarOverrideViewSet(ModelViewSet):
+class CalendarOverrideViewSet(BoundedModelViewSet):
     model = CalendarOverride
     icon = "calendar-alt"
     form_fields = ["date", "day_type", "note"]
@@ -132,7 +140,7 @@ class DisciplineNoticeViewSet(RecordViewSet):
     list_filter = ["level", "semester"]
 
 
-class ScheduleViewSet(ModelViewSet):
+class ScheduleViewSet(BoundedModelViewSet):
     """The periodic checks (cms/period_checks.py) as django-q2 runs them."""
 
     model = Schedule

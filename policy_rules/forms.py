@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import labels
 from .document import SLOT_FIELDS, Cases, Category, Comments, Contributions, DayType, ErrorKind, Records
+from .params import parse_number
 
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 RECORDS_DEFAULTS = Records().model_dump(mode="json")  # for documents stored before the section existed
@@ -42,9 +43,7 @@ def _checkboxes(label, choices, help_text=""):
 
 
 class ScheduleForm(forms.Form):
-    breaking_exempt = forms.BooleanField(
-        label=_("Breaking news may go out at any time (A11.1)"), required=False
-    )
+    breaking_exempt = forms.BooleanField(label=_("Breaking news may go out at any time (A11.1)"), required=False)
     lead_hours = _number(_("Hours material must reach the office before its push (A16)"), decimal=True)
     min_pushes_per_working_day = _number(_("Pushes required on every working day (A11.1)"))
     max_articles_per_push = _number(_("Most articles in one push (WeChat allows 8)"))
@@ -62,9 +61,7 @@ class ScheduleForm(forms.Form):
 
 
 class DayWindowsForm(forms.Form):
-    no_fixed_window = forms.BooleanField(
-        label=_("No fixed window: pushes at any time (A11.3)"), required=False
-    )
+    no_fixed_window = forms.BooleanField(label=_("No fixed window: pushes at any time (A11.3)"), required=False)
 
 
 class WindowForm(forms.Form):
@@ -81,8 +78,9 @@ class QuotasForm(forms.Form):
     shortfall_share_change = _number(
         _("Change to the share of excellent ratings for a department below quota, in points (A22)")
     )
-    surplus_ratio = _number(_("A department pushing this many times its quota counts as pushing more (A22)"),
-                            decimal=True)
+    surplus_ratio = _number(
+        _("A department pushing this many times its quota counts as pushing more (A22)"), decimal=True
+    )
     surplus_share_change = _number(_("Change to the share of excellent ratings for pushing more, in points (A22)"))
 
 
@@ -173,7 +171,9 @@ class CasesForm(forms.Form):
 
 class RuleForm(forms.Form):
     id = forms.CharField(
-        label=_("Rule name"), required=False, max_length=40,
+        label=_("Rule name"),
+        required=False,
+        max_length=40,
         help_text=_("Lower-case letters, digits and _; left empty, one is made up."),
     )
     then = forms.ChoiceField(label=_("Then"), choices=list(labels.RULE_VERDICTS.items()), initial="block")
@@ -182,8 +182,11 @@ class RuleForm(forms.Form):
 
 class ConditionForm(forms.Form):
     # Each select's initial is its first option, so a blank extra row a browser submits counts as unchanged.
-    field = forms.ChoiceField(label=_("When"), choices=[(name, labels.SLOT_FIELDS.get(name, name))
-                                                         for name in SLOT_FIELDS], initial=next(iter(SLOT_FIELDS)))
+    field = forms.ChoiceField(
+        label=_("When"),
+        choices=[(name, labels.SLOT_FIELDS.get(name, name)) for name in SLOT_FIELDS],
+        initial=next(iter(SLOT_FIELDS)),
+    )
     op = forms.ChoiceField(label=_("is"), choices=list(labels.OPERATORS.items()), initial="eq")
     value = forms.CharField(label=_("Value"), max_length=100, help_text=_("A number, yes/no, or a name"))
 
@@ -238,8 +241,9 @@ class DocumentEditor:
                 {
                     "day_type": day_type.value,
                     "label": labels.DAY_TYPES[day_type.value],
-                    "form": DayWindowsForm(bound, prefix=f"day-{day_type.value}",
-                                           initial={"no_fixed_window": windows is None}),
+                    "form": DayWindowsForm(
+                        bound, prefix=f"day-{day_type.value}", initial={"no_fixed_window": windows is None}
+                    ),
                     "windows": WindowFormSet(bound, prefix=f"windows-{day_type.value}", initial=windows or []),
                     "errors": self.section_errors[f"windows-{day_type.value}"],
                 }
@@ -263,14 +267,18 @@ class DocumentEditor:
             bound, prefix="contributions", initial=d.get("contributions") or CONTRIBUTIONS_DEFAULTS
         )
         rules = d["conditions"]
-        self.rules = RuleFormSet(bound, prefix="rules", initial=[
-            {"id": rule["id"], "then": rule["then"], "message": rule["message"]} for rule in rules
-        ])
+        self.rules = RuleFormSet(
+            bound,
+            prefix="rules",
+            initial=[{"id": rule["id"], "then": rule["then"], "message": rule["message"]} for rule in rules],
+        )
         for index, form in enumerate(self.rules.forms):
             when = rules[index]["when"] if index < len(rules) else []
-            form.conditions = ConditionFormSet(bound, prefix=f"rules-{index}-when", initial=[
-                {**condition, "value": _shown(condition["value"])} for condition in when
-            ])
+            form.conditions = ConditionFormSet(
+                bound,
+                prefix=f"rules-{index}-when",
+                initial=[{**condition, "value": _shown(condition["value"])} for condition in when],
+            )
         self.note = NoteForm(bound, prefix="note", initial={"change_note": change_note})
 
     def forms(self):
@@ -303,18 +311,26 @@ class DocumentEditor:
         for day in self.days:
             kept = _kept(day["windows"])
             self._windows[day["day_type"]] = kept
-            schedule["windows"][day["day_type"]] = None if day["form"].cleaned_data["no_fixed_window"] else [
-                {"start": f"{form.cleaned_data['start']:%H:%M}", "end": f"{form.cleaned_data['end']:%H:%M}"}
-                for form in kept
-            ]
+            schedule["windows"][day["day_type"]] = (
+                None
+                if day["form"].cleaned_data["no_fixed_window"]
+                else [
+                    {"start": f"{form.cleaned_data['start']:%H:%M}", "end": f"{form.cleaned_data['end']:%H:%M}"}
+                    for form in kept
+                ]
+            )
         data["schedule"] = schedule
         quotas = dict(self.quotas.cleaned_data)
         assessment = {name: quotas.pop(name) for name in data["quotas"]["assessment"]}
         data["quotas"] = {**data["quotas"], **quotas, "assessment": assessment}
         self._prizes = _kept(self.prizes)
-        data["rewards"] = {**data["rewards"], **self.rewards.cleaned_data, "prizes": [
-            {name: form.cleaned_data[name] for name in ("name", "points", "winners")} for form in self._prizes
-        ]}
+        data["rewards"] = {
+            **data["rewards"],
+            **self.rewards.cleaned_data,
+            "prizes": [
+                {name: form.cleaned_data[name] for name in ("name", "points", "winners")} for form in self._prizes
+            ],
+        }
         for section in ("discipline", "credentials", "content"):
             data[section] = {**data[section], **getattr(self, section).cleaned_data}
         data["records"] = {**(data.get("records") or RECORDS_DEFAULTS), **self.records.cleaned_data}
@@ -337,25 +353,31 @@ class DocumentEditor:
             rule_id = data.get("id") or _new_id(taken)
             taken.add(rule_id)
             self._rules.append((form, conditions))
-            rules.append({
-                "id": rule_id,
-                "when": [
-                    {"field": c.cleaned_data["field"], "op": c.cleaned_data["op"],
-                     "value": _typed(c.cleaned_data["field"], c.cleaned_data["value"])}
-                    for c in conditions
-                ],
-                "then": data.get("then") or form.fields["then"].initial,
-                "message": data.get("message", ""),
-            })
+            rules.append(
+                {
+                    "id": rule_id,
+                    "when": [
+                        {
+                            "field": c.cleaned_data["field"],
+                            "op": c.cleaned_data["op"],
+                            "value": _typed(c.cleaned_data["field"], c.cleaned_data["value"]),
+                        }
+                        for c in conditions
+                    ],
+                    "then": data.get("then") or form.fields["then"].initial,
+                    "message": data.get("message", ""),
+                }
+            )
         return rules
 
     def add_document_errors(self, errors):
         """Put each `{"path", "message"}` at the field it names, else at its section, else at the top."""
         for error in errors:
-            parts = [int(part) if part.isdigit() else part for part in error["path"].split(".") if part]
+            parts = [_number_or_text(part) for part in error["path"].split(".") if part]
             if not _place(self, parts, error["message"]):
-                self.general_errors.append(f"{error['path']}: {error['message']}" if error["path"]
-                                           else error["message"])
+                self.general_errors.append(
+                    f"{error['path']}: {error['message']}" if error["path"] else error["message"]
+                )
 
     def section(self, name, message):
         self.section_errors[name].append(message)
@@ -379,10 +401,24 @@ def _at(form, field, message):
 
 
 SIMPLE_SECTIONS = (
-    "discipline", "credentials", "content", "records", "comments", "cases", "contributions", "rewards", "schedule",
+    "discipline",
+    "credentials",
+    "content",
+    "records",
+    "comments",
+    "cases",
+    "contributions",
+    "rewards",
+    "schedule",
     "quotas",
 )
 OVERLAP = re.compile(r"windows overlap on (\w+):")
+
+
+def _number_or_text(part):
+    """A path part as the index it names, else as the key it is ("²" is a key, not 2)."""
+    number = parse_number(part)
+    return part if number is None else number
 
 
 def _place(editor, parts, message):

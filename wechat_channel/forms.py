@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from wechat_channel.models import WeChatAccount
+from wechat_channel.params import BoundedModelChoiceField
 from wechat_channel.trust import SECRET_FIELDS
 
 
@@ -48,7 +49,7 @@ def secret_status(account):
 
 
 class PreviewForm(forms.Form):
-    account = forms.ModelChoiceField(
+    account = BoundedModelChoiceField(
         label=_("Account"),
         queryset=WeChatAccount.objects.none(),
         empty_label=None,

@@ -21,6 +21,9 @@ from wechat_channel.events import record
 from wechat_channel.models import Push, PushItem, WeChatAccount
 from wechat_channel.models.pushes import MAX_ARTICLES
 
+# A12: the plan is weekly; a slot further ahead than a year is a typo, and one in 9999 would never go out.
+PLAN_HORIZON = datetime.timedelta(days=366)
+
 
 class PlanningError(Exception):
     """A change to the plan the policy or the push's state does not allow; the message is for the editor."""
@@ -192,6 +195,9 @@ def _check_item_slot(policy, item, at):
 
 def reschedule(push, at, user=None):
     """Move a planned push to another instant; every article must be allowed then."""
+    now = timezone.now()
+    if not now < at <= now + PLAN_HORIZON:
+        raise PlanningError(_("Choose a time in the future, at most a year ahead."))
     with transaction.atomic():
         push = Push.objects.select_for_update().get(pk=push.pk)
         _editable(push)

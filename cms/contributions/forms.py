@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models import Contribution, Department, PersonKind
 from cms.models.articles import TITLE_MAX_LENGTH
+from cms.params import BoundedModelChoiceField
 
 from . import get_conf
 from .images import image_problem
@@ -120,7 +121,7 @@ class ContributionForm(ArticleContentForm):
         error_messages={"required": _("Enter your student or staff number.")},
     )
     kind = forms.ChoiceField(label=_("I am"), choices=PersonKind.choices)
-    department = forms.ModelChoiceField(
+    department = BoundedModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.filter(active=True),
         error_messages={

@@ -10,6 +10,8 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from policy_rules.params import parse_number
+
 PRIZES = {"first": _("First prize"), "second": _("Second prize"), "third": _("Third prize")}
 LEVELS = {"none": _("No action"), "warning": _("Warning"), "escalation": _("Escalation")}
 LEVEL_ORDER = ("escalation", "warning", "none")
@@ -20,7 +22,8 @@ WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")
 
 def id_order(value):
     """Ids as the outcomes name them (text): numbers numerically, before other text."""
-    return (0, int(value), "") if value.isdigit() else (1, 0, value)
+    number = parse_number(value)
+    return (0, number, "") if number is not None else (1, 0, value)
 
 
 def _state(met, last_day, report):

@@ -138,6 +138,7 @@ def build_world(index):
     push = make_push(account, at(0, 16), titles=("甲", "乙"))
     item = push.items.first()
     sent = make_push(account, at(-7, 16), titles=("丙",), state=Push.State.DONE)  # comments come after sending
+    parked = make_push(account, at(-1, 16), titles=("丁",), state=Push.State.FAILED)  # a system error (A6.5.1)
     task = Task.objects.create(
         id="f" * 32,
         name="failed",
@@ -165,6 +166,7 @@ def build_world(index):
         "wechat_accounts": account,
         "account": account,
         "push": push,
+        "parked_push": parked,
         "item": item,
         "sent_item": sent.items.get(),
         "article": article,

@@ -114,7 +114,8 @@ TABLE_MARKDOWN = """
 | `plan.view` | — | — | — | — | — | ✓ | — | ✓ | ✓ |
 | `plan.change` | — | — | — | — | — | ✓ | — | — | ✓ |
 | `pushes.view` | — | — | — | — | — | ✓ | — | ✓ | ✓ |
-| `pushes.retry_cancel` | — | — | — | — | — | ✓ | — | ✓ | ✓ |
+| `pushes.retry_cancel_parked` | — | — | — | — | — | ✓ | — | ✓ | ✓ |
+| `pushes.cancel_planned` | — | — | — | — | — | ✓ | — | — | ✓ |
 | `wechat.preview` | — | — | — | — | — | ✓ | — | — | ✓ |
 | `wechat.health` | — | — | — | — | — | ✓ | — | ✓ | ✓ |
 | `wechat.callback_retry` | — | — | — | — | — | — | — | ✓ | ✓ |
@@ -202,7 +203,8 @@ ACTION_URLS = {
     "plan.view": w("wechat_admin:plan"),
     "plan.change": w("wechat_admin:reorder", "wechat_admin:move", "wechat_admin:reschedule", methods=POST),
     "pushes.view": w("wechat_admin:pushes", "wechat_admin:push"),
-    "pushes.retry_cancel": w("wechat_admin:retry", "wechat_admin:cancel", methods=POST),
+    "pushes.retry_cancel_parked": w("wechat_admin:retry", "wechat_admin:cancel", methods=POST, owner="parked_push"),
+    "pushes.cancel_planned": w("wechat_admin:cancel", methods=POST),
     "wechat.preview": w("wechat_admin:preview", methods=BOTH),
     "wechat.health": w("wechat_admin:health"),
     "wechat.callback_retry": w("wechat_admin:callback_retry", methods=POST),

@@ -1,9 +1,9 @@
 """Roles no wider than the regulation (hole 9) and the weekly plan's bad ids (hole 8), attacked over HTTP.
 
 The weekly plan is the office's (A12.1): a channel administrator sees it and handles parked pushes
-(A6.5.1) but does not plan. Material is seen by whoever provides or reviews it (A6.1): a contributor
-does not find another contributor's draft anywhere in the admin. Escalated comment reports reach the
-office head, who moderates comments (A13, A6.5.2).
+(A6.5.1) but does not plan, nor cancel a push that is not parked. Material is seen by whoever provides
+or reviews it (A6.1): a contributor does not find another contributor's draft anywhere in the admin.
+Escalated comment reports reach the office head, who moderates comments (A13, A6.5.2).
 """
 
 import pytest
@@ -147,3 +147,50 @@ def test_the_office_head_opens_comment_moderation(signed_in, people):
 
     assert_no_server_error(response)
     assert response.status_code == 200
+
+
+@pytest.fixture
+def parked_and_planned(people):
+    account = make_account()
+    planned = make_push(account, at(0, 16), titles=("甲",))
+    parked = make_push(account, at(-1, 16), titles=("乙",), state=Push.State.FAILED)
+    return parked, planned
+
+
+def test_the_channel_administrator_cannot_cancel_a_planned_push(signed_in, parked_and_planned):
+    """A12.1: cancelling a planned push takes its articles out of the plan, which is the office's: 403."""
+    _parked, planned = parked_and_planned
+    before = plan_state()
+
+    response = signed_in("channel").post(
+        f"/admin/wechat/pushes/{planned.pk}/cancel/", form_path=f"/admin/wechat/pushes/{planned.pk}/"
+    )
+
+    assert_no_server_error(response)
+    assert response.status_code == 403
+    assert plan_state() == before
+
+
+def test_the_channel_administrator_still_cancels_a_parked_push(signed_in, parked_and_planned):
+    """A6.5.1: a failed push is a system error, the channel administrators' to retry or cancel."""
+    parked, _planned = parked_and_planned
+
+    response = signed_in("channel").post(
+        f"/admin/wechat/pushes/{parked.pk}/cancel/", form_path=f"/admin/wechat/pushes/{parked.pk}/"
+    )
+
+    assert response.status_code == 302
+    parked.refresh_from_db()
+    assert parked.state == Push.State.CANCELLED
+
+
+def test_the_office_cancels_a_planned_push(signed_in, parked_and_planned):
+    _parked, planned = parked_and_planned
+
+    response = signed_in("office").post(
+        f"/admin/wechat/pushes/{planned.pk}/cancel/", form_path=f"/admin/wechat/pushes/{planned.pk}/"
+    )
+
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert planned.state == Push.State.CANCELLED

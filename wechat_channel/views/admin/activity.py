@@ -5,6 +5,7 @@ import io
 
 from django import forms
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpResponse, HttpResponseForbidden
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from wechat_channel import activity
 from wechat_channel.models import ActivityExport, FollowerActivity, WeChatAccount
+from wechat_channel.params import BoundedModelChoiceField
 from wechat_channel.permissions import EXPORT_ACTIVITY, VIEW_ACTIVITY, can
 
 from .base import ChannelView
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# Dates the records can have; 0001-01-01 and 9999-12-31 have no midnight or next day to filter by.
+IN_RANGE = [MinValueValidator(datetime.date(2000, 1, 1)), MaxValueValidator(datetime.date(2999, 12, 31))]
 CONTENT_TYPES = {
     ActivityExport.Format.CSV: "text/csv; charset=utf-8",
     ActivityExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -26,15 +30,15 @@ CONTENT_TYPES = {
 class ActivityFilterForm(forms.Form):
     """Which records: an account or all, an openid or all, from one day to another (both included)."""
 
-    account = forms.ModelChoiceField(
+    account = BoundedModelChoiceField(
         label=gettext_lazy("Account"),
         queryset=WeChatAccount.objects.order_by("name"),
         required=False,
         empty_label=gettext_lazy("All accounts"),
     )
     openid = forms.CharField(label=gettext_lazy("openid"), max_length=64, required=False)
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DATE)
-    end = forms.DateField(label=gettext_lazy("Until (included)"), required=False, widget=DATE)
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DATE, validators=IN_RANGE)
+    end = forms.DateField(label=gettext_lazy("Until (included)"), required=False, widget=DATE, validators=IN_RANGE)
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from wechat_channel import comments
 from wechat_channel.models import ArticleComment, CommentIncident, PushItem, WeChatAccount
+from wechat_channel.params import parse_id
 from wechat_channel.permissions import MODERATE_COMMENTS, can
 from wechat_channel.wechat.errors import WeChatCallError
 
@@ -53,9 +54,8 @@ def segments(content, words):
 def chosen_account(request):
     value = request.POST.get("account") or request.GET.get("account") or ""
     accounts = WeChatAccount.objects.order_by("name")
-    if value.isdigit():
-        return accounts.filter(pk=int(value)).first() or accounts.first()
-    return accounts.first()
+    pk = parse_id(value)
+    return (accounts.filter(pk=pk).first() if pk is not None else None) or accounts.first()
 
 
 class CommentsView(ChannelView):

@@ -10,7 +10,6 @@ import re
 import zoneinfo
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -24,33 +23,26 @@ from policy_rules.decisions import NoActivePolicy
 from policy_rules.labels import DAY_TYPES
 from wechat_channel import planning, slots
 from wechat_channel.models import Push, PushItem, WeChatAccount
+from wechat_channel.params import posted_id
 from wechat_channel.permissions import PLAN_PUSHES, VIEW_PLAN, can
 
 from .base import ChannelView
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")  # policy times are Asia/Shanghai (DESIGN: Time)
 WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
-PRIMARY_KEY = re.compile(r"[0-9]{1,18}")  # ASCII digits that fit the database's integer
+FIRST_YEAR, LAST_YEAR = 2000, 2999  # a week outside these has no plan, and its neighbours' links must exist
 NOT_COUNTED = (Push.State.CANCELLED, Push.State.FAILED)  # nothing went or will go out
 
 
 def monday_of(value, today):
     """The Monday of ISO week `value` ("2026-W48"), else of `today`'s week."""
     match = WEEK.match(value or "")
-    if match:
+    if match and FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         try:
             return datetime.date.fromisocalendar(int(match[1]), int(match[2]), 1)
         except ValueError:
             pass
     return today - datetime.timedelta(days=today.weekday())
-
-
-def posted_id(request, field):
-    """The primary key a plan form posts in `field`; 0 when left empty, a 400 when not a number."""
-    value = request.POST.get(field, "") or "0"
-    if not PRIMARY_KEY.fullmatch(value):
-        raise BadRequest(f"{field} must be a number")
-    return int(value)
 
 
 def week_label(monday):

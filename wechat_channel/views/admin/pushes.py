@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wechat_channel.models import Push, WeChatAccount
-from wechat_channel.permissions import HANDLE_PUSHES, VIEW_PLAN, can
+from wechat_channel.params import parse_id
+from wechat_channel.permissions import HANDLE_PUSHES, PLAN_PUSHES, VIEW_PLAN, can
 
 from .base import ChannelView
 
@@ -56,6 +58,11 @@ def can_cancel(push):
     return push.state not in NOT_CANCELLABLE
 
 
+def may_cancel(user, push):
+    """A parked (failed) push is a system error (A6.5.1); cancelling any other changes the plan (A12.1)."""
+    return can(user, HANDLE_PUSHES) and (push.state == S.FAILED or can(user, PLAN_PUSHES))
+
+
 class PushListView(ChannelView):
     permission = VIEW_PLAN
     page_title = gettext_lazy("Pushes")
@@ -66,8 +73,8 @@ class PushListView(ChannelView):
         context = super().get_context_data(**kwargs)
         pushes = Push.objects.select_related("account").annotate(n_items=Count("items")).order_by("-slot", "-pk")
         account, state = self.request.GET.get("account", ""), self.request.GET.get("state", "")
-        if account.isdigit():
-            pushes = pushes.filter(account_id=int(account))
+        if parse_id(account) is not None:
+            pushes = pushes.filter(account_id=parse_id(account))
         if state in S.values:
             pushes = pushes.filter(state=state)
         page = Paginator(pushes, self.per_page).get_page(self.request.GET.get("p"))
@@ -111,7 +118,7 @@ class PushView(ChannelView):
             items=push.items.order_by("position", "pk"),
             events=[(event, ACTIONS.get(event.action, event.action)) for event in push.events.order_by("at", "pk")],
             can_retry=editor and can_retry(push),
-            can_cancel=editor and can_cancel(push),
+            can_cancel=may_cancel(self.request.user, push) and can_cancel(push),
         )
         return context
 
@@ -126,11 +133,17 @@ class PushActionView(ChannelView):
         from wechat_channel import delivery  # loads the WeChat client only when a push is acted on
 
         push = get_object_or_404(Push, pk=pk)
+        if not self.allowed(push):
+            return HttpResponseForbidden(str(self.forbidden))
         try:
             self.act(delivery, push)
         except ValueError as error:
             messages.error(request, self.refused % {"reason": error})
         return redirect("wechat_admin:push", push.pk)
+
+    def allowed(self, push):
+        """Beyond HANDLE_PUSHES, whether this user may act on this push."""
+        return True
 
 
 class RetryView(PushActionView):
@@ -146,6 +159,10 @@ class RetryView(PushActionView):
 
 class CancelView(PushActionView):
     refused = gettext_lazy("Not cancelled: %(reason)s")
+    forbidden = gettext_lazy("Only the office cancels a push that is not parked; it changes the plan.")
+
+    def allowed(self, push):
+        return may_cancel(self.request.user, push)
 
     def act(self, delivery, push):
         delivery.cancel(push, self.request.user)
