@@ -1,6 +1,8 @@
 """Shared fixtures: the site tree, two departments, one user per role, article factories."""
 
+import datetime
 import itertools
+import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,7 +12,6 @@ from cms.models import ArticlePage, Department, Person, ProviderKind
 from cms.roles import ROLES_BY_KEY, group_for
 
 _counter = itertools.count(1)
-
 
 
 def pytest_collection_modifyitems(items):
@@ -26,6 +27,26 @@ def pytest_collection_modifyitems(items):
         if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
             if "django_db_serialized_rollback" not in fixtures:
                 fixtures.append("django_db_serialized_rollback")
+
+
+# The fixed plan week of the channel's admin and planning tests: Monday 7 December 2026 (ISO week 2026-W50).
+PLAN_WEEK_EVE = datetime.datetime(2026, 12, 6, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def clock_before_plan_week(monkeypatch):
+    """The site's clock set to Sunday 6 December 2026, 09:00, and running from there.
+
+    Rescheduling takes only future slots, so tests that plan in that fixed week must not depend on the day they
+    run. The clock runs (an offset, not a frozen instant) so that waits and timeouts still pass.
+    """
+    from django.utils import timezone
+
+    real_now = timezone.now
+    offset = PLAN_WEEK_EVE - real_now()
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
+    return PLAN_WEEK_EVE
+
 
 @pytest.fixture
 def site_tree(db):
@@ -68,7 +89,11 @@ def people(db):
     users["dept_a"] = dept_a
     users["dept_b"] = dept_b
     users["student"] = Person.objects.create(
-        name="张同学", kind="student", number="2026000001", department=dept_a, email="student@example.edu.cn",
+        name="张同学",
+        kind="student",
+        number="2026000001",
+        department=dept_a,
+        email="student@example.edu.cn",
         user=users["contributor"],
     )
     return users

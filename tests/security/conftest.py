@@ -12,8 +12,6 @@ from html import unescape
 import pytest
 import requests
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

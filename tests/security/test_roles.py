@@ -14,6 +14,9 @@ from tests.security.conftest import assert_no_server_error
 from tests.wechat_channel.admin_factories import at, make_account, make_push
 from wechat_channel.models import Push, PushItem
 
+# Slots in the fixed week of Monday 7 December 2026 are in the future, whatever day the tests run.
+pytestmark = pytest.mark.usefixtures("clock_before_plan_week")
+
 PLAN = "/admin/wechat/plan/"
 SECRET_TITLE = "他人草稿标题甲乙"
 

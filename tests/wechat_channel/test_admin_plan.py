@@ -8,6 +8,9 @@ from tests.wechat_channel import planning_adapter
 from tests.wechat_channel.admin_factories import WEEK, at, make_account, make_push, refused, titles_of
 from wechat_channel.models import Push
 
+# Slots in the fixed week of Monday 7 December 2026 are in the future, whatever day the tests run.
+pytestmark = pytest.mark.usefixtures("clock_before_plan_week")
+
 PLAN = "/admin/wechat/plan/"
 
 

@@ -13,6 +13,9 @@ from tests.wechat_channel import planning_adapter
 from wechat_channel import planning
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
+# Slots in the fixed week of Monday 7 December 2026 are in the future, whatever day the tests run.
+pytestmark = pytest.mark.usefixtures("clock_before_plan_week")
+
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 MONDAY = datetime.datetime(2026, 12, 7, tzinfo=TZ)  # a working Monday; windows 16–18 and 20–21, lead 12 h
 
