@@ -169,3 +169,14 @@ def test_the_office_still_reads_page_types_usage(signed_in, others_draft):
     assert "/admin/reports/page-types-usage/" in browser.get("/admin/").text
     response = browser.get("/admin/reports/page-types-usage/")
     assert response.status_code == 200 and others_draft.title in response.text
+
+
+@pytest.mark.parametrize("username", NON_PUBLISHERS)
+@pytest.mark.parametrize("view", ["/admin/images/{pk}/", "/admin/images/usage/{pk}/"])
+def test_edit_and_usage_refuse_another_persons_image(signed_in, images, username, view):
+    """Edit and usage go through the same policy's "change": a non-publisher has it on their own uploads only."""
+    browser = signed_in(username)
+    for which in ("held", "draft", "live"):
+        response = browser.get(view.format(pk=images[which].pk), headers=MODAL)
+        assert_no_server_error(response)
+        assert response.status_code == 403, which
