@@ -7,7 +7,9 @@ and whoever may edit others' pages (the office) the whole tree.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -68,3 +70,24 @@ class ArticlePageViewSet(PageViewSet):
         from .models import ArticleIndexPage, ArticlePage
 
         return [ArticleIndexPage, ArticlePage]
+
+
+class WholeTreePageTypesUsageView(PageTypesUsageReportView):
+    """Page types usage counts every draft and names each type's last-edited page: for whoever sees the whole tree.
+
+    cms/urls.py serves it at Wagtail's own paths, so a contributor asking for the report is refused (A6.1).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not page_policy.sees_whole_tree(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+WHOLE_TREE_REPORTS = {"page-types-usage"}  # report menu items only the whole tree's users see
+
+
+def hide_whole_tree_reports(request, menu_items):
+    """construct_reports_menu: the reports above leave the menu of everyone else."""
+    if not page_policy.sees_whole_tree(request.user):
+        menu_items[:] = [item for item in menu_items if item.name not in WHOLE_TREE_REPORTS]

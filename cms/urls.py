@@ -4,13 +4,26 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import report_views
 from .api import api_router
 from .contributions import views as contribution_views
+from .page_visibility import WholeTreePageTypesUsageView
 
 urlpatterns = [
+    # Wagtail's page types usage report at its own paths, for whoever sees the whole page tree (A6.1).
+    path(
+        "admin/reports/page-types-usage/",
+        require_admin_access(WholeTreePageTypesUsageView.as_view()),
+        name="whole_tree_page_types_usage",
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        require_admin_access(WholeTreePageTypesUsageView.as_view(results_only=True)),
+        name="whole_tree_page_types_usage_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

@@ -8,12 +8,13 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.images import get_image_model
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import calendar, content_policy, page_visibility
+from . import calendar, content_policy, image_visibility, page_visibility
 from .models import (
     ArticlePage,
     CalendarOverride,
@@ -34,6 +35,11 @@ from .review import guards
 # departments'. Registered before anything asks for the page policy, so no other is cached first.
 register_permission_policy(Page, page_visibility.page_policy)
 hooks.register("construct_page_chooser_queryset", page_visibility.chooser_pages)
+hooks.register("construct_reports_menu", page_visibility.hide_whole_tree_reports)
+# A6.1: the image chooser offers a contributor, head or leader their own uploads and live pages' images, never
+# held public uploads; the office chooses any image. Exact class: it wins over the policy wagtail.images registers
+# in its ready(), whichever of the two runs first.
+register_permission_policy(get_image_model(), image_visibility.image_policy, exact_class=True)
 
 
 @hooks.register("register_admin_viewset")

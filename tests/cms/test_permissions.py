@@ -44,6 +44,7 @@ TABLE_MARKDOWN = """
 | `review.office_stage` | — | — | — | — | — | ✓ | — | — | ✓ |
 | `pages.explore` | — | ✓ | — | — | — | ✓ | — | — | ✓ |
 | `site_history.view` | — | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ |
+| `page_types_usage.view` | — | — | — | — | — | ✓ | — | — | ✓ |
 | `platform_settings.change` | — | — | — | — | — | — | — | ✓ | ✓ |
 | `review_routing.change` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `departments.view` | — | — | — | — | — | ✓ | ✓ | — | ✓ |
@@ -195,6 +196,8 @@ ACTION_URLS = {
     # Wagtail's own views that show pages and their history: open to every admin user, filtered (A6.1).
     "pages.explore": w("/admin/pages/"),
     "site_history.view": w("/admin/reports/site-history/"),
+    # Page types usage names every type's last-edited page and counts drafts: the whole tree's users only (A6.1).
+    "page_types_usage.view": w("whole_tree_page_types_usage", "whole_tree_page_types_usage_results"),
     # Platform settings are the channel administrators' (A15); review routing the office head's.
     "platform_settings.change": w("settings:cms.platformsettings", methods=BOTH),
     "review_routing.change": w("settings:cms.reviewrouting", methods=BOTH),
