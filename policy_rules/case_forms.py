@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import labels
+from .bounds import in_range, out_of_range
 from .document import Category
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,12 +22,16 @@ class SlotCaseForm(forms.Form):
     time = forms.TimeField(label=_("Time"), widget=TIME)
     breaking = forms.BooleanField(label=_("Breaking news"), required=False)
     category = forms.ChoiceField(
-        label=_("Category"), required=False,
+        label=_("Category"),
+        required=False,
         choices=[("", "—"), *[(c.value, labels.CATEGORIES[c.value]) for c in Category]],
     )
     lead_hours = forms.FloatField(
-        label=_("Hours since reaching the office"), required=False, min_value=0,
-        widget=forms.NumberInput(attrs={"step": "any"}), help_text=_("Empty: not known yet"),
+        label=_("Hours since reaching the office"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        help_text=_("Empty: not known yet"),
     )
     # Selects start at their first option, so a blank extra row a browser submits counts as unchanged.
     allowed = forms.ChoiceField(label=_("Expected"), choices=YES_NO, initial="yes")
@@ -80,8 +85,12 @@ class ValidationCases:
 
     def add_case_errors(self, errors):
         """Put `cases.N.…` errors (from `gates.parse_cases`) on the formset of the N-th kept case."""
-        kept = [form for formset in (self.slots, self.errors) for form in formset.forms
-                if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        kept = [
+            form
+            for formset in (self.slots, self.errors)
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
         for error in errors:
             parts = error["path"].split(".")
             index = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
@@ -107,6 +116,9 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            if data.get(name) and not in_range(data[name]):
+                self.add_error(name, out_of_range(data.pop(name).isoformat()))
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The period ends before it starts."))
         return data
