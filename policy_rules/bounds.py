@@ -1,4 +1,4 @@
-"""The days the plugin accepts as input, and cells it hands to spreadsheets.
+"""What the plugin accepts as input (days, scopes), and cells it hands to spreadsheets.
 
 Python's datetime ends with the years 1 and 9999: a year's margin on each side leaves room for
 any time zone (±14 h), for the day after a period (its end bound) and for next_slot's search ahead
@@ -9,8 +9,13 @@ an operator hands the plugin lies from EARLIEST to LATEST.
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 EARLIEST, LATEST = datetime.date(2, 1, 1), datetime.date(9998, 12, 31)
+# What document.SCOPE_PATTERN (is_scope) allows, in words.
+SCOPE_RULE = gettext_lazy(
+    'A scope is 1 to 50 lowercase letters, digits, "_" or "-", starting with a letter or a digit.'
+)
 
 
 def in_range(day):

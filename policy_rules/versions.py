@@ -16,11 +16,10 @@ from django.db.models import F, Max
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from . import gates, impact, transfer
-from .bounds import in_range, out_of_range
+from .bounds import SCOPE_RULE, in_range, out_of_range
 from .conf import get_conf
 from .diff import diff, summary
 from .document import PolicyDocument, default_document, is_scope
@@ -143,9 +142,7 @@ def start_draft(scope, user, from_version=None, note="", source=None):
     """A new draft of `scope`: a copy of `from_version` (default: the active, else the latest version)."""
     require(user, ADD)
     if not is_scope(scope):
-        raise InvalidInput(
-            _('A scope is 1 to 50 lowercase letters, digits, "_" or "-", starting with a letter or a digit.')
-        )
+        raise InvalidInput(str(SCOPE_RULE))
     if from_version is not None and from_version.scope != scope:
         raise GovernanceError(f"v{from_version.number} belongs to scope {from_version.scope!r}, not {scope!r}")
     try:

@@ -236,3 +236,18 @@ def test_a_new_draft_with_a_malformed_version_or_scope_is_a_400(signed_in, peopl
     assert response.status_code == 400
     assert response.headers["Content-Type"].startswith("text/plain")
     assert stored() == before
+
+
+@pytest.mark.parametrize("scope", ["a" * 300, "ab\x00c", "<script>"], ids=["300-chars", "nul", "markup"])
+def test_the_api_refuses_a_malformed_scope_with_a_400(live_server, scope):
+    response = requests.post(
+        live_server.url + URL,
+        params={"scope": scope},
+        json=facts("2026-03-02T10:00"),
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=30,
+    )
+
+    assert_no_server_error(response)
+    assert response.status_code == 400
+    assert [error["path"] for error in response.json()["errors"]] == ["scope"]
