@@ -27,9 +27,14 @@ def _day_bounds(start, end):
     """
     from django.utils import timezone
 
+    from policy_rules.bounds import EARLIEST, LATEST
+
     def midnight(day):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
+    # Nothing is stored outside policy_rules' accepted range, and clamping to it keeps the day after
+    # `end` and the time zone's offset within datetime's years 1–9999.
+    start, end = max(start, EARLIEST), min(end, LATEST)
     return midnight(start), midnight(end + datetime.timedelta(days=1))
 
 

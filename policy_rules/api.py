@@ -4,7 +4,7 @@ Callers authenticate either with a Django session of a user holding
 `policy_rules.view_policyversion` (CSRF enforced) or with `Authorization: Bearer
 <token>` where the token is one of POLICY_RULES["API_TOKENS"] (no CSRF: no cookie
 is involved). Answers: 200 outcomes; 400 `{"errors": [{"path", "message"}]}` (also for
-a body nested more than `transfer.MAX_DEPTH` deep); 401 / 403; 413 over 16 MB; 503 when
+a body nested more than `transfer.MAX_DEPTH` deep, and a malformed `?scope=`); 401 / 403; 413 over 16 MB; 503 when
 the scope has no active version.
 """
 
@@ -16,7 +16,9 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .bounds import SCOPE_RULE
 from .conf import get_conf
+from .document import is_scope
 from .evaluation import evaluate
 from .facts_document import MAX_FACTS_BYTES, FactsDocumentError, parse_facts
 from .models import PolicyVersion
@@ -101,6 +103,8 @@ def evaluate_facts(request):
     except FactsDocumentError as invalid:
         return JsonResponse({"errors": invalid.errors}, status=400)
     scope = request.GET.get("scope") or get_conf("DEFAULT_SCOPE")
+    if not is_scope(scope):
+        return _errors(400, str(SCOPE_RULE), path="scope")
     version = PolicyVersion.active_for(scope)
     if version is None:
         return _errors(503, f"no active policy version for scope {scope!r}")

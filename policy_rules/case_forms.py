@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import labels
+from .bounds import in_range, out_of_range
 from .document import Category
 from .params import parse_number
 
@@ -116,6 +117,9 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            if data.get(name) and not in_range(data[name]):
+                self.add_error(name, out_of_range(data.pop(name).isoformat()))
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The period ends before it starts."))
         return data

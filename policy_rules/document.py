@@ -7,6 +7,7 @@ The defaults are the regulation's own numbers (POLICY.md), so
 `PolicyDocument()` is the regulation.
 """
 
+import re
 from datetime import time
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -296,11 +297,19 @@ class ConditionRule(Section):
     message: Annotated[str, Field(min_length=1, max_length=200)]
 
 
+SCOPE_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,49}$"
+
+
+def is_scope(value):
+    """Whether `value` names a scope: 1–50 lowercase letters, digits, "_" or "-", not starting with "_" or "-"."""
+    return isinstance(value, str) and re.fullmatch(SCOPE_PATTERN, value) is not None
+
+
 class PolicyDocument(Section):
     """The whole policy of one scope (an account or an institution)."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
-    scope: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$")] = "default"
+    scope: Annotated[str, Field(pattern=SCOPE_PATTERN)] = "default"
     schedule: Schedule = Schedule()
     quotas: Quotas = Quotas()
     rewards: Rewards = Rewards()

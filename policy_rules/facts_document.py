@@ -4,7 +4,8 @@
 references resolve, or raises `FactsDocumentError` listing every offending path
 (`submissions.3.department`) — nothing is evaluated from a document with errors.
 Ids are integers or strings; a reference matches an id by its text, so `5` and
-`"5"` name the same department. Datetimes without a time zone are Asia/Shanghai.
+`"5"` name the same department. Datetimes without a time zone are Asia/Shanghai; dates and
+datetimes lie from 0002-01-01 to 9998-12-31 (`bounds`).
 """
 
 import datetime
@@ -21,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from .bounds import in_range, out_of_range
 from .conf import get_conf
 from .document import ErrorKind
 
@@ -38,6 +40,13 @@ def _aware(value):
     return value.replace(tzinfo=policy_tz()) if value.tzinfo is None else value
 
 
+def _in_range(value):
+    """A date or instant the evaluation can shift by a time zone and a day without overflowing."""
+    if not in_range(value):
+        raise ValueError(out_of_range(value.isoformat()))
+    return value
+
+
 def _id(value):
     if isinstance(value, bool) or not isinstance(value, int | str) or value == "" or len(str(value)) > 100:
         raise ValueError("an id is an integer or a non-empty string (at most 100 characters)")
@@ -45,7 +54,8 @@ def _id(value):
 
 
 Id = Annotated[int | str, BeforeValidator(_id)]
-Instant = Annotated[datetime.datetime, AfterValidator(_aware)]
+Instant = Annotated[datetime.datetime, AfterValidator(_in_range), AfterValidator(_aware)]
+Day = Annotated[datetime.date, AfterValidator(_in_range)]
 Provider = Literal["office", "department", "personal"]
 
 
@@ -59,8 +69,8 @@ class Part(BaseModel):
 
 
 class Period(Part):
-    start: datetime.date
-    end: datetime.date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _ordered(self):

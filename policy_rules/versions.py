@@ -10,7 +10,6 @@ exact document against the currently active version; rollback re-activates a
 retired version, which passed every gate when it was first activated.
 """
 
-
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Max
@@ -20,9 +19,10 @@ from django.utils.module_loading import import_string
 from pydantic import ValidationError
 
 from . import gates, impact, transfer
+from .bounds import SCOPE_RULE, in_range, out_of_range
 from .conf import get_conf
 from .diff import diff, summary
-from .document import PolicyDocument, default_document
+from .document import PolicyDocument, default_document, is_scope
 from .facts_document import FactsDocumentError
 from .models import PolicyEvent, PolicyVersion
 
@@ -43,6 +43,10 @@ class GovernanceError(Exception):
     def __init__(self, message):
         self.message = message
         super().__init__(message)
+
+
+class InvalidInput(GovernanceError):
+    """A step was asked with an argument no version could take (a malformed scope); nothing was stored."""
 
 
 class PolicyInvalid(GovernanceError):
@@ -137,6 +141,8 @@ def _refresh(version, stored):
 def start_draft(scope, user, from_version=None, note="", source=None):
     """A new draft of `scope`: a copy of `from_version` (default: the active, else the latest version)."""
     require(user, ADD)
+    if not is_scope(scope):
+        raise InvalidInput(str(SCOPE_RULE))
     if from_version is not None and from_version.scope != scope:
         raise GovernanceError(f"v{from_version.number} belongs to scope {from_version.scope!r}, not {scope!r}")
     try:
@@ -172,8 +178,7 @@ def edit_draft(version, data, user, note=None, source=None):
         stored = _locked(version)
         if stored.status != Status.DRAFT:
             raise WrongStatus(
-                f"v{stored.number} is {stored.status}: only a draft can be edited; "
-                "start a new draft from it instead"
+                f"v{stored.number} is {stored.status}: only a draft can be edited; start a new draft from it instead"
             )
         changes = diff(stored.document, new_data)
         if not changes and (note is None or note == stored.change_note):
@@ -229,6 +234,8 @@ def dry_run(version, start, end, user, source=None):
         )
     if end < start:
         raise GovernanceError(f"the period ends ({end}) before it starts ({start})")
+    if not (in_range(start) and in_range(end)):
+        raise GovernanceError(out_of_range(f"{start}–{end}"))
     parse_document(version.document)
     path = get_conf("FACTS_PROVIDER")
     if not path:
@@ -280,9 +287,7 @@ def activate(version, user, expected_active=UNSET, source=None):
             stored = _locked(version)
             _check_expected(current, expected_active)
             if stored.status != Status.VALIDATED:
-                raise WrongStatus(
-                    f"v{stored.number} is {stored.status}: only a validated version is activated"
-                )
+                raise WrongStatus(f"v{stored.number} is {stored.status}: only a validated version is activated")
             _check_dry_run(stored, current)
             previous = _switch(stored, current, user, source, Action.ACTIVATED)
     except IntegrityError:
@@ -340,8 +345,7 @@ def rollback(scope, user, to_version=None, expected_active=UNSET, source=None):
                 raise WrongStatus(f"scope {scope!r} has no retired version to roll back to")
             if target.scope != scope or target.status != Status.RETIRED:
                 raise WrongStatus(
-                    f"v{target.number} is {target.status}: only a retired version of "
-                    f"{scope!r} can be rolled back to"
+                    f"v{target.number} is {target.status}: only a retired version of {scope!r} can be rolled back to"
                 )
             parse_document(target.document)  # stored data that no longer validates is never re-activated
             previous = _switch(target, current, user, source, Action.ROLLED_BACK)

@@ -6,6 +6,7 @@ functions in `versions` check it again when a POST reaches them.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,8 +45,12 @@ class PolicyView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         items = [*self.breadcrumbs_items, {"url": reverse("policy_admin:index"), "label": _("Policy")}]
         if self.version:
-            items.append({"url": reverse("policy_admin:version", args=[self.version.pk]),
-                          "label": f"{self.version.scope} v{self.version.number}"})
+            items.append(
+                {
+                    "url": reverse("policy_admin:version", args=[self.version.pk]),
+                    "label": f"{self.version.scope} v{self.version.number}",
+                }
+            )
         return items
 
     def get_context_data(self, **kwargs):
@@ -96,10 +101,16 @@ class VersionView(PolicyView):
             can_dry_run=can_change and version.status in (Status.VALIDATED, Status.RETIRED),
             can_activate=can_change and version.status == Status.VALIDATED,
             can_roll_back=can_change and version.status == Status.RETIRED,
-            roll_back_to=versions.last_retired(version.scope) if can_change and version.status == Status.ACTIVE
+            roll_back_to=versions.last_retired(version.scope)
+            if can_change and version.status == Status.ACTIVE
             else None,
         )
         return context
+
+
+def bad_request(message):
+    """A 400 that names the reason, as plain text (nothing the client sent is rendered as HTML)."""
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 class StartDraftView(PolicyView):
@@ -107,10 +118,15 @@ class StartDraftView(PolicyView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        base = get_object_or_404(PolicyVersion, pk=request.POST.get("from")) if request.POST.get("from") else None
+        base_pk = request.POST.get("from", "")
+        if base_pk and not (base_pk.isascii() and base_pk.isdigit() and len(base_pk) <= 18):
+            return bad_request(_("“from” is not the number of a policy version."))
+        base = get_object_or_404(PolicyVersion, pk=base_pk) if base_pk else None
         scope = base.scope if base else request.POST.get("scope", "default")
         try:
             draft = versions.start_draft(scope, request.user, from_version=base, source="admin")
+        except versions.InvalidInput as error:
+            return bad_request(error.message)
         except versions.GovernanceError as error:
             messages.error(request, error.message)
             return redirect("policy_admin:index")
@@ -136,8 +152,9 @@ class EditView(PolicyView):
         editor = self.editor = DocumentEditor(self.version.document, data=request.POST)
         if editor.is_valid():
             try:
-                versions.edit_draft(self.version, editor.document_data(), request.user,
-                                    note=editor.change_note, source="admin")
+                versions.edit_draft(
+                    self.version, editor.document_data(), request.user, note=editor.change_note, source="admin"
+                )
             except versions.PolicyInvalid as error:
                 editor.add_document_errors(error.errors)
             except versions.GovernanceError as error:
@@ -174,11 +191,17 @@ class ValidateView(PolicyView):
         except versions.GovernanceError as error:
             return self.refused(error)
         if report["ok"]:
-            messages.success(request, _("v%(number)s passed every check and is validated. Run a dry run next.")
-                             % {"number": self.version.number})
+            messages.success(
+                request,
+                _("v%(number)s passed every check and is validated. Run a dry run next.")
+                % {"number": self.version.number},
+            )
         else:
-            messages.error(request, _("v%(number)s was rejected and stays a draft: %(reason)s")
-                           % {"number": self.version.number, "reason": report["message"]})
+            messages.error(
+                request,
+                _("v%(number)s was rejected and stays a draft: %(reason)s")
+                % {"number": self.version.number, "reason": report["message"]},
+            )
         return self.to_version()
 
 
@@ -208,8 +231,9 @@ class DryRunReportView(PolicyView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = get_object_or_404(PolicyEvent, pk=self.kwargs["event"], version=self.version, action="dry_run")
-        context.update(event=event, report=dry_run_view(event.data),
-                       current=event == versions.latest_dry_run(self.version))
+        context.update(
+            event=event, report=dry_run_view(event.data), current=event == versions.latest_dry_run(self.version)
+        )
         return context
 
 
@@ -234,8 +258,7 @@ class ActivateView(PolicyView):
         form = ActivationForm(request.POST)
         expected = form.cleaned_data["expected_active"] if form.is_valid() else versions.UNSET
         try:
-            version, previous = versions.activate(self.version, request.user, expected_active=expected,
-                                                  source="admin")
+            version, previous = versions.activate(self.version, request.user, expected_active=expected, source="admin")
         except versions.GovernanceError as error:
             return self.refused(error)
         messages.success(request, _("v%(number)s is active.") % {"number": version.number})
@@ -253,8 +276,9 @@ class RollbackView(PolicyView):
             action="rollback",
             active=active,
             form=ActivationForm(initial={"expected_active": active.pk if active else None}),
-            diff_rows=dry_run_view({"document_diff": diff(active.document if active else {},
-                                                                    self.version.document)})["diff_rows"],
+            diff_rows=dry_run_view({"document_diff": diff(active.document if active else {}, self.version.document)})[
+                "diff_rows"
+            ],
         )
         return context
 
@@ -262,8 +286,9 @@ class RollbackView(PolicyView):
         form = ActivationForm(request.POST)
         expected = form.cleaned_data["expected_active"] if form.is_valid() else versions.UNSET
         try:
-            version, _previous = versions.rollback(self.version.scope, request.user, to_version=self.version,
-                                                   expected_active=expected, source="admin")
+            version, _previous = versions.rollback(
+                self.version.scope, request.user, to_version=self.version, expected_active=expected, source="admin"
+            )
         except versions.GovernanceError as error:
             return self.refused(error)
         messages.success(request, _("Rolled back: v%(number)s is active again.") % {"number": version.number})

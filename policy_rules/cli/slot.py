@@ -5,29 +5,22 @@ import datetime
 import json
 
 from django.core.management.base import CommandError
-from django.utils.translation import gettext as _
 
+from ..bounds import in_range, out_of_range
 from ..conf import get_conf
 from ..document import Category
 from ..models import PolicyVersion
 from ..windows import check_slot
 
-# datetime ends with the year 9999: a year's margin on each side leaves room for the time zone and
-# for next_slot's search ahead (SEARCH_DAYS), which would otherwise overflow.
-EARLIEST, LATEST = datetime.date(2, 1, 1), datetime.date(9998, 12, 31)
-
 
 def instant(text):
-    """An ISO 8601 date-time for argparse, on a day from EARLIEST to LATEST; without an offset it is Asia/Shanghai."""
+    """An ISO 8601 date-time for argparse, on a day `bounds` accepts; without an offset it is Asia/Shanghai."""
     try:
         value = datetime.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text!r}") from None
-    if not EARLIEST <= value.date() <= LATEST:
-        raise argparse.ArgumentTypeError(
-            _("%(value)s is outside the accepted range, %(earliest)s to %(latest)s")
-            % {"value": text, "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()}
-        )
+    if not in_range(value):
+        raise argparse.ArgumentTypeError(out_of_range(text))
     return value
 
 

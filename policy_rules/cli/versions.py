@@ -14,6 +14,7 @@ import sys
 from django.core.management.base import CommandError
 
 from .. import versions
+from ..bounds import in_range, out_of_range
 from ..conf import get_conf
 from ..gates import describe_case, parse_cases
 from ..impact import describe
@@ -26,9 +27,12 @@ REFUSED, INVALID = 1, 2
 
 def _date(text):
     try:
-        return datetime.date.fromisoformat(text)
+        value = datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if not in_range(value):
+        raise argparse.ArgumentTypeError(out_of_range(text))
+    return value
 
 
 def register(subparsers, command):
@@ -40,12 +44,20 @@ def register(subparsers, command):
         parser.set_defaults(handler=handler)
         return parser
 
-    show = add("show", "List a scope's versions, or show one version's document.", handle_show,
-               "show this version's details and document (default: list every version)")
+    show = add(
+        "show",
+        "List a scope's versions, or show one version's document.",
+        handle_show,
+        "show this version's details and document (default: list every version)",
+    )
     show.add_argument("--json", action="store_true", help="print JSON")
 
-    export = add("export", "Print a version's document as YAML or JSON.", handle_export,
-                 "the version to export (default: the active one)")
+    export = add(
+        "export",
+        "Print a version's document as YAML or JSON.",
+        handle_export,
+        "the version to export (default: the active one)",
+    )
     export.add_argument("--format", choices=FORMATS, default="yaml", help="output format (default: yaml)")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
@@ -54,18 +66,33 @@ def register(subparsers, command):
     imported.add_argument("--format", choices=FORMATS, help="input format (default: from the file name, else yaml)")
     imported.add_argument("--note", default="", help="change note recorded on the draft")
 
-    validate = add("validate", "Run every gate on a draft: schema, compile, engine in a child process, cases.",
-                   handle_validate, "the draft to validate", required=True)
+    validate = add(
+        "validate",
+        "Run every gate on a draft: schema, compile, engine in a child process, cases.",
+        handle_validate,
+        "the draft to validate",
+        required=True,
+    )
     validate.add_argument("--cases", metavar="FILE", help="YAML or JSON list of administrator cases (see docs)")
 
-    dry_run = add("dry-run", "Replay a past period under the active version and this one; list every change.",
-                  handle_dry_run, "the validated version to replay", required=True)
+    dry_run = add(
+        "dry-run",
+        "Replay a past period under the active version and this one; list every change.",
+        handle_dry_run,
+        "the validated version to replay",
+        required=True,
+    )
     dry_run.add_argument("--from", dest="start", type=_date, required=True, help="first day (YYYY-MM-DD)")
     dry_run.add_argument("--to", dest="end", type=_date, required=True, help="last day (YYYY-MM-DD)")
     dry_run.add_argument("--json", action="store_true", help="print the report as JSON")
 
-    add("activate", "Make a validated, dry-run version active and retire the current one.", handle_activate,
-        "the version to activate", required=True)
+    add(
+        "activate",
+        "Make a validated, dry-run version active and retire the current one.",
+        handle_activate,
+        "the version to activate",
+        required=True,
+    )
 
     rollback = add("rollback", "Re-activate the most recently retired version (or --to N).", handle_rollback)
     rollback.add_argument("--to", type=int, metavar="N", help="the retired version to re-activate")
@@ -120,8 +147,9 @@ def handle_show(command, options):
             return
         for row in data:
             based = f" (from v{row['parent']})" if row["parent"] else ""
-            command.stdout.write(f"v{row['version']:<4} {row['status']:<10} {row['created_at'][:16]}{based}  "
-                                 f"{row['change_note']}")
+            command.stdout.write(
+                f"v{row['version']:<4} {row['status']:<10} {row['created_at'][:16]}{based}  {row['change_note']}"
+            )
         return
     version = _version(options)
     if options["json"]:
@@ -153,8 +181,9 @@ def _read(path):
         with open(path, encoding="utf-8") as handle:
             return handle.read()
     except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}", returncode=INVALID) \
-            from None
+        raise CommandError(
+            f"cannot read {path}: {getattr(error, 'strerror', None) or error}", returncode=INVALID
+        ) from None
 
 
 def handle_import(command, options):
@@ -177,8 +206,9 @@ def handle_validate(command, options):
         except FormatError as error:
             raise CommandError(f"{options['cases']}: {error.message}", returncode=INVALID) from None
         except (KeyError, TypeError):
-            raise CommandError(f"{options['cases']}: expected a mapping with a 'cases' list", returncode=INVALID) \
-                from None
+            raise CommandError(
+                f"{options['cases']}: expected a mapping with a 'cases' list", returncode=INVALID
+            ) from None
         except ValueError as error:
             raise CommandError(f"{options['cases']}: {error}", returncode=INVALID) from None
     try:
@@ -207,16 +237,20 @@ def handle_dry_run(command, options):
     if options["json"]:
         command.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         return
-    command.stdout.write(f"{report['baseline'] or 'no active version'} → {report['candidate']}, "
-                         f"{report['period']['start']} – {report['period']['end']}: "
-                         f"{report['totals']['changes']} changed outcome(s)")
+    command.stdout.write(
+        f"{report['baseline'] or 'no active version'} → {report['candidate']}, "
+        f"{report['period']['start']} – {report['period']['end']}: "
+        f"{report['totals']['changes']} changed outcome(s)"
+    )
     for change in report["changes"]:
         command.stdout.write(f"  {describe(change)}")
     if report["document_diff"]:
         command.stdout.write("document:")
     for change in report["document_diff"]:
-        command.stdout.write(f"  {change['path']}: {json.dumps(change['old'], ensure_ascii=False)} → "
-                             f"{json.dumps(change['new'], ensure_ascii=False)}")
+        command.stdout.write(
+            f"  {change['path']}: {json.dumps(change['old'], ensure_ascii=False)} → "
+            f"{json.dumps(change['new'], ensure_ascii=False)}"
+        )
 
 
 def handle_activate(command, options):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports import ReportView
 
+from ..bounds import spreadsheet_safe
 from . import rows
 from .data import ReportUnavailable, can_view, choose_period, outcomes_for, periods
 
@@ -62,6 +63,12 @@ class PolicyReportView(ReportView):
 
     def get_heading(self, queryset, field):
         return force_str(self.headings()[field])
+
+    def preprocess_field_value(self, field, value, export_format):
+        # Names come from the public contribution form: a CSV cell a spreadsheet would run is neutralised
+        # (the XLSX writer already stores every text cell as text).
+        value = super().preprocess_field_value(field, value, export_format)
+        return spreadsheet_safe(value) if export_format == self.FORMAT_CSV else value
 
     def stream_csv(self, queryset):
         # Rendered now, not while streaming: the admin's language is only active inside the view.

@@ -89,3 +89,15 @@ def test_pushes_that_went_out_are_facts_with_their_articles(article_factory, peo
 
     assert facts["pushes"] == [{"id": done.pk, "at": sent_at.isoformat(), "breaking": False, "articles": [page.pk]}]
     parse_facts(facts)  # the document the evaluation reads is valid: every pushed article is a submission
+
+
+def test_facts_of_a_period_at_the_ends_of_the_calendar_do_not_overflow(db):
+    """The day after 9999-12-31 and the time zone around 0001-01-01 are past datetime's range (policy_rules.bounds)."""
+    for start, end in [
+        (datetime.date(9999, 12, 1), datetime.date(9999, 12, 31)),
+        (datetime.date(1, 1, 1), datetime.date(1, 12, 31)),
+    ]:
+        facts = facts_for_period(start, end)
+
+        assert facts["period"] == {"start": start.isoformat(), "end": end.isoformat()}
+        assert facts["submissions"] == [] and facts["errors"] == [] and facts["pushes"] == []

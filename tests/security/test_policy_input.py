@@ -1,8 +1,13 @@
 """Input that used to end in a traceback: deeply nested documents and instants past datetime's range (hole 8).
 
 `POST /api/policy/evaluate/` answers 400 in its error format; `manage.py policy evaluate`,
-`import` and `check-slot` print one error line and exit non-zero. Nothing is stored.
+`import`, `check-slot` and `dry-run` print the error and exit non-zero; the dry-run form shows the
+reason at its fields and a new draft with a malformed version or scope is a 400. Nothing is stored.
 """
+
+import datetime
+import json
+from html import unescape
 
 import pytest
 import requests
@@ -10,6 +15,7 @@ from django.core.management import ManagementUtility
 from django.utils import translation
 from django.utils.translation import gettext
 
+from policy_rules import versions
 from policy_rules.models import PolicyEvent, PolicyVersion
 from policy_rules.transfer import MAX_DEPTH
 from tests.security.conftest import assert_no_server_error
@@ -92,3 +98,156 @@ def test_check_slot_refuses_an_instant_outside_the_accepted_range(capsys, at):
             "latest": "9998-12-31",
         }
     assert f"argument --at: {message}" in err
+
+
+# Instants and days past datetime's range in a facts document, a dry run's period and a new draft's input
+# (policy_rules.bounds: 0002-01-01 to 9998-12-31, the range check-slot already used).
+
+FAR_INSTANTS = ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"]
+
+
+def outside_range(value):
+    with translation.override("zh-hans"):
+        return gettext("%(value)s is outside the accepted range, %(earliest)s to %(latest)s") % {
+            "value": value,
+            "earliest": "0002-01-01",
+            "latest": "9998-12-31",
+        }
+
+
+def facts(submitted_at):
+    """A valid facts document (docs/facts-document.md) but for the one instant under test."""
+    return {
+        "period": {"start": "2026-03-02", "end": "2026-03-15"},
+        "departments": [{"id": "a", "name": "学生处"}],
+        "submissions": [{"id": 1, "provider": "department", "department": "a", "submitted_at": submitted_at}],
+    }
+
+
+def parsed(text):
+    """The instant as the facts document reads it (the message names it in ISO form)."""
+    return datetime.datetime.fromisoformat(text).isoformat()
+
+
+@pytest.mark.parametrize("at", FAR_INSTANTS)
+def test_the_api_refuses_an_instant_outside_the_accepted_range_with_a_400(live_server, at):
+    response = requests.post(
+        live_server.url + URL,
+        json=facts(at),
+        headers={"Authorization": f"Bearer {TOKEN}", "Accept-Language": "zh-CN"},
+        timeout=30,
+    )
+
+    assert_no_server_error(response)
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"path": "submissions.0.submitted_at", "message": outside_range(parsed(at))}]}
+
+
+def test_the_api_refuses_a_period_outside_the_accepted_range_with_a_400(live_server):
+    document = {**facts("2026-03-02T10:00"), "period": {"start": "9999-12-01", "end": "9999-12-31"}}
+
+    response = requests.post(
+        live_server.url + URL,
+        json=document,
+        headers={"Authorization": f"Bearer {TOKEN}", "Accept-Language": "zh-CN"},
+        timeout=30,
+    )
+
+    assert_no_server_error(response)
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {"path": "period.start", "message": outside_range("9999-12-01")},
+            {"path": "period.end", "message": outside_range("9999-12-31")},
+        ]
+    }
+
+
+@pytest.mark.parametrize("at", FAR_INSTANTS)
+def test_evaluate_refuses_an_instant_outside_the_accepted_range_on_the_command_line(tmp_path, capsys, at):
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(facts(at)), encoding="utf-8")
+
+    status, err = manage("evaluate", "--facts", str(path), capsys=capsys)
+
+    assert status == 2  # policy_rules.cli.evaluate: INVALID_FACTS
+    assert f"submissions.0.submitted_at: {outside_range(parsed(at))}" in err
+    assert "Traceback" not in err and "OverflowError" not in err
+
+
+FAR_PERIODS = [("9999-12-01", "9999-12-31"), ("0001-01-01", "0001-12-31")]
+
+
+@pytest.fixture
+def validated(people):
+    """A validated draft of the default scope: the version a dry run replays."""
+    version = versions.start_draft("default", people["policy"])
+    assert versions.validate(version, people["policy"])["ok"]
+    return version
+
+
+@pytest.mark.parametrize(("start", "end"), FAR_PERIODS)
+def test_the_dry_run_form_refuses_a_period_outside_the_accepted_range(signed_in, validated, start, end):
+    policy = signed_in("policy")
+    path = f"/admin/policy/{validated.pk}/dry-run/"
+    before = stored()
+
+    response = policy.post(path, {"start": start, "end": end})
+
+    assert_no_server_error(response)
+    assert response.status_code == 200  # the form again, with the reason at each field
+    page = unescape(response.text)
+    assert outside_range(start) in page and outside_range(end) in page
+    assert stored() == before
+
+
+@pytest.mark.parametrize(("start", "end"), FAR_PERIODS)
+def test_dry_run_refuses_a_period_outside_the_accepted_range_on_the_command_line(capsys, validated, start, end):
+    before = stored()
+
+    status, err = manage("dry-run", "--version", str(validated.number), "--from", start, "--to", end, capsys=capsys)
+
+    assert status == 2  # argparse's status for a bad argument
+    assert f"argument --from: {outside_range(start)}" in err
+    assert "Traceback" not in err and "OverflowError" not in err
+    assert stored() == before
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"from": "abc"},
+        {"from": "1e3"},
+        {"from": "²"},
+        {"scope": ""},
+        {"scope": "a" * 300},
+        {"scope": "ab\x00c"},
+        {"scope": "<script>"},
+    ],
+    ids=["from-letters", "from-float", "from-superscript", "scope-empty", "scope-300", "scope-nul", "scope-markup"],
+)
+def test_a_new_draft_with_a_malformed_version_or_scope_is_a_400(signed_in, people, data):
+    policy = signed_in("policy")
+    before = stored()
+
+    response = policy.post("/admin/policy/new/", data, form_path="/admin/policy/")
+
+    assert_no_server_error(response)
+    assert response.status_code == 400
+    assert response.headers["Content-Type"].startswith("text/plain")
+    assert stored() == before
+
+
+@pytest.mark.parametrize("scope", ["a" * 300, "ab\x00c", "<script>"], ids=["300-chars", "nul", "markup"])
+def test_the_api_refuses_a_malformed_scope_with_a_400(live_server, scope):
+    response = requests.post(
+        live_server.url + URL,
+        params={"scope": scope},
+        json=facts("2026-03-02T10:00"),
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=30,
+    )
+
+    assert_no_server_error(response)
+    assert response.status_code == 400
+    assert [error["path"] for error in response.json()["errors"]] == ["scope"]
