@@ -6,7 +6,7 @@ names no contact detail of a contributor, and no owner is exposed.
 
 There is no images (or documents) endpoint: it would list every upload, held ones and
 those of drafts included (A6.3.3). A live article's images come with it instead, as
-renditions (`cms.api_images`), under the server-chosen names and with no title.
+renditions (`cms.images.api`), under the server-chosen names and with no title.
 """
 
 from django.db.models import Prefetch
@@ -16,7 +16,7 @@ from wagtail.api.v2.serializers import PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from .api_images import api_renditions, load_stream_images
+from .images.api import api_renditions, load_stream_images
 from .models import ArticlePage
 
 MAX_OFFSET = 10**9  # far past any listing; the database's integer ends at 2**63 - 1

@@ -44,7 +44,7 @@ if settings.DEBUG:
 
 if settings.SERVE_MEDIA:
     # Development, the demo and the tests; production serves media from its web server.
-    from .media import serve_upload
+    from .images.serving import serve_upload
 
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_upload)]

@@ -14,7 +14,8 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import calendar, content_policy, image_visibility, page_visibility
+from . import calendar, content_policy, page_visibility
+from .images import visibility as image_visibility
 from .models import (
     ArticlePage,
     CalendarOverride,

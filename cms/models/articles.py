@@ -11,9 +11,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..api_images import ArticleImageField
 from ..blocks import ArticleBodyBlock
 from ..forms import ArticlePageForm
+from ..images.api import ArticleImageField
 from .departments import Department, Person
 
 # WeChat's own hard limit for a news title (see WECHAT.md); the recommended,

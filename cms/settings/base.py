@@ -162,7 +162,7 @@ STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-# Django serves uploads itself (cms.media) only where this is on: development, the demo, the tests.
+# Django serves uploads itself (cms.images.serving) only where this is on: development, the demo, the tests.
 # Production leaves it off and serves media from the web server (docs/operations.md).
 SERVE_MEDIA = env_bool("SERVE_MEDIA")
 STORAGES = {

@@ -71,6 +71,34 @@ def signed_in(live_server):
     return factory
 
 
+@pytest.fixture
+def fresh_state(settings, tmp_path):
+    """Uploads in a throw-away media folder, no counters or replay records in the cache, an empty outbox."""
+    from django.core import mail
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    cache.clear()
+    mail.outbox.clear()
+    yield
+    cache.clear()
+
+
+def contribution_form(people, **overrides):
+    """What a student types into the public contribution form (A6.1), with `overrides`."""
+    return {
+        "title": "运动会开幕",
+        "text": "第一段",
+        "name": "李同学",
+        "number": "2026123456",
+        "kind": "student",
+        "department": people["dept_a"].pk,
+        "email": "li@example.edu.cn",
+        "on_behalf_of": "self",
+        **overrides,
+    }
+
+
 def assert_no_server_error(response):
     """The answer to an attack is a clear refusal, never a 500 with a traceback."""
     assert response.status_code < 500, f"{response.request.method} {response.url} → {response.status_code}"

@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import TaskState
 
@@ -18,38 +17,15 @@ from cms.contributions import services
 from cms.models import ArticlePage, Contribution
 from policy_rules.decisions import active_version
 from policy_rules.document import Contributions
-from tests.security.conftest import assert_no_server_error
+from tests.security.conftest import assert_no_server_error, contribution_form
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("fresh_state")]
 
 DAYS = Contributions().status_link_days
 
 
-@pytest.fixture(autouse=True)
-def fresh_state(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    cache.clear()
-    mail.outbox.clear()
-    yield
-    cache.clear()
-
-
-def contribution_data(people, **overrides):
-    return {
-        "title": "运动会开幕",
-        "text": "第一段。\n\n第二段",
-        "name": "李同学",
-        "number": "2026123456",
-        "kind": "student",
-        "department": people["dept_a"].pk,
-        "email": "li@example.edu.cn",
-        "on_behalf_of": "self",
-        **overrides,
-    }
-
-
 def submitted(people):
-    data = contribution_data(people)
+    data = contribution_form(people)
     data["department"] = people["dept_a"]
     return services.submit_contribution(data, [], "127.0.0.1")
 
@@ -127,7 +103,7 @@ def test_the_policy_sets_how_long_the_link_works(visitor, site_tree, people):
 def test_plain_text_emails_carry_the_title_as_typed(visitor, site_tree, people):
     title = "“青春”与'梦想' & <新生> \"报到\""
 
-    response = visitor.post("/contribute/", contribution_data(people, title=title))
+    response = visitor.post("/contribute/", contribution_form(people, title=title))
 
     assert response.status_code == 302
     receipt = next(message for message in mail.outbox if message.to == ["li@example.edu.cn"])

@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 
 from cms.models import ArticlePage
 
-from .conftest import assert_no_server_error
+from .conftest import assert_no_server_error, contribution_form
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -39,17 +39,7 @@ def media(settings, tmp_path, site_tree, monkeypatch):
 
 
 def contribute(visitor, people, **overrides):
-    data = {
-        "title": "运动会开幕",
-        "text": "第一段",
-        "name": "李同学",
-        "number": "2026123456",
-        "kind": "student",
-        "department": people["dept_a"].pk,
-        "email": "li@example.edu.cn",
-        "on_behalf_of": "self",
-        **overrides,
-    }
+    data = contribution_form(people, **overrides)
     return visitor.post("/contribute/", data, files=[("images", (f"{CONTRIBUTOR_FILE}.png", png(), "image/png"))])
 
 

