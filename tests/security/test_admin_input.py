@@ -146,7 +146,7 @@ def test_a_case_deadline_within_the_bound_is_extended(signed_in, people):
 @pytest.mark.parametrize("text", ["²", "１２", HUGE + "9", "-1", ""])
 def test_the_policys_readers_take_a_superscript_for_text_not_a_number(text):
     """Report rows sort by id and policy errors are placed by path: "²" passed `.isdigit()` and failed `int()`."""
-    from policy_rules.forms import _number_or_text
+    from policy_rules.form_errors import _number_or_text
     from policy_rules.params import parse_number
     from policy_rules.reports.rows import id_order
 
