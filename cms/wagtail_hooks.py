@@ -31,6 +31,7 @@ from .models import (
 )
 from .params import bounded_formfield
 from .review import guards
+from .review import routing as review_routing
 
 # A6.1: explorer, search, chooser and site history show a contributor their own material, a reviewer their
 # departments'. Registered before anything asks for the page policy, so no other is cached first.
@@ -80,6 +81,9 @@ class DepartmentViewSet(BoundedModelViewSet):
     form_fields = ["name", "code", "heads", "supervising_leader", "active"]
     list_display = ["name", "code", "supervising_leader", "active"]
     search_fields = ["name", "code"]
+
+    def get_form_class(self, for_update=False):
+        return review_routing.department_form(super().get_form_class(for_update))
 
 
 class PersonViewSet(BoundedModelViewSet):

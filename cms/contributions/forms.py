@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.models import Contribution, Department, PersonKind
 from cms.models.articles import TITLE_MAX_LENGTH
 from cms.params import BoundedModelChoiceField
+from cms.review.routing import reviewable_departments
 
 from . import get_conf
 from .images import image_problem
@@ -141,6 +142,11 @@ class ContributionForm(ArticleContentForm):
         widget=forms.RadioSelect,
         help_text=_("Material sent on behalf of the department earns no personal reward (A19)."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A6.1: only departments whose material someone in their own line reviews; none swallows a submission.
+        self.fields["department"].queryset = reviewable_departments()
 
 
 class RevisionForm(ArticleContentForm):

@@ -188,9 +188,13 @@ def _article_ids_as_text(submissions):
 
 
 class DepartmentScopedTask(Task):
-    """A review stage whose reviewers depend on the article's department, not on a fixed group."""
+    """A review stage whose reviewers depend on the article's department, not on a fixed group.
 
-    reviewer_lookup = ""  # Submission lookup that reaches the reviewing user
+    Who acts is decided by cms/review/routing.py: the department's own reviewers, or a stand-in when the role is
+    empty (the supervising leader for a head who left, the office when nobody in the line can act).
+    """
+
+    stage = ""  # routing.HEAD_STAGE or routing.LEADER_STAGE
 
     class Meta:
         abstract = True
@@ -206,20 +210,18 @@ class DepartmentScopedTask(Task):
 
     def reviewers(self, obj):
         """The users who may act at this stage for `obj`."""
-        from django.contrib.auth import get_user_model
+        from ..review import routing
 
-        submission = Submission.objects.filter(page_id=obj.pk)
-        return get_user_model().objects.filter(
-            is_active=True,
-            pk__in=submission.values(self.reviewer_lookup),
-        )
+        submission = routing.submission_for(obj.pk)
+        users, _who = routing.reviewers(self.stage, submission.department_id if submission else None)
+        return users
 
     def is_reviewer(self, obj, user):
         if not user.is_authenticated or not user.is_active:
             return False
         if user.is_superuser:
             return True
-        return Submission.objects.filter(page_id=obj.pk, **{self.reviewer_lookup: user}).exists()
+        return self.reviewers(obj).filter(pk=user.pk).exists()
 
     def user_can_access_editor(self, obj, user):
         return self.is_reviewer(obj, user)
@@ -255,14 +257,16 @@ class DepartmentScopedTask(Task):
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return in_progress
-        mine = Submission.objects.filter(**{self.reviewer_lookup: user})
+        from ..review import routing
+
+        mine = Submission.objects.filter(routing.submissions_acted_on_by(user, self.stage))
         return in_progress.filter(workflow_state__object_id__in=_article_ids_as_text(mine))
 
 
 class DepartmentHeadTask(DepartmentScopedTask):
     """First review by the head(s) of the providing department (A6.1, A6.2.4)."""
 
-    reviewer_lookup = "department__heads"
+    stage = "head"  # routing.HEAD_STAGE
 
     class Meta:
         verbose_name = _("department head review")
@@ -276,7 +280,7 @@ class DepartmentHeadTask(DepartmentScopedTask):
 class SupervisingLeaderTask(DepartmentScopedTask):
     """Second review by the department's supervising leader (A6.1, A6.2.4)."""
 
-    reviewer_lookup = "department__supervising_leader"
+    stage = "leader"  # routing.LEADER_STAGE
 
     class Meta:
         verbose_name = _("supervising leader review")
