@@ -82,6 +82,8 @@ def document_sections(data):
          "rows": _rows(forms.CasesForm, data.get("cases") or forms.CASES_DEFAULTS)},
         {"title": _("Contributions (A6.1, A6.2.5)"),
          "rows": _rows(forms.ContributionsForm, data.get("contributions") or forms.CONTRIBUTIONS_DEFAULTS)},
+        {"title": _("Review (A6.1, A6.2)"),
+         "rows": _rows(forms.ReviewForm, data.get("review") or forms.REVIEW_DEFAULTS)},
         {"title": _("Administrators' rules"), "rows": rules or [{"label": "—", "value": _("None")}]},
     ]
 

@@ -239,6 +239,14 @@ class Contributions(Section):
     status_link_days: Annotated[int, Field(ge=1, le=3650)] = 180
 
 
+class Review(Section):
+    """How long material may wait at one review stage before it is flagged (A6.1, A6.2): no silent stalls."""
+
+    # Working days of the calendar (A11.1: official calendar, overrides, vacations), so a Friday's material is not
+    # late on Sunday. Two: a stage reached on one day has the rest of it and the next whole working day.
+    stalled_after_working_days: Annotated[int, Field(ge=1, le=30)] = 2
+
+
 # The declared vocabulary of condition rules: fact fields of a push slot and their types.
 SLOT_FIELDS = {
     "day_type": DayType,
@@ -320,6 +328,7 @@ class PolicyDocument(Section):
     comments: Comments = Comments()  # likewise
     cases: Cases = Cases()  # likewise
     contributions: Contributions = Contributions()  # likewise
+    review: Review = Review()  # likewise
     conditions: Annotated[list[ConditionRule], Field(max_length=100)] = Field(default_factory=list)
 
     @field_validator("conditions")

@@ -19,6 +19,7 @@ SIMPLE_SECTIONS = (
     "comments",
     "cases",
     "contributions",
+    "review",
     "rewards",
     "schedule",
     "quotas",

@@ -15,7 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import labels
-from .document import SLOT_FIELDS, Cases, Category, Comments, Contributions, DayType, ErrorKind, Records
+from .document import SLOT_FIELDS, Cases, Category, Comments, Contributions, DayType, ErrorKind, Records, Review
 from .form_errors import place_error
 
 TIME = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
@@ -23,6 +23,7 @@ RECORDS_DEFAULTS = Records().model_dump(mode="json")  # for documents stored bef
 COMMENTS_DEFAULTS = Comments().model_dump(mode="json")  # likewise
 CASES_DEFAULTS = Cases().model_dump(mode="json")  # likewise
 CONTRIBUTIONS_DEFAULTS = Contributions().model_dump(mode="json")  # likewise
+REVIEW_DEFAULTS = Review().model_dump(mode="json")  # likewise
 KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
@@ -130,6 +131,13 @@ class ContributionsForm(forms.Form):
     status_link_days = _number(
         _("Days a contributor's private status link works after the final decision (A6.2.5)"),
         _("Between 1 and 3650, counted from publication or the end of the review; the link then stops working."),
+    )
+
+
+class ReviewForm(forms.Form):
+    stalled_after_working_days = _number(
+        _("Working days material may wait at one review stage before it is flagged (A6.2)"),
+        _("Between 1 and 30 working days of the calendar. Late material is flagged to the office and its reviewers."),
     )
 
 
@@ -266,6 +274,7 @@ class DocumentEditor:
         self.contributions = ContributionsForm(
             bound, prefix="contributions", initial=d.get("contributions") or CONTRIBUTIONS_DEFAULTS
         )
+        self.review = ReviewForm(bound, prefix="review", initial=d.get("review") or REVIEW_DEFAULTS)
         rules = d["conditions"]
         self.rules = RuleFormSet(
             bound,
@@ -286,8 +295,7 @@ class DocumentEditor:
         yield self.records
         yield self.comments
         yield self.cases
-        yield self.contributions
-        yield self.note
+        yield from (self.contributions, self.review, self.note)
         for day in self.days:
             yield day["form"]
             yield day["windows"]
@@ -340,6 +348,7 @@ class DocumentEditor:
             **(data.get("contributions") or CONTRIBUTIONS_DEFAULTS),
             **self.contributions.cleaned_data,
         }
+        data["review"] = {**(data.get("review") or REVIEW_DEFAULTS), **self.review.cleaned_data}
         data["conditions"] = self._conditions()
         return data
 
