@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 from home.models import HomePage
 
 from .demo_governance import ensure_governance
+from .demo_review import ensure_former_head, ensure_youth_league_contribution
 from .demo_staff import ensure_staff
 from .models import ArticleIndexPage, ArticlePage, Category, Department, Person, ProviderKind, Semester, Vacation
 from .roles import ROLES_BY_KEY, group_for
@@ -220,4 +221,6 @@ def seed_demo():
     logins = [(username, ROLES_BY_KEY[role].name) for username, _n, role, _d in DEMO_USERS]
     staff_logins = ensure_staff(departments, account, DEMO_PASSWORD)  # the staff duty report's states (A21)
     ensure_governance(account, users, departments)  # cases, a menu change, a credential holder (A6.4–A6.6)
+    ensure_former_head(departments, DEMO_PASSWORD)  # 团委's head left: the leader stands in (A6.1)
+    ensure_youth_league_contribution(departments)  # ...and its material waits, flagged (A6.2)
     return [("admin", "超级管理员 / superuser"), *logins, *staff_logins]
