@@ -1,0 +1,126 @@
+"""In a real browser: a public contribution for a department whose head has left still reaches a reviewer
+(A6.1, A6.2.4), the office is warned on its dashboard, and material waiting too long is flagged (A6.2).
+
+团委's only head can no longer sign in. The student still finds 团委 on the public form; the office's dashboard
+names the department and who stands in; the supervising leader finds the material in "Awaiting your review",
+sees it flagged once it has waited past the policy's time, and approves it from there.
+"""
+
+import datetime
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+from wagtail.models import TaskState
+
+from cms.models import ArticlePage, Department, DepartmentHeadTask, SupervisingLeaderTask
+from tests.browser.test_contribution_to_publication import current_stage, log_in, wait_for_url
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.browser
+
+TITLE = "校园十佳歌手大赛决赛圆满落幕"
+TEXT = "12月3日晚，校园十佳歌手大赛决赛在大礼堂举行。\n\n比赛由团委主办，十位选手同台竞技。"
+
+
+def shot(page, name):
+    """A full-page screenshot, to look at: in $NEWSROOM_SHOTS_DIR if set, else a fresh temporary directory."""
+    directory = Path(os.environ.get("NEWSROOM_SHOTS_DIR") or tempfile.mkdtemp(prefix="newsroom-browser-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(directory / f"department-without-head-{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def youth_league(people):
+    """团委, whose head left (account deactivated); its supervising leader is 陈院长助理 (leader_a)."""
+    people["leader_a"].first_name = "陈院长助理"
+    people["leader_a"].save()
+    former_head = make_user("head_youth", "department_head", is_active=False)
+    department = Department.objects.create(name="团委", code="youth-league", supervising_leader=people["leader_a"])
+    department.heads.add(former_head)
+    return department
+
+
+def submit_for(page, department):
+    page.goto("/contribute/")
+    form = page.locator("form.contribution")
+    form.locator('input[name="title"]').fill(TITLE)
+    form.locator('textarea[name="text"]').fill(TEXT)
+    form.locator('input[name="name"]').fill("钟同学")
+    form.locator('input[name="number"]').fill("2026030303")
+    form.locator('select[name="kind"]').select_option("student")
+    # 团委 is offered: someone reviews its material even without a head.
+    form.locator('select[name="department"]').select_option(str(department.pk))
+    form.locator('input[name="email"]').fill("zhong@example.edu.cn")
+    form.locator('input[type="radio"][name="on_behalf_of"][value="department"]').check()
+    shot(page, "1-public-form")
+    form.locator('button[type="submit"]').click()
+    wait_for_url(page, re.compile(r"/contribute/thanks/$"), "submitting the public form")
+
+
+def approve_stage_on_dashboard(page, article):
+    """Approve the article's current stage from "Awaiting your review" ("Approve", no modal)."""
+    task_state = article.current_workflow_task_state
+    approve_button = (
+        f'button[data-workflow-action-url="/admin/pages/workflow/action/{article.pk}/approve/{task_state.pk}/"]'
+        ":not([data-launch-modal])"
+    )
+    row = page.locator("#awaiting-review-section tr", has=page.locator(approve_button))
+    row.locator('[data-w-dropdown-target="toggle"]').click()
+    with page.expect_navigation():
+        row.locator(approve_button).click()
+    wait_for_url(page, re.compile(r"/admin/$"), "approving on the dashboard")
+    page.locator(approve_button).wait_for(state="detached")  # that stage no longer awaits anyone
+
+
+def test_material_for_a_department_without_a_head_reaches_the_leader_and_the_office_is_warned(
+    site_tree, people, youth_league, media_root, open_context, server_errors
+):
+    submit_for(open_context().new_page(), youth_league)
+    article = ArticlePage.objects.get(title=TITLE)
+    assert article.department == youth_league
+    assert current_stage(article) is DepartmentHeadTask
+
+    # The office's dashboard names the department and who stands in for its head.
+    office = log_in(open_context(), "office")
+    warning = office.locator("[data-newsroom-unstaffed-departments]")
+    expect(warning.locator('[data-department="youth-league"]')).to_contain_text("团委")
+    expect(warning).to_contain_text("没有能登录的科室负责人")
+    expect(warning).to_contain_text("分管领导陈院长助理")
+    expect(office.locator("[data-newsroom-stalled-reviews]")).to_have_count(0)  # nothing has waited yet
+    shot(office, "2-office-warned")
+
+    # A week on, still untouched: flagged to the office and to the leader who must act.
+    TaskState.objects.filter(workflow_state__object_id=str(article.pk), status="in_progress").update(
+        started_at=timezone.now() - datetime.timedelta(days=7)
+    )
+    office.reload()
+    flagged = office.locator(f'[data-newsroom-stalled-reviews] [data-stalled-page="{article.pk}"]')
+    expect(flagged).to_contain_text(TITLE)
+    expect(flagged).to_contain_text("团委")
+    expect(flagged).to_contain_text("代科室负责人审核")
+    expect(office.locator("[data-newsroom-stalled-reviews] h2")).to_contain_text("2 个工作日")
+    shot(office, "3-office-flagged")
+
+    # The supervising leader finds it in "Awaiting your review", flagged, and approves it there.
+    leader = open_context()
+    leader_page = log_in(leader, "leader_a")
+    expect(leader_page.locator("#awaiting-review-section")).to_contain_text(TITLE)
+    expect(leader_page.locator(f'[data-stalled-page="{article.pk}"]')).to_contain_text(TITLE)
+    shot(leader_page, "4-leader-awaiting")
+    approve_stage_on_dashboard(leader_page, article)
+    assert current_stage(article) is SupervisingLeaderTask  # the leader's own stage comes next, still theirs
+    expect(leader_page.locator("#awaiting-review-section")).to_contain_text(TITLE)
+    expect(leader_page.locator("[data-newsroom-stalled-reviews]")).to_have_count(0)  # that stage has just begun
+    shot(leader_page, "5-leader-own-stage")
+
+    # Nobody else is told: the other department's head sees neither the warning nor the material.
+    other = log_in(open_context(), "head_b")
+    expect(other.locator("[data-newsroom-unstaffed-departments]")).to_have_count(0)
+    expect(other.locator("[data-newsroom-stalled-reviews]")).to_have_count(0)
+    expect(other.locator("main")).not_to_contain_text(TITLE)
+    assert server_errors == []
