@@ -128,3 +128,26 @@ def contribution_receipt(contribution_id):
 def send_digest(template, context, recipients):
     """A scheduled check's summary (cms/period_checks.py)."""
     return _send(template, context, recipients)
+
+
+def stalled_review(task_state, page):
+    """Remind whoever must act at a stalled stage, and the office, that material has waited too long (A6.2).
+
+    Returns how many addresses were written to.
+    """
+    from django.contrib.auth import get_user_model
+
+    from .review.stalls import stalled_after_working_days
+    from .roles import OFFICE_EDITOR
+
+    reviewers = list(task_state.task.specific.reviewers(page).values_list("email", flat=True))
+    office = get_user_model().objects.filter(is_active=True, groups__name=OFFICE_EDITOR.name)
+    office = office.values_list("email", flat=True)
+    context = {
+        "page": page,
+        "stage": task_state.task.name,
+        "since": task_state.started_at,
+        "working_days": stalled_after_working_days(),
+        "edit_link": edit_link(page),
+    }
+    return _send("stalled_review", context, [*reviewers, *office])

@@ -89,6 +89,7 @@ def ensure_schedules():
 
 
 CASE_ESCALATION = "newsroom: escalate late cases (A6.5)"
+STALLED_REVIEWS = "newsroom: remind about stalled reviews (A6.2)"
 
 
 def ensure_case_schedule():
@@ -98,4 +99,14 @@ def ensure_case_schedule():
     Schedule.objects.get_or_create(
         name=CASE_ESCALATION,
         defaults={"func": "cms.cases.escalate_late", "schedule_type": Schedule.MINUTES, "minutes": 15, "repeats": -1},
+    )
+
+
+def ensure_stalled_review_schedule():
+    """Every hour, remind about review stages past the policy's time (`cms.review.stalls.remind`)."""
+    from django_q.models import Schedule
+
+    Schedule.objects.get_or_create(
+        name=STALLED_REVIEWS,
+        defaults={"func": "cms.review.stalls.remind", "schedule_type": Schedule.HOURLY, "repeats": -1},
     )

@@ -7,7 +7,7 @@ from django.db import transaction
 from wagtail.models import Workflow, WorkflowTask
 
 from .contributions import schedule as contribution_schedule
-from .period_checks import ensure_case_schedule, ensure_schedules
+from .period_checks import ensure_case_schedule, ensure_schedules, ensure_stalled_review_schedule
 from .roles import OFFICE_EDITOR, sync_roles
 
 # Wagtail's starter groups: "Moderators" may publish, which only the office may (A6.3.1).
@@ -26,6 +26,7 @@ def ensure_newsroom_setup(**kwargs):
     ensure_review_workflows()
     ensure_schedules()
     ensure_case_schedule()
+    ensure_stalled_review_schedule()
     contribution_schedule.ensure_schedule()
 
 

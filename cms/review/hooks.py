@@ -60,3 +60,18 @@ def add_review_panels(request, panels):
     reviews, total = stalls.stalled_reviews(user)
     if total:
         panels.insert(0, StalledReviewsPanel(reviews, total, stalls.stalled_after_working_days()))
+
+
+@hooks.register("register_log_actions")
+def register_stall_log_action(actions):
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action(stalls.REMINDED)
+    class StalledFormatter(LogFormatter):
+        label = _("Remind about stalled review")
+
+        def format_message(self, log_entry):
+            return _("Waited too long at %(stage)s: its reviewers and the office were reminded (A6.2)") % {
+                "stage": log_entry.data.get("stage", "")
+            }

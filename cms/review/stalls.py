@@ -135,3 +135,43 @@ def _acting_words(stage, department):
     if stage == routing.HEAD_STAGE:
         return _("the supervising leader %(name)s, standing in for the department head") % {"name": name}
     return _("the supervising leader %(name)s") % {"name": name}
+
+
+REMINDED = "newsroom.review.stalled"
+
+
+def remind(now=None):
+    """E-mail once about each stalled stage: whoever must act, and the office (A6.2). Returns the task state ids.
+
+    Each reminder is recorded in the article's history (`newsroom.review.stalled`), so a stage is reminded about once
+    however often this runs; a stage that starts again (after a send-back) is a new stage and may be reminded again.
+    """
+    from wagtail.log_actions import log
+    from wagtail.models import PageLogEntry
+
+    from .. import notifications
+
+    now = now or timezone.now()
+    states = TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        started_at__lte=cutoff(now, stalled_after_working_days()),
+        task__content_type__in=_content_types().values(),
+    ).select_related("workflow_state", "task")
+    states = list(states)
+    page_ids = [int(state.workflow_state.object_id) for state in states]
+    logged = PageLogEntry.objects.filter(action=REMINDED, page_id__in=page_ids).values_list("data", flat=True)
+    already = {data.get("task_state_id") for data in logged}
+    reminded = []
+    for state in states:
+        if state.pk in already:
+            continue
+        page = state.workflow_state.content_object.specific
+        recipients = notifications.stalled_review(state, page)
+        log(
+            instance=page,
+            action=REMINDED,
+            user=None,
+            data={"task_state_id": state.pk, "stage": state.task.name, "recipients": recipients},
+        )
+        reminded.append(state.pk)
+    return reminded

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import TaskState
+from wagtail.models import PageLogEntry, TaskState
 
 from cms.models import CalendarOverride, DayType
 from cms.review import stalls
@@ -142,3 +142,40 @@ def test_the_dashboard_panel_costs_the_same_queries_as_stalled_material_grows(cl
     five = dashboard_queries(client)
     assert flagged(people["office"]) and len(flagged(people["office"])) == 5
     assert five == one
+
+
+# -- the reminder e-mail --------------------------------------------------------------------------------------------
+
+
+def test_a_stalled_stage_is_reminded_once_to_whoever_must_act_and_the_office(stalled, people, mailoutbox):
+    assert stalls.remind() == [current_state_id(stalled)]
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert sorted(message.to) == sorted([people["head_a"].email, people["office"].email])
+    assert stalled.title in message.subject and "2 个工作日" in message.body and "A6.2" in message.body
+    assert stalls.remind() == [] and len(mailoutbox) == 1  # safe to run again: no second e-mail
+    entry = PageLogEntry.objects.get(page=stalled, action=stalls.REMINDED)
+    assert entry.data["task_state_id"] == current_state_id(stalled)
+
+
+def test_the_next_stage_is_reminded_in_its_turn(stalled, people, mailoutbox):
+    stalls.remind()
+    act(stalled, people["head_a"], "approve")
+    assert stalls.remind() == []  # the leader's stage has just begun
+    waiting_since(stalled, a_week_ago())
+    assert stalls.remind() == [current_state_id(stalled)]
+    assert people["leader_a"].email in mailoutbox[-1].to
+
+
+def test_the_reminder_runs_every_hour(db):
+    from django_q.models import Schedule
+
+    from cms.period_checks import STALLED_REVIEWS
+
+    schedule = Schedule.objects.get(name=STALLED_REVIEWS)
+    assert (schedule.func, schedule.schedule_type) == ("cms.review.stalls.remind", Schedule.HOURLY)
+
+
+def current_state_id(page):
+    page.refresh_from_db()
+    return page.current_workflow_task_state.pk
