@@ -12,3 +12,4 @@ class CmsConfig(AppConfig):
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        from .review import checks  # noqa: F401 - registers the department reviewer check (A6.1)

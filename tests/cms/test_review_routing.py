@@ -173,3 +173,12 @@ def test_nobody_else_sees_the_warning(client, people, role):
 def test_no_warning_while_every_department_is_staffed(client, people):
     client.force_login(people["office"])
     assert "data-newsroom-unstaffed-departments" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_database_check_warns_about_a_department_without_a_head(people):
+    from django.core.checks import run_checks
+
+    people["dept_a"].heads.clear()
+    warnings = [w for w in run_checks(databases=["default"]) if w.id == "newsroom.W001"]
+    assert [w.obj for w in warnings] == [people["dept_a"]]
+    assert "no head" in warnings[0].msg and "supervising leader" in warnings[0].msg
