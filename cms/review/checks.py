@@ -7,7 +7,6 @@ warning, not an error, because the material still moves (the supervising leader 
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
-
 STAND_INS = {"heads": "its heads", "leader": "the supervising leader", "office": "the office"}  # checks speak English
 
 
