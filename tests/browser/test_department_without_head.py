@@ -7,6 +7,7 @@ sees it flagged once it has waited past the policy's time, and approves it from 
 """
 
 import datetime
+import functools
 import os
 import re
 import tempfile
@@ -27,10 +28,16 @@ TITLE = "校园十佳歌手大赛决赛圆满落幕"
 TEXT = "12月3日晚，校园十佳歌手大赛决赛在大礼堂举行。\n\n比赛由团委主办，十位选手同台竞技。"
 
 
-def shot(page, name):
-    """A full-page screenshot, to look at: in $NEWSROOM_SHOTS_DIR if set, else a fresh temporary directory."""
+@functools.cache
+def shots_dir():
+    """Where screenshots go, to look at: $NEWSROOM_SHOTS_DIR if set, else one fresh temporary directory."""
     directory = Path(os.environ.get("NEWSROOM_SHOTS_DIR") or tempfile.mkdtemp(prefix="newsroom-browser-"))
     directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def shot(page, name):
+    directory = shots_dir()
     page.screenshot(path=str(directory / f"department-without-head-{name}.png"), full_page=True)
 
 
