@@ -122,7 +122,7 @@ def setup_problems(active, heads, leader):
     if not active:
         return {}
     problems = {}
-    if not any(user.is_active and (user.is_superuser or holds(user, DEPARTMENT_HEAD)) for user in heads):
+    if not any(holds(user, DEPARTMENT_HEAD) for user in heads):
         problems["heads"] = _(
             "An active department needs at least one department head (科室负责人) who can sign in: its material is "
             "reviewed by the head first (A6.1, A6.2.4). Name a head, or mark the department inactive."
