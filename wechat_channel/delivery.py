@@ -24,10 +24,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wechat_channel import quotas, results
+from wechat_channel import drafting, quotas, results
 from wechat_channel.adapters import adapters_for
 from wechat_channel.conf import get_conf
-from wechat_channel.content.article import ContentRejected, build_articles
+from wechat_channel.content.article import ContentRejected
 from wechat_channel.events import record
 from wechat_channel.models import Push, PushItem, WeChatAccount
 from wechat_channel.notify import system_error
@@ -127,15 +127,16 @@ def _prepare(push, worker):
             _park_item(item, _("The page was deleted or is no longer pushed to WeChat."))
         else:
             ready.append(item)
-    built = build_articles(
+    draft = drafting.Draft(
         push.account, client, [adapters[item.page_id] for item in ready], progress=lambda: _heartbeat(push, worker)
     )
-    articles = []
-    for item, article in zip(ready, built, strict=True):
+    articles, kept = [], []
+    for index, (item, article) in enumerate(zip(ready, draft.build(), strict=True)):
         if isinstance(article, ContentRejected):
             _park_item(item, str(article))
         else:
             articles.append(article)
+            kept.append(index)
     if not articles:
         _park(push, worker, _("No article of this push could be sent."))
         return False
@@ -144,28 +145,25 @@ def _prepare(push, worker):
         return True
     titles = [article["title"] for article in articles]
     if push.events.filter(action="draft_requested").exists():
-        found = _find_draft(client, titles)  # an earlier draft/add whose answer was lost
+        found = drafting.find_draft(client, titles)  # an earlier draft/add whose answer was lost
         if found:
             _save(push, worker, draft_media_id=found, state=S.DRAFTED)
             record(push, "draft_found", _("found the draft an earlier attempt created"), media_id=found)
             return True
     record(push, "draft_requested", "", titles=titles)
-    media_id = client.add_draft(articles)
+    media_id = draft.add(articles, kept, on_refresh=lambda count: _images_refreshed(push, count))
     _save(push, worker, draft_media_id=media_id, state=S.DRAFTED)
     record(push, "drafted", _("draft created with %(n)s articles") % {"n": len(articles)}, media_id=media_id)
     return True
 
 
-def _find_draft(client, titles):
-    for offset in range(0, 100, 20):
-        page = client.batchget_drafts(offset, 20, no_content=1)
-        for entry in page.get("item", []):
-            news = entry.get("content", {}).get("news_item", [])
-            if [article.get("title") for article in news] == titles:
-                return entry.get("media_id")
-        if offset + 20 >= page.get("total_count", 0):
-            return None
-    return None
+def _images_refreshed(push, count):
+    record(
+        push,
+        "images_refreshed",
+        _("WeChat no longer had %(n)s remembered images (40007); they were uploaded again") % {"n": count},
+        count=count,
+    )
 
 
 def _send(push, worker):
@@ -188,6 +186,8 @@ def _send(push, worker):
         try:
             answer = client.send_to_all(push.draft_media_id, clientmsgid)
         except WeChatCallError as error:
+            if _draft_lost(push, worker, error):
+                return True
             if error.code != MASS_SEND_USED:
                 raise
             # WeChat counts sends made elsewhere too (mp.weixin.qq.com); it answered, so nothing was sent.
@@ -198,7 +198,12 @@ def _send(push, worker):
         record(push, "sent", _("mass send accepted"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate"))
     else:
         _save(push, worker, state=S.SENDING, sent_at=now)
-        answer = client.submit_publish(push.draft_media_id)
+        try:
+            answer = client.submit_publish(push.draft_media_id)
+        except WeChatCallError as error:
+            if _draft_lost(push, worker, error):
+                return True
+            raise
         _save(
             push,
             worker,
@@ -208,6 +213,19 @@ def _send(push, worker):
         )
         record(push, "sent", _("publishing accepted"), publish_id=answer["publish_id"])
     return results.apply_waiting(push)  # the result event may have come before we saved the ids
+
+
+def _draft_lost(push, worker, error):
+    """WeChat answered 40007 for the push's draft (deleted on mp.weixin.qq.com, a restarted sandbox): nothing went
+    out, so the draft is made again, once per editor's retry. True when the push went back to preparing."""
+    if error.code != drafting.MEDIA_ID_INVALID:
+        return False
+    since = push.events.filter(action="retried").order_by("-pk").values_list("pk", flat=True).first() or 0
+    if push.events.filter(action="draft_lost", pk__gt=since).exists():
+        return False
+    _save(push, worker, state=S.PREPARING, draft_media_id="", sent_at=None)
+    record(push, "draft_lost", _("WeChat no longer had the push's draft (40007); it is made again"))
+    return True
 
 
 def _reconcile(push, worker):
