@@ -293,6 +293,11 @@ def _await(push, worker):
             status.get("fail_idx") or [],
         )
     else:
+        # `mass/get` says only whether it went out; the article URLs come in MASSSENDJOBFINISH alone (WeChat has
+        # no API that lists mass-sent articles), so a stored event not yet processed is applied first.
+        results.apply_waiting(push)
+        if Push.objects.filter(pk=push.pk).exclude(state__in=results.WAITING).exists():
+            return False
         status = client.get_mass(push.msg_id)
         text = {"SEND_SUCCESS": "send success", "SEND_FAIL": "send fail"}.get(status.get("msg_status"))
         settled = bool(text) and results.mass_send_finished(push.account, push.msg_id, text, {})
