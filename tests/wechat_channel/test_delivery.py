@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from tests.wechat_channel.conftest import APPID, SECRET, wait_for
 from tests.wechat_channel.pushes import due_push
 from wechat_channel import delivery
+from wechat_channel.history import Note
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
 pytestmark = pytest.mark.django_db
@@ -260,7 +261,7 @@ def test_an_outcome_learned_twice_settles_the_push_once(sandbox, push_of):
     # The callback, the poll and a reconciling worker may all learn the outcome; the first one wins.
     assert results.complete(push, "article-1", {1: "http://a/1", 2: "http://a/2"}) is True
     assert results.complete(push, "article-1", {1: "http://b/1"}) is False
-    assert results.fail(push, "too late") is False
+    assert results.fail(push, Note("never_confirmed")) is False
 
     push.refresh_from_db()
     assert push.state == Push.State.DONE and push.events.filter(action="done").count() == 1
