@@ -237,7 +237,7 @@ def _reconcile(push, worker):
         _save(push, worker, state=S.DRAFTED)  # the draft is still there: the submit never took
         record(push, "reconciled", Note("not_submitted"))
         return True
-    found = _find_published(client, push)
+    found = drafting.find_published(client, push)
     if found is not None:
         _save(push, worker, article_id=found["article_id"])
         results.complete(push, found["article_id"], found["urls"])
@@ -250,20 +250,6 @@ def _reconcile(push, worker):
         push, worker, next_attempt_at=timezone.now() + datetime.timedelta(seconds=get_conf("RESULT_POLL_AFTER_SECONDS"))
     )
     return False
-
-
-def _find_published(client, push):
-    titles = list(push.items.exclude(state=PushItem.State.FAILED).order_by("position").values_list("title", flat=True))
-    for offset in range(0, 100, 20):
-        page = client.batchget_published(offset, 20)
-        for entry in page.get("item", []):
-            news = entry.get("content", {}).get("news_item", [])
-            if [article.get("title") for article in news] == titles:
-                urls = {index + 1: article.get("url", "") for index, article in enumerate(news)}
-                return {"article_id": entry.get("article_id", ""), "urls": urls}
-        if offset + 20 >= page.get("total_count", 0):
-            return None
-    return None
 
 
 def _await(push, worker):

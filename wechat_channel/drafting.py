@@ -1,4 +1,5 @@
-"""A push's articles and its one draft on WeChat (WECHAT.md §3.1), surviving media ids that went stale.
+"""A push's articles and its one draft on WeChat (WECHAT.md §3.1), surviving media ids that went stale; and
+finding what an earlier attempt whose answer was lost left on WeChat (a draft, a publication).
 
 WeChat keeps permanent materials until someone deletes them on mp.weixin.qq.com; the sandbox forgets them
 when it restarts (it simulates that deletion). Either way `draft/add` answers 40007 (invalid media_id) for a
@@ -8,6 +9,7 @@ uploaded again once, and the draft is asked for again; a second 40007 is a real 
 
 from wechat_channel.content.article import build_articles
 from wechat_channel.content.images import ImageBatch
+from wechat_channel.models import PushItem
 from wechat_channel.wechat import errors
 from wechat_channel.wechat.errors import WeChatCallError
 
@@ -67,6 +69,21 @@ def find_draft(client, titles):
             news = entry.get("content", {}).get("news_item", [])
             if [article.get("title") for article in news] == titles:
                 return entry.get("media_id")
+        if offset + 20 >= page.get("total_count", 0):
+            return None
+    return None
+
+
+def find_published(client, push):
+    """The article_id and URLs of the push's articles among WeChat's publications (same titles), or None."""
+    titles = list(push.items.exclude(state=PushItem.State.FAILED).order_by("position").values_list("title", flat=True))
+    for offset in range(0, 100, 20):
+        page = client.batchget_published(offset, 20)
+        for entry in page.get("item", []):
+            news = entry.get("content", {}).get("news_item", [])
+            if [article.get("title") for article in news] == titles:
+                urls = {index + 1: article.get("url", "") for index, article in enumerate(news)}
+                return {"article_id": entry.get("article_id", ""), "urls": urls}
         if offset + 20 >= page.get("total_count", 0):
             return None
     return None
