@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wechat_channel', '0008_rehosted_image_keyed_by_api_address'),
+        ("wechat_channel", "0008_rehosted_image_keyed_by_api_address"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='push',
-            name='error_note',
+            model_name="push",
+            name="error_note",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='pushitem',
-            name='error_note',
+            model_name="pushitem",
+            name="error_note",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]
