@@ -19,6 +19,22 @@ $(VENV)/.installed: requirements.txt
 install: $(VENV)/.installed
 
 SANDBOX_PORT ?= 8765
+# Waits (up to a minute) until a URL answers at all: `python -c "$$WAIT_FOR" URL`.
+define WAIT_FOR
+import sys, time, urllib.error, urllib.request
+deadline = time.monotonic() + 60
+while True:
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=2)
+        break
+    except urllib.error.HTTPError:
+        break
+    except OSError:
+        if time.monotonic() > deadline:
+            sys.exit(f"{sys.argv[1]} did not answer within a minute")
+        time.sleep(0.2)
+endef
+export WAIT_FOR
 # The demo WeChat account lives in the bundled sandbox; these values are sandbox-only, never real secrets.
 demo: export WAGTAILADMIN_BASE_URL = http://$(HOST):$(PORT)
 demo: export WECHAT_SANDBOX_URL = http://127.0.0.1:$(SANDBOX_PORT)
@@ -29,10 +45,15 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
-	@echo "E-mails are written to var/mail/. Starting the WeChat sandbox on $$WECHAT_SANDBOX_URL, the task worker (django-q2, ORM broker) and the site on http://$(HOST):$(PORT)/ — Ctrl-C stops all three."
+	@echo "E-mails are written to var/mail/. Starting the site on http://$(HOST):$(PORT)/, then the WeChat sandbox on $$WECHAT_SANDBOX_URL, then the task worker (django-q2, ORM broker) — Ctrl-C stops all three."
+	@# The site listens before the sandbox and the worker start: seeded pushes go out as soon as the worker runs,
+	@# and WeChat's result events (with the article URLs) must find the callback answering.
 	@trap 'kill 0' EXIT; \
-	$(PY) manage.py wechat_sandbox --port $(SANDBOX_PORT) --callback-url http://$(HOST):$(PORT)/wechat/callback/demo/ & \
-	$(PY) manage.py qcluster & $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT) & \
+	$(PY) -c "$$WAIT_FOR" http://$(HOST):$(PORT)/ && \
+	{ $(PY) manage.py wechat_sandbox --port $(SANDBOX_PORT) --callback-url http://$(HOST):$(PORT)/wechat/callback/demo/ & } && \
+	$(PY) -c "$$WAIT_FOR" $$WECHAT_SANDBOX_URL/sandbox/accounts && \
+	{ $(PY) manage.py qcluster & } && wait
 
 lint: install
 	$(VENV)/bin/ruff check .

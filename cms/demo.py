@@ -6,7 +6,9 @@ want a realistic site. Idempotent: running it twice changes nothing.
 
 import datetime
 import os
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -41,22 +43,37 @@ DEPARTMENTS = [
 ]
 
 
+def site_address():
+    """(hostname, port) of WAGTAILADMIN_BASE_URL: where the site is really served (`make demo`: 127.0.0.1:8000)."""
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
 def ensure_site():
-    """A HomePage at the site root and an article index under it; returns (home, index)."""
+    """A HomePage at the site root and an article index under it; returns (home, index).
+
+    The default Site is served at WAGTAILADMIN_BASE_URL, so full page URLs (WeChat's 阅读原文, e-mails) point at
+    the real address, not Wagtail's initial http://localhost.
+    """
     home = HomePage.objects.first()
+    hostname, port = site_address()
     if home is None:
         root = Page.get_first_root_node()
         home = root.add_child(instance=HomePage(title=SITE_NAME, slug="home-page", intro="瑞安学院新闻与通知。"))
         site = Site.objects.filter(is_default_site=True).first()
         old_root = site.root_page if site else None
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name=SITE_NAME)
+            Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=SITE_NAME)
         else:
             site.root_page = home
             site.site_name = site.site_name or SITE_NAME
             site.save()
         if old_root is not None and old_root.pk != home.pk and old_root.specific_class is not HomePage:
             old_root.delete()  # Wagtail's "Welcome" placeholder
+    site = Site.objects.filter(is_default_site=True, root_page=home).first()
+    if site is not None and (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.save()  # save(), not update(): Wagtail drops its cached site root paths on save
     index = ArticleIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(instance=ArticleIndexPage(title="新闻", slug="news", intro="学院新闻与通知"))

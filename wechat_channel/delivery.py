@@ -24,11 +24,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wechat_channel import quotas, results
+from wechat_channel import drafting, quotas, results
 from wechat_channel.adapters import adapters_for
 from wechat_channel.conf import get_conf
-from wechat_channel.content.article import ContentRejected, build_articles
+from wechat_channel.content.article import ContentRejected
 from wechat_channel.events import record
+from wechat_channel.history import Note
 from wechat_channel.models import Push, PushItem, WeChatAccount
 from wechat_channel.notify import system_error
 from wechat_channel.tasks import RUNNABLE
@@ -97,15 +98,15 @@ def advance(push_id, worker=None, now=None):
 
 def _start(push, worker):
     _save(push, worker, state=S.PREPARING, step_started_at=timezone.now())
-    record(push, "started", _("started (%(mode)s)") % {"mode": push.get_mode_display()})
+    record(push, "started", Note("started", mode=push.mode))
     return True
 
 
-def _fall_back(push, worker, reason):
+def _fall_back(push, worker, text):
     """The mass-send allowance is used: publish instead (no notification), or leave a draft."""
     fallback = Push.Mode.PUBLISH if quotas.can_publish(push.account) else Push.Mode.DRAFT_ONLY
     _save(push, worker, mode=fallback, state=S.DRAFTED, clientmsgid="", sent_at=None)
-    record(push, "mass_send_used", reason % {"mode": Push.Mode(fallback).label})
+    record(push, "mass_send_used", Note(text, mode=fallback))
     return True
 
 
@@ -124,48 +125,41 @@ def _prepare(push, worker):
     ready = []
     for item in items:
         if item.page_id not in adapters:
-            _park_item(item, _("The page was deleted or is no longer pushed to WeChat."))
+            _park_item(item, Note("page_gone"))
         else:
             ready.append(item)
-    built = build_articles(
+    draft = drafting.Draft(
         push.account, client, [adapters[item.page_id] for item in ready], progress=lambda: _heartbeat(push, worker)
     )
-    articles = []
-    for item, article in zip(ready, built, strict=True):
+    articles, kept = [], []
+    for index, (item, article) in enumerate(zip(ready, draft.build(), strict=True)):
         if isinstance(article, ContentRejected):
-            _park_item(item, str(article))
+            _park_item(item, Note.of_problems(article.problems))
         else:
             articles.append(article)
+            kept.append(index)
     if not articles:
-        _park(push, worker, _("No article of this push could be sent."))
+        _park(push, worker, Note("nothing_sendable"))
         return False
     if push.draft_media_id:
         _save(push, worker, state=S.DRAFTED)
         return True
     titles = [article["title"] for article in articles]
     if push.events.filter(action="draft_requested").exists():
-        found = _find_draft(client, titles)  # an earlier draft/add whose answer was lost
+        found = drafting.find_draft(client, titles)  # an earlier draft/add whose answer was lost
         if found:
             _save(push, worker, draft_media_id=found, state=S.DRAFTED)
-            record(push, "draft_found", _("found the draft an earlier attempt created"), media_id=found)
+            record(push, "draft_found", Note("draft_found"), media_id=found)
             return True
     record(push, "draft_requested", "", titles=titles)
-    media_id = client.add_draft(articles)
+    media_id = draft.add(articles, kept, on_refresh=lambda count: _images_refreshed(push, count))
     _save(push, worker, draft_media_id=media_id, state=S.DRAFTED)
-    record(push, "drafted", _("draft created with %(n)s articles") % {"n": len(articles)}, media_id=media_id)
+    record(push, "drafted", Note("drafted", n=len(articles)), media_id=media_id)
     return True
 
 
-def _find_draft(client, titles):
-    for offset in range(0, 100, 20):
-        page = client.batchget_drafts(offset, 20, no_content=1)
-        for entry in page.get("item", []):
-            news = entry.get("content", {}).get("news_item", [])
-            if [article.get("title") for article in news] == titles:
-                return entry.get("media_id")
-        if offset + 20 >= page.get("total_count", 0):
-            return None
-    return None
+def _images_refreshed(push, count):
+    record(push, "images_refreshed", Note("images_refreshed", n=count))
 
 
 def _send(push, worker):
@@ -174,7 +168,7 @@ def _send(push, worker):
     if push.mode == Push.Mode.DRAFT_ONLY:
         push.items.filter(state=PushItem.State.QUEUED).update(state=PushItem.State.DRAFTED)
         _save(push, worker, state=S.DONE, finished_at=now)
-        record(push, "done", _("the draft waits in the draft box (草稿箱) for an editor to send it"))
+        record(push, "done", Note("draft_waits"))
         return False
     if push.mode == Push.Mode.MASS_SEND:
         with transaction.atomic():
@@ -182,23 +176,28 @@ def _send(push, worker):
             # lock, so two pushes due together do not both mass-send on a subscription account's one-a-day.
             WeChatAccount.objects.select_for_update().filter(pk=push.account_id).first()
             if not quotas.mass_send_left(push.account, now, exclude=push):
-                return _fall_back(push, worker, _("this period's mass send is used; the push goes out as: %(mode)s"))
+                return _fall_back(push, worker, "mass_send_used")
             clientmsgid = push.clientmsgid or f"newsroom-{push.pk}"
             _save(push, worker, state=S.SENDING, clientmsgid=clientmsgid, sent_at=now)
         try:
             answer = client.send_to_all(push.draft_media_id, clientmsgid)
         except WeChatCallError as error:
+            if _draft_lost(push, worker, error):
+                return True
             if error.code != MASS_SEND_USED:
                 raise
             # WeChat counts sends made elsewhere too (mp.weixin.qq.com); it answered, so nothing was sent.
-            return _fall_back(
-                push, worker, _("WeChat says this period's mass send is used; the push goes out as: %(mode)s")
-            )
+            return _fall_back(push, worker, "mass_send_used_on_wechat")
         _save(push, worker, state=S.SUBMITTED, msg_id=answer["msg_id"], msg_data_id=answer.get("msg_data_id") or "")
-        record(push, "sent", _("mass send accepted"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate"))
+        record(push, "sent", Note("mass_send_accepted"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate"))
     else:
         _save(push, worker, state=S.SENDING, sent_at=now)
-        answer = client.submit_publish(push.draft_media_id)
+        try:
+            answer = client.submit_publish(push.draft_media_id)
+        except WeChatCallError as error:
+            if _draft_lost(push, worker, error):
+                return True
+            raise
         _save(
             push,
             worker,
@@ -206,8 +205,21 @@ def _send(push, worker):
             publish_id=answer["publish_id"],
             msg_data_id=answer.get("msg_data_id") or "",
         )
-        record(push, "sent", _("publishing accepted"), publish_id=answer["publish_id"])
+        record(push, "sent", Note("publishing_accepted"), publish_id=answer["publish_id"])
     return results.apply_waiting(push)  # the result event may have come before we saved the ids
+
+
+def _draft_lost(push, worker, error):
+    """WeChat answered 40007 for the push's draft (deleted on mp.weixin.qq.com, a restarted sandbox): nothing went
+    out, so the draft is made again, once per editor's retry. True when the push went back to preparing."""
+    if error.code != drafting.MEDIA_ID_INVALID:
+        return False
+    since = push.events.filter(action="retried").order_by("-pk").values_list("pk", flat=True).first() or 0
+    if push.events.filter(action="draft_lost", pk__gt=since).exists():
+        return False
+    _save(push, worker, state=S.PREPARING, draft_media_id="", sent_at=None)
+    record(push, "draft_lost", Note("draft_lost"))
+    return True
 
 
 def _reconcile(push, worker):
@@ -217,39 +229,27 @@ def _reconcile(push, worker):
         # The same clientmsgid is deduplicated by WeChat for 24 h: 45065 returns the msg_id of the first send.
         answer = client.send_to_all(push.draft_media_id, push.clientmsgid)
         _save(push, worker, state=S.SUBMITTED, msg_id=answer["msg_id"], msg_data_id=answer.get("msg_data_id") or "")
-        record(push, "reconciled", _("mass send confirmed"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate"))
+        record(
+            push, "reconciled", Note("mass_send_confirmed"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate")
+        )
         return results.apply_waiting(push)
     if client.get_draft(push.draft_media_id) is not None:
         _save(push, worker, state=S.DRAFTED)  # the draft is still there: the submit never took
-        record(push, "reconciled", _("the draft was not submitted; submitting again"))
+        record(push, "reconciled", Note("not_submitted"))
         return True
-    found = _find_published(client, push)
+    found = drafting.find_published(client, push)
     if found is not None:
         _save(push, worker, article_id=found["article_id"])
         results.complete(push, found["article_id"], found["urls"])
-        record(push, "reconciled", _("found the published articles"))
+        record(push, "reconciled", Note("found_published"))
         return False
     if push.sent_at and timezone.now() - push.sent_at > UNCONFIRMED_AFTER:
-        _park(push, worker, _("WeChat took the push but never confirmed it; check mp.weixin.qq.com."))
+        _park(push, worker, Note("never_confirmed"))
         return False
     _save(
         push, worker, next_attempt_at=timezone.now() + datetime.timedelta(seconds=get_conf("RESULT_POLL_AFTER_SECONDS"))
     )
     return False
-
-
-def _find_published(client, push):
-    titles = list(push.items.exclude(state=PushItem.State.FAILED).order_by("position").values_list("title", flat=True))
-    for offset in range(0, 100, 20):
-        page = client.batchget_published(offset, 20)
-        for entry in page.get("item", []):
-            news = entry.get("content", {}).get("news_item", [])
-            if [article.get("title") for article in news] == titles:
-                urls = {index + 1: article.get("url", "") for index, article in enumerate(news)}
-                return {"article_id": entry.get("article_id", ""), "urls": urls}
-        if offset + 20 >= page.get("total_count", 0):
-            return None
-    return None
 
 
 def _await(push, worker):
@@ -275,6 +275,11 @@ def _await(push, worker):
             status.get("fail_idx") or [],
         )
     else:
+        # `mass/get` says only whether it went out; the article URLs come in MASSSENDJOBFINISH alone (WeChat has
+        # no API that lists mass-sent articles), so a stored event not yet processed is applied first.
+        results.apply_waiting(push)
+        if Push.objects.filter(pk=push.pk).exclude(state__in=results.WAITING).exists():
+            return False
         status = client.get_mass(push.msg_id)
         text = {"SEND_SUCCESS": "send success", "SEND_FAIL": "send fail"}.get(status.get("msg_status"))
         settled = bool(text) and results.mass_send_finished(push.account, push.msg_id, text, {})
@@ -302,24 +307,24 @@ def _backoff(attempts):
 
 def _call_failed(push, worker, error):
     now = timezone.now()
-    fields = {"error_code": error.code, "error_kind": error.kind, "error_message": str(error)[:2000]}
+    note = Note.of_error(error)
+    fields = {
+        "error_code": error.code,
+        "error_kind": error.kind,
+        "error_message": str(error)[:2000],
+        "error_note": note.as_dict(),
+    }
     try:
         if error.lost and push.state == S.SENDING:
             _save(push, worker, state=S.UNKNOWN, next_attempt_at=now + datetime.timedelta(seconds=5), **fields)
-            record(push, "answer_lost", str(error), code=error.code)
+            record(push, "answer_lost", note, code=error.code)
             return
         if error.kind == "permanent":
-            _park(push, worker, str(error), **fields)
+            _park(push, worker, note, **fields)
             return
         attempts = push.attempts + 1
         if attempts >= get_conf("MAX_ATTEMPTS"):
-            _park(
-                push,
-                worker,
-                _("Gave up after %(n)s attempts: %(error)s") % {"n": attempts, "error": error},
-                attempts=attempts,
-                **fields,
-            )
+            _park(push, worker, Note("gave_up", n=attempts, error=note.params["error"]), attempts=attempts, **fields)
             return
         state = S.DRAFTED if push.state == S.SENDING else push.state  # WeChat answered: it did not send
         _save(
@@ -330,23 +335,26 @@ def _call_failed(push, worker, error):
             next_attempt_at=now + datetime.timedelta(seconds=_backoff(attempts)),
             **fields,
         )
-        record(push, "retry_later", str(error), code=error.code, attempts=attempts)
+        record(push, "retry_later", note, code=error.code, attempts=attempts)
     except LostClaim:
         pass
 
 
-def _park(push, worker, message, **fields):
+def _park(push, worker, note, **fields):
+    """Park the push as failed for a person, with `note` (a `history.Note`) as the reason."""
     fields.pop("error_message", None)
-    _save(push, worker, state=S.FAILED, finished_at=timezone.now(), error_message=str(message)[:2000], **fields)
-    record(push, "failed", message)
-    system_error(push, message)
+    fields["error_note"] = note.as_dict()
+    _save(push, worker, state=S.FAILED, finished_at=timezone.now(), error_message=str(note)[:2000], **fields)
+    record(push, "failed", note)
+    system_error(push, note)
 
 
-def _park_item(item, message):
+def _park_item(item, note):
     item.state = PushItem.State.FAILED
-    item.error_message = str(message)[:2000]
-    item.save(update_fields=["state", "error_message"])
-    record(item.push, "article_failed", f"{item.title}: {message}", item=item.pk)
+    item.error_message = str(note)[:2000]
+    item.error_note = note.as_dict()
+    item.save(update_fields=["state", "error_message", "error_note"])
+    record(item.push, "article_failed", Note("article_failed", title=item.title, reason=note.as_dict()), item=item.pk)
 
 
 # Editors' actions on a push (admin: retry and cancel).
@@ -361,7 +369,7 @@ def retry(push, user=None):
         state = S.UNKNOWN  # it may have gone out: reconcile first
     elif push.draft_media_id:
         state = S.DRAFTED
-    push.items.filter(state=PushItem.State.FAILED).update(state=PushItem.State.QUEUED, error_message="")
+    push.items.filter(state=PushItem.State.FAILED).update(state=PushItem.State.QUEUED, error_message="", error_note={})
     Push.objects.filter(pk=push.pk, state=S.FAILED).update(
         state=state,
         attempts=0,
@@ -369,11 +377,12 @@ def retry(push, user=None):
         error_code=None,
         error_kind="",
         error_message="",
+        error_note={},
         finished_at=None,
         claimed_by="",
         claimed_at=None,
     )
-    record(push, "retried", _("retried by an editor"), by=getattr(user, "pk", None))
+    record(push, "retried", Note("retried"), by=getattr(user, "pk", None))
     push.refresh_from_db()
     return push
 
@@ -386,6 +395,6 @@ def cancel(push, user=None):
         raise ValueError(_("The push is being worked on; try again in a moment."))
     titles = list(push.items.values_list("title", flat=True))
     push.items.all().delete()
-    record(push, "cancelled", _("cancelled by an editor"), by=getattr(user, "pk", None), titles=titles)
+    record(push, "cancelled", Note("cancelled"), by=getattr(user, "pk", None), titles=titles)
     push.refresh_from_db()
     return push

@@ -24,12 +24,19 @@ def recipients():
 
 
 def system_error(push, message):
-    """E-mail the channel administrators that a push is parked, and why; tell the host site (`channel_error`)."""
+    """E-mail the channel administrators that a push is parked, and why; tell the host site (`channel_error`).
+
+    `message` is a `history.Note` or a text; a note is written in the site's language (LANGUAGE_CODE) for the
+    e-mail and the host site's case, whoever's action parked the push, and passed on as `note` too.
+    """
     from wechat_channel.signals import channel_error
 
+    note = message.as_dict() if hasattr(message, "as_dict") else None
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(message)
     logger.error("push %s parked: %s", push.pk, message)
     for _receiver, error in channel_error.send_robust(
-        sender=type(push), account=push.account, push=push, message=str(message), key=f"push:{push.pk}"
+        sender=type(push), account=push.account, push=push, message=message, key=f"push:{push.pk}", note=note
     ):
         if isinstance(error, Exception):
             logger.error("a channel_error receiver failed for push %s: %r", push.pk, error)

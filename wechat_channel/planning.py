@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wechat_channel import quotas, slots
 from wechat_channel.adapters import adapter_for
 from wechat_channel.events import record
+from wechat_channel.history import Note
 from wechat_channel.models import Push, PushItem, WeChatAccount
 from wechat_channel.models.pushes import MAX_ARTICLES
 
@@ -75,7 +76,7 @@ def place_on(account, page, adapter, now=None):
                 position=push.items.count(),
             )
             arrange(push)
-            record(push, "article_added", _("“%(title)s” added") % {"title": item.title}, page=page.pk)
+            record(push, "article_added", Note("article_added", title=item.title), page=page.pk)
     except IntegrityError:
         return None  # another worker placed it first
     return item
@@ -176,8 +177,8 @@ def move_item(item, target, user=None):
         arrange(target)
         arrange(source)
         by = getattr(user, "pk", None)
-        record(source, "article_moved_out", _("“%(title)s” moved to another push") % {"title": item.title}, by=by)
-        record(target, "article_moved_in", _("“%(title)s” moved here") % {"title": item.title}, by=by)
+        record(source, "article_moved_out", Note("article_moved_out", title=item.title), by=by)
+        record(target, "article_moved_in", Note("article_moved_in", title=item.title), by=by)
         if not source.items.exists():
             cancel_empty(source)
     return item
@@ -208,7 +209,7 @@ def reschedule(push, at, user=None):
         push.slot = at
         push.save(update_fields=["slot", "updated_at"])
         moved_from = timezone.localtime(before).strftime("%Y-%m-%d %H:%M")
-        record(push, "rescheduled", _("moved from %(before)s") % {"before": moved_from}, by=getattr(user, "pk", None))
+        record(push, "rescheduled", Note("rescheduled", before=moved_from), by=getattr(user, "pk", None))
     return push
 
 
@@ -226,11 +227,11 @@ def reorder(push, item_ids, user=None):
             item.save(update_fields=["position"])
         push.manually_ordered = True
         push.save(update_fields=["manually_ordered", "updated_at"])
-        record(push, "reordered", _("articles reordered"), by=getattr(user, "pk", None))
+        record(push, "reordered", Note("reordered"), by=getattr(user, "pk", None))
     return push
 
 
 def cancel_empty(push):
     push.state = Push.State.CANCELLED
     push.save(update_fields=["state", "updated_at"])
-    record(push, "cancelled", _("no articles left"))
+    record(push, "cancelled", Note("emptied"))

@@ -6,19 +6,13 @@ articles that went into the draft (those parked before it are left out).
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from wechat_channel.events import record
+from wechat_channel.history import Note
 from wechat_channel.models import CallbackEvent, Push, PushItem
 from wechat_channel.notify import system_error
 
 S = Push.State
-PUBLISH_FAILURES = {
-    2: _("the originality check failed"),
-    3: _("publishing failed"),
-    4: _("the platform review rejected it"),
-    6: _("the platform banned it after publishing"),
-}
 
 
 def _sent_items(push):
@@ -58,7 +52,7 @@ def complete(push, article_id, urls):
             item.state = PushItem.State.PUBLISHED
             item.wechat_url = urls.get(index, "") or item.wechat_url
             item.save(update_fields=["state", "wechat_url"])
-        record(push, "done", _("%(n)s articles out on WeChat") % {"n": len(items)}, article_id=article_id)
+        record(push, "done", Note("out_on_wechat", n=len(items)), article_id=article_id)
     return True
 
 
@@ -76,18 +70,21 @@ def fill_urls(push, urls):
     return filled
 
 
-def fail(push, message, failed_indexes=()):
+def fail(push, note, failed_indexes=()):
+    """Mark the push failed with `note` (a `history.Note`), and the articles WeChat names (1-based) with it."""
+    message, error_note = str(note)[:2000], note.as_dict()
     with transaction.atomic():
-        if not _settle(push, state=S.FAILED, error_kind="permanent", error_message=message):
+        if not _settle(push, state=S.FAILED, error_kind="permanent", error_message=message, error_note=error_note):
             return False
         items = _sent_items(push)
         for index in failed_indexes:
             if 1 <= index <= len(items):
                 items[index - 1].state = PushItem.State.FAILED
                 items[index - 1].error_message = message
-                items[index - 1].save(update_fields=["state", "error_message"])
-        record(push, "failed", message, fail_idx=list(failed_indexes))
-    system_error(push, message)
+                items[index - 1].error_note = error_note
+                items[index - 1].save(update_fields=["state", "error_message", "error_note"])
+        record(push, "failed", note, fail_idx=list(failed_indexes))
+    system_error(push, note)
     return True
 
 
@@ -110,7 +107,7 @@ def publish_finished(account, publish_id, status, article_id, urls, fail_idx):
         if int(status) == 1:
             return False  # still publishing
         indexes = [int(i) for i in fail_idx or []]
-        return fail(push, _("WeChat: %(reason)s") % {"reason": PUBLISH_FAILURES.get(int(status), status)}, indexes)
+        return fail(push, Note("publish_failed", reason=int(status)), indexes)
 
 
 def mass_send_finished(account, msg_id, status, urls):
@@ -125,7 +122,7 @@ def mass_send_finished(account, msg_id, status, urls):
             return False
         if str(status).strip().lower() == "send success":
             return complete(push, "", urls)
-        return fail(push, _("WeChat: the mass send failed (%(status)s)") % {"status": status})
+        return fail(push, Note("mass_send_failed", status=str(status)))
 
 
 def apply_waiting(push):

@@ -10,8 +10,9 @@ from wechat_channel.adapters import adapter_class
 # A follower's message started with a report keyword of the account's policy (A6.5.2). Sent once per stored
 # callback with account, openid, keyword, text (the message without the keyword), message, received_at, event_id.
 report_received = Signal()
-# A push was parked and needs a person (A6.5.1). Sent with account, push, message and key (the same for every
-# failure of one push, so a host keeps one open case per failing push).
+# A push was parked and needs a person (A6.5.1). Sent with account, push, message (in the site's LANGUAGE_CODE),
+# note (the reason as code and parameters, `wechat_channel.history.render` gives it in the active language, or
+# None) and key (the same for every failure of one push, so a host keeps one open case per failing push).
 channel_error = Signal()
 
 

@@ -168,7 +168,9 @@ def test_a_record_made_by_another_worker_wins(account):
         """Uploads while another worker records the same image first."""
 
         def upload_content_image(self, image):
-            RehostedImage.objects.create(account=account, sha256=sha256, purpose="content", url="http://first/1")
+            RehostedImage.objects.create(
+                account=account, api_base_url=account.base_url, sha256=sha256, purpose="content", url="http://first/1"
+            )
             return "http://second/2"
 
     batch = ImageBatch(account, RacingClient())

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from tests.wechat_channel.conftest import APPID, SECRET, wait_for
 from tests.wechat_channel.pushes import due_push
 from wechat_channel import delivery
+from wechat_channel.history import Note
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
 pytestmark = pytest.mark.django_db
@@ -260,7 +261,7 @@ def test_an_outcome_learned_twice_settles_the_push_once(sandbox, push_of):
     # The callback, the poll and a reconciling worker may all learn the outcome; the first one wins.
     assert results.complete(push, "article-1", {1: "http://a/1", 2: "http://a/2"}) is True
     assert results.complete(push, "article-1", {1: "http://b/1"}) is False
-    assert results.fail(push, "too late") is False
+    assert results.fail(push, Note("never_confirmed")) is False
 
     push.refresh_from_db()
     assert push.state == Push.State.DONE and push.events.filter(action="done").count() == 1
@@ -286,3 +287,47 @@ def test_a_result_event_after_polling_settled_the_push_still_brings_the_urls(san
     push.refresh_from_db()
     assert push.state == Push.State.DONE and push.events.filter(action="done").count() == 1
     assert list(push.items.order_by("position").values_list("wechat_url", flat=True)) == list(urls.values())
+
+
+def test_polling_alone_brings_the_article_urls_of_a_publish(sandbox, push_of):
+    """No result event ever comes (no callback URL): `freepublish/get` still gives every article its link."""
+    push = push_of(2, mode=Push.Mode.PUBLISH)
+    delivery.advance(push.pk)
+    requests.post(sandbox.url + "/sandbox/publishing/complete", timeout=5)
+
+    delivery.advance(push.pk, now=later())
+
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE
+    urls = list(push.items.order_by("position").values_list("wechat_url", flat=True))
+    assert len(urls) == 2 and all(url.startswith(sandbox.url + "/s/") for url in urls)
+    assert all(requests.get(url, timeout=5).status_code == 200 for url in urls)  # readers can open them
+
+
+def test_polling_a_mass_send_applies_its_result_event_waiting_in_the_queue(sandbox, push_of):
+    """`mass/get` has no URLs: a MASSSENDJOBFINISH stored but not processed yet settles the push with them."""
+    from wechat_channel.models import CallbackEvent
+
+    push = push_of(2)
+    delivery.advance(push.pk)
+    push.refresh_from_db()
+    items = [{"ArticleIdx": str(i), "ArticleUrl": f"http://wx/s/{i}"} for i in (1, 2)]
+    CallbackEvent.objects.create(
+        account=push.account,
+        dedupe_key=f"mass:{push.msg_id}",
+        event="MASSSENDJOBFINISH",
+        payload={
+            "MsgID": push.msg_id,
+            "Status": "send success",
+            "ArticleUrlResult": {"Count": "2", "ResultList": {"item": items}},
+        },
+    )
+
+    delivery.advance(push.pk, now=later())
+
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE
+    assert list(push.items.order_by("position").values_list("wechat_url", flat=True)) == [
+        "http://wx/s/1",
+        "http://wx/s/2",
+    ]

@@ -1,5 +1,6 @@
 """Event pushes from the sandbox to a site's callback (WECHAT.md §4.4, §5, §6.2, §6.4), received by a tiny server."""
 
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,7 @@ AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 class Receiver:
     """A callback endpoint: records each POST; `answers` (status codes or "sleep:<s>") are used up in order."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         self.received = []
         self.answers = []
         self.lock = threading.Lock()
@@ -48,7 +49,7 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/wechat/callback/"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -208,3 +209,39 @@ def test_reset_clears_deliveries(sandbox, wechat_client, receiver):
     control(sandbox, "reset")
     assert control(sandbox, "deliveries", method="GET") == {"deliveries": []}
     assert control(sandbox, "publishing", method="GET")["publish_delay"] == 0.2
+
+
+def test_delivery_waits_like_wechat_by_default():
+    """5 s per attempt, 3 attempts, each retry 5 s after the one before (消息推送: 五秒内收不到响应…总共重试三次)."""
+    from wechat_channel.sandbox.jobs import JobSettings
+    from wechat_channel.sandbox.notify import ATTEMPTS
+
+    defaults = JobSettings()
+    assert (defaults.delivery_timeout, defaults.retry_pause, ATTEMPTS) == (5.0, 5.0, 3)
+
+
+def test_a_site_that_starts_listening_after_the_first_attempt_still_gets_its_event(sandbox, wechat_client):
+    """The demo's seeded pushes lost their URLs: three attempts within 0.1 s, all before the site listened."""
+    with socket.socket() as probe:  # a free port nobody listens on yet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    callback_url = f"http://127.0.0.1:{port}/wechat/callback/"
+    control(sandbox, "accounts", {"appid": APPID, "callback_url": callback_url, "callback_token": TOKEN})
+    control(sandbox, "publishing", {"publish_delay": 0, "retry_pause": 1})
+    publish(wechat_client)
+    (refused,) = deliveries(sandbox, 1)
+    assert refused["status"] is None and not refused["ok"]
+
+    late = Receiver(port=port)  # the site comes up
+    try:
+        assert len(late.wait_for(1, timeout=5)) == 1
+        attempts = deliveries(sandbox, 2)
+        assert [(a["attempt"], a["ok"]) for a in attempts] == [(1, False), (2, True)]
+    finally:
+        late.httpd.shutdown()
+        late.httpd.server_close()
+
+
+def test_reset_keeps_the_spacing_the_sandbox_was_started_with(sandbox):
+    control(sandbox, "reset", {})
+    assert control(sandbox, "publishing", method="GET")["retry_pause"] == 0.05

@@ -211,6 +211,19 @@ def test_command_rejects_a_malformed_account():
         call_command("wechat_sandbox", "--port", "0", "--account", "no-colon")
 
 
+def test_command_spaces_event_retries_as_asked_and_refuses_a_negative_spacing(monkeypatch):
+    started = {}
+    monkeypatch.setattr(
+        SandboxServer, "serve_forever", lambda server: started.update(s=server) or server.httpd.server_close()
+    )
+    call_command("wechat_sandbox", "--port", "0", "--retry-pause", "0.5", stdout=io.StringIO())
+    assert started["s"].sandbox.job_settings.retry_pause == 0.5
+    call_command("wechat_sandbox", "--port", "0", stdout=io.StringIO())
+    assert started["s"].sandbox.job_settings.retry_pause == 5.0  # WeChat's spacing by default
+    with pytest.raises(CommandError, match="negative"):
+        call_command("wechat_sandbox", "--port", "0", "--retry-pause", "-1")
+
+
 def test_ip_whitelist_refuses_other_addresses_with_40164(sandbox):
     whitelist = {"appid": APPID, "ip_whitelist": ["10.0.0.1"]}
     assert requests.post(sandbox.url + "/sandbox/accounts", json=whitelist, timeout=5).status_code == 200

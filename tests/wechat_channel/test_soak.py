@@ -60,7 +60,9 @@ SENDALL_LOST = {"message/mass/sendall": {**ALWAYS, "timeout": 1.0}}  # until eve
 
 @pytest.fixture
 def soak_sandbox():
-    server = SandboxServer(port=0, seed=2026, accounts={PUBLISH_APPID: SECRET, MASS_APPID: SECRET}).start()
+    server = SandboxServer(
+        port=0, seed=2026, accounts={PUBLISH_APPID: SECRET, MASS_APPID: SECRET}, publishing={"retry_pause": 0.05}
+    ).start()
     yield server
     server.stop()
 
@@ -201,9 +203,9 @@ def test_every_article_is_published_exactly_once_through_faults_and_a_killed_wor
     # Polling settles a push 3 s after sending when its result event is late (soak_config); the event still
     # brings the articles' URLs when it comes.
     wait_for(
-        lambda: not PushItem.objects.filter(
-            push__in=everything, state=PushItem.State.PUBLISHED, wechat_url=""
-        ).exists(),
+        lambda: (
+            not PushItem.objects.filter(push__in=everything, state=PushItem.State.PUBLISHED, wechat_url="").exists()
+        ),
         seconds=SETTLE_SECONDS,
     )
 

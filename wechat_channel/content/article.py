@@ -132,15 +132,15 @@ def _finish(planned, images):
     }
 
 
-def build_articles(account, client, adapters, warnings=None, progress=None):
+def build_articles(account, client, adapters, warnings=None, progress=None, images=None):
     """The `draft/add` article of each adapter's page, or the `ContentRejected` that keeps it out.
 
     Limits are checked before any upload; then the images of all the articles are re-hosted together
     (`ImageBatch`: one lookup, each distinct image uploaded once, one write). Dropped images and other
     non-blocking notes are appended to `warnings` when a list is given; `progress()` is called after each
-    upload (a worker renews its claim there).
+    upload (a worker renews its claim there). Pass `images` (an `ImageBatch`) to see what was reused.
     """
-    images = ImageBatch(account, client, progress=progress)
+    images = images or ImageBatch(account, client, progress=progress)
     planned = []
     for adapter in adapters:
         try:

@@ -1,7 +1,10 @@
-"""Images re-hosted on WeChat, once per account and content hash (WECHAT.md §2.1, §2.2, §2.5).
+"""Images re-hosted on WeChat, once per account, API address and content hash (WECHAT.md §2.1, §2.2, §2.5).
 
 Content images go through `media/uploadimg` (jpg/png, < 1 MB: anything else is converted to JPEG and shrunk);
-covers become permanent image material (≤ 10 MB). `RehostedImage` remembers what each account already has.
+covers become permanent image material (≤ 10 MB). `RehostedImage` remembers what each account already has at
+its current API address, so the sandbox's ids and URLs never reach the real WeChat (and the other way round).
+A remembered id can still go stale (a material deleted on mp.weixin.qq.com, a restarted sandbox): `forget_reused`
+drops what a batch took from memory, so the push uploads it again once (`wechat_channel.drafting`).
 """
 
 import hashlib
@@ -95,6 +98,8 @@ class ImageBatch:
         self.progress = progress or (lambda: None)
         self.wanted = {}  # (sha256, purpose) -> prepared ImageFile
         self.found = {}  # (sha256, purpose) -> url (content) or media_id (cover)
+        self.reused = set()  # keys found in `RehostedImage` rather than uploaded by this batch
+        self.api_base_url = account.base_url
 
     @staticmethod
     def prepared(image, purpose):
@@ -116,13 +121,12 @@ class ImageBatch:
         missing = [key for key in self.wanted if key not in self.found]
         if not missing:
             return
-        known = RehostedImage.objects.filter(
-            account=self.account, sha256__in={sha256 for sha256, _purpose in missing}
-        ).values_list("sha256", "purpose", "url", "media_id")
-        for sha256, purpose, url, media_id in known:
+        known = self._remembered().filter(sha256__in={sha256 for sha256, _purpose in missing})
+        for sha256, purpose, url, media_id in known.values_list("sha256", "purpose", "url", "media_id"):
             value = url if purpose == RehostedImage.Purpose.CONTENT else media_id
-            if value:
+            if value and (sha256, purpose) in self.wanted:
                 self.found[sha256, purpose] = value
+                self.reused.add((sha256, purpose))
         records = []
         try:
             for key in missing:
@@ -139,12 +143,34 @@ class ImageBatch:
                 self.found[key] = value
                 self.progress()
                 records.append(
-                    RehostedImage(account=self.account, sha256=sha256, purpose=purpose, size=len(image.data), **fields)
+                    RehostedImage(
+                        account=self.account,
+                        api_base_url=self.api_base_url,
+                        sha256=sha256,
+                        purpose=purpose,
+                        size=len(image.data),
+                        **fields,
+                    )
                 )
         finally:
             # What was uploaded is recorded even when a later upload fails, so a retry does not upload it again.
             # Another worker may have recorded the same image meanwhile: theirs stays.
             RehostedImage.objects.bulk_create(records, ignore_conflicts=True)
+
+    def _remembered(self):
+        return RehostedImage.objects.filter(account=self.account, api_base_url=self.api_base_url)
+
+    def forget_reused(self):
+        """Drop what this batch took from memory (WeChat may no longer have it); how many entries were dropped.
+
+        The next `resolve()` uploads them again. Only the batch's own reused entries go: one stale cover does not
+        cost the account every other image it has.
+        """
+        reused, self.reused = self.reused, set()
+        for key in reused:
+            self.found.pop(key, None)
+            self._remembered().filter(sha256=key[0], purpose=key[1]).delete()
+        return len(reused)
 
     def url(self, key):
         return self.found.get(key)

@@ -58,7 +58,8 @@ class Push(models.Model):
     step_started_at = models.DateTimeField(null=True, blank=True)
     error_code = models.IntegerField(null=True, blank=True)
     error_kind = models.CharField(max_length=20, blank=True)
-    error_message = models.TextField(blank=True)
+    error_message = models.TextField(blank=True)  # as written; `error_text` is what a reader sees
+    error_note = models.JSONField(default=dict, blank=True)  # the error as code and parameters (history.Note)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -75,6 +76,13 @@ class Push(models.Model):
 
     def __str__(self):
         return f"{self.account} {timezone.localtime(self.slot):%Y-%m-%d %H:%M} ({self.get_state_display()})"
+
+    @property
+    def error_text(self):
+        """Why the push failed, in the reader's language (the text as written for older rows)."""
+        from wechat_channel.history import text_of
+
+        return text_of(self.error_note, self.error_message)
 
     @property
     def is_editable(self):
@@ -98,7 +106,8 @@ class PushItem(models.Model):
     time_sensitive = models.BooleanField(default=False)
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
     wechat_url = models.URLField(max_length=1000, blank=True)
-    error_message = models.TextField(blank=True)
+    error_message = models.TextField(blank=True)  # as written; `error_text` is what a reader sees
+    error_note = models.JSONField(default=dict, blank=True)  # the error as code and parameters (history.Note)
     entered_office_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -110,6 +119,13 @@ class PushItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def error_text(self):
+        """Why the article failed, in the reader's language (the text as written for older rows)."""
+        from wechat_channel.history import text_of
+
+        return text_of(self.error_note, self.error_message)
 
 
 class PushEvent(models.Model):
@@ -126,3 +142,10 @@ class PushEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def text(self):
+        """The line in the reader's language (the text as written for older rows)."""
+        from wechat_channel.history import text_of
+
+        return text_of(self.data, self.message)

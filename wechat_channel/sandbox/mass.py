@@ -5,11 +5,10 @@ a subscription account has one `is_to_all` send per day, a service account four 
 (§5: "each user receives ≤4/month"; with no follower model every sendall counts for every follower).
 """
 
-import itertools
 import threading
 from dataclasses import dataclass, field
 
-from wechat_channel.sandbox.publish import msg_data_ids, next_id
+from wechat_channel.sandbox.publish import fresh_ids, msg_data_ids, next_id
 from wechat_channel.sandbox.quota import shanghai_day, shanghai_month
 
 SENDING, SEND_SUCCESS, SEND_FAIL, DELETE = "SENDING", "SEND_SUCCESS", "SEND_FAIL", "DELETE"
@@ -18,7 +17,7 @@ SERVICE_MONTHLY_SENDS = 4
 PREVIEWS_PER_DAY = 100
 CLIENTMSGID_WINDOW = 86400  # seconds the platform remembers a clientmsgid (§5)
 
-msg_ids = itertools.count(1000000001)
+msg_ids = fresh_ids(1000000001)
 
 
 @dataclass

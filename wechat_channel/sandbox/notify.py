@@ -2,13 +2,20 @@
 
 Each event is POSTed from a background thread, signed with the account's callback token (`signature`,
 `timestamp`, `nonce`, `openid` in the query) and, in safe mode, wrapped in the encrypted envelope with
-`encrypt_type=aes&msg_signature=…` (via `crypto.py`). WeChat waits 5 s and tries 3 times in all; a non-2xx
-answer, a timeout or a refused connection each count as a failed attempt. Every attempt is recorded for
-`GET /sandbox/deliveries`; retries resend the identical body so the site's dedupe can be exercised.
+`encrypt_type=aes&msg_signature=…` (via `crypto.py`). Every attempt is recorded for `GET /sandbox/deliveries`;
+retries resend the identical body so the site's dedupe can be exercised.
+
+Retries follow WeChat's own words for 消息推送 (被动回复用户消息, developers.weixin.qq.com): "微信服务器在五秒内收不到
+响应会断掉连接，并且重新发起请求，总共重试三次" — 5 s per attempt, 3 attempts in all, each retry sent after the
+wait. A non-2xx answer, a timeout or a refused connection each count as a failed attempt, and the next attempt
+starts `retry_pause` seconds (default 5, WeChat's wait) after the failed one started, never at once: a site that
+is still starting gets its event once it listens. Tests shorten the spacing (`POST /sandbox/publishing`,
+`SandboxServer(publishing=...)`); the default is WeChat's.
 """
 
 import secrets
 import threading
+import time
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
@@ -121,7 +128,8 @@ class Notifier:
         )
         thread.start()
         if wait:
-            thread.join(timeout=ATTEMPTS * (self.sandbox.job_settings.delivery_timeout + 1) + 1)
+            settings = self.sandbox.job_settings
+            thread.join(timeout=ATTEMPTS * (max(settings.delivery_timeout, settings.retry_pause) + 1) + 1)
         return event_id
 
     def redeliver(self, event_id, wait=False):
@@ -170,13 +178,15 @@ class Notifier:
         for attempt in range(1, ATTEMPTS + 1):
             if self.sandbox.stopping.is_set() or generation != self.generation:
                 return
+            started = time.monotonic()
             status, error = self._post(url, body)
             ok = status is not None and 200 <= status < 300
             record = Attempt(event_id, appid, event, url, attempt, status, ok, error, 0, xml)
             if not self._record(generation, record) or ok:
                 return
             if attempt < ATTEMPTS:
-                self.sandbox.stopping.wait(self.sandbox.job_settings.retry_pause)
+                spacing = self.sandbox.job_settings.retry_pause - (time.monotonic() - started)
+                self.sandbox.stopping.wait(max(0.0, spacing))
 
     def _record(self, generation, attempt):
         attempt.time = self.sandbox.state.clock.now()

@@ -8,13 +8,21 @@ rolls (`faults.JobFaults`). Either way a `PUBLISHJOBFINISH` event goes to the ac
 import itertools
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 
 PUBLISHING, SUCCESS, DELETED = 1, 0, 5
 
+
+def fresh_ids(base):
+    """Ids from `base` on, offset by the start time: WeChat never hands out an id twice, so a restarted sandbox
+    must not either (the site keys result events and pushes by these ids)."""
+    return itertools.count(base + int(time.time() * 10) % 10**8 * 10)
+
+
 # Live ids are numbers of this size (`publish_id` 2247503051 in §4.4); msg_data_id is shared with mass sends.
-publish_ids = itertools.count(2247503051)
-msg_data_ids = itertools.count(2247483650)
+publish_ids = fresh_ids(2247503051)
+msg_data_ids = fresh_ids(2247483650)
 _id_lock = threading.Lock()
 
 

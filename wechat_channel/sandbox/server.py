@@ -1,6 +1,7 @@
 """The sandbox HTTP server: standard library only, routed by path, answering like `api.weixin.qq.com`."""
 
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,7 +40,8 @@ JSON_CONTENT_TYPE = "application/json; encoding=utf-8"  # what the live API send
 class Sandbox:
     """State, faults and call log of one sandbox; `stopping` cuts injected sleeps short on shutdown."""
 
-    def __init__(self, seed=0, clock=None):
+    def __init__(self, seed=0, clock=None, publishing=None):
+        self.publishing_defaults = dict(publishing or {})  # JobSettings a reset returns to (tests: short spacing)
         self.state = SandboxState(clock=clock)
         self.faults = FaultPlan(seed=seed)
         self.calls = CallLog()
@@ -61,6 +63,7 @@ class Sandbox:
             self.scheduler.cancel_all()  # pending jobs of the old state never finish
             self.notifier.clear()  # and deliveries still retrying stop
         self.job_settings = JobSettings()
+        self.job_settings.update(self.publishing_defaults)
         self.scheduler = Scheduler()
         self.drafts = DraftStore()
         self.pages = ArticlePages()
@@ -202,12 +205,38 @@ class _HTTPServer(ThreadingHTTPServer):
     block_on_close = False
     request_queue_size = 128  # the default backlog of 5 stalls concurrent benchmark clients on SYN retries
 
+    def __init__(self, *args, **kwargs):
+        self.connections = set()
+        self.connections_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def get_request(self):
+        connection, address = super().get_request()
+        with self.connections_lock:
+            self.connections.add(connection)
+        return connection, address
+
+    def shutdown_request(self, request):
+        with self.connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self):
+        """End kept-alive connections too, as a stopped process would: a restarted sandbox is a new one."""
+        with self.connections_lock:
+            connections, self.connections = list(self.connections), set()
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
 
 class SandboxServer:
     """A sandbox on `host:port` (port 0 picks a free one); `start()` serves from a background thread."""
 
-    def __init__(self, host="127.0.0.1", port=0, seed=0, accounts=None, clock=None):
-        self.sandbox = Sandbox(seed=seed, clock=clock)
+    def __init__(self, host="127.0.0.1", port=0, seed=0, accounts=None, clock=None, publishing=None):
+        self.sandbox = Sandbox(seed=seed, clock=clock, publishing=publishing)
         for appid, secret in (accounts or {}).items():
             self.sandbox.state.add_account(appid, secret)
         self.httpd = _HTTPServer((host, port), SandboxRequestHandler)
@@ -248,10 +277,12 @@ class SandboxServer:
         self.sandbox.stopping.set()
         if self._thread is None:
             self.httpd.server_close()
+            self.httpd.close_connections()
             return
         self.httpd.shutdown()
         self._thread.join(timeout=5)
         self._thread = None
+        self.httpd.close_connections()
 
     def __enter__(self):
         return self.start()

@@ -16,6 +16,8 @@ PERMANENT = "permanent"
 TIMEOUT = "timeout"
 CONNECTION = "connection"
 HTTP = "http"
+# Not a transport failure: 40007 again after the remembered images were uploaded anew (wechat_channel.drafting).
+STALE_MEDIA_AGAIN = "stale_media_again"
 
 SETTINGS_PATH_ZH = "mp.weixin.qq.com → 设置与开发 → 基本配置"
 SETTINGS_PATH_EN = "mp.weixin.qq.com → Settings and Development → Basic Configuration"
@@ -264,6 +266,14 @@ CODES = {
         RETRYABLE,
         "微信在规定时间内没有回应：稍后会自动重试。",
         "WeChat did not answer in time: it is retried later.",
+    ),
+    STALE_MEDIA_AGAIN: _m(
+        PERMANENT,
+        "微信仍然不认这篇推送的图片（40007 media_id 无效），即使封面和正文图片刚刚重新上传过："
+        "请在 mp.weixin.qq.com 的素材库确认能上传图片，并检查账号的 API 地址设置，然后重试。",
+        "WeChat still refused the push's images (40007 invalid media_id) right after the cover and content images "
+        "were uploaded again: check on mp.weixin.qq.com that images can be uploaded to the material library and "
+        "check the account's API address, then retry.",
     ),
     CONNECTION: _m(
         RETRYABLE,

@@ -39,6 +39,12 @@ class Command(BaseCommand):
             help="Environment variable with the EncodingAESKey; unset means plain-mode callbacks.",
         )
         parser.add_argument("--seed", type=int, default=0, help="Seed for reproducible fault injection.")
+        parser.add_argument(
+            "--retry-pause",
+            type=float,
+            default=None,
+            help="Seconds between two attempts to deliver an event (default 5, as WeChat: 3 attempts in all).",
+        )
 
     def handle(self, *args, **options):
         accounts = {}
@@ -54,7 +60,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo account {DEMO_APPID} secret (sandbox only): {secret}")
             accounts[DEMO_APPID] = secret
         try:
-            server = SandboxServer(options["host"], options["port"], seed=options["seed"], accounts=accounts)
+            publishing = {} if options["retry_pause"] is None else {"retry_pause": options["retry_pause"]}
+            server = SandboxServer(
+                options["host"], options["port"], seed=options["seed"], accounts=accounts, publishing=publishing
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(f"cannot listen on {options['host']}:{options['port']}: {exc}") from exc
         token = os.environ.get(options["callback_token_env"] or "", "")

@@ -37,6 +37,9 @@ ACTIONS = {
     "failed": gettext_lazy("failed"),
     "done": gettext_lazy("done"),
     "cancelled": gettext_lazy("cancelled"),
+    "mass_send_used": gettext_lazy("mass send used"),
+    "images_refreshed": gettext_lazy("images uploaded again"),
+    "draft_lost": gettext_lazy("draft made again"),
 }
 BADGE = {
     S.DONE: "success",

@@ -1,0 +1,101 @@
+"""The sandbox restarts between two pushes (issue 11 items 4 and 6): the second push still reaches WeChat with
+its URL, nobody stepping in, the cover uploaded again once.
+
+A restart forgets everything (the sandbox keeps its state in memory): that is how it simulates materials deleted
+on mp.weixin.qq.com, which the real WeChat otherwise keeps. Server-side: pytest-django's live server receives the
+sandbox's signed, encrypted result events over HTTP, as in test_happy_path.py.
+"""
+
+import datetime
+
+import pytest
+import requests
+from django.utils import timezone
+
+from tests.wechat_channel.conftest import APPID, SECRET, SHORT_SPACING, wait_for
+from tests.wechat_channel.pushes import wagtail_image
+from tests.wechat_channel.test_happy_path import AES_KEY, TOKEN, account_for, settled  # noqa: F401 - a fixture
+from wechat_channel import delivery
+from wechat_channel.models import Push, PushItem
+from wechat_channel.sandbox.server import SandboxServer
+from wechat_channel.sandbox.state import Clock
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def due(account, article_factory, people, title):
+    """A push due now with one article: the same cover and photo every time (remembered after the first)."""
+    push = Push.objects.create(
+        account=account, slot=timezone.now() - datetime.timedelta(minutes=1), mode=Push.Mode.MASS_SEND
+    )
+    page = article_factory(
+        title=title,
+        department=people["dept_a"],
+        cover_image=wagtail_image("cover", (200, 10, 10)),
+        body=[{"type": "image", "value": {"image": wagtail_image("photo", (10, 200, 10)).pk, "caption": "入场式"}}],
+        live=True,
+    )
+    PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=0)
+    return push
+
+
+def restart(old, callback_url):
+    """Stop `old` and serve a fresh sandbox on the same port, configured as an operator would again."""
+    port = old.httpd.server_address[1]
+    old.stop()
+    new = SandboxServer(
+        port=port, seed=7, accounts={APPID: SECRET}, clock=Clock(frozen=True), publishing=SHORT_SPACING
+    ).start()
+    requests.post(
+        new.url + "/sandbox/accounts",
+        timeout=5,
+        json={
+            "appid": APPID,
+            "kind": "service",
+            "verified": True,
+            "callback_url": callback_url,
+            "callback_token": TOKEN,
+            "encoding_aes_key": AES_KEY,
+        },
+    ).raise_for_status()
+    return new
+
+
+def url_of(push):
+    assert wait_for(lambda: push.items.get().wechat_url, seconds=15)  # the result event brings it
+    return push.items.get().wechat_url
+
+
+def calls(server, path, errcode=0):
+    return [c for c in server.calls.as_list() if c["path"] == "/cgi-bin/" + path and c["errcode"] == errcode]
+
+
+def test_after_a_sandbox_restart_the_next_push_goes_out_with_its_cover_uploaded_again_once(
+    account_for,  # noqa: F811
+    sandbox,
+    article_factory,
+    people,
+):
+    account = account_for("service", True)
+    first = due(account, article_factory, people, "第一篇")
+    delivery.advance(first.pk)
+    assert settled(first).state == Push.State.DONE
+    assert url_of(first).startswith(sandbox.url + "/s/")
+
+    callback_url = requests.get(sandbox.url + "/sandbox/accounts", timeout=5).json()["accounts"][0]["callback_url"]
+    fresh = restart(sandbox, callback_url)
+    try:
+        second = due(account, article_factory, people, "第二篇")
+        delivery.advance(second.pk)
+
+        assert settled(second).state == Push.State.DONE, second.error_message
+        url = url_of(second)
+        assert url.startswith(fresh.url + "/s/") and url != first.items.get().wechat_url
+        page = requests.get(url, timeout=5)
+        assert page.status_code == 200 and "第二篇" in page.text and "<img" in page.text  # its photo survived
+        assert len(calls(fresh, "draft/add", errcode=40007)) == 1  # the remembered cover was gone
+        assert len(calls(fresh, "material/add_material")) == 1  # uploaded again once
+        assert len(calls(fresh, "draft/add")) == 1 and len(calls(fresh, "message/mass/sendall")) == 1
+        assert second.events.filter(action="images_refreshed").count() == 1
+    finally:
+        fresh.stop()
