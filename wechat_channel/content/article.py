@@ -52,7 +52,7 @@ def problems_of(adapter, content=None):
     """Every `LimitProblem` of the page (warnings included), without uploading anything."""
     fields = _fields(adapter)
     content = render_content(adapter) if content is None else content
-    return check_article(content=content, has_cover=adapter.cover() is not None, **fields)
+    return check_article(content=content, has_cover=adapter.has_cover(), **fields)
 
 
 class _Planned:
