@@ -110,6 +110,15 @@ def place_on(account, page, adapter, now=None):
         return None
     policy = slots.policy_for(account)
     facts = slots.facts_of(adapter)
+    for _attempt in range(2):
+        item = _place_once(account, page, adapter, policy, facts, now)
+        if item is not None or PushItem.objects.filter(account=account, page=page).exists():
+            return item  # placed now, or another worker placed it first
+    return None
+
+
+def _place_once(account, page, adapter, policy, facts, now):
+    """One try at placing `page`; None when the database refused (a parallel planner got there first)."""
     try:
         with transaction.atomic():
             # One planner per account at a time (a row lock on PostgreSQL; SQLite serialises writers),
@@ -128,7 +137,7 @@ def place_on(account, page, adapter, now=None):
             arrange(push)
             record(push, "article_added", _("“%(title)s” added") % {"title": item.title}, page=page.pk)
     except IntegrityError:
-        return None  # another worker placed it first
+        return None  # the page or the instant was taken by a parallel planner: `place_on` looks again
     return item
 
 
