@@ -2,9 +2,10 @@
 
 Days run Monday to Sunday in Asia/Shanghai. Each column carries its day type from the calendar and the policy's
 push windows for it (A11.2, A11.3); a working day with fewer pushes than the policy's minimum is flagged (A11.1).
-Each article says whether it can be sent at its push's slot: a cover and WeChat's limits
-(`content.article.problems_of`) and the lead time (A16). The whole week costs the same queries however many
-pushes and articles it holds: pushes with their articles in two queries, their pages one query per page type.
+Each article says whether it can be sent at its push's slot: a cover and WeChat's limits on its fields
+(`content.article.problems_of`, the body left to the push's own check) and the lead time (A16). The whole week
+costs the same queries however many pushes and articles it holds: pushes with their articles in two queries,
+their pages one query per page type.
 """
 
 import datetime
@@ -56,7 +57,9 @@ def readiness(item, adapter, policy):
     """What stops `item` from going out at its push's slot, in the reader's language; empty when it is ready."""
     if adapter is None:
         return [_("The article's page no longer exists or is not syndicated.")]
-    problems = [problem.message() for problem in problems_of(adapter) if problem.blocking]
+    # The body is fixed once the office approved it (a change is a new review) and is checked again before any
+    # upload at the push (`content.article`); the board checks what can still change or arrive late.
+    problems = [problem.message() for problem in problems_of(adapter, body=False) if problem.blocking]
     if policy is not None:
         late = slots.lead_shortfall(policy, item.push.slot, adapter.entered_office_at(), bool(adapter.breaking()))
         if late is not None:

@@ -179,8 +179,9 @@ def articles(settings, article_factory, people):
     }
 
     def make(entered=None, cover=True, **fields):
-        image = Image.objects.create(title="封面", file=get_test_image_file()) if cover else None
-        page = article_factory(department=people["dept_a"], cover_image=image, **fields)
+        image = Image.objects.create(title="封面", file=get_test_image_file())
+        body = [{"type": "paragraph", "value": "<p>正文</p>"}, {"type": "image", "value": {"image": image.pk}}]
+        page = article_factory(department=people["dept_a"], cover_image=image if cover else None, body=body, **fields)
         planning_adapter.ENTERED[page.pk] = entered if entered is not None else at(-3, 9)
         return page
 
