@@ -41,6 +41,23 @@ class ArticleAdapter(PageAdapter):
     def repost_source(self):
         return self.page.repost_source.strip() if self.page.is_repost else ""
 
+    @classmethod
+    def for_listing(cls, queryset):
+        from django.db.models import OuterRef, Subquery
+
+        from cms.models.review import Submission
+
+        reached = Submission.objects.filter(page_id=OuterRef("pk")).values("reached_office_at")[:1]
+        return queryset.select_related("cover_image", "department", "contributor").annotate(
+            reached_office=Subquery(reached)
+        )
+
+    def department(self):
+        return self.page.department.name if self.page.department_id else ""
+
+    def has_cover(self):
+        return self.page.cover_image_id is not None
+
     def cover(self):
         image = self.page.cover_image
         return _read(image.file) if image is not None else None
@@ -74,6 +91,8 @@ class ArticleAdapter(PageAdapter):
         return self.page.breaking
 
     def entered_office_at(self):
+        if hasattr(self.page, "reached_office"):  # loaded by `for_listing`
+            return self.page.reached_office
         from cms.models.review import Submission
 
         return Submission.objects.filter(page_id=self.page.pk).values_list("reached_office_at", flat=True).first()

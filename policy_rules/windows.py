@@ -10,11 +10,14 @@ candidate it returns has been checked by the engine.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from . import engine
 from .calendar import day_types
 from .document import PolicyDocument
 from .facts import SlotFact
 from .facts_document import policy_tz
+from .labels import DAY_TYPES
 
 SEARCH_DAYS = 60  # next_slot gives up (None) after this many days ahead
 
@@ -98,13 +101,20 @@ def explain(policy, fact, verdicts):
     if "slot:in_window" not in verdicts and "slot:breaking_exempt" not in verdicts:
         windows = schedule.windows[fact.day_type] or []
         allowed = ", ".join(str(window) for window in windows) or "none"
-        reasons.append({"rule": "A11.2", "message": f"outside the push windows of a {fact.day_type} day ({allowed})"})
+        reasons.append(
+            {
+                "rule": "A11.2",
+                "message": f"outside the push windows of a {fact.day_type} day ({allowed})",
+                "params": {"day_type": fact.day_type, "windows": [str(window) for window in windows]},
+            }
+        )
     if "slot:lead_short" in verdicts:
         reasons.append(
             {
                 "rule": "A16",
                 "message": f"material reached the office {fact.lead_hours:.1f} h before the push; "
                 f"at least {schedule.lead_hours:g} h are needed",
+                "params": {"lead_hours": round(fact.lead_hours, 1), "needed_hours": schedule.lead_hours},
             }
         )
     if "slot:weekend_category" in verdicts:
@@ -118,6 +128,26 @@ def explain(policy, fact, verdicts):
             entry = {"rule": f"rule:{rule_id}", "message": _rule_message(policy.document, rule_id)}
             (reasons if then == "block" else warnings).append(entry)
     return reasons, warnings
+
+
+def reason_text(reason):
+    """A slot reason in the reader's language: A11.2 and A16 from their parameters, a condition rule in its own words.
+
+    `message` stays the English record (reports, the CLI); `params` let each reader get their own language.
+    """
+    params = reason.get("params") or {}
+    if reason.get("rule") == "A11.2" and "day_type" in params:
+        day = DAY_TYPES.get(params["day_type"], params["day_type"])
+        windows = " / ".join(params.get("windows") or []) if params.get("windows") else _("none")
+        return _("A11.2: outside the push windows of this day (%(day)s: %(windows)s)") % {
+            "day": day,
+            "windows": windows,
+        }
+    if reason.get("rule") == "A16" and "lead_hours" in params:
+        return _(
+            "A16: the material reached the office %(lead).1f h before the push; at least %(needed)s h are needed"
+        ) % {"lead": params["lead_hours"], "needed": f"{params['needed_hours']:g}"}
+    return str(reason.get("message", ""))
 
 
 def check_slot(version, at, entered_office_at=None, breaking=False, category=None, time_sensitive=False, label=None):

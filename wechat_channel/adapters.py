@@ -56,6 +56,19 @@ class PageAdapter:
         """The cover image as an `ImageFile`, or None."""
         return None
 
+    def has_cover(self):
+        """Whether the article has a cover; override to answer without reading the image."""
+        return self.cover() is not None
+
+    def department(self):
+        """The name of the department the material comes from, for the weekly plan; blank when none."""
+        return ""
+
+    @classmethod
+    def for_listing(cls, queryset):
+        """The pages' queryset with what many adapters read at once (related rows, annotations) loaded."""
+        return queryset
+
     def open_image(self, src):
         """The bytes behind an `<img src>` of `body_html`, as an `ImageFile`, or None when unknown."""
         return None
@@ -103,7 +116,8 @@ def adapters_for(page_ids):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         cls = adapter_class(model) if model is not None else None
         if cls is not None:
-            adapters.update({page.pk: cls(page) for page in model.objects.filter(pk__in=pks)})
+            pages = cls.for_listing(model.objects.filter(pk__in=pks))
+            adapters.update({page.pk: cls(page) for page in pages})
     return adapters
 
 

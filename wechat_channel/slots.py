@@ -28,3 +28,25 @@ def facts_of(adapter):
 def check(policy, at, **facts):
     """A `SlotDecision`: may a push carrying this article go out at `at`, and if not, when next."""
     return windows.check_slot(policy, at, **facts)
+
+
+def reason_text(reason):
+    """A slot reason in the reader's language (codes and parameters, not the English record)."""
+    return windows.reason_text(reason)
+
+
+def day_windows(policy, day_type):
+    """The push windows of a day type as "16:00–18:00" strings; None when the day has no fixed window (A11.3)."""
+    day_windows = document(policy).schedule.windows.get(day_type)
+    return None if day_windows is None else [str(window) for window in day_windows]
+
+
+def lead_shortfall(policy, at, entered_office_at, breaking=False):
+    """An A16 reason when material reached the office too late for a push at `at`, else None."""
+    schedule = document(policy).schedule
+    if entered_office_at is None or (breaking and schedule.breaking_exempt):
+        return None
+    lead = windows.lead_hours(at, entered_office_at)
+    if lead >= schedule.lead_hours:
+        return None
+    return {"rule": "A16", "params": {"lead_hours": round(lead, 1), "needed_hours": schedule.lead_hours}}

@@ -1,5 +1,6 @@
 """A page adapter for planning tests: arrival at the office is set by the test, not by a review."""
 
+from cms.wechat_adapter import ArticleAdapter
 from wechat_channel.adapters import PageAdapter
 
 ENTERED = {}  # page id -> aware datetime
@@ -17,3 +18,7 @@ class PlanningAdapter(PageAdapter):
 
     def entered_office_at(self):
         return ENTERED.get(self.page.pk)
+
+
+class ArticlePlanningAdapter(PlanningAdapter, ArticleAdapter):
+    """The site's own article adapter (cover, WeChat's limits, department), with the test's arrival times."""

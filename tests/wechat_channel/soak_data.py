@@ -1,6 +1,8 @@
 """Synthetic articles (see soak_adapter.py) and pushes of them whose slot has come: the soak's, the call-count
 test's and bench/wechat_push.py's data, written straight into the push tables (planning is tested elsewhere)."""
 
+import datetime
+
 from django.utils import timezone
 
 from cms.models import ArticlePage, Department, ProviderKind
@@ -32,8 +34,11 @@ def plan(account, pages, per_push, mode):
     """The pages in pushes of `per_push` articles for `account`, all due now."""
     now = timezone.now()
     pushes = []
-    for start in range(0, len(pages), per_push):
-        push = Push.objects.create(account=account, slot=now, mode=mode)
+    starts = range(0, len(pages), per_push)
+    for n, start in enumerate(starts):
+        # One account never has two live pushes at one instant (A12): a millisecond apart, in order, all due.
+        slot = now - datetime.timedelta(milliseconds=len(starts) - n)
+        push = Push.objects.create(account=account, slot=slot, mode=mode)
         for position, page in enumerate(pages[start : start + per_push]):
             PushItem.objects.create(push=push, account=account, page=page, position=position, title=page.title)
         pushes.append(push)

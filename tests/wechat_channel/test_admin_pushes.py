@@ -44,7 +44,7 @@ def test_the_list_shows_newest_slot_first_with_state_and_article_count(office, a
 
 
 def test_the_list_filters_by_state(office, account):
-    make_push(account, at(0, 16), titles=("甲",))
+    make_push(account, at(0, 20), titles=("甲",))
     failed_push(account)
 
     html = office.get("/admin/wechat/pushes/", {"state": "failed"}).content.decode()

@@ -94,6 +94,8 @@ def test_a_full_push_starts_another(account, approved):
 
     sizes = [len(ids) for _, ids in slots_of(account)]
     assert sizes == [8, 1]
+    # A12: never two pushes of one account at one instant; the next free minute the policy allows.
+    assert [slot for slot, _ in slots_of(account)] == [at(0, 16), at(0, 16, 1)]
 
 
 def test_the_policy_can_keep_pushes_shorter(account, approved):
@@ -189,3 +191,21 @@ def test_articles_approved_during_a_window_join_the_push_about_to_go_out(account
     planning.place(second, now=at(0, 16, 6))  # the 16:05 push is still planned: it takes this one too
 
     assert slots_of(account) == [(at(0, 16, 5), [first.pk, second.pk])]
+
+
+def test_a_refusal_is_a_code_and_parameters_worded_in_the_readers_language(account, approved):
+    """A16 inside a Chinese sentence is Chinese, and the same refusal reads in English for an English reader."""
+    early, late = approved(at(0, 1)), approved(at(0, 7))
+    planning.place(early, now=at(0, 8))
+    planning.place(late, now=at(0, 8))
+    four = Push.objects.order_by("slot").first()
+
+    with pytest.raises(planning.PlanningError) as refusal:
+        planning.move_item(PushItem.objects.get(page=late), four)
+
+    assert refusal.value.code == "policy" and refusal.value.params["reasons"][0]["rule"] == "A16"
+    assert refusal.value.message().startswith("The policy does not allow this article then: A16")
+    with translation.override("zh-hans"):
+        chinese = refusal.value.message()
+    assert chinese.startswith("政策不允许") and "9.0 小时" in chinese and "12 小时" in chinese
+    assert "material" not in chinese and "before" not in chinese

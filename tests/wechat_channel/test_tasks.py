@@ -1,6 +1,7 @@
 """The sweep finds what a worker should look at: due pushes, retries whose time came, pushes stuck past their slot."""
 
 import datetime
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -20,8 +21,12 @@ def test_due_pushes_are_the_ones_a_worker_should_take_now(account):
     now = timezone.now()
     minutes = datetime.timedelta(minutes=1)
 
+    instants = itertools.count(1)
+
     def push(**fields):
-        return Push.objects.create(account=account, **{"slot": now - minutes, **fields})
+        # Each a second apart: one account never has two live pushes at one instant (A12).
+        slot = now - minutes - datetime.timedelta(seconds=next(instants))
+        return Push.objects.create(account=account, **{"slot": slot, **fields})
 
     due = push()
     retry_now = push(state=Push.State.DRAFTED, next_attempt_at=now - minutes)

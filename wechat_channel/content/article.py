@@ -48,11 +48,16 @@ def _fields(adapter):
     }
 
 
-def problems_of(adapter, content=None):
-    """Every `LimitProblem` of the page (warnings included), without uploading anything."""
+def problems_of(adapter, content=None, body=True):
+    """Every `LimitProblem` of the page (warnings included), without uploading anything.
+
+    `body=False` leaves the body unrendered and unchecked (the weekly plan: rendering costs queries per article).
+    """
     fields = _fields(adapter)
+    if not body:
+        return check_article(has_cover=adapter.has_cover(), check_content=False, **fields)
     content = render_content(adapter) if content is None else content
-    return check_article(content=content, has_cover=adapter.cover() is not None, **fields)
+    return check_article(content=content, has_cover=adapter.has_cover(), **fields)
 
 
 class _Planned:

@@ -73,6 +73,14 @@ class Push(models.Model):
         permissions = [("plan_push", "Can plan pushes: reorder, move and reschedule (A12.1)")]
         ordering = ["slot", "pk"]
         indexes = [models.Index(fields=["state", "slot"]), models.Index(fields=["account", "slot"])]
+        constraints = [
+            # One account never plans two pushes at the same instant (A12): followers would get two messages.
+            models.UniqueConstraint(
+                fields=["account", "slot"],
+                condition=~models.Q(state="cancelled"),
+                name="wechat_one_live_push_per_slot",
+            )
+        ]
 
     def __str__(self):
         return f"{self.account} {timezone.localtime(self.slot):%Y-%m-%d %H:%M} ({self.get_state_display()})"
