@@ -10,7 +10,7 @@ from wechat_channel.models import Push, PushItem
 
 
 def articles(index, prefix, count, refused=()):
-    """`count` article pages under `index` (drafts: delivery reads the push tables); those in `refused` have no cover."""
+    """`count` draft article pages under `index` (delivery reads the push tables); those in `refused` have no cover."""
     department, _created = Department.objects.get_or_create(code="soak", defaults={"name": "记者团"})
     return [
         index.add_child(
