@@ -95,3 +95,31 @@ def test_a_send_back_without_a_real_reason_is_refused_and_records_nothing(client
     assert response.status_code in (200, 302)
     assert not SendBack.objects.exists()
     assert current(page).pk == state.pk and current(page).status == "in_progress"
+
+
+# -- after approve-and-publish the article is simply live ------------------------------------
+
+
+def test_an_autosave_echoing_the_approval_leaves_no_draft_behind_the_publish(client, article_factory, people):
+    page = submit(article_factory(owner=people["office"], provider_kind=ProviderKind.OFFICE), people["office"])
+    client.force_login(people["office"])
+    checklist = {f"check_{key}": True for key in CHECKLIST_KEYS}
+    extra = {"article": page.pk, "comment": "同意", **checklist}
+    act_in_editor(client, page, "approve", **extra)
+    page.refresh_from_db()
+    revisions = page.revisions.count()
+    # Wagtail 8's autosave posts the form with the hidden fields the approve button added.
+    echo = edit_data(
+        page,
+        **{
+            "action-workflow-action": "true",
+            "workflow-action-name": "approve",
+            "workflow-action-extra-data": json.dumps(extra),
+            "loaded_revision_id": str(page.latest_revision_id),
+        },
+    )
+    response = client.post(f"/admin/pages/{page.pk}/edit/", echo, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and response.json()["success"] is False
+    page.refresh_from_db()
+    assert page.live and not page.has_unpublished_changes
+    assert page.revisions.count() == revisions and page.latest_revision_id == page.live_revision_id
