@@ -45,6 +45,11 @@ def guard_article_save(article, update_fields=None):
             # CopyPageAction(keep_live) marks the copy's revision live after creating it; a draft has none.
             _make_draft(article)
         return
+    if article.alias_of_id:
+        # An alias has no revisions: it mirrors its source, which went live through this guard.
+        if not type(article).objects.filter(pk=article.alias_of_id, live=True).exists():
+            raise PublicationRefused()
+        return
     stored = type(article).objects.filter(pk=article.pk).values("live", "live_revision_id").first()
     if stored and stored["live"] and stored["live_revision_id"] == article.live_revision_id:
         return  # already live with this revision: nothing is being published now

@@ -184,11 +184,10 @@ def test_admin_api_publish_is_refused(office, office_article):
 @pytest.mark.parametrize("action", ["copy", "create_alias"])
 def test_admin_api_copies_and_aliases_of_a_live_article_are_drafts(office, office_article, people, index, action):
     live = publish_approved(office_article, people["office"])
-    payload = {"slug": f"{action}-of-live"}
     if action == "copy":
-        payload["keep_live"] = True
+        payload = {"slug": f"{action}-of-live", "keep_live": True}
     else:
-        payload["destination_page_id"] = index.pk
+        payload = {"update_slug": f"{action}-of-live", "destination_page_id": index.pk}
     response = office.post(api_action(live, action), payload, content_type="application/json")
     assert response.status_code in (200, 201), response.content
     copy = ArticlePage.objects.get(slug=f"{action}-of-live")
