@@ -13,11 +13,11 @@ class ArticleEditView(EditView):
     acting_stage = ""
 
     def post(self, request, *args, **kwargs):
-        # Wagtail 8's autosave posts the whole form, hidden fields included: after "Approve" (or any action
-        # button) has added its fields and the real submission is under way, an autosave echoes it. Handled
+        # Wagtail 8's autosave posts the whole form, hidden fields included: after "Approve" (or "Request
+        # changes") has added its fields and the real submission is under way, an autosave echoes it. Handled
         # as a plain save once the review has finished, it left a stray revision behind the publish
         # ("live + draft"). The action's own submission saves what it needs.
-        if self.expects_json_response and any(key.startswith("action-") for key in request.POST):
+        if self.expects_json_response and request.POST.get("action-workflow-action"):
             return self.json_error_response("blocked_by_hook", _("Autosave does not take review actions."))
         return super().post(request, *args, **kwargs)
 
