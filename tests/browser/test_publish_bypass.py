@@ -89,11 +89,11 @@ def test_office_cannot_publish_from_create_edit_or_bulk(site_tree, people, open_
     other = make_article(index, owner=people["office"], provider_kind=ProviderKind.OFFICE, title="另一篇草稿")
     office.goto(f"/admin/pages/{index.pk}/")
     for article in (created, other):
-        office.locator(f'input[data-bulk-action-checkbox][value="{article.pk}"]').check()
+        office.locator(f'input[data-bulk-action-checkbox][data-object-id="{article.pk}"]').check()
     office.locator('[data-bulk-action-footer] a[href*="/publish/"]').click()
     wait_for_url(office, re.compile(r"/admin/bulk/.*/publish/"), "opening the bulk publish confirmation")
     shot(office, "bulk-confirm")
-    office.locator('form button[type="submit"], form input[type="submit"]').first.click()
+    office.locator('main form[action*="/publish/"] button[type="submit"]').click()
     wait_for_url(office, lambda url: "/admin/bulk/" not in url, "confirming the bulk publish")
     assert REFUSAL in refusal_shown(office)
     shot(office, "bulk-refused")
