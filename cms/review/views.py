@@ -1,6 +1,7 @@
 """Wagtail's article edit view, saying after a review action what it did (not "page updated")."""
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin.views.pages.edit import EditView
 
@@ -14,11 +15,16 @@ class ArticleEditView(EditView):
 
     def post(self, request, *args, **kwargs):
         # Wagtail 8's autosave posts the whole form, hidden fields included: after "Approve" (or "Request
-        # changes") has added its fields and the real submission is under way, an autosave echoes it. Handled
-        # as a plain save once the review has finished, it left a stray revision behind the publish
-        # ("live + draft"). The action's own submission saves what it needs.
-        if self.expects_json_response and request.POST.get("action-workflow-action"):
-            return self.json_error_response("blocked_by_hook", _("Autosave does not take review actions."))
+        # changes") has added its fields and the real submission is under way, an autosave echoes it. Depending
+        # on timing the echo saved a stray revision behind the publish ("live + draft") or failed with a 500
+        # once the review had finished. The action's own submission saves what it needs.
+        if request.POST.get("action-workflow-action"):
+            if self.expects_json_response:
+                return self.json_error_response("blocked_by_hook", _("Autosave does not take review actions."))
+            if not self.workflow_action_is_valid():
+                # A second click, or a tab left open: Wagtail would save it as a draft behind the publish.
+                messages.error(request, _("This review stage is already finished."))
+                return redirect("wagtailadmin_pages:edit", self.page.pk)
         return super().post(request, *args, **kwargs)
 
     def perform_workflow_action(self):

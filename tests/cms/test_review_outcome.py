@@ -123,3 +123,16 @@ def test_an_autosave_echoing_the_approval_leaves_no_draft_behind_the_publish(cli
     page.refresh_from_db()
     assert page.live and not page.has_unpublished_changes
     assert page.revisions.count() == revisions and page.latest_revision_id == page.live_revision_id
+
+
+def test_a_second_click_on_approve_saves_nothing_behind_the_publish(client, article_factory, people):
+    page = submit(article_factory(owner=people["office"], provider_kind=ProviderKind.OFFICE), people["office"])
+    client.force_login(people["office"])
+    extra = {"article": page.pk, "comment": "同意", **{f"check_{key}": True for key in CHECKLIST_KEYS}}
+    act_in_editor(client, page, "approve", **extra)
+    page.refresh_from_db()
+    revisions = page.revisions.count()
+    said = act_in_editor(client, page, "approve", **extra)
+    assert "该审核环节已结束。" in said
+    page.refresh_from_db()
+    assert page.live and not page.has_unpublished_changes and page.revisions.count() == revisions
