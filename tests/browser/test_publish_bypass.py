@@ -67,6 +67,7 @@ def test_office_cannot_publish_from_create_edit_or_bulk(site_tree, people, open_
     shot(office, "create-menu")
     form = office.locator("form#page-edit-form")
     form.locator('input[name="title"]').fill("办公室未经审核的稿件")
+    form.locator('input[name="slug"]').evaluate("input => { input.value = 'office-unreviewed'; }")  # 推荐 tab
     force_publish(office)
     wait_for_url(office, re.compile(r"/admin/pages/\d+/edit/$"), "publishing from the create view")
     assert REFUSAL in refusal_shown(office)
