@@ -154,6 +154,19 @@ def _cover(title, color):
     return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="demo-cover.jpg"))
 
 
+def _publish_through_office_review(article, office):
+    """The demo's office articles go live the only way any article does: office review approves them (A6.3.1)."""
+    from .review.actions import perform
+    from .review.forms import CHECKLIST_KEYS
+
+    article.save_revision(user=office)
+    article.get_workflow().start(article, office)
+    article.refresh_from_db()
+    task_state = article.current_workflow_task_state.specific
+    checklist = {f"check_{key}": True for key in CHECKLIST_KEYS}
+    perform(task_state.task.specific, task_state, office, "approve", comment="演示数据", **checklist)
+
+
 def ensure_articles(index, departments, users):
     if ArticlePage.objects.exists():
         return
@@ -177,7 +190,7 @@ def ensure_articles(index, departments, users):
                 cover_image=_cover(title, color),
             )
         )
-        article.save_revision(user=users["office"]).publish(user=users["office"])
+        _publish_through_office_review(article, users["office"])
     draft = index.add_child(
         instance=ArticlePage(
             title="学生处开展心理健康宣传月活动",

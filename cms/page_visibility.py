@@ -13,6 +13,8 @@ from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportVie
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .review.views import ArticleEditView
+
 WHOLE_TREE = {"change_page", "publish_page"}  # page permissions that reach other people's articles
 
 
@@ -64,6 +66,7 @@ class ArticlePageViewSet(PageViewSet):
     """Wagtail's page views for articles, exploring the article index or an article through the view above."""
 
     index_view_class = VisibleExplorableIndexView
+    edit_view_class = ArticleEditView  # says what a review action did (cms/review/outcome.py)
 
     @property
     def parent_models(self):

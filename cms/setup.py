@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Workflow, WorkflowTask
+from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from .contributions import schedule as contribution_schedule
 from .period_checks import ensure_case_schedule, ensure_schedules, ensure_stalled_review_schedule
@@ -23,7 +23,8 @@ def ensure_newsroom_setup(**kwargs):
         create_permissions(app_config, verbosity=0)
     Group.objects.filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
     sync_roles()
-    ensure_review_workflows()
+    routing = ensure_review_workflows()
+    detach_stock_page_workflows(routing)
     ensure_schedules()
     ensure_case_schedule()
     ensure_stalled_review_schedule()
@@ -57,3 +58,15 @@ def _workflow(name, tasks):
         for order, task in enumerate(tasks):
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
     return workflow
+
+
+def detach_stock_page_workflows(routing):
+    """Deactivate the workflow Wagtail attaches to the root page ("Moderators approval").
+
+    Articles follow the newsroom review chosen by ReviewRouting (A6.1, A6.3.1); the home and
+    index pages are the site's frame, edited and published by the office, with no workflow.
+    """
+    ours = {routing.department_workflow_id, routing.office_workflow_id}
+    stock = WorkflowPage.objects.filter(page__depth=1).exclude(workflow_id__in=ours).select_related("workflow")
+    for link in list(stock):
+        link.workflow.deactivate()

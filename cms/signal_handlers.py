@@ -1,7 +1,7 @@
 """Signal wiring for the cms app, connected from CmsConfig.ready()."""
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_migrate, post_save, pre_delete
+from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
 
 
 def release_credentials_of_deactivated(sender, instance, created=False, **kwargs):
@@ -34,6 +34,16 @@ def register_signal_handlers():
     )
     pre_delete.connect(release_credentials_of_removed, sender=user_model, dispatch_uid="newsroom_credentials_removed")
     register_case_receivers()
+    register_publication_guard()
+
+
+def register_publication_guard():
+    """A6.3.1: an article revision is scheduled to go live only after office approval."""
+    from wagtail.models import Revision
+
+    from .review.publication import guard_scheduled_revision
+
+    pre_save.connect(guard_scheduled_revision, sender=Revision, dispatch_uid="newsroom_scheduled_publication")
 
 
 def register_case_receivers():

@@ -271,6 +271,13 @@ class ArticlePage(Page):
             return HttpResponse(render_phone_preview(ArticleAdapter(self), request=request))
         return super().serve_preview(request, mode_name)
 
+    def save(self, *args, **kwargs):
+        # A6.3.1: whichever door publishes (views, bulk, schedule, API, copy), going live needs office approval.
+        from ..review.publication import guard_article_save
+
+        guard_article_save(self, kwargs.get("update_fields"))
+        return super().save(*args, **kwargs)
+
     # -- review routing (A6.1) --------------------------------------------
     def get_workflow(self):
         from .review import ReviewRouting

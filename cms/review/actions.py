@@ -117,7 +117,10 @@ def approve(task, task_state, article, user, comment="", **kwargs):
                 % {"missing": "、".join(str(m) for m in missing)}
             )
         task_state.checklist = confirmed
-        task_state.save(update_fields=["checklist"])
+        # The office approves what it sees: the latest revision, its own edits during review included.
+        # The publication guard (A6.3.1) lets exactly this revision go live.
+        task_state.revision = article.get_latest_revision()
+        task_state.save(update_fields=["checklist", "revision"])
         log(
             instance=article,
             action="newsroom.review.checklist_confirmed",

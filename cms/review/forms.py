@@ -23,7 +23,13 @@ CHECKLIST_KEYS = [key for key, _label, _article in CHECKLIST]
 class SendBackForm(forms.Form):
     """Request changes: a reason category and a comment are both required (A6.2.5)."""
 
-    reason = forms.ChoiceField(label=_("Reason"), choices=SendBackReason.choices)
+    # No default: "content does not match the facts" and "typos" record an error against the department
+    # (A20), so the reviewer picks a reason on purpose.
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[("", _("Choose a reason…")), *SendBackReason.choices],
+        error_messages={"required": _("Choose the reason for requesting changes.")},
+    )
     comment = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 4}),

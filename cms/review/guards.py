@@ -6,12 +6,14 @@ checklist or the reasoned send-back, so the buttons are hidden and the views
 refuse them on the server.
 """
 
+from django.apps import apps
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
 from ..models import ArticlePage
+from .publication import REFUSAL
 
 HIDDEN_ARTICLE_ACTIONS = {"action-publish", "action-cancel-workflow"}
 
@@ -26,8 +28,27 @@ def _may_withdraw(page, user):
     return state is not None and user in (state.requested_by, page.owner)
 
 
+def _creating_article(request, context):
+    if context.get("view") != "create":
+        return False
+    kwargs = request.resolver_match.kwargs if request.resolver_match else {}
+    model = apps.get_model(kwargs.get("content_type_app_name", ""), kwargs.get("content_type_model_name", ""))
+    return issubclass(model, ArticlePage)
+
+
 def hide_review_bypasses(menu_items, request, context):
-    """Remove direct "Publish" and, for reviewers, "Cancel workflow" from an article's action menu."""
+    """Remove direct "Publish" and, for reviewers, "Cancel workflow" from an article's action menu.
+
+    A new article is only saved as a draft: its review starts from the edit view, where the
+    submit button names the workflow the saved article follows (A6.1).
+    """
+    try:
+        creating = _creating_article(request, context)
+    except LookupError:
+        creating = False
+    if creating:
+        menu_items[:] = [item for item in menu_items if item.name not in ("action-publish", "action-submit")]
+        return
     page = context.get("page")
     if not _is_article(page):
         return
@@ -40,14 +61,14 @@ def hide_review_bypasses(menu_items, request, context):
 def refuse_direct_publish(request, page):
     """Articles are published only by finishing office review (A6.3.1, A6.2)."""
     if _is_article(page):
-        messages.error(request, _("Articles are published by approving them at office review, not directly."))
+        messages.error(request, REFUSAL)
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 
 
 def refuse_bulk_publish(request, action_type, objects, action_class_instance):
     if action_type == "publish" and any(_is_article(obj) for obj in objects):
-        messages.error(request, _("Articles are published by approving them at office review, not directly."))
+        messages.error(request, REFUSAL)
         return redirect("wagtailadmin_home")
     return None
 

@@ -195,6 +195,9 @@ def test_contribution_is_reviewed_by_each_stage_and_published(
     article.refresh_from_db()
     assert article.live
     assert article.current_workflow_state is None
+    # Simply live: no stray revision saved after the publish (autosave, the modal's save).
+    assert not article.has_unpublished_changes
+    assert article.latest_revision_id == article.live_revision_id
     office_review = OfficeReviewTaskState.objects.get(workflow_state__object_id=str(article.pk), status="approved")
     assert office_review.checklist == CHECKLIST_KEYS
     assert {name: getattr(article, name) for name in CREDITS} == CREDITS

@@ -8,6 +8,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from cms.models import ProviderKind
+from tests.publishing import publish_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def publish(article_factory, people):
                 provider_kind=ProviderKind.DEPARTMENT if i % 2 else ProviderKind.OFFICE,
                 **extra,
             )
-            article.save_revision().publish()
+            publish_approved(article)
             articles.append(article)
         return articles
 

@@ -17,6 +17,7 @@ from wagtail.models import Collection, ReferenceIndex
 
 from cms.contributions.services import pending_collection
 from tests.conftest import make_article
+from tests.publishing import publish_approved
 
 from .conftest import assert_no_server_error
 
@@ -59,7 +60,8 @@ def images(settings, tmp_path, site_tree, people):
         "own": image("own-picture", root, uploaded_by=people["contributor"]),
     }
     showing(make_article(index, owner=people["head_b"], department=people["dept_b"]), found["draft"])
-    showing(make_article(index, owner=people["office"], department=people["dept_a"], live=True), found["live"])
+    live = publish_approved(make_article(index, owner=people["office"], department=people["dept_a"]), people["office"])
+    showing(live, found["live"])
     return found
 
 

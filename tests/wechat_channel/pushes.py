@@ -8,6 +8,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from tests.publishing import publish_approved
 from wechat_channel.models import Push, PushItem
 
 
@@ -22,6 +23,6 @@ def due_push(account, article_factory, department, n=2, mode=Push.Mode.MASS_SEND
     push = Push.objects.create(account=account, slot=timezone.now() - datetime.timedelta(minutes=1), mode=mode)
     cover = wagtail_image("cover", (30, 60, 90))
     for position in range(n):
-        page = article_factory(title=f"新闻 {position}", department=department, cover_image=cover, live=True)
+        page = publish_approved(article_factory(title=f"新闻 {position}", department=department, cover_image=cover))
         PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=position)
     return push

@@ -12,14 +12,13 @@ from wechat_channel.models import Push, PushItem
 
 
 def articles(index, prefix, count, refused=()):
-    """`count` live article pages under `index`; those numbered in `refused` have no cover."""
+    """`count` draft article pages under `index` (delivery reads the push tables); those in `refused` have no cover."""
     department, _created = Department.objects.get_or_create(code="soak", defaults={"name": "记者团"})
     return [
         index.add_child(
             instance=ArticlePage(
                 title=f"{prefix} 第 {n} 篇" + (NO_COVER if n in refused else ""),
                 slug=f"{prefix}-{n}",
-                live=True,
                 provider_kind=ProviderKind.DEPARTMENT,
                 department=department,
                 body=[{"type": "paragraph", "value": "<p>正文</p>"}],
