@@ -127,10 +127,9 @@ class ArticleContentForm(forms.Form):
 def cover_choices(article_images=()):
     """(position, name) of every image an article may have: its own images by title, then the new ones."""
     titles = [image.title for image in article_images]
-    return [
-        (number, titles[number - 1] if number <= len(titles) else _("Contributed image %(number)d") % {"number": number})
-        for number in range(1, get_conf()["CONTRIBUTION_MAX_IMAGES"] + 1)
-    ]
+    limit = get_conf()["CONTRIBUTION_MAX_IMAGES"]
+    titles += [_("Contributed image %(number)d") % {"number": number} for number in range(len(titles) + 1, limit + 1)]
+    return list(enumerate(titles[:limit], start=1))
 
 
 class ContributionForm(ArticleContentForm):

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 import nh3
-
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction

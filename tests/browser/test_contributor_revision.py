@@ -30,6 +30,13 @@ pytestmark = pytest.mark.browser
 
 REVISED_TEXT = "4月18日，瑞安学院第十届春季田径运动会开幕。\n\n共有六百余名运动员参加 a<b 且 x>y 的比赛。"
 SEND_BACK_COMMENT = "第二段人数有误，请核实后修改。"
+# Screenshots of each screen, to look at after a run.
+SHOTS = Path(tempfile.gettempdir()) / "shots"
+
+
+def shot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"contributor-{name}.png"), full_page=True)
 
 
 def two_pictures(directory):
@@ -98,7 +105,7 @@ def test_student_picks_a_cover_is_sent_back_and_revises_from_the_status_link(
     token = re.fullmatch(rf"{re.escape(live_server.url)}/contribute/status/([^/]+)/", status_url).group(1)
     assert Contribution.for_token(token) == article.contribution
     assert "专用链接" in public.locator("[data-status-link]").inner_text()
-    public.screenshot(path="/tmp/shots/contributor-1-thanks.png", full_page=True)
+    shot(public, "1-thanks")
     public.reload()
     assert public.locator("[data-status-link]").count() == 0
     assert "电子邮件" in public.locator("main").inner_text()
@@ -115,13 +122,13 @@ def test_student_picks_a_cover_is_sent_back_and_revises_from_the_status_link(
     assert "已退回修改" in status_text and SEND_BACK_COMMENT in status_text
     assert public.locator('select[name="cover"] option:checked').inner_text() == "投稿图片 2"
     public.locator('textarea[name="text"]').fill(REVISED_TEXT)
-    public.screenshot(path="/tmp/shots/contributor-2-revise.png", full_page=True)
+    shot(public, "2-revise")
     submit = public.locator("form.contribution button[type='submit']")
     assert submit.inner_text() == "提交修改"
     with public.expect_request(lambda request: request.method == "POST") as posted:
         submit.click()
     wait_for_url(public, re.compile(r"\?revised=1$"), "sending the revision")
-    public.screenshot(path="/tmp/shots/contributor-3-revised.png", full_page=True)
+    shot(public, "3-revised")
 
     # Accepted: Chromium sent the site's own origin, not "null".
     assert posted.value.header_value("origin") == live_server.url
@@ -149,7 +156,7 @@ def test_a_refused_form_explains_and_gives_back_the_text(
         page.locator("form.contribution button[type='submit']").click()
     assert answered.value.status == 403
     page.locator("[data-csrf-failure]").wait_for()
-    page.screenshot(path="/tmp/shots/contributor-4-csrf-failure.png", full_page=True)
+    shot(page, "4-csrf-failure")
 
     assert "表单未能提交" in page.locator("h1").inner_text()
     assert "Cookie" in page.locator("[data-csrf-failure]").inner_text()

@@ -104,7 +104,8 @@ def test_a_cover_the_office_chose_is_kept_unless_the_contributor_picks_another(c
 
     html = client.get(status_url(page.contribution)).content.decode()
     assert '<option value="" selected>Keep the cover the office chose (办公室封面)</option>' in html
-    assert post(client, {"title": "运动会", "text": "改正", "cover": ""}, url=status_url(page.contribution)).status_code == 302
+    response = post(client, {"title": "运动会", "text": "改正", "cover": ""}, url=status_url(page.contribution))
+    assert response.status_code == 302
     assert draft_of(page).cover_image_id == office_cover.pk
 
 
@@ -133,7 +134,10 @@ TYPED = "a<b 且 x>y\n<script>alert(1)</script> & <b>不加粗</b> javascript:x 
 def test_text_that_looks_like_markup_arrives_as_the_text_typed(client, site_tree, people):
     page = submitted(client, people, text=TYPED)
     first = page.body[0].value.source
-    assert first == "<p>a&lt;b 且 x&gt;y<br>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;不加粗&lt;/b&gt; javascript:x onerror=1</p>"
+    assert first == (
+        "<p>a&lt;b 且 x&gt;y<br>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;不加粗&lt;/b&gt; "
+        "javascript:x onerror=1</p>"
+    )
 
     # The revise form gives the text back exactly as typed.
     send_back(page, people)

@@ -98,9 +98,7 @@ def test_without_the_cookie_the_page_says_to_allow_cookies(live_server, site_tre
 
 
 def test_a_huge_refused_text_is_cut_to_the_forms_limit(visitor, site_tree, people):
-    response = visitor.post(
-        "/contribute/", contribution_form(people, text="长" * 100_000), headers={"Origin": "null"}
-    )
+    response = visitor.post("/contribute/", contribution_form(people, text="长" * 100_000), headers={"Origin": "null"})
     assert_no_server_error(response)
     assert response.status_code == 403
     assert "长" * 20_000 + "</textarea>" in response.text and "长" * 20_001 not in response.text
