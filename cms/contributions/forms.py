@@ -79,6 +79,8 @@ class ArticleContentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.images_before = images_before
         self.fields["cover"].choices = cover_choices(article_images)
+        # cover-choice.js names the files chosen next to the positions that follow these images.
+        self.fields["cover"].widget.attrs["data-images-before"] = images_before
         # Uploads that passed their checks, even when others did not, so they can be kept.
         self.accepted_images = []
         conf = get_conf()

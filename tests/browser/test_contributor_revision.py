@@ -67,7 +67,13 @@ def contribute_with_cover(page, department, pictures, cover):
     """Fill the public form with `pictures`, pick the `cover`-th as cover and submit; on the thanks page."""
     form = fill_public_form(page, department)
     form.locator('input[type="file"][name="images"]').set_input_files(pictures)
-    form.locator('select[name="cover"]').select_option(str(cover))
+    # The choices name the files just chosen, and offer no position past them.
+    cover_select = form.locator('select[name="cover"]')
+    chosen = Path(pictures[cover - 1]).name
+    assert cover_select.locator(f'option[value="{cover}"]').text_content() == f"投稿图片 {cover} · {chosen}"
+    assert cover_select.locator("option:not([hidden])").count() == len(pictures)
+    cover_select.select_option(str(cover))
+    shot(page, "0-form")
     form.locator('button[type="submit"]').click()
     wait_for_url(page, re.compile(r"/contribute/thanks/$"), "submitting the public form")
 
