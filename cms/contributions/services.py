@@ -351,9 +351,11 @@ def revise_contribution(contribution, cleaned_data, images, ip, kept=()):
         draft.title = cleaned_data["title"]
         draft.body = paragraph_blocks(cleaned_data["text"]) + others + image_blocks(added)
         # The contributor may change the cover among the article's images; none chosen keeps the current one.
-        cover = cover_at(body_image_ids(draft.body), cleaned_data.get("cover"))
+        # Positions count the images that exist, as the form listed them (`article_images`).
+        image_ids = [image.pk for image in article_images(draft.body)]
+        cover = cover_at(image_ids, cleaned_data.get("cover"))
         if cover is not None or draft.cover_image_id is None:
-            draft.cover_image_id = cover or cover_at(body_image_ids(draft.body), 1)
+            draft.cover_image_id = cover or cover_at(image_ids, 1)
         revision = draft.save_revision(user=None)
         contribution.revised_at = timezone.now()
         contribution.save(update_fields=["revised_at"])
