@@ -4,8 +4,6 @@ Every check explains itself at the field it concerns, so the contributor knows
 what to change; nothing is silently dropped or rewritten.
 """
 
-import re
-
 from django import forms
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
@@ -20,9 +18,6 @@ from . import get_conf
 from .images import image_problem
 
 TEXT_MAX_LENGTH = 20_000
-
-# Plain text only: anything a browser could read as a tag, a script URL or an event handler.
-MARKUP_PATTERN = re.compile(r"<[a-z!?/]|(?:java|vb)script\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
 
 
 class MultipleImageInput(forms.FileInput):
@@ -66,10 +61,27 @@ class ArticleContentForm(forms.Form):
         help_text=_("Optional: JPEG, PNG, GIF or WebP."),
     )
 
-    def __init__(self, *args, images_before=0, **kwargs):
-        """`images_before`: images the article already has or that were kept from an earlier attempt."""
+    cover = forms.TypedChoiceField(
+        label=_("Cover image"),
+        coerce=int,
+        required=False,
+        initial=1,
+        empty_value=None,
+        help_text=_(
+            "WeChat shows it above the title. The images are numbered in the order you choose them; "
+            "the first is the cover unless you pick another. If you send no image, the office adds a cover."
+        ),
+        error_messages={"invalid_choice": _("Choose the cover among the listed images.")},
+    )
+
+    def __init__(self, *args, images_before=0, article_images=(), **kwargs):
+        """`images_before`: images the article already has or that were kept from an earlier attempt;
+        `article_images`: the images the article already has, in order (a revision's cover choices)."""
         super().__init__(*args, **kwargs)
         self.images_before = images_before
+        self.fields["cover"].choices = cover_choices(article_images)
+        # cover-choice.js names the files chosen next to the positions that follow these images.
+        self.fields["cover"].widget.attrs["data-images-before"] = images_before
         # Uploads that passed their checks, even when others did not, so they can be kept.
         self.accepted_images = []
         conf = get_conf()
@@ -77,16 +89,20 @@ class ArticleContentForm(forms.Form):
             "Optional: at most %(count)d JPEG, PNG, GIF or WebP images of up to %(size)s each."
         ) % {"count": conf["CONTRIBUTION_MAX_IMAGES"], "size": filesizeformat(conf["CONTRIBUTION_MAX_IMAGE_BYTES"])}
 
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        found = MARKUP_PATTERN.search(text)
-        if found:
-            raise forms.ValidationError(
-                _("Write plain text only: remove the markup or script starting at “%(found)s”."),
-                params={"found": text[found.start() : found.end() + 12].strip()},
-                code="markup",
-            )
-        return text
+    def clean(self):
+        """A6 (WeChat needs a cover): the cover is one of the article's images, counted with the new uploads."""
+        cleaned = super().clean()
+        cover = cleaned.get("cover")
+        if cover is None or self.has_error("images"):
+            return cleaned
+        total = self.images_before + len(self.accepted_images)
+        if cover > max(total, 1):
+            if total:
+                message = _("Image %(cover)d cannot be the cover: there are only %(total)d images. Choose one of them.")
+            else:
+                message = _("There is no image to be the cover: add images, or leave the cover to the office.")
+            self.add_error("cover", forms.ValidationError(message, params={"cover": cover, "total": total}))
+        return cleaned
 
     def clean_images(self):
         uploads = self.cleaned_data["images"]
@@ -109,6 +125,14 @@ class ArticleContentForm(forms.Form):
         if problems:
             raise forms.ValidationError(problems)
         return uploads
+
+
+def cover_choices(article_images=()):
+    """(position, name) of every image an article may have: its own images by title, then the new ones."""
+    titles = [image.title for image in article_images]
+    limit = get_conf()["CONTRIBUTION_MAX_IMAGES"]
+    titles += [_("Contributed image %(number)d") % {"number": number} for number in range(len(titles) + 1, limit + 1)]
+    return list(enumerate(titles[:limit], start=1))
 
 
 class ContributionForm(ArticleContentForm):
@@ -153,3 +177,10 @@ class RevisionForm(ArticleContentForm):
     """Revise material that was sent back (A6.2.5); new images are added after the existing ones."""
 
     images = MultipleImageField(label=_("Add images"), required=False)
+
+    def __init__(self, *args, office_cover=None, **kwargs):
+        """`office_cover`: a cover that is not one of the article's images (the office chose it); kept by default."""
+        super().__init__(*args, **kwargs)
+        if office_cover is not None:
+            keep = _("Keep the cover the office chose (%(title)s)") % {"title": office_cover.title}
+            self.fields["cover"].choices = [("", keep), *self.fields["cover"].choices]

@@ -9,6 +9,7 @@ import html
 import re
 from dataclasses import dataclass
 
+import nh3
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -42,14 +43,23 @@ class RevisionRefused(Exception):
 # -- text and body -----------------------------------------------------------
 
 
+def paragraph_html(lines):
+    """One paragraph of plain-text lines as HTML that reads exactly as typed ("a<b 且 x>y" stays that text).
+
+    Escaping makes every character text; nh3 then guarantees the result holds nothing but `<p>` and
+    `<br>`, whatever the input, before it reaches the site, the API or WeChat.
+    """
+    return nh3.clean("<p>" + "<br>".join(escape(line) for line in lines) + "</p>", tags={"p", "br"}, attributes={})
+
+
 def paragraph_blocks(text):
-    """Plain text as escaped paragraph blocks: blank lines split paragraphs, single newlines break lines."""
+    """Plain text as paragraph blocks: blank lines split paragraphs, single newlines break lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = []
     for chunk in PARAGRAPH_BREAK.split(text):
-        lines = [escape(line.strip()) for line in chunk.strip().split("\n")]
+        lines = [line.strip() for line in chunk.strip().split("\n")]
         if any(lines):
-            blocks.append({"type": "paragraph", "value": "<p>" + "<br/>".join(lines) + "</p>"})
+            blocks.append({"type": "paragraph", "value": paragraph_html(lines)})
     return blocks
 
 
@@ -72,7 +82,24 @@ def text_from_body(body):
 
 
 def image_count(body):
-    return sum(1 for item in body.raw_data if item["type"] == "image")
+    return len(body_image_ids(body))
+
+
+def body_image_ids(body):
+    """The ids of the images in an article body, in order (what a cover position counts)."""
+    return [item["value"]["image"] for item in body.raw_data if item["type"] == "image" and item["value"].get("image")]
+
+
+def article_images(body):
+    """The images of an article body, in order."""
+    ids = body_image_ids(body)
+    found = get_image_model().objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def cover_at(image_ids, position):
+    """The id of the image at 1-based `position` among `image_ids`, or None when there is none there."""
+    return image_ids[position - 1] if position and 1 <= position <= len(image_ids) else None
 
 
 # -- images ------------------------------------------------------------------
@@ -191,6 +218,8 @@ def _create_contribution(data, uploads, ip, kept, index):
         department=data["department"],
         contributor=person,
         text_author=person.name if personal else "",
+        # A6 (WeChat needs a cover): the image the contributor chose, the first by default; none → the office adds one.
+        cover_image_id=cover_at([image.pk for image in images], data.get("cover") or 1),
         live=False,
     )
     index.add_child(instance=page)
@@ -207,6 +236,7 @@ def _create_contribution(data, uploads, ip, kept, index):
         "on_behalf_of": contribution.on_behalf_of,
         "department_id": page.department_id,
         "images": len(images),
+        "cover_image_id": page.cover_image_id,
         "ip": ip,
     }
     if person.name != data["name"]:
@@ -320,6 +350,12 @@ def revise_contribution(contribution, cleaned_data, images, ip, kept=()):
         others = [item for item in draft.body.raw_data if item["type"] != "paragraph"]
         draft.title = cleaned_data["title"]
         draft.body = paragraph_blocks(cleaned_data["text"]) + others + image_blocks(added)
+        # The contributor may change the cover among the article's images; none chosen keeps the current one.
+        # Positions count the images that exist, as the form listed them (`article_images`).
+        image_ids = [image.pk for image in article_images(draft.body)]
+        cover = cover_at(image_ids, cleaned_data.get("cover"))
+        if cover is not None or draft.cover_image_id is None:
+            draft.cover_image_id = cover or cover_at(image_ids, 1)
         revision = draft.save_revision(user=None)
         contribution.revised_at = timezone.now()
         contribution.save(update_fields=["revised_at"])
@@ -328,7 +364,12 @@ def revise_contribution(contribution, cleaned_data, images, ip, kept=()):
             action="newsroom.contribution.revise",
             user=None,
             revision=revision,
-            data={"contribution_id": contribution.pk, "images_added": len(added), "ip": ip},
+            data={
+                "contribution_id": contribution.pk,
+                "images_added": len(added),
+                "cover_image_id": draft.cover_image_id,
+                "ip": ip,
+            },
         )
         workflow_state.resume(user=None)
     return revision

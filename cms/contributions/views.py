@@ -20,6 +20,8 @@ from . import get_conf, ratelimit, services
 from .forms import ContributionForm, RevisionForm
 
 FORM_TEMPLATE = "cms/contributions/form.html"
+# The session key naming the contribution just filed: its thanks page shows the status link once.
+JUST_SUBMITTED = "newsroom.contribution.just_submitted"
 STATUS_TEMPLATE = "cms/contributions/status.html"
 EXPIRED_TEMPLATE = "cms/contributions/status_expired.html"
 
@@ -91,12 +93,13 @@ def contribute(request):
         return render(request, FORM_TEMPLATE, {**context, "form": form, **_image_context(kept)}, status=429)
     if form.is_valid():
         try:
-            services.submit_contribution(
+            contribution = services.submit_contribution(
                 form.cleaned_data, form.accepted_images, ip, kept=kept, site=Site.find_for_request(request)
             )
         except ratelimit.LimitReached as refused:  # parallel requests took the last slot first
             form.add_error(None, _rate_limit_message(refused.kind))
             return render(request, FORM_TEMPLATE, {**context, "form": form, **_image_context(kept)}, status=429)
+        request.session[JUST_SUBMITTED] = contribution.pk
         return redirect("contribution_thanks")
     kept, not_kept, http_status = _hold(form, kept, ip)
     return render(
@@ -104,15 +107,48 @@ def contribute(request):
     )
 
 
+@never_cache
 def thanks(request):
-    return render(request, "cms/contributions/thanks.html")
+    """Thank the contributor; the first time after submitting, in their session only, with the status link.
+
+    The link is a secret (A6.2.5): shown once to whoever just submitted, never cached, never to another
+    browser; a reload or a later visit reads that the link was sent by e-mail.
+    """
+    contribution = Contribution.objects.filter(pk=request.session.pop(JUST_SUBMITTED, None)).first()
+    context = {"contribution": contribution}
+    if contribution is not None:
+        context["status_url"] = request.build_absolute_uri(
+            reverse("contribution_status", args=[contribution.status_token])
+        )
+        context["has_cover"] = contribution.page.cover_image_id is not None
+    return _private(render(request, "cms/contributions/thanks.html", context))
 
 
 def _private(response):
-    # The token in the address is the key: keep it out of caches, referrers and search engines.
-    response["Referrer-Policy"] = "no-referrer"
+    """Keep the secret address of a private page out of caches, other sites' logs and search engines.
+
+    `same-origin`, not `no-referrer`: the Fetch standard ("append a request `Origin` header") sends
+    `Origin: null` for a POST under `no-referrer`, which Django's CSRF check refuses, so the revision
+    form (A6.2.5) could never be sent; under `same-origin` a same-origin POST carries the real origin
+    while a link followed to another site still gets no referrer at all.
+    """
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def office_cover(draft, article_images):
+    """The draft's cover when it is not one of its images (the office chose it), else None."""
+    cover = draft.cover_image
+    return cover if cover is not None and cover not in article_images else None
+
+
+def cover_position(draft):
+    """The 1-based position of the draft's cover among its images; "" for a cover from elsewhere; 1 for none."""
+    ids = services.body_image_ids(draft.body)
+    if draft.cover_image_id is None:
+        return 1
+    return ids.index(draft.cover_image_id) + 1 if draft.cover_image_id in ids else ""
 
 
 @never_cache
@@ -133,7 +169,9 @@ def status(request, token):
         return _private(render(request, EXPIRED_TEMPLATE, context, status=410))
     current = services.contribution_status(contribution, request)
     draft = services.latest_draft(contribution)
-    images_in_article = services.image_count(draft.body)
+    article_images = services.article_images(draft.body)
+    images_in_article = len(article_images)
+    cover_choice = {"article_images": article_images, "office_cover": office_cover(draft, article_images)}
     context = {
         "contribution": contribution,
         "draft": draft,
@@ -149,7 +187,7 @@ def status(request, token):
         http_status = 409
     elif request.method == "POST":
         kept = _kept_from(request)
-        form = RevisionForm(request.POST, request.FILES, images_before=images_in_article + len(kept))
+        form = RevisionForm(request.POST, request.FILES, images_before=images_in_article + len(kept), **cover_choice)
         if form.is_valid():
             try:
                 services.revise_contribution(
@@ -168,6 +206,6 @@ def status(request, token):
             kept, not_kept, http_status = _hold(form, kept, client_ip(request), images_before=images_in_article)
             context.update(form=form, **_image_context(kept, not_kept))
     elif current.can_revise:
-        initial = {"title": draft.title, "text": services.text_from_body(draft.body)}
-        context["form"] = RevisionForm(initial=initial, images_before=images_in_article)
+        initial = {"title": draft.title, "text": services.text_from_body(draft.body), "cover": cover_position(draft)}
+        context["form"] = RevisionForm(initial=initial, images_before=images_in_article, **cover_choice)
     return _private(render(request, STATUS_TEMPLATE, context, status=http_status))

@@ -98,8 +98,8 @@ def test_form_shows_every_field_and_only_active_departments(client, site_tree, p
     assert re.search(r'<textarea name="text"', html)
     assert re.search(r'<input type="file" name="images"[^>]*accept="image/\*"[^>]*multiple', html)
     assert re.search(r'<select name="kind"[^>]*>\s*<option value="student"', html)
-    assert f'<option value="{people["dept_a"].pk}">' in html
-    assert f'<option value="{people["dept_b"].pk}">' not in html
+    assert f'<option value="{people["dept_a"].pk}">{people["dept_a"].name}</option>' in html
+    assert f'<option value="{people["dept_b"].pk}">{people["dept_b"].name}</option>' not in html
     assert 'type="radio" name="on_behalf_of" value="department"' in html
     assert '<button type="submit" class="button">' in html
     assert PlatformSettings.load().contribution_notice in html
@@ -116,7 +116,7 @@ def test_valid_submission_files_a_draft_starts_review_and_mails_the_link(
     page = ArticlePage.objects.get()
     assert not page.live and page.get_parent().specific == site_tree[1]
     assert [block.block_type for block in page.body] == ["paragraph", "paragraph", "image", "image"]
-    assert page.body[0].value.source == "<p>第一段 &amp; 更多。<br/>第一段第二行</p>"
+    assert page.body[0].value.source == "<p>第一段 &amp; 更多。<br>第一段第二行</p>"
     images = [get_image_model().objects.get(pk=pk) for pk in image_ids(page)]
     # Neither title nor file name comes from the client: numbered titles, random names, decoded extensions.
     assert [image.title for image in images] == ["Contributed image 1", "Contributed image 2"]
@@ -161,7 +161,7 @@ def test_submission_on_behalf_of_the_department_is_department_material(client, s
 
 def test_text_becomes_escaped_paragraphs():
     blocks = paragraph_blocks("一 <3\r\n二\r\n\r\n\r\n  三  \n \n")
-    assert [block["value"] for block in blocks] == ["<p>一 &lt;3<br/>二</p>", "<p>三</p>"]
+    assert [block["value"] for block in blocks] == ["<p>一 &lt;3<br>二</p>", "<p>三</p>"]
 
 
 # -- bad input: a clear message, nothing lost, nothing created --------------------
@@ -176,10 +176,6 @@ def test_text_becomes_escaped_paragraphs():
         ({"number": ""}, "Enter your student or staff number."),
         ({"email": ""}, "Enter your e-mail address."),
         ({"title": "长" * 65}, "at most 64 characters"),
-        ({"text": "好消息<script>alert(1)</script>"}, "Write plain text only"),
-        ({"text": "加粗 <b>重点</b>"}, "Write plain text only"),
-        ({"text": "点击 javascript:alert(1)"}, "Write plain text only"),
-        ({"text": "图片 onerror=alert(1)"}, "Write plain text only"),
         ({"email": "not-an-address"}, "Enter a valid e-mail address."),
         ({"department": 999999}, "Choose one of the listed departments."),
     ],
@@ -190,10 +186,6 @@ def test_text_becomes_escaped_paragraphs():
         "no-number",
         "no-email",
         "long-title",
-        "script",
-        "tag",
-        "javascript-url",
-        "handler",
         "bad-email",
         "unknown-department",
     ],
@@ -418,9 +410,9 @@ def test_sent_back_material_is_revised_and_goes_back_to_review(client, contribut
 def test_a_bad_revision_is_explained_and_changes_nothing(client, contribution, people):
     send_back(contribution.page, people)
     revisions = contribution.page.revisions.count()
-    response = post(client, {"title": "新标题", "text": "<script>x</script>"}, url=status_url(contribution))
+    response = post(client, {"title": "长" * 65, "text": "新的正文"}, url=status_url(contribution))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Write plain text only" in html and 'value="新标题"' in html
+    assert "at most 64 characters" in html and "新的正文" in html
     assert contribution.page.revisions.count() == revisions
     assert contribution.page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES

@@ -82,7 +82,7 @@ def test_a_link_past_its_time_is_refused_with_410_and_revises_nothing(visitor, s
         assert response.status_code == 410
         assert "data-link-expired" in response.text
         assert "运动会开幕" not in response.text  # the material is no longer shown
-        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Referrer-Policy"] == "same-origin"
     assert page.revisions.count() == revisions
     assert ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().title == "运动会开幕"
 
