@@ -12,6 +12,7 @@ from cms.contributions.services import body_image_ids
 from cms.models import ArticlePage, Contribution
 from cms.wechat_adapter import ArticleAdapter
 from tests.cms.test_contributions import form_data, picture, post, send_back, status_url
+from tests.conftest import COMPLETE_CREDITS
 from tests.publishing import publish_approved
 from wechat_channel.content.article import render_content
 
@@ -148,6 +149,9 @@ def test_text_that_looks_like_markup_arrives_as_the_text_typed(client, site_tree
 
 def test_the_text_is_text_on_the_site_and_in_wechat(client, site_tree, people):
     page = submitted(client, people, text=TYPED)
+    for field, value in COMPLETE_CREDITS.items():
+        setattr(page, field, value)
+    page.save_revision()
     page = publish_approved(page)
 
     shown = client.get(page.url).content.decode()
