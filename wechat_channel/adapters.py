@@ -110,3 +110,18 @@ def adapters_for(page_ids):
 def syndicated_models():
     """Labels of the page models the site syndicates."""
     return list(get_conf("ADAPTERS"))
+
+
+def wechat_problems(page):
+    """What WeChat would refuse or warn about in `page` (`LimitProblem`s, blocking first), checked without uploading.
+
+    Empty when the page's type is not syndicated or no active account pushes approved articles: then nothing
+    sends it to WeChat and WeChat's limits do not apply. `page` may be an unsaved revision's object.
+    """
+    from wechat_channel.content.article import problems_of
+    from wechat_channel.models import WeChatAccount
+
+    cls = adapter_class(type(page))
+    if cls is None or not WeChatAccount.objects.filter(is_active=True, push_approved=True).exists():
+        return []
+    return sorted(problems_of(cls(page)), key=lambda problem: not problem.blocking)
