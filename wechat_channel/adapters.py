@@ -77,6 +77,29 @@ class PageAdapter:
     def preview_url(self):
         return self.source_url()
 
+    # Who is answerable for the page's push, and where a failure is fixed.
+    def planned_by(self):
+        """The user who made the page go out (the latest publish in Wagtail's log, e.g. the office approval)."""
+        from wagtail.models import PageLogEntry
+
+        entry = PageLogEntry.objects.filter(page_id=self.page.pk, action="wagtail.publish", user__isnull=False)
+        entry = entry.order_by("-timestamp", "-pk").select_related("user").first()
+        return entry.user if entry else None
+
+    def wechat_only_fields(self):
+        """Problem fields (`LimitProblem.field`) an editor may change for WeChat without a new content review."""
+        return ()
+
+    def wechat_fields_url(self):
+        """Where those fields are changed (an admin URL); the page's editor by default."""
+        return self.edit_url()
+
+    def edit_url(self):
+        """Where the page's content is changed (it is then reviewed again)."""
+        from django.urls import reverse
+
+        return reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+
 
 def adapter_class(model):
     path = get_conf("ADAPTERS").get(model._meta.label)

@@ -30,7 +30,7 @@ from wechat_channel.conf import get_conf
 from wechat_channel.content.article import ContentRejected, build_articles
 from wechat_channel.events import record
 from wechat_channel.models import Push, PushItem, WeChatAccount
-from wechat_channel.notify import system_error
+from wechat_channel.notify import planner_told, system_error
 from wechat_channel.tasks import RUNNABLE
 from wechat_channel.wechat.client import client_for
 from wechat_channel.wechat.errors import WeChatCallError
@@ -130,14 +130,16 @@ def _prepare(push, worker):
     built = build_articles(
         push.account, client, [adapters[item.page_id] for item in ready], progress=lambda: _heartbeat(push, worker)
     )
-    articles = []
+    articles, refused = [], []
     for item, article in zip(ready, built, strict=True):
         if isinstance(article, ContentRejected):
-            _park_item(item, str(article))
+            _park_item(item, str(article), article.problems)
+            refused.append(f"“{item.title}”: {article}")
         else:
             articles.append(article)
     if not articles:
-        _park(push, worker, _("No article of this push could be sent."))
+        reasons = " ".join(refused) or _("its articles were deleted or are no longer pushed to WeChat.")
+        _park(push, worker, _("No article of this push could be sent: %(reasons)s") % {"reasons": reasons})
         return False
     if push.draft_media_id:
         _save(push, worker, state=S.DRAFTED)
@@ -340,13 +342,18 @@ def _park(push, worker, message, **fields):
     _save(push, worker, state=S.FAILED, finished_at=timezone.now(), error_message=str(message)[:2000], **fields)
     record(push, "failed", message)
     system_error(push, message)
+    # Articles that failed on their own were told already (`_park_item`); the rest failed with the push.
+    for item in push.items.filter(state=PushItem.State.QUEUED):
+        planner_told(item, str(message))
 
 
-def _park_item(item, message):
+def _park_item(item, message, problems=()):
     item.state = PushItem.State.FAILED
     item.error_message = str(message)[:2000]
-    item.save(update_fields=["state", "error_message"])
+    item.problems = [problem.as_data() for problem in problems]
+    item.save(update_fields=["state", "error_message", "problems"])
     record(item.push, "article_failed", f"{item.title}: {message}", item=item.pk)
+    planner_told(item, str(message))
 
 
 # Editors' actions on a push (admin: retry and cancel).
@@ -361,7 +368,7 @@ def retry(push, user=None):
         state = S.UNKNOWN  # it may have gone out: reconcile first
     elif push.draft_media_id:
         state = S.DRAFTED
-    push.items.filter(state=PushItem.State.FAILED).update(state=PushItem.State.QUEUED, error_message="")
+    push.items.filter(state=PushItem.State.FAILED).update(state=PushItem.State.QUEUED, error_message="", problems=[])
     Push.objects.filter(pk=push.pk, state=S.FAILED).update(
         state=state,
         attempts=0,

@@ -73,6 +73,7 @@ def place_on(account, page, adapter, now=None):
                 time_sensitive=facts["time_sensitive"] or facts["breaking"],
                 entered_office_at=facts["entered_office_at"],
                 position=push.items.count(),
+                planned_by=adapter.planned_by(),
             )
             arrange(push)
             record(push, "article_added", _("“%(title)s” added") % {"title": item.title}, page=page.pk)
@@ -172,7 +173,8 @@ def move_item(item, target, user=None):
         _check_item_slot(policy, item, target.slot)
         item.push = target
         item.position = target.items.count()
-        item.save(update_fields=["push", "position"])
+        item.planned_by = user if getattr(user, "pk", None) else item.planned_by  # who answers for it now
+        item.save(update_fields=["push", "position", "planned_by"])
         arrange(target)
         arrange(source)
         by = getattr(user, "pk", None)
