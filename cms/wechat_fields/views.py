@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wechat_channel.adapters import wechat_problems
 
 from ..models import ArticlePage
+from ..params import parse_id
 from . import services
 from .forms import WeChatFieldsForm
 
@@ -24,7 +25,8 @@ class WeChatFieldsView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, pk, **kwargs):
         # A plain 403 rather than Wagtail's redirect home; the same answer for an unknown id and one not theirs.
-        self.page = ArticlePage.objects.filter(pk=pk).select_related("cover_image").first()
+        page_id = parse_id(str(pk))  # a number the database cannot hold is no article either
+        self.page = ArticlePage.objects.filter(pk=page_id).select_related("cover_image").first() if page_id else None
         if self.page is None or not services.may_change(request.user, self.page):
             return permission_denied(request, PermissionDenied())
         return super().dispatch(request, *args, pk=pk, **kwargs)
@@ -53,6 +55,9 @@ class WeChatFieldsView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = WeChatFieldsForm(request.POST, user=request.user)
         if not form.is_valid():
+            if "cover_image" in form.errors:
+                form.data = form.data.copy()
+                form.data["cover_image"] = ""  # the chooser shows no image rather than look up a hostile id
             return self.render_to_response(self.get_context_data(form=form))
         try:
             changes = services.change(self.page.pk, request.user, **form.cleaned_data)
