@@ -175,7 +175,7 @@ def test_text_becomes_escaped_paragraphs():
         ({"name": ""}, "Enter your name."),
         ({"number": ""}, "Enter your student or staff number."),
         ({"email": ""}, "Enter your e-mail address."),
-        ({"title": "长" * 65}, "at most 64 characters"),
+        ({"title": "长" * 33}, "at most 32 characters"),  # WeChat's draft/add limit
         ({"text": "好消息<script>alert(1)</script>"}, "Write plain text only"),
         ({"text": "加粗 <b>重点</b>"}, "Write plain text only"),
         ({"text": "点击 javascript:alert(1)"}, "Write plain text only"),
