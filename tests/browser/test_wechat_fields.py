@@ -64,8 +64,10 @@ def test_the_office_sets_a_missing_cover_and_the_article_is_ready(
     office.goto(f"/admin/pages/{article.pk}/edit/")
     office.screenshot(path=SHOTS / "wechat-ready-fields-editor.png", full_page=True)
     link = f'a[href="/admin/articles/{article.pk}/wechat/"]'
-    dropdown = office.locator("[data-controller~='w-dropdown']", has=office.locator(link)).first
-    dropdown.locator("[data-w-dropdown-target='toggle']").first.click()  # the header's "…" actions
+    # The header's "…" actions (Wagtail mounts the dropdown's links only once it is opened).
+    office.locator(
+        "header.w-slim-header [data-controller~='w-dropdown'] [data-w-dropdown-target='toggle']"
+    ).first.click()
     shown = office.locator(f"{link} >> visible=true").first
     assert shown.inner_text().strip() == "微信设置"
     shown.click()
