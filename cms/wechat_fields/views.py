@@ -36,7 +36,11 @@ class WeChatFieldsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         edit = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
-        return [*self.breadcrumbs_items, {"url": edit, "label": self.page.title}, {"url": "", "label": _("WeChat settings")}]
+        return [
+            *self.breadcrumbs_items,
+            {"url": edit, "label": self.page.title},
+            {"url": "", "label": _("WeChat settings")},
+        ]
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -57,7 +57,7 @@ def test_the_office_sets_a_missing_cover_and_the_article_is_ready(
 ):
     article = approved_without_cover(site_tree[1], people["office"])
     cover = library_image("闭幕式合影")
-    assert [p.code for p in wechat_problems(article)] == ["no_cover"]
+    assert [p.code for p in wechat_problems(article)] == ["no_cover", "digest_default"]
     workflows = WorkflowState.objects.filter(object_id=str(article.pk)).count()
 
     office = log_in(open_context(), "office")

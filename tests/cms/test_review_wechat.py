@@ -121,3 +121,17 @@ def test_the_refusal_checks_the_version_under_review_not_the_live_one(article_fa
     draft.save_revision(user=people["office"])
     submit(page, people["office"])
     assert "没有封面图" in refused(page, people)
+
+
+def test_a_warning_is_shown_but_does_not_refuse(client, article_factory, people, account):
+    page = office_article(article_factory, people, cover_image=cover_image())  # no digest: WeChat takes the body's
+    url = f"/admin/pages/workflow/action/{page.pk}/approve/{current(page).pk}/"
+    client.force_login(people["office"])
+
+    shown = client.get(url, headers={"x-requested-with": "XMLHttpRequest"}).json()["html"]
+    assert 'data-wechat-warning="digest_default"' in shown and "data-wechat-problem=" not in shown
+    assert "这篇文章在微信中可能显示得不如预期" in shown
+
+    act(page, people["office"], "approve", **CHECKED)
+    page.refresh_from_db()
+    assert page.live

@@ -70,3 +70,10 @@ def test_content_over_20000_characters():
 
 def test_an_empty_title():
     assert fields(ok(title="  ")) == [("title", True)]
+
+
+def test_no_digest_is_only_a_warning_saying_what_wechat_does_instead():
+    [problem] = ok(digest="  ")
+    assert (problem.field, problem.code, problem.blocking) == ("digest", "digest_default", False)
+    assert "正文前 54 字" in problem.message("zh-hans")
+    assert blocking([problem]) == []

@@ -19,6 +19,7 @@ MAX_DIGEST = 128  # single-article drafts only; a multi-article draft drops dige
 MAX_CONTENT_CHARS = 20_000  # "< 20,000 characters", tags and styles included
 MAX_CONTENT_BYTES = 1024 * 1024  # "< 1 MB"
 MAX_SOURCE_URL_BYTES = 1024  # "阅读原文" URL "< 1 KB"
+DEFAULT_DIGEST_CHARS = 54  # "如果本字段为没有填写，则默认抓取正文前54个字"
 
 # What is wrong and how to fix it, by code; `%(n)s` is the article's count, `%(limit)s` WeChat's.
 MESSAGES = {
@@ -30,6 +31,10 @@ MESSAGES = {
         "The author has %(n)s characters; WeChat allows at most %(limit)s: shorten the author (text author) name."
     ),
     "digest_long": _("The digest has %(n)s characters; WeChat allows at most %(limit)s: shorten the digest."),
+    "digest_default": _(
+        "There is no digest: WeChat shows the body's first %(limit)s characters under the title. Write one if "
+        "they do not read well alone."
+    ),
     "content_chars": _(
         "The body (with its formatting) has %(n)s characters; WeChat needs fewer than %(limit)s: shorten it or split "
         "it into two articles."
@@ -95,6 +100,8 @@ def check_article(title, author="", digest="", content="", source_url="", has_co
         problems.append(_long("author", "author_long", author, MAX_AUTHOR))
     if len(digest) > MAX_DIGEST:
         problems.append(_long("digest", "digest_long", digest, MAX_DIGEST))
+    elif not digest.strip():
+        problems.append(LimitProblem("digest", "digest_default", {"limit": DEFAULT_DIGEST_CHARS}, blocking=False))
     if check_content:
         problems.extend(content_problems(content))
     if len((source_url or "").encode("utf-8")) >= MAX_SOURCE_URL_BYTES:

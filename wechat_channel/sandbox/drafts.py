@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass, field
 
 from wechat_channel.content.limits import (
+    DEFAULT_DIGEST_CHARS,
     MAX_AUTHOR,
     MAX_CONTENT_BYTES,
     MAX_CONTENT_CHARS,
@@ -51,7 +52,6 @@ ERRMSGS = {
 # 45003, whose errmsg names the title and would send a site's editor to the wrong field.
 MAX_ARTICLES = 8  # legacy add_news limit (§3.1)
 MAX_NEWSPIC_IMAGES = 20
-DEFAULT_DIGEST_CHARS = 54  # "if omitted the first 54 characters of the body are used"
 COVER_TYPES = ("image", "thumb")
 
 
