@@ -6,21 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wechat_channel', '0007_push_plan_permission'),
+        ("wechat_channel", "0007_push_plan_permission"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pushitem',
-            name='planned_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='planned by'),
+            model_name="pushitem",
+            name="planned_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="planned by",
+            ),
         ),
         migrations.AddField(
-            model_name='pushitem',
-            name='problems',
+            model_name="pushitem",
+            name="problems",
             field=models.JSONField(blank=True, default=list),
         ),
     ]
