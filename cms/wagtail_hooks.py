@@ -374,3 +374,4 @@ def add_discipline_panel(request, panels):
 # Credentials (A6.6, A15), menu changes (A6.4), cases (A6.5) and staff duty (A21) register their own hooks.
 from . import case_hooks, credential_hooks, menu_change_hooks, staff_duty_hooks  # noqa: E402, F401
 from .review import hooks as review_hooks  # noqa: E402, F401
+from .wechat_fields import hooks as wechat_fields_hooks  # noqa: E402, F401

@@ -79,6 +79,18 @@ class ArticleAdapter(PageAdapter):
                     return _read(rendition.file)
         return None
 
+    # Where a failed push is fixed: cover and digest without a new review (cms/wechat_fields), the rest in the editor.
+
+    def wechat_only_fields(self):
+        from .wechat_fields.services import PROBLEM_FIELDS
+
+        return PROBLEM_FIELDS
+
+    def wechat_fields_url(self):
+        from django.urls import reverse
+
+        return reverse("wechat_fields:edit", args=[self.page.pk])
+
     # Planning facts.
 
     def category(self):

@@ -90,6 +90,29 @@ class PageAdapter:
     def preview_url(self):
         return self.source_url()
 
+    # Who is answerable for the page's push, and where a failure is fixed.
+    def planned_by(self):
+        """The user who made the page go out (the latest publish in Wagtail's log, e.g. the office approval)."""
+        from wagtail.models import PageLogEntry
+
+        entry = PageLogEntry.objects.filter(page_id=self.page.pk, action="wagtail.publish", user__isnull=False)
+        entry = entry.order_by("-timestamp", "-pk").select_related("user").first()
+        return entry.user if entry else None
+
+    def wechat_only_fields(self):
+        """Problem fields (`LimitProblem.field`) an editor may change for WeChat without a new content review."""
+        return ()
+
+    def wechat_fields_url(self):
+        """Where those fields are changed (an admin URL); the page's editor by default."""
+        return self.edit_url()
+
+    def edit_url(self):
+        """Where the page's content is changed (it is then reviewed again)."""
+        from django.urls import reverse
+
+        return reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+
 
 def adapter_class(model):
     path = get_conf("ADAPTERS").get(model._meta.label)
@@ -124,3 +147,18 @@ def adapters_for(page_ids):
 def syndicated_models():
     """Labels of the page models the site syndicates."""
     return list(get_conf("ADAPTERS"))
+
+
+def wechat_problems(page):
+    """What WeChat would refuse or warn about in `page` (`LimitProblem`s, blocking first), checked without uploading.
+
+    Empty when the page's type is not syndicated or no active account pushes approved articles: then nothing
+    sends it to WeChat and WeChat's limits do not apply. `page` may be an unsaved revision's object.
+    """
+    from wechat_channel.content.article import problems_of
+    from wechat_channel.models import WeChatAccount
+
+    cls = adapter_class(type(page))
+    if cls is None or not WeChatAccount.objects.filter(is_active=True, push_approved=True).exists():
+        return []
+    return sorted(problems_of(cls(page)), key=lambda problem: not problem.blocking)

@@ -31,7 +31,7 @@ from wechat_channel.content.article import ContentRejected
 from wechat_channel.events import record
 from wechat_channel.history import Note
 from wechat_channel.models import Push, PushItem, WeChatAccount
-from wechat_channel.notify import system_error
+from wechat_channel.notify import planner_told, system_error
 from wechat_channel.tasks import RUNNABLE
 from wechat_channel.wechat.client import client_for
 from wechat_channel.wechat.errors import WeChatCallError
@@ -131,15 +131,17 @@ def _prepare(push, worker):
     draft = drafting.Draft(
         push.account, client, [adapters[item.page_id] for item in ready], progress=lambda: _heartbeat(push, worker)
     )
-    articles, kept = [], []
+    articles, kept, refused = [], [], []
     for index, (item, article) in enumerate(zip(ready, draft.build(), strict=True)):
         if isinstance(article, ContentRejected):
-            _park_item(item, Note.of_problems(article.problems))
+            note = Note.of_problems(article.problems)
+            _park_item(item, note, article.problems)
+            refused.append(Note("article_failed", title=item.title, reason=note.as_dict()).as_dict())
         else:
             articles.append(article)
             kept.append(index)
     if not articles:
-        _park(push, worker, Note("nothing_sendable"))
+        _park(push, worker, Note("nothing_sendable_because", reasons=refused) if refused else Note("nothing_sendable"))
         return False
     if push.draft_media_id:
         _save(push, worker, state=S.DRAFTED)
@@ -347,14 +349,19 @@ def _park(push, worker, note, **fields):
     _save(push, worker, state=S.FAILED, finished_at=timezone.now(), error_message=str(note)[:2000], **fields)
     record(push, "failed", note)
     system_error(push, note)
+    # Articles that failed on their own were told already (`_park_item`); the rest failed with the push.
+    for item in push.items.filter(state=PushItem.State.QUEUED):
+        planner_told(item, note)
 
 
-def _park_item(item, note):
+def _park_item(item, note, problems=()):
     item.state = PushItem.State.FAILED
     item.error_message = str(note)[:2000]
     item.error_note = note.as_dict()
-    item.save(update_fields=["state", "error_message", "error_note"])
+    item.problems = [problem.as_data() for problem in problems]
+    item.save(update_fields=["state", "error_message", "error_note", "problems"])
     record(item.push, "article_failed", Note("article_failed", title=item.title, reason=note.as_dict()), item=item.pk)
+    planner_told(item, note)
 
 
 # Editors' actions on a push (admin: retry and cancel).
@@ -369,7 +376,9 @@ def retry(push, user=None):
         state = S.UNKNOWN  # it may have gone out: reconcile first
     elif push.draft_media_id:
         state = S.DRAFTED
-    push.items.filter(state=PushItem.State.FAILED).update(state=PushItem.State.QUEUED, error_message="", error_note={})
+    push.items.filter(state=PushItem.State.FAILED).update(
+        state=PushItem.State.QUEUED, error_message="", error_note={}, problems=[]
+    )
     Push.objects.filter(pk=push.pk, state=S.FAILED).update(
         state=state,
         attempts=0,

@@ -15,6 +15,7 @@ TEXTS = {
     "started": _("started (%(mode)s)"),
     "page_gone": _("The page was deleted or is no longer pushed to WeChat."),
     "nothing_sendable": _("No article of this push could be sent."),
+    "nothing_sendable_because": _("No article of this push could be sent: %(reasons)s"),
     "draft_found": _("found the draft an earlier attempt created"),
     "drafted": _("draft created with %(n)s articles"),
     "images_refreshed": _("WeChat no longer had %(n)s remembered images (40007); they were uploaded again"),
@@ -90,6 +91,8 @@ def _param(name, value):
         english = _english()
         texts = [str(p.get("en" if english else "zh", "")) for p in value if isinstance(p, dict)]
         return ("; " if english else "；").join(texts)
+    if name == "reasons" and isinstance(value, list):
+        return ("; " if _english() else "；").join(render(note) for note in value if isinstance(note, dict))
     if name == "mode":
         from wechat_channel.models import Push
 

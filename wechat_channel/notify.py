@@ -1,4 +1,4 @@
-"""System errors told to the channel administrators (A6.5.1)."""
+"""System errors told to the channel administrators (A6.5.1), and a failed article to the editor who planned it."""
 
 import logging
 
@@ -54,3 +54,34 @@ def system_error(push, message):
             "url": f"{base}/admin/wechat/pushes/{push.pk}/",
         }
     return send_mail(subject, body, None, to, fail_silently=True)
+
+
+def planner_told(item, message=""):
+    """E-mail the editor who planned `item` that it did not go out, why and how to fix it, in their language."""
+    from wechat_channel import failures
+
+    user = item.planned_by
+    if user is None or not user.is_active or not user.email:
+        return 0
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    with translation.override(failures.language_of(user)):
+        lines = []
+        for fix in failures.fixes(item, message):
+            lines.append(f"- {fix.reason}")
+            if fix.url and fix.reviewed_again:
+                lines.append("  " + _("Edit the article (it is reviewed again): %(url)s") % {"url": base + fix.url})
+            elif fix.url:
+                where = _("Change it in the article's WeChat settings, no new review: %(url)s")
+                lines.append("  " + where % {"url": base + fix.url})
+        subject = _("Not sent to WeChat: “%(title)s”") % {"title": item.title}
+        body = _(
+            "The article “%(title)s” that you planned for the %(slot)s push of %(account)s did not go out.\n\n"
+            "Why, and how to fix it:\n%(reasons)s\n\nThen retry the push: %(url)s\n"
+        ) % {
+            "title": item.title,
+            "slot": timezone.localtime(item.push.slot).strftime("%Y-%m-%d %H:%M"),
+            "account": item.push.account.name,
+            "reasons": "\n".join(lines),
+            "url": base + failures.push_url(item),
+        }
+    return send_mail(subject, body, None, [user.email], fail_silently=True)

@@ -134,6 +134,7 @@ def _place_once(account, page, adapter, policy, facts, now):
                 time_sensitive=facts["time_sensitive"] or facts["breaking"],
                 entered_office_at=facts["entered_office_at"],
                 position=push.items.count(),
+                planned_by=adapter.planned_by(),
             )
             arrange(push)
             record(push, "article_added", Note("article_added", title=item.title), page=page.pk)
@@ -312,7 +313,8 @@ def move_to_day(item, day, user=None, now=None):
 def _move(item, source, target, user):
     item.push = target
     item.position = target.items.count()
-    item.save(update_fields=["push", "position"])
+    item.planned_by = user if getattr(user, "pk", None) else item.planned_by  # who answers for it now
+    item.save(update_fields=["push", "position", "planned_by"])
     arrange(target)
     arrange(source)
     by = getattr(user, "pk", None)

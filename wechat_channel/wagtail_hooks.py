@@ -5,6 +5,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.permissions import register_permission_policy
 
@@ -118,6 +119,29 @@ def page_header_preview_button(page, user, view_name, next_url=None):
 def page_listing_preview_button(page, user, next_url=None):
     if page.specific_class is not None:
         yield PreviewButton(page=page, priority=45)
+
+
+class FailedArticlesPanel(Component):
+    """The failed articles the user planned, why and where to fix them, until the push is retried."""
+
+    name = "wechat_failed_articles"
+    order = 60
+    template_name = "wechat_channel/admin/panels/failed_articles.html"
+
+    def __init__(self, entries):
+        self.entries = entries
+
+    def get_context_data(self, parent_context=None):
+        return {"entries": self.entries}
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_articles_panel(request, panels):
+    from .failures import failed_for, fixes
+
+    items = list(failed_for(request.user)[:20])
+    if items:
+        panels.append(FailedArticlesPanel([{"item": item, "fixes": fixes(item)} for item in items]))
 
 
 from . import binding_hooks  # noqa: E402, F401 - bind and unbind log actions (A21)

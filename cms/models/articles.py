@@ -11,14 +11,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from wechat_channel.content.limits import MAX_TITLE
+
 from ..blocks import ArticleBodyBlock
 from ..forms import ArticlePageForm
 from ..images.api import ArticleImageField
 from .departments import Department, Person
 
-# WeChat's own hard limit for a news title (see WECHAT.md); the recommended,
-# shorter length (A10.1) is a policy warning, not a model constraint.
-TITLE_MAX_LENGTH = 64
+# WeChat's own hard limit for a news title (draft/add: 32, WECHAT.md §12), from the channel's one list of limits;
+# a shorter recommended length (A10.1) is a policy warning, not a model constraint.
+TITLE_MAX_LENGTH = MAX_TITLE
 DIGEST_MAX_LENGTH = 120
 
 

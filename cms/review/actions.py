@@ -20,6 +20,7 @@ from ..models import (
     Submission,
 )
 from ..tasks import enqueue
+from . import wechat_check
 from .forms import CHECKLIST_KEYS
 
 
@@ -110,12 +111,15 @@ def approve(task, task_state, article, user, comment="", **kwargs):
         confirmed = [key for key in CHECKLIST_KEYS if kwargs.get(f"check_{key}") is True]
         if len(confirmed) != len(CHECKLIST_KEYS):
             raise ReviewRefused(_("Every item of the office checklist must be confirmed (A6.2)."))
-        missing = article.get_latest_revision_as_object().missing_publication_details()
+        reviewed = article.get_latest_revision_as_object()
+        missing = reviewed.missing_publication_details()
         if missing:
             raise ReviewRefused(
                 _("Fill in before approving: %(missing)s (A6.3.2, A6.3.3).")
                 % {"missing": "、".join(str(m) for m in missing)}
             )
+        if refused := wechat_check.refusal(reviewed):  # A6.3.3: nothing is approved that cannot go out
+            raise ReviewRefused(refused)
         task_state.checklist = confirmed
         # The office approves what it sees: the latest revision, its own edits during review included.
         # The publication guard (A6.3.1) lets exactly this revision go live.

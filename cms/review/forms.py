@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ArticlePage, SendBackReason
+from . import wechat_check
 
 # The office's A6.2 checklist: every item must be confirmed before approval.
 CHECKLIST = [
@@ -71,6 +72,8 @@ class OfficeApprovalForm(forms.Form):
                 _("Fill in before approving (A6.3.2, A6.3.3): %(missing)s. Edit the article, save it, then approve.")
                 % {"missing": "、".join(str(m) for m in missing)}
             )
+        if refused := wechat_check.refusal(page.get_latest_revision_as_object()):
+            raise forms.ValidationError(refused)
         return cleaned
 
     @property

@@ -38,7 +38,7 @@ def test_new_article_of_a_contributor_defaults_to_their_department(people):
 
 
 def test_model_rules(people):
-    article = ArticlePage(title="标" * 65, provider_kind=ProviderKind.DEPARTMENT, is_repost=True, slug="x")
+    article = ArticlePage(title="标" * 33, provider_kind=ProviderKind.DEPARTMENT, is_repost=True, slug="x")
     with pytest.raises(ValidationError) as raised:
         article.clean()
     assert {"title", "department", "repost_source"} <= set(raised.value.message_dict)

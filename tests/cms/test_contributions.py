@@ -175,7 +175,7 @@ def test_text_becomes_escaped_paragraphs():
         ({"name": ""}, "Enter your name."),
         ({"number": ""}, "Enter your student or staff number."),
         ({"email": ""}, "Enter your e-mail address."),
-        ({"title": "长" * 65}, "at most 64 characters"),
+        ({"title": "长" * 33}, "at most 32 characters"),  # WeChat's draft/add limit
         ({"email": "not-an-address"}, "Enter a valid e-mail address."),
         ({"department": 999999}, "Choose one of the listed departments."),
     ],

@@ -28,6 +28,7 @@ from tests.cms.permission_matrix import (
 )
 from tests.cms.test_review import CHECKED, submit
 from tests.conftest import make_article
+from wechat_channel.models import WeChatAccount
 
 HEADING = "## Roles × actions"
 # The same table as docs/security.md (test_the_document_shows_this_table). ✓ may, — may not.
@@ -118,6 +119,7 @@ TABLE_MARKDOWN = """
 | `pushes.retry_cancel_parked` | — | — | — | — | — | ✓ | — | ✓ | ✓ |
 | `pushes.cancel_planned` | — | — | — | — | — | ✓ | — | — | ✓ |
 | `wechat.preview` | — | — | — | — | — | ✓ | — | — | ✓ |
+| `wechat.fields` | — | — | — | — | — | ✓ | — | — | ✓ |
 | `wechat.health` | — | — | — | — | — | ✓ | — | ✓ | ✓ |
 | `wechat.callback_retry` | — | — | — | — | — | — | — | ✓ | ✓ |
 | `activity.view` | — | — | — | — | — | ✓ | ✓ | ✓ | ✓ |
@@ -209,6 +211,8 @@ ACTION_URLS = {
     "pushes.retry_cancel_parked": w("wechat_admin:retry", "wechat_admin:cancel", methods=POST, owner="parked_push"),
     "pushes.cancel_planned": w("wechat_admin:cancel", methods=POST),
     "wechat.preview": w("wechat_admin:preview", methods=BOTH),
+    # An approved article's WeChat-only fields (cover, digest): the office, without a new review (A6.3.1).
+    "wechat.fields": w("wechat_fields:edit", methods=BOTH, owner="article"),
     "wechat.health": w("wechat_admin:health"),
     "wechat.callback_retry": w("wechat_admin:callback_retry", methods=POST),
     # Follower activity (A14) and comments (A13).
@@ -375,6 +379,8 @@ def page_check(action, user, world):
             "review.supervising_leader_stage": [users["head_a"]],
             "review.office_stage": [users["head_a"], users["leader_a"]],
         }[action]
+        # Who may review, not whether WeChat would take it (tests/cms/test_review_wechat.py): no cover here.
+        WeChatAccount.objects.update(push_approved=False)  # rolled back with the rest of the check
         return can_review(page, user, before)
     office_article = make_article(world["index"], owner=users["office"], provider_kind=ProviderKind.OFFICE)
     permissions = office_article.permissions_for_user(user)

@@ -2,7 +2,7 @@
 
 from django.utils import translation
 
-from wechat_channel.content.limits import blocking, check_article
+from wechat_channel.content.limits import LimitProblem, blocking, check_article
 
 
 def fields(problems):
@@ -28,15 +28,30 @@ def test_a_long_title_says_how_long_and_the_limit():
     problems = ok(title="长" * 70)
 
     assert fields(problems) == [("title", True)]
-    assert problems[0].message_zh.startswith("标题 70 字，微信最多 64 字")
+    assert problems[0].message_zh.startswith("标题 70 字，微信最多 32 字")
     with translation.override("en"):
         assert "70 characters" in str(problems[0])
 
 
-def test_a_title_over_32_only_warns():
-    problems = ok(title="长" * 40)
-    assert fields(problems) == [("title", False)]
-    assert blocking(problems) == []
+def test_the_title_limit_is_the_api_pages_32():
+    """developers.weixin.qq.com draft_add: "标题，总长度不超过32个字" (WECHAT.md §12): 33 is refused, 32 is not."""
+    assert ok(title="长" * 32) == []
+    problems = ok(title="长" * 33)
+    assert fields(problems) == [("title", True)]
+    assert blocking(problems) == problems
+
+
+def test_a_problem_is_stored_as_a_code_and_read_in_each_readers_language():
+    [problem] = ok(has_cover=False)
+    stored = problem.as_data()
+
+    assert stored == {"field": "cover", "code": "no_cover", "params": {}, "blocking": True}
+    restored = LimitProblem.from_data(stored)
+    assert restored == problem
+    assert restored.message("zh-hans").startswith("没有封面图")
+    assert restored.message("en").startswith("There is no cover image")
+    assert LimitProblem.from_data({"code": "<script>", "params": {}}) is None
+    assert LimitProblem.from_data("no_cover") is None
 
 
 def test_author_digest_source_url_and_cover():
@@ -55,3 +70,10 @@ def test_content_over_20000_characters():
 
 def test_an_empty_title():
     assert fields(ok(title="  ")) == [("title", True)]
+
+
+def test_no_digest_is_only_a_warning_saying_what_wechat_does_instead():
+    [problem] = ok(digest="  ")
+    assert (problem.field, problem.code, problem.blocking) == ("digest", "digest_default", False)
+    assert "正文前 54 字" in problem.message("zh-hans")
+    assert blocking([problem]) == []

@@ -89,8 +89,8 @@ def test_validation_codes(sandbox, wechat_client):
     assert errcode(add, []) == 44003
     assert errcode(add, [article(thumb)] * 9) == 45008
     assert len(add([article(thumb)] * 8)["media_id"]) == 64
-    assert errcode(add, [article(thumb, title="t" * 65)]) == 45003
-    assert "media_id" in add([article(thumb, title="标" * 64)])  # 64, not the API page's 32 (WECHAT.md §11)
+    assert errcode(add, [article(thumb, title="标" * 33)]) == 45003  # the API page's 32 (WECHAT.md §12)
+    assert "media_id" in add([article(thumb, title="标" * 32)])
     assert errcode(add, [article(thumb, title="")]) == 45003
     assert errcode(add, [article(thumb, author="a" * 17)]) == 45110
     assert errcode(add, [article(thumb, digest="d" * 129)]) == 45004

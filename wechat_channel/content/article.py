@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from wechat_channel.content.html import plain_text, to_wechat_html
 from wechat_channel.content.images import ImageBatch, ImageProblem
-from wechat_channel.content.limits import blocking, check_article, content_problems, cover_problem
+from wechat_channel.content.limits import (
+    DEFAULT_DIGEST_CHARS,
+    blocking,
+    check_article,
+    content_problems,
+    cover_problem,
+)
 from wechat_channel.models import RehostedImage
 
 logger = logging.getLogger(__name__)
@@ -191,7 +197,7 @@ def render_phone_preview(adapter, account_name=None, request=None):
         "account_name": account_name,
         "content": content,
         "date": timezone.localtime(published),
-        "digest_shown": fields["digest"] or plain_text(content)[:54],
+        "digest_shown": fields["digest"] or plain_text(content)[:DEFAULT_DIGEST_CHARS],
         "problems": problems_of(adapter, content),
     }
     return render_to_string("wechat_channel/phone_preview.html", context, request=request)

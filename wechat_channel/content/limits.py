@@ -1,16 +1,49 @@
-"""WeChat's draft limits, checked before any call, in words an editor understands (WECHAT.md §3.1, §11)."""
+"""WeChat's draft limits, checked before any call, in words an editor understands (WECHAT.md §3.1, §11, §12).
+
+A problem is stored as a code and its numbers; its words are rendered in the reader's language when shown, so
+the same failure reads in Chinese to one editor and in English to another (STYLE 11). The limit numbers live
+here only: the checklist, the push, the phone preview and the sandbox all read them from this module.
+"""
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-MAX_TITLE = 64  # the web editor and wechatpy say 64; the API page says 32 (§11): over 32 is only a warning
-ADVISED_TITLE = 32
+# The current draft/add page (developers.weixin.qq.com …/draftbox/draftmanage/api_draft_add): "标题，总长度不超过
+# 32个字", "作者，总长度不超过16个字", "摘要，总长度不超过128个字". The mp.weixin editor's 64 (§11) is not the API's.
+MAX_TITLE = 32
 MAX_AUTHOR = 16
 MAX_DIGEST = 128  # single-article drafts only; a multi-article draft drops digests
 MAX_CONTENT_CHARS = 20_000  # "< 20,000 characters", tags and styles included
 MAX_CONTENT_BYTES = 1024 * 1024  # "< 1 MB"
 MAX_SOURCE_URL_BYTES = 1024  # "阅读原文" URL "< 1 KB"
+DEFAULT_DIGEST_CHARS = 54  # "如果本字段为没有填写，则默认抓取正文前54个字"
+
+# What is wrong and how to fix it, by code; `%(n)s` is the article's count, `%(limit)s` WeChat's.
+MESSAGES = {
+    "title_empty": _("The title is empty: WeChat needs a title. Give the article a title."),
+    "title_long": _(
+        "The title has %(n)s characters; WeChat allows at most %(limit)s: shorten the title to %(limit)s characters."
+    ),
+    "author_long": _(
+        "The author has %(n)s characters; WeChat allows at most %(limit)s: shorten the author (text author) name."
+    ),
+    "digest_long": _("The digest has %(n)s characters; WeChat allows at most %(limit)s: shorten the digest."),
+    "digest_default": _(
+        "There is no digest: WeChat shows the body's first %(limit)s characters under the title. Write one if "
+        "they do not read well alone."
+    ),
+    "content_chars": _(
+        "The body (with its formatting) has %(n)s characters; WeChat needs fewer than %(limit)s: shorten it or split "
+        "it into two articles."
+    ),
+    "content_bytes": _("The body is %(n)s MB; WeChat needs under 1 MB: shorten it or use fewer pictures."),
+    "source_url_long": _("The 'read the original' (阅读原文) link is too long: WeChat needs it under 1 KB."),
+    "no_cover": _("There is no cover image: a WeChat article needs one. Choose a cover image."),
+    "cover_unreadable": _("The cover image cannot be read (%(reason)s): choose a JPG or PNG cover image."),
+}
 
 
 @dataclass(frozen=True)
@@ -18,89 +51,69 @@ class LimitProblem:
     """One field WeChat would refuse (`blocking`) or that may not show as meant (a warning)."""
 
     field: str
-    message_zh: str
-    message_en: str
+    code: str
+    params: dict = dataclass_field(default_factory=dict, hash=False)
     blocking: bool = True
 
     def message(self, language=None):
-        language = language or get_language() or "zh-hans"
-        return self.message_en if language.lower().startswith("en") else self.message_zh
+        """The problem and its fix in `language` (default: the active language)."""
+        with translation.override(language or translation.get_language()):
+            return str(MESSAGES[self.code]) % self.params
+
+    @property
+    def message_zh(self):
+        return self.message("zh-hans")
+
+    @property
+    def message_en(self):
+        return self.message("en")
+
+    def as_data(self):
+        """A JSON-safe record (codes and numbers, no words), for storing with a failed push article."""
+        return {"field": self.field, "code": self.code, "params": dict(self.params), "blocking": self.blocking}
+
+    @classmethod
+    def from_data(cls, data):
+        """The problem stored by `as_data`; None for anything else (an older or hand-edited record)."""
+        if not isinstance(data, dict) or data.get("code") not in MESSAGES:
+            return None
+        params = data.get("params") if isinstance(data.get("params"), dict) else {}
+        return cls(str(data.get("field", "")), data["code"], params, bool(data.get("blocking", True)))
 
     def __str__(self):
         return self.message()
 
 
+def _long(field_name, code, value, limit):
+    return LimitProblem(field_name, code, {"n": len(value), "limit": limit})
+
+
 def check_article(title, author="", digest="", content="", source_url="", has_cover=True, check_content=True):
     """Every problem of one article with WeChat's limits; `blocking` ones make WeChat refuse the draft."""
     problems = []
-    title = title or ""
+    title, author, digest = title or "", author or "", digest or ""
     if not title.strip():
-        problems.append(
-            LimitProblem("title", "标题为空：微信要求文章有标题。", "The title is empty: WeChat needs one.")
-        )
+        problems.append(LimitProblem("title", "title_empty"))
     elif len(title) > MAX_TITLE:
-        problems.append(
-            LimitProblem(
-                "title",
-                f"标题 {len(title)} 字，微信最多 {MAX_TITLE} 字：请缩短标题。",
-                f"The title has {len(title)} characters; WeChat allows at most {MAX_TITLE}: shorten it.",
-            )
-        )
-    elif len(title) > ADVISED_TITLE:
-        problems.append(
-            LimitProblem(
-                "title",
-                f"标题 {len(title)} 字：微信接口文档写最多 {ADVISED_TITLE} 字，公众平台编辑器允许 {MAX_TITLE} 字；"
-                f"建议不超过 {ADVISED_TITLE} 字，以免在消息列表中被截断。",
-                f"The title has {len(title)} characters: WeChat's API page says at most {ADVISED_TITLE}, its editor "
-                f"allows {MAX_TITLE}; keep it to {ADVISED_TITLE} so chat lists do not cut it.",
-                blocking=False,
-            )
-        )
-    if len(author or "") > MAX_AUTHOR:
-        problems.append(
-            LimitProblem(
-                "author",
-                f"作者 {len(author)} 字，微信最多 {MAX_AUTHOR} 字：请缩短作者名。",
-                f"The author has {len(author)} characters; WeChat allows at most {MAX_AUTHOR}: shorten it.",
-            )
-        )
-    if len(digest or "") > MAX_DIGEST:
-        problems.append(
-            LimitProblem(
-                "digest",
-                f"摘要 {len(digest)} 字，微信最多 {MAX_DIGEST} 字：请缩短摘要。",
-                f"The digest has {len(digest)} characters; WeChat allows at most {MAX_DIGEST}: shorten it.",
-            )
-        )
+        problems.append(_long("title", "title_long", title, MAX_TITLE))
+    if len(author) > MAX_AUTHOR:
+        problems.append(_long("author", "author_long", author, MAX_AUTHOR))
+    if len(digest) > MAX_DIGEST:
+        problems.append(_long("digest", "digest_long", digest, MAX_DIGEST))
+    elif not digest.strip():
+        problems.append(LimitProblem("digest", "digest_default", {"limit": DEFAULT_DIGEST_CHARS}, blocking=False))
     if check_content:
         problems.extend(content_problems(content))
     if len((source_url or "").encode("utf-8")) >= MAX_SOURCE_URL_BYTES:
-        problems.append(
-            LimitProblem(
-                "source_url",
-                "“阅读原文”链接太长：微信要求小于 1 KB。",
-                "The 'read the original' link is too long: WeChat needs it under 1 KB.",
-            )
-        )
+        problems.append(LimitProblem("source_url", "source_url_long"))
     if not has_cover:
-        problems.append(
-            LimitProblem(
-                "cover",
-                "没有封面图：微信图文消息必须有封面，请选择一张封面图。",
-                "There is no cover image: WeChat articles need one; choose a cover.",
-            )
-        )
+        problems.append(LimitProblem("cover", "no_cover"))
     return problems
 
 
 def cover_problem(reason):
     """The cover cannot be read as an image."""
-    return LimitProblem(
-        "cover",
-        f"封面图无法读取（{reason}）：请换一张 JPG 或 PNG 封面。",
-        f"The cover image cannot be read ({reason}): choose a JPG or PNG cover.",
-    )
+    return LimitProblem("cover", "cover_unreadable", {"reason": str(reason)})
 
 
 def content_problems(content):
@@ -108,22 +121,9 @@ def content_problems(content):
     content = content or ""
     chars, size = len(content), len(content.encode("utf-8"))
     if chars >= MAX_CONTENT_CHARS:
-        return [
-            LimitProblem(
-                "content",
-                f"正文（含排版代码）{chars:,} 字符，微信要求少于 {MAX_CONTENT_CHARS:,} 字符：请删减正文或拆成两篇。",
-                f"The body (with its formatting) has {chars:,} characters; WeChat needs fewer than "
-                f"{MAX_CONTENT_CHARS:,}: shorten it or split it into two articles.",
-            )
-        ]
+        return [LimitProblem("content", "content_chars", {"n": f"{chars:,}", "limit": f"{MAX_CONTENT_CHARS:,}"})]
     if size >= MAX_CONTENT_BYTES:
-        return [
-            LimitProblem(
-                "content",
-                f"正文 {size / 1024 / 1024:.1f} MB，微信要求小于 1 MB：请删减正文。",
-                f"The body is {size / 1024 / 1024:.1f} MB; WeChat needs under 1 MB: shorten it.",
-            )
-        ]
+        return [LimitProblem("content", "content_bytes", {"n": f"{size / 1024 / 1024:.1f}"})]
     return []
 
 

@@ -1,5 +1,6 @@
 """Pushes (推送): a slot on a day with an ordered list of articles, sent as one multi-article draft (A11, A12)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,7 +117,18 @@ class PushItem(models.Model):
     wechat_url = models.URLField(max_length=1000, blank=True)
     error_message = models.TextField(blank=True)  # as written; `error_text` is what a reader sees
     error_note = models.JSONField(default=dict, blank=True)  # the error as code and parameters (history.Note)
+    # Why WeChat would refuse it, as codes and numbers (`LimitProblem.as_data`), read in each reader's language.
+    problems = models.JSONField(default=list, blank=True)
     entered_office_at = models.DateTimeField(null=True, blank=True)
+    # Who is told when it fails: the editor who approved it into the plan, or who last moved it (A12).
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("planned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

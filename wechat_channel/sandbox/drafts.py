@@ -1,7 +1,7 @@
 """The draft box (WECHAT.md §3): article validation, content sanitising on store, and per-account storage.
 
-Limits and codes follow §3.1 and §10 item 6. Where the docs contradict each other the more permissive
-value is used so that drafts the web editor accepts are never refused by the sandbox (see the comments).
+Limits and codes follow §3.1 and §10 item 6; where the docs contradict each other the current API page wins
+(§12), and the numbers are the site's own (`wechat_channel.content.limits`), so the two cannot drift apart.
 """
 
 import base64
@@ -9,6 +9,15 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 
+from wechat_channel.content.limits import (
+    DEFAULT_DIGEST_CHARS,
+    MAX_AUTHOR,
+    MAX_CONTENT_BYTES,
+    MAX_CONTENT_CHARS,
+    MAX_DIGEST,
+    MAX_SOURCE_URL_BYTES,
+    MAX_TITLE,
+)
 from wechat_channel.sandbox import errors
 from wechat_channel.sandbox.content import plain_text, sanitise
 from wechat_channel.sandbox.media import new_media_id
@@ -37,19 +46,12 @@ ERRMSGS = {
     AUTHOR_SIZE: "author size out of limit",
 }
 
-# §3.1/§11: the current API page says 32 characters, the mp.weixin editor counts to 64 and wechatpy documents
-# 45003 as "at most 64". 64 is used so that a title the editor accepts is never refused here.
-MAX_TITLE = 64
-# §3.1: 16 characters. The overflow code is unconfirmed; 45110 (`author size out of limit`) is used rather
-# than re-using 45003, whose errmsg names the title and would send a site's editor to the wrong field.
-MAX_AUTHOR = 16
-MAX_DIGEST = 128  # current pages say 128; the editor shows 120 (§11)
-MAX_CONTENT_CHARS = 20_000  # "< 20,000 characters and < 1 MB"; the page's "2 KB" contradicts it (§11)
-MAX_CONTENT_BYTES = 1024 * 1024
-MAX_SOURCE_URL_BYTES = 1024
+
+# Limits (§3.1, §12): the current API page's, imported from the site's one list above.
+# The author overflow code is unconfirmed; 45110 (`author size out of limit`) is used rather than re-using
+# 45003, whose errmsg names the title and would send a site's editor to the wrong field.
 MAX_ARTICLES = 8  # legacy add_news limit (§3.1)
 MAX_NEWSPIC_IMAGES = 20
-DEFAULT_DIGEST_CHARS = 54  # "if omitted the first 54 characters of the body are used"
 COVER_TYPES = ("image", "thumb")
 
 

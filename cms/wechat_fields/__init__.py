@@ -1,0 +1,1 @@
+"""The office changes what WeChat shows of an approved article (cover image, digest) without a new review."""
