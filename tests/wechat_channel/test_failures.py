@@ -1,11 +1,14 @@
 """A failed push article is told to the editor who planned it, in their language, with the fix (issue 11 item 3)."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from cms.models import Case
+from tests.publishing import publish_approved
 from tests.wechat_channel.conftest import sandbox  # noqa: F401 - the live sandbox fixture
 from tests.wechat_channel.test_delivery import account, media, push_of  # noqa: F401 - shared fixtures
 from wechat_channel import delivery, failures, planning
@@ -151,11 +154,13 @@ def test_the_dashboard_shows_the_planner_their_failed_article_until_it_is_retrie
 def test_approval_records_the_office_editor_and_a_move_the_editor_who_moved_it(push_of, people):  # noqa: F811
     push = push_of(1)
     page = push.items.get().page
-    page.specific.save_revision(user=people["office"]).publish(user=people["office"])
+    publish_approved(page, people["office"])
 
     assert adapter_for(page).planned_by() == people["office"]
 
-    other = Push.objects.create(account=push.account, slot=push.slot)
+    other = Push.objects.create(
+        account=push.account, slot=push.slot + datetime.timedelta(days=7)
+    )  # same weekday and time, past A16's lead time
     item = push.items.get()
     planning.move_item(item, other, user=people["channel"])
     item.refresh_from_db()
