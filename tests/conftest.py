@@ -127,3 +127,15 @@ def article_factory(index):
         return make_article(index, **kwargs)
 
     return factory
+
+
+def pytest_sessionfinish(session):
+    """Remove this test process's own media directory (cms/settings/test.py), which only tests wrote to."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    media = Path(settings.MEDIA_ROOT)
+    if media.parent == Path(settings.BASE_DIR) / "var" and media.name.startswith("test-media-"):
+        shutil.rmtree(media, ignore_errors=True)

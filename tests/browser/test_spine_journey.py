@@ -177,7 +177,6 @@ def test_a_students_contribution_reaches_wechat_and_its_url_reaches_the_student(
     assert len(photos_in_article) == 2
     office_completes_and_saves(office, article, photos_in_article[COVER_INDEX])
     approve_and_publish(office, article)
-    office.screenshot(path="/tmp/shots/journeys-approved.png")
     article.refresh_from_db()
     assert article.live and article.cover_image_id == photos_in_article[COVER_INDEX].pk
 
