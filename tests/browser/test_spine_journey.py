@@ -23,10 +23,13 @@ that answer back long enough — then starts a new one: the push must still end 
 
 import re
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
 import requests
+from django.db import connection
 from PIL import Image
 
 from cms.models import ArticlePage, OfficeReviewTask, SupervisingLeaderTask
@@ -133,10 +136,33 @@ def open_window():
     return version
 
 
-def submitting(push):
-    """The push once its worker is inside the WeChat submit call (the sandbox holds the answer back)."""
-    push.refresh_from_db()
-    return push.state == Push.State.SENDING and push.claimed_by
+class KillInsideTheSubmit(threading.Thread):
+    """Watches the pushes from its own thread (and database connection) while the browser works, and SIGKILLs
+    the worker the moment one of its processes is inside WeChat's submit call: the push is `sending`, claimed."""
+
+    def __init__(self, worker):
+        super().__init__(daemon=True, name="kill-inside-the-submit")
+        self.worker = worker
+        self.killed = None
+        self.stop = threading.Event()
+        self.start()
+
+    def run(self):
+        try:
+            while not self.stop.is_set():
+                held = Push.objects.filter(state=Push.State.SENDING).exclude(claimed_by="").first()
+                if held is not None and self.worker.holds(held.claimed_by):
+                    self.worker.kill()
+                    self.killed = (held.pk, held.state)
+                    return
+                time.sleep(0.01)
+        finally:
+            connection.close()
+
+    def result(self, seconds):
+        self.join(seconds)
+        self.stop.set()
+        return self.killed
 
 
 def sandbox_calls(journey, path):
@@ -172,6 +198,7 @@ def test_a_students_contribution_reaches_wechat_and_its_url_reaches_the_student(
     # 4. The office completes the credits and the cover, then approves and publishes with the checklist.
     if trouble == "restarts":  # the submit call will take 2 s: long enough to kill its worker inside it
         control(journey, "faults", {"paths": {"freepublish/submit": {"slow": 1.0, "slow_ms": 2000}}})
+        killer = KillInsideTheSubmit(journey.worker)
     office = log_in(journey_context(), "office")
     photos_in_article = contributed_images(article)
     assert len(photos_in_article) == 2
@@ -185,10 +212,10 @@ def test_a_students_contribution_reaches_wechat_and_its_url_reaches_the_student(
     assert item is not None, f"not planned; worker log:\n{journey.worker.log_tail()}"
     push = item.push
     if trouble == "restarts":
-        assert poll(lambda: submitting(push), 30, every=0.02), f"never submitted: {push.state}"
-        journey.worker.kill()
+        killed = killer.result(seconds=60)
+        assert killed == (push.pk, Push.State.SENDING), f"the worker was not killed inside the submit call: {killed}"
         control(journey, "faults", {})
-        journey.worker.start()
+        journey.worker.start()  # a new worker; the killed one held the push and never let go
     done = poll(lambda: PushItem.objects.filter(pk=item.pk).exclude(wechat_url="").first(), PUSH_SECONDS, every=0.2)
     push.refresh_from_db()
     assert done is not None, f"push {push.state}: {push.error_message}\n{journey.worker.log_tail()}"
