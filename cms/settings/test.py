@@ -54,3 +54,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
     }
+
+# PostgreSQL: a test database is thrown away, so commits need not wait for the WAL to reach the disk (the
+# suite flushes and restores it around every transactional test; each of those commits would wait for an fsync).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("TEST_PG_SYNC") != "on":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c synchronous_commit=off").strip()
