@@ -25,6 +25,11 @@ def pytest_collection_modifyitems(items):
         transactional = marker is not None and marker.kwargs.get("transaction")
         fixtures = getattr(item, "fixturenames", [])
         if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
+            # Said in the marker, which is what pytest-django reads when it decides whether to serialize the
+            # database at set-up: with the fixture name alone, a run of only such tests restored nothing.
+            if not (marker is not None and marker.kwargs.get("serialized_rollback")):
+                kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+                item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs))
             if "django_db_serialized_rollback" not in fixtures:
                 fixtures.append("django_db_serialized_rollback")
 
