@@ -29,11 +29,17 @@ class NotReady(Exception):
     """A process exited or did not become ready before its deadline; the message has its log's tail."""
 
 
-def free_port():
-    """A loopback port the kernel has just handed out (never a fixed one: other test runs share the machine)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_ports(count):
+    """`count` different loopback ports the kernel has just handed out (never fixed ones: other test runs share
+    the machine). All are held open together while asked for, so no two are the same."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def poll(predicate, seconds, every=0.05):

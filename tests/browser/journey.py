@@ -17,7 +17,7 @@ from django_q.conf import Conf
 from django_q.models import Task
 from django_q.tasks import async_task
 
-from tests.live_processes import LiveProcess, ProcessGroup, answers, free_port, poll
+from tests.live_processes import LiveProcess, ProcessGroup, answers, free_ports, poll
 from wechat_channel.models import WeChatAccount
 
 SETTINGS = "tests.browser.journey_settings"
@@ -50,7 +50,7 @@ class Journey:
         monkeypatch.setattr(Conf, "SYNC", False)
         monkeypatch.setattr(Conf, "CLUSTER_NAME", self.queue)
         monkeypatch.setattr(Conf, "PREFIX", self.queue)
-        site_port, sandbox_port = free_port(), free_port()
+        site_port, sandbox_port = free_ports(2)
         self.url = f"http://127.0.0.1:{site_port}"
         self.sandbox_url = f"http://127.0.0.1:{sandbox_port}"
         self.callback_url = f"{self.url}/wechat/callback/{ACCOUNT_SLUG}/"
