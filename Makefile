@@ -62,13 +62,18 @@ check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
+# The suite runs in parallel (pytest-xdist): one test process per core, at most 4; TEST_JOBS=0 runs it in one
+# process. Each test process has its own database, media directory and Redis key prefix (cms/settings/test.py).
+TEST_JOBS ?= $(shell $(PYTHON) -c "import os; print(min(4, len(os.sched_getaffinity(0))))")
+PYTEST_PARALLEL = $(if $(filter 0 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist worksteal)
+
 test-sqlite: install
-	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 # PostgreSQL + Redis: run when reachable; with CI=true an unreachable service fails the run.
 test-services: install
 	@if $(PY) tests/services.py "$(PG_URL)" "$(REDIS_TEST_URL)"; then \
-		DATABASE_URL="$(PG_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(VENV)/bin/pytest -m "not browser"; \
+		DATABASE_URL="$(PG_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(VENV)/bin/pytest -m "not browser" $(PYTEST_PARALLEL); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true and PostgreSQL or Redis is unreachable: failing."; exit 1; \
 	else \

@@ -24,6 +24,7 @@ from cms.models import ArticleIndexPage, ArticlePage, Contribution, Person, Prov
 from cms.tasks import enqueue
 from policy_rules.decisions import NoActivePolicy, active_version
 from policy_rules.document import Contributions
+from wechat_channel.models import PushItem
 
 from . import ratelimit
 from .images import decoded_extension, stored_file
@@ -274,6 +275,7 @@ class ContributionStatus:
     stage: str = ""
     send_back: object = None
     url: str = ""
+    wechat: tuple = ()  # (account name, article URL) for each WeChat account it went out on
 
     @property
     def can_revise(self):
@@ -290,8 +292,16 @@ def contribution_status(contribution, request=None):
         task_state = workflow_state.current_task_state
         return ContributionStatus(ContributionStatus.IN_REVIEW, stage=task_state.task.name if task_state else "")
     if page.live:
-        return ContributionStatus(ContributionStatus.PUBLISHED, url=page.get_url(request) or "")
+        return ContributionStatus(
+            ContributionStatus.PUBLISHED, url=page.get_url(request) or "", wechat=wechat_links(page)
+        )
     return ContributionStatus(ContributionStatus.DRAFT)
+
+
+def wechat_links(page):
+    """(account name, URL) of the WeChat articles the page went out as, once WeChat said where (A12, A14)."""
+    items = PushItem.objects.filter(page_id=page.pk).exclude(wechat_url="").order_by("account__name", "pk")
+    return tuple(items.values_list("account__name", "wechat_url"))
 
 
 def status_link_days():

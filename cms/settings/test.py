@@ -18,10 +18,26 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
+# Parallel runs (pytest-xdist): each worker process has its own database (pytest-django adds the worker's
+# suffix), its own media directory and, on a shared Redis database, its own key prefix, which `cache.clear()`
+# keeps to (tests/worker_cache.py).
+# Processes a test starts (django-q2 clusters, the journeys' site) inherit their test process's name.
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+TEST_PROCESS = os.environ.get("NEWSROOM_TEST_PROCESS", "")
+if not TEST_PROCESS.startswith(f"{TEST_WORKER}-"):
+    TEST_PROCESS = os.environ["NEWSROOM_TEST_PROCESS"] = f"{TEST_WORKER}-{os.getpid()}"
+MEDIA_ROOT = str(BASE_DIR / "var" / f"test-media-{TEST_PROCESS}")
+
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES = CACHES
+    CACHES = {
+        "default": {
+            **CACHES["default"],
+            "BACKEND": "tests.worker_cache.WorkerRedisCache",
+            "KEY_PREFIX": f"newsroom-test-{TEST_PROCESS}",
+        }
+    }
 
 # django-q2 freezes its settings at import: run tasks inline through the
 # configured broker's code path, set here rather than overridden in tests.
@@ -38,3 +54,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF",
     }
+
+# PostgreSQL: a test database is thrown away, so commits need not wait for the WAL to reach the disk (the
+# suite flushes and restores it around every transactional test; each of those commits would wait for an fsync).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("TEST_PG_SYNC") != "on":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c synchronous_commit=off").strip()

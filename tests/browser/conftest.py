@@ -125,3 +125,34 @@ def site_tree(transactional_db):
         Collection.add_root(name="Root")
     ensure_newsroom_setup()
     return ensure_site()
+
+
+@pytest.fixture
+def journey(site_tree, tmp_path, monkeypatch, settings):
+    """The site, a django-q2 cluster and the WeChat sandbox as real processes (tests/browser/journey.py), started
+    in that order and stopped — whatever happens in the test — before the test database is flushed."""
+    from tests.browser.journey import Journey
+
+    running = Journey(tmp_path, monkeypatch)
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # what the site's processes use, should the test look
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+
+
+@pytest.fixture
+def journey_context(chromium_browser, journey):
+    """Open a fresh browser context (own cookies, so own login) against the journey's site process."""
+    contexts = []
+
+    def factory(**kwargs):
+        context = chromium_browser.new_context(base_url=journey.url, locale="zh-CN", **kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield factory
+    for context in contexts:
+        context.close()

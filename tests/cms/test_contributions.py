@@ -377,6 +377,27 @@ def test_status_of_material_in_review_offers_no_revision(client, contribution):
     assert contribution.page.revisions.count() == 1
 
 
+def test_published_material_links_to_each_wechat_article_once_wechat_said_where(client, contribution):
+    from wechat_channel.models import Push, PushItem, WeChatAccount
+
+    page = ArticlePage.objects.get(pk=contribution.page_id)
+    page.save_revision().publish()
+    accounts = [
+        WeChatAccount.objects.create(name=name, slug=slug, appid=f"wx{n:016d}")
+        for n, (name, slug) in enumerate([("校园", "campus"), ("招生", "admissions")], start=1)
+    ]
+    url = "https://mp.weixin.qq.com/s/abc?x=1&y=<2>"
+    for account, wechat_url in zip(accounts, [url, ""], strict=True):
+        push = Push.objects.create(account=account, slot=timezone.now())
+        PushItem.objects.create(push=push, account=account, page=page, title=page.title, wechat_url=wechat_url)
+
+    html = client.get(status_url(contribution), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "已发布" in html
+    links = re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', html.split("data-wechat-links", 1)[1].split("</ul>")[0])
+    assert links == [(escape(url), "在微信公众号“校园”上阅读")]  # the account still waiting for WeChat: no link
+
+
 def test_sent_back_material_is_revised_and_goes_back_to_review(client, contribution, people):
     page = contribution.page
     send_back(page, people)

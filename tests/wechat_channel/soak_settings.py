@@ -6,12 +6,10 @@ follows the test settings: the ORM broker on the test database, or Redis when RE
 """
 
 import os
-import signal
-import threading
-import time
 
 from cms.settings.test import *  # noqa: F403
 from cms.settings.test import DATABASES, Q_CLUSTER
+from tests.process_guard import watch_parent
 from tests.wechat_channel import soak_config
 
 DATABASES = {"default": {**DATABASES["default"], "NAME": os.environ["SOAK_DB_NAME"]}}
@@ -26,13 +24,4 @@ WECHAT_CHANNEL = soak_config.WECHAT_CHANNEL
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 
-def _die_with_the_soak(parent):
-    """A cluster outlives a killed test run otherwise: stop the whole group once the test process is gone."""
-    while os.getppid() == parent:
-        time.sleep(1)
-    os.killpg(os.getpgid(0), signal.SIGKILL)
-
-
-# Only in the process the soak started (forked workers have no threads; spawned ones have another parent).
-if os.environ.get("SOAK_PARENT_PID") and os.getppid() == int(os.environ["SOAK_PARENT_PID"]):
-    threading.Thread(target=_die_with_the_soak, args=(os.getppid(),), daemon=True).start()
+watch_parent()  # the clusters die with the soak, even when its test run is killed outright

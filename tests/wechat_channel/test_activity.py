@@ -62,6 +62,7 @@ def add(account, openid, when, kind=K.MESSAGE, detail=""):
         (CLICK, K.MENU_CLICK, "MENU_NEWS", T0 + 60),
         (TEXT, K.MESSAGE, "请问何时开学？", T0 + 120),
     ],
+    ids=["subscribe", "menu-click", "message"],  # T0 is the clock's: ids from it differ between xdist workers
 )
 def test_a_signed_callback_records_the_follower_with_openid_and_wechat_time(
     client, account, django_capture_on_commit_callbacks, xml, kind, detail, created
