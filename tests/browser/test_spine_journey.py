@@ -56,19 +56,12 @@ pytestmark = pytest.mark.browser
 
 PUSH_SECONDS = 90  # from office approval to the URL on the site; seconds in practice (the deadline is generous)
 
-# ---------------------------------------------------------------------------------------------------------------
-# THE COVER STEP. The public form is getting "pick a cover among your images" (issue 11, item 3) on another branch.
-# Until it is merged the office picks the cover in the editor, as it does today. After the merge: set
-# COVER_ON_THE_FORM = True and check `pick_cover_on_the_form` against the form's markup.
-COVER_ON_THE_FORM = False
-COVER_INDEX = 1  # the student's second image, so a wrong default (the first) would show
+COVER_INDEX = 1  # the student's second image (0-based), so a wrong default (the first) would show
 
 
 def pick_cover_on_the_form(form, index):
-    form.locator(f'input[type="radio"][name="cover"][value="{index}"]').check()
-
-
-# ---------------------------------------------------------------------------------------------------------------
+    """The form numbers the images from 1 in the order they were chosen (A6: WeChat needs a cover)."""
+    form.locator('select[name="cover"]').select_option(str(index + 1))
 
 
 def images(directory):
@@ -82,14 +75,13 @@ def images(directory):
 
 
 def contribute(page, department, photos):
-    """The public form, filled as a student does, with both images; the cover picked there once it can be."""
+    """The public form, filled as a student does, with both images and the second picked as cover."""
     page.goto("/contribute/")
     form = page.locator("form.contribution")
     form.locator('input[name="title"]').fill(TITLE)
     form.locator('textarea[name="text"]').fill(TEXT)
     form.locator('input[type="file"][name="images"]').set_input_files([str(p) for p in photos])
-    if COVER_ON_THE_FORM:
-        pick_cover_on_the_form(form, COVER_INDEX)
+    pick_cover_on_the_form(form, COVER_INDEX)
     form.locator('input[name="name"]').fill("张同学")
     form.locator('input[name="number"]').fill("2026000001")
     form.locator('select[name="kind"]').select_option("student")
@@ -105,26 +97,17 @@ def contributed_images(article):
     return [block.value["image"] for block in body if block.block_type == "image"]
 
 
-def pick_cover_in_the_editor(page, image):
-    """The office chooses the cover in the editor's image chooser (until the form offers it)."""
-    page.locator("#id_cover_image-chooser [data-chooser-action-choose]").first.click()
-    page.locator(f'.modal-content a[data-chooser-modal-choice][href*="/{image.pk}/"]').click()
-    page.locator("#id_cover_image-chooser:not(.blank)").wait_for()
-
-
-def office_completes_and_saves(page, article, cover):
-    """The office fills the credits (A6.3.2), picks the cover if the form could not, and saves a draft."""
+def office_completes_and_saves(page, article):
+    """The office fills the credits (A6.3.2) and saves a draft; the cover is the one the student picked."""
     page.goto(f"/admin/pages/{article.pk}/edit/")
     form = page.locator("form#page-edit-form")
     for name, value in CREDITS.items():
         form.locator(f'input[name="{name}"]').fill(value)
-    if not COVER_ON_THE_FORM:
-        pick_cover_in_the_editor(page, cover)
     with page.expect_response(
         lambda r: r.request.method == "POST" and r.url.endswith(f"/admin/pages/{article.pk}/edit/")
     ):
         form.locator("footer button.action-save").click()
-    wait_for_url(page, re.compile(rf"/admin/pages/{article.pk}/edit/$"), "saving the credits and the cover")
+    wait_for_url(page, re.compile(rf"/admin/pages/{article.pk}/edit/$"), "saving the credits")
     page.locator(".messages .success").wait_for()
 
 
@@ -195,14 +178,14 @@ def test_a_students_contribution_reaches_wechat_and_its_url_reaches_the_student(
     approve_on_dashboard(log_in(journey_context(), "leader_a"), article)
     assert current_stage(article) is OfficeReviewTask
 
-    # 4. The office completes the credits and the cover, then approves and publishes with the checklist.
+    # 4. The office completes the credits (the cover is the student's pick), then approves with the checklist.
     if trouble == "restarts":  # the submit call will take 2 s: long enough to kill its worker inside it
         control(journey, "faults", {"paths": {"freepublish/submit": {"slow": 1.0, "slow_ms": 2000}}})
         killer = KillInsideTheSubmit(journey.worker)
     office = log_in(journey_context(), "office")
     photos_in_article = contributed_images(article)
     assert len(photos_in_article) == 2
-    office_completes_and_saves(office, article, photos_in_article[COVER_INDEX])
+    office_completes_and_saves(office, article)
     approve_and_publish(office, article)
     article.refresh_from_db()
     assert article.live and article.cover_image_id == photos_in_article[COVER_INDEX].pk
