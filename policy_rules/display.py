@@ -19,10 +19,18 @@ def _value(value, names=None):
     return str((names or {}).get(value, value)) if value is not None else "—"
 
 
+def _choices(form_class, name):
+    """A choice field's labels by value, so stored codes read as words ("publish" → 立即发布)."""
+    return dict(getattr(form_class.base_fields[name], "choices", None) or ()) or None
+
+
 def _rows(form_class, values, names=None):
     names = names or {}
     return [
-        {"label": _label(form_class, name), "value": _value(values[name], names.get(name))}
+        {
+            "label": _label(form_class, name),
+            "value": _value(values[name], names.get(name) or _choices(form_class, name)),
+        }
         for name in form_class.base_fields
         if name in values
     ]
@@ -40,8 +48,10 @@ def _condition(condition):
         value = labels.DAY_TYPES.get(value, value)
     elif condition["field"] == "category":
         value = labels.CATEGORIES.get(value, value)
-    return f"{labels.SLOT_FIELDS.get(condition['field'], condition['field'])} " \
-           f"{labels.OPERATORS[condition['op']]} {_value(value)}"
+    return (
+        f"{labels.SLOT_FIELDS.get(condition['field'], condition['field'])} "
+        f"{labels.OPERATORS[condition['op']]} {_value(value)}"
+    )
 
 
 def document_sections(data):
@@ -52,36 +62,58 @@ def document_sections(data):
         for day, value in schedule["windows"].items()
     ]
     prizes = [
-        {"label": labels.PRIZES[prize["name"]],
-         "value": _("%(points)s points, %(winners)s winner(s)") % {
-             "points": prize["points"], "winners": prize["winners"]}}
+        {
+            "label": labels.PRIZES[prize["name"]],
+            "value": _("%(points)s points, %(winners)s winner(s)")
+            % {"points": prize["points"], "winners": prize["winners"]},
+        }
         for prize in rewards["prizes"]
     ]
     rules = [
-        {"label": rule["id"],
-         "value": _("When %(conditions)s: %(then)s — “%(message)s”") % {
-             "conditions": _(" and ").join(_condition(c) for c in rule["when"]),
-             "then": labels.RULE_VERDICTS[rule["then"]],
-             "message": rule["message"],
-         }}
+        {
+            "label": rule["id"],
+            "value": _("When %(conditions)s: %(then)s — “%(message)s”")
+            % {
+                "conditions": _(" and ").join(_condition(c) for c in rule["when"]),
+                "then": labels.RULE_VERDICTS[rule["then"]],
+                "message": rule["message"],
+            },
+        }
         for rule in data["conditions"]
     ]
     return [
-        {"title": _("Push schedule (A11, A12, A16)"), "rows": windows + _rows(forms.ScheduleForm, schedule, {
-            "weekend_day_types": labels.DAY_TYPES, "weekend_categories": labels.CATEGORIES})},
-        {"title": _("Department quotas (A8, A22)"),
-         "rows": _rows(forms.QuotasForm, {**quotas, **quotas["assessment"]})},
+        {
+            "title": _("Push schedule (A11, A12, A16)"),
+            "rows": windows
+            + _rows(
+                forms.ScheduleForm,
+                schedule,
+                {"weekend_day_types": labels.DAY_TYPES, "weekend_categories": labels.CATEGORIES},
+            ),
+        },
+        {
+            "title": _("Department quotas (A8, A22)"),
+            "rows": _rows(forms.QuotasForm, {**quotas, **quotas["assessment"]}),
+        },
         {"title": _("Rewards (A17, A18)"), "rows": _rows(forms.RewardsForm, rewards) + prizes},
-        {"title": _("Discipline (A20)"),
-         "rows": _rows(forms.DisciplineForm, data["discipline"], {"counted_kinds": labels.ERROR_KINDS})},
+        {
+            "title": _("Discipline (A20)"),
+            "rows": _rows(forms.DisciplineForm, data["discipline"], {"counted_kinds": labels.ERROR_KINDS}),
+        },
         {"title": _("Credentials (A6.6)"), "rows": _rows(forms.CredentialsForm, data["credentials"])},
         {"title": _("Content checks (A6.3, A10)"), "rows": _rows(forms.ContentForm, data["content"])},
-        {"title": _("Follower activity records (A14)"),
-         "rows": _rows(forms.RecordsForm, data.get("records") or forms.RECORDS_DEFAULTS)},
-        {"title": _("Reports and system errors (A6.5)"),
-         "rows": _rows(forms.CasesForm, data.get("cases") or forms.CASES_DEFAULTS)},
-        {"title": _("Contributions (A6.1, A6.2.5)"),
-         "rows": _rows(forms.ContributionsForm, data.get("contributions") or forms.CONTRIBUTIONS_DEFAULTS)},
+        {
+            "title": _("Follower activity records (A14)"),
+            "rows": _rows(forms.RecordsForm, data.get("records") or forms.RECORDS_DEFAULTS),
+        },
+        {
+            "title": _("Reports and system errors (A6.5)"),
+            "rows": _rows(forms.CasesForm, data.get("cases") or forms.CASES_DEFAULTS),
+        },
+        {
+            "title": _("Contributions (A6.1, A6.2.5)"),
+            "rows": _rows(forms.ContributionsForm, data.get("contributions") or forms.CONTRIBUTIONS_DEFAULTS),
+        },
         {"title": _("Administrators' rules"), "rows": rules or [{"label": "—", "value": _("None")}]},
     ]
 
@@ -103,8 +135,12 @@ def dry_run_view(report):
         **report,
         "change_texts": [{"kind": change["kind"], "text": describe(change)} for change in report.get("changes", [])],
         "diff_rows": [
-            {"path": change["path"], "old": _shown(change["old"]), "new": _shown(change["new"]),
-             "change": change["change"]}
+            {
+                "path": change["path"],
+                "old": _shown(change["old"]),
+                "new": _shown(change["new"]),
+                "change": change["change"],
+            }
             for change in report.get("document_diff", [])
         ],
     }
@@ -131,11 +167,14 @@ def event_summary(event):
     if data.get("message"):
         parts.append(data["message"])
     if "totals" in data:
-        parts.append(_("%(count)s changed outcome(s), %(start)s – %(end)s") % {
-            "count": data["totals"].get("changes", 0),
-            "start": data.get("period", {}).get("start", ""),
-            "end": data.get("period", {}).get("end", ""),
-        })
+        parts.append(
+            _("%(count)s changed outcome(s), %(start)s – %(end)s")
+            % {
+                "count": data["totals"].get("changes", 0),
+                "start": data.get("period", {}).get("start", ""),
+                "end": data.get("period", {}).get("end", ""),
+            }
+        )
     if data.get("previous"):
         parts.append(_("replaced v%(number)s") % {"number": data["previous"]})
     if data.get("replaced_by"):
@@ -143,4 +182,3 @@ def event_summary(event):
     if data.get("source"):
         parts.append(str(data["source"]))
     return " · ".join(parts)
-

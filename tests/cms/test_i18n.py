@@ -257,7 +257,7 @@ def test_contribution_form_in_english_with_accept_language(site_tree):
 
 # -- Wagtail's own strings ---------------------------------------------------------------------
 
-WAGTAIL_PO = BASE_DIR / "locale" / "wagtail" / "zh_Hans" / "LC_MESSAGES"
+WAGTAIL_PO = BASE_DIR / "locale" / "upstream" / "zh_Hans" / "LC_MESSAGES"
 # Text that needs no translation: placeholders, markup and punctuation only.
 NOTHING_TO_TRANSLATE = re.compile(r"%\(\w+\)[sdif]|\{\w+\}|<[^>]*>|[^A-Za-z]")
 
