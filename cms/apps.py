@@ -9,6 +9,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .profile import use_full_name_form
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        use_full_name_form()
