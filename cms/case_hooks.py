@@ -30,7 +30,7 @@ class CasesMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_cases_menu_item():
     return CasesMenuItem(
-        _("Cases / 举报与系统错误"), reverse_lazy("cases_admin:index"), name="cases", icon_name="warning", order=176
+        _("Reports and system errors"), reverse_lazy("cases_admin:index"), name="cases", icon_name="warning", order=176
     )
 
 

@@ -24,16 +24,16 @@ from .roles import ROLES_BY_KEY, group_for
 SITE_NAME = "温州职业技术学院瑞安学院"
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - demo logins are printed for the user on purpose
 
-# username, display name, role key, department code (for heads), staff number
+# username, full name (one field, as Chinese names are written; cms/profile.py), role key, department code
 DEMO_USERS = [
-    ("office", "王编辑", "office_editor", None),
-    ("head_student", "李老师", "department_head", "student-affairs"),
-    ("head_academic", "赵老师", "department_head", "academic-affairs"),
-    ("leader", "陈院长助理", "supervising_leader", None),
-    ("college_leader", "周院长", "college_leader", None),
-    ("channel", "孙工程师", "channel_admin", None),
-    ("policy", "刘主任", "policy_admin", None),
-    ("contributor", "张同学", "contributor", "student-affairs"),
+    ("office", "王晓明", "office_editor", None),
+    ("head_student", "李建华", "department_head", "student-affairs"),
+    ("head_academic", "赵文静", "department_head", "academic-affairs"),
+    ("leader", "陈志强", "supervising_leader", None),
+    ("college_leader", "周国平", "college_leader", None),
+    ("channel", "孙浩", "channel_admin", None),
+    ("policy", "刘芳", "policy_admin", None),
+    ("contributor", "张小雨", "contributor", "student-affairs"),
 ]
 
 DEPARTMENTS = [
@@ -113,7 +113,7 @@ def ensure_users(departments):
         kind="student",
         number="2026010101",
         defaults={
-            "name": "张同学",
+            "name": "张小雨",
             "user": users["contributor"],
             "department": departments["student-affairs"],
             "email": "contributor@example.edu.cn",
@@ -183,9 +183,9 @@ def ensure_articles(index, departments, users):
                 category=category,
                 body=_body(text),
                 provider_kind=ProviderKind.OFFICE,
-                responsible_editor="王编辑",
+                responsible_editor="王晓明",
                 photographer="校园记者团",
-                layout_editor="王编辑",
+                layout_editor="王晓明",
                 owner=users["office"],
                 cover_image=_cover(title, color),
             )

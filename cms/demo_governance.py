@@ -44,7 +44,7 @@ def ensure_cases(account):
         "《迎新晚会精彩回顾》下有留言发布赌博广告链接，请尽快删除。",
         Case.Source.SITE,
         category=Case.Category.COMMENT,
-        name="张同学",
+        name="张小雨",
         contact="zhang@example.edu.cn",
         account=account,
         key="demo:report-by-form",

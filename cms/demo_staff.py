@@ -18,11 +18,11 @@ S = FollowerBinding.Subscription
 
 # username (None: no admin account), name, staff number, department code, what their WeChat says
 DEMO_STAFF = [
-    ("teacher_wang", "王老师", "T2026001", "student-affairs", S.SUBSCRIBED),
-    ("teacher_li", "李老师", "T2026002", "academic-affairs", S.UNSUBSCRIBED),
-    ("teacher_sun", "孙老师", "T2026003", "youth-league", S.UNKNOWN),
-    ("teacher_zhao", "赵老师", "T2026004", "academic-affairs", None),  # not bound: logs in and binds in the demo
-    (None, "钱老师", "T2026005", "youth-league", None),  # no admin account, so cannot bind
+    ("teacher_wang", "王丽华", "T2026001", "student-affairs", S.SUBSCRIBED),
+    ("teacher_li", "李红梅", "T2026002", "academic-affairs", S.UNSUBSCRIBED),
+    ("teacher_sun", "孙建国", "T2026003", "youth-league", S.UNKNOWN),
+    ("teacher_zhao", "赵海燕", "T2026004", "academic-affairs", None),  # not bound: logs in and binds in the demo
+    (None, "钱永明", "T2026005", "youth-league", None),  # no admin account, so cannot bind
 ]
 
 

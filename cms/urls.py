@@ -1,7 +1,10 @@
 import re
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -35,6 +38,8 @@ urlpatterns = [
     path("report/", report_views.report, name="report"),
     path("report/thanks/", report_views.thanks, name="report_thanks"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers ask for /favicon.ico on every site and admin page, whatever the page links.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("cms/favicon.ico"), permanent=True)),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_q.models import Failure, Schedule
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.images import get_image_model
@@ -60,8 +61,18 @@ for _record in (Submission, SendBack, ReviewError, Contribution, PointAward, Dis
     register_permission_policy(_record, RecordPermissionPolicy(_record))
 
 
+class BlankAwareInspectView(InspectView):
+    """Wagtail's inspect view prints an empty value as the English word "None"; readers see a dash."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
+
 class BoundedModelViewSet(ModelViewSet):
     """A ModelViewSet whose forms refuse a related id the database cannot hold (a field error, not a 500)."""
+
+    inspect_view_class = BlankAwareInspectView
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         return bounded_formfield(db_field, **kwargs)

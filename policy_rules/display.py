@@ -19,10 +19,18 @@ def _value(value, names=None):
     return str((names or {}).get(value, value)) if value is not None else "—"
 
 
+def _choices(form_class, name):
+    """A choice field's labels by value, so stored codes read as words ("publish" → 立即发布)."""
+    return dict(getattr(form_class.base_fields[name], "choices", None) or ()) or None
+
+
 def _rows(form_class, values, names=None):
     names = names or {}
     return [
-        {"label": _label(form_class, name), "value": _value(values[name], names.get(name))}
+        {
+            "label": _label(form_class, name),
+            "value": _value(values[name], names.get(name) or _choices(form_class, name)),
+        }
         for name in form_class.base_fields
         if name in values
     ]

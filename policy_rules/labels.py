@@ -1,6 +1,7 @@
 """What administrators read for the document's names: day types, categories, error kinds, rule vocabulary."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DAY_TYPES = {
     "working": _("Working day"),
@@ -12,7 +13,7 @@ CATEGORIES = {
     "campus_life": _("Campus life"),
     "study": _("Study"),
     "news": _("News"),
-    "light": _("Light"),
+    "light": pgettext_lazy("article category", "Light"),
     "entertainment": _("Entertainment"),
     "inspirational": _("Inspirational"),
 }

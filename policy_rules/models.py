@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .document import PolicyDocument
 
@@ -28,7 +29,7 @@ class PolicyVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         VALIDATED = "validated", _("Validated")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("policy version", "Active")
         RETIRED = "retired", _("Retired")
 
     scope = models.CharField(_("scope"), max_length=50, default="default")
@@ -36,7 +37,7 @@ class PolicyVersion(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("based on"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    document = models.JSONField(_("document"))
+    document = models.JSONField(pgettext_lazy("policy", "document"))
     document_sha256 = models.CharField(_("document hash"), max_length=64, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     change_note = models.TextField(_("change note"), blank=True)
@@ -106,7 +107,11 @@ class PolicyEvent(models.Model):
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)

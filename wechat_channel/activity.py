@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wechat_channel import bindings
 from wechat_channel.models import ActivityExport, CallbackEvent, FollowerActivity, RetentionRun, WeChatAccount
@@ -105,7 +106,7 @@ def _row(activity):
 
 
 def headers():
-    return (_("Time"), _("Account"), _("openid"), _("Kind"), _("Detail"))
+    return (_("Time"), pgettext("WeChat", "Account"), _("openid"), _("Kind"), _("Detail"))
 
 
 def write_csv(records, stream) -> int:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from wechat_channel.models import WeChatAccount
@@ -50,7 +51,7 @@ def secret_status(account):
 
 class PreviewForm(forms.Form):
     account = BoundedModelChoiceField(
-        label=_("Account"),
+        label=pgettext_lazy("WeChat", "Account"),
         queryset=WeChatAccount.objects.none(),
         empty_label=None,
         help_text=_("The article goes to this account's test followers (preview recipients)."),

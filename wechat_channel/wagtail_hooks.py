@@ -3,6 +3,7 @@ preview button."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
@@ -62,10 +63,16 @@ def register_wechat_menu():
 WECHAT_MENU = [
     (_("Weekly plan"), "wechat_admin:plan", "wechat-plan", "date", VIEW_PLAN),
     (_("Pushes"), "wechat_admin:pushes", "wechat-pushes", "list-ul", VIEW_PLAN),
-    (_("Accounts"), account_viewset.get_url_name("index"), "wechat-accounts", "mail", CHANGE_ACCOUNTS),
+    (
+        pgettext_lazy("WeChat", "Accounts"),
+        account_viewset.get_url_name("index"),
+        "wechat-accounts",
+        "mail",
+        CHANGE_ACCOUNTS,
+    ),
     (_("Health"), "wechat_admin:health", "wechat-health", "pick", VIEW_ACCOUNTS),
     (_("Follower activity"), "wechat_admin:activity", "wechat-activity", "history", VIEW_ACTIVITY),
-    (_("Comments"), "wechat_admin:comments", "wechat-comments", "comment", MODERATE_COMMENTS),
+    (pgettext_lazy("WeChat", "Comments"), "wechat_admin:comments", "wechat-comments", "comment", MODERATE_COMMENTS),
     (_("Bind my WeChat"), "wechat_admin:bind", "wechat-bind", "user", BIND_WECHAT),  # every admin user (A21)
 ]
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
@@ -28,7 +29,7 @@ class Category(models.TextChoices):
     CAMPUS_LIFE = "campus_life", _("Campus life")
     STUDY = "study", _("Study")
     NEWS = "news", _("News")
-    LIGHT = "light", _("Light")
+    LIGHT = "light", pgettext_lazy("article category", "Light")
     ENTERTAINMENT = "entertainment", _("Entertainment")
     INSPIRATIONAL = "inspirational", _("Inspirational")
 

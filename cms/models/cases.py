@@ -5,6 +5,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 OPEN_STATUSES = ("new", "in_progress")
 
@@ -22,7 +23,7 @@ class Case(models.Model):
         CHANNEL = "channel", _("WeChat channel")
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
+        NEW = "new", pgettext_lazy("case status", "New")
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
         DISMISSED = "dismissed", _("Dismissed")

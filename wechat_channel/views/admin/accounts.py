@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -97,7 +97,7 @@ class WeChatAccountViewSet(ModelViewSet):
     icon = "mail"
     name = "wechat_accounts"
     url_prefix = "wechat/accounts"
-    menu_label = gettext_lazy("Accounts")
+    menu_label = pgettext_lazy("WeChat", "Accounts")
     add_to_admin_menu = False
     copy_view_enabled = False
     index_view_class = AccountIndexView

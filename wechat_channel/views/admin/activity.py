@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpResponse, HttpResponseForbidden
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from wechat_channel import activity
 from wechat_channel.models import ActivityExport, FollowerActivity, WeChatAccount
@@ -31,7 +31,7 @@ class ActivityFilterForm(forms.Form):
     """Which records: an account or all, an openid or all, from one day to another (both included)."""
 
     account = BoundedModelChoiceField(
-        label=gettext_lazy("Account"),
+        label=pgettext_lazy("WeChat", "Account"),
         queryset=WeChatAccount.objects.order_by("name"),
         required=False,
         empty_label=gettext_lazy("All accounts"),

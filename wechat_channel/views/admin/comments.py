@@ -8,7 +8,7 @@ from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from wechat_channel import comments
 from wechat_channel.models import ArticleComment, CommentIncident, PushItem, WeChatAccount
@@ -60,7 +60,7 @@ def chosen_account(request):
 
 class CommentsView(ChannelView):
     permission = MODERATE_COMMENTS
-    page_title = gettext_lazy("Comments")
+    page_title = pgettext_lazy("WeChat", "Comments")
     template_name = "wechat_channel/admin/comments.html"
     per_page = 50
 
