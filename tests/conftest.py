@@ -6,8 +6,6 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.test import TransactionTestCase
 
 from cms.demo import ensure_site
 from cms.models import ArticlePage, Department, Person, ProviderKind
@@ -34,23 +32,6 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs))
             if "django_db_serialized_rollback" not in fixtures:
                 fixtures.append("django_db_serialized_rollback")
-
-
-def _restore_into_an_empty_database(original):
-    """Django restores the serialized migration data into whatever the previous test's flush left; a flush that
-    re-ran post_migrate (a test that failed or was skipped in its set-up), or rows written after the flush, made
-    the restore collide with `django_content_type` rows. Empty the database first (no post_migrate), then restore."""
-
-    def _fixture_setup(cls):
-        if cls.serialized_rollback:
-            for db_name in cls._databases_names(include_mirrors=False):
-                call_command("flush", verbosity=0, interactive=False, database=db_name, inhibit_post_migrate=True)
-        return original.__func__(cls)
-
-    return classmethod(_fixture_setup)
-
-
-TransactionTestCase._fixture_setup = _restore_into_an_empty_database(TransactionTestCase._fixture_setup)
 
 
 # The fixed plan week of the channel's admin and planning tests: Monday 7 December 2026 (ISO week 2026-W50).
