@@ -19,6 +19,8 @@ from wagtail.models import PageLogEntry, WorkflowState
 from cms.contributions.services import PENDING_COLLECTION_NAME, paragraph_blocks
 from cms.models import ArticlePage, Contribution, DepartmentHeadTask, Person, PlatformSettings
 from cms.review.actions import perform
+from tests.conftest import COMPLETE_CREDITS
+from tests.publishing import publish_approved
 
 URL = "/contribute/"
 STATUS_LINK = re.compile(r"http://testserver(/contribute/status/[^/\s]+/)")
@@ -381,7 +383,10 @@ def test_published_material_links_to_each_wechat_article_once_wechat_said_where(
     from wechat_channel.models import Push, PushItem, WeChatAccount
 
     page = ArticlePage.objects.get(pk=contribution.page_id)
-    page.save_revision().publish()
+    for field, value in COMPLETE_CREDITS.items():
+        setattr(page, field, value)
+    page.save_revision()
+    page = publish_approved(page)
     accounts = [
         WeChatAccount.objects.create(name=name, slug=slug, appid=f"wx{n:016d}")
         for n, (name, slug) in enumerate([("校园", "campus"), ("招生", "admissions")], start=1)
@@ -431,9 +436,9 @@ def test_sent_back_material_is_revised_and_goes_back_to_review(client, contribut
 def test_a_bad_revision_is_explained_and_changes_nothing(client, contribution, people):
     send_back(contribution.page, people)
     revisions = contribution.page.revisions.count()
-    response = post(client, {"title": "长" * 65, "text": "新的正文"}, url=status_url(contribution))
+    response = post(client, {"title": "长" * 33, "text": "新的正文"}, url=status_url(contribution))  # WeChat: 32
     html = response.content.decode()
     assert response.status_code == 200
-    assert "at most 64 characters" in html and "新的正文" in html
+    assert "at most 32 characters" in html and "新的正文" in html
     assert contribution.page.revisions.count() == revisions
     assert contribution.page.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES

@@ -23,5 +23,5 @@ def test_the_demo_warns_the_office_and_routes_youth_league_material_to_the_leade
 
     client.force_login(django_user_model.objects.get(username="office"))
     html = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert 'data-department="youth-league"' in html and "团委" in html and "陈院长助理" in html
+    assert 'data-department="youth-league"' in html and "团委" in html and "陈志强" in html
     assert f'data-stalled-page="{page.pk}"' in html
