@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import engine
 from .calendar import day_types
@@ -174,7 +175,7 @@ def _worded(rule, params):
         favoured = [str(CATEGORIES.get(category, category)) for category in params.get("categories") or []]
         return _("A10.3: a “%(category)s” article on a weekend; weekend pushes are mainly %(categories)s") % {
             "category": CATEGORIES.get(params["category"], params["category"]) or _("no category"),
-            "categories": _(", ").join(favoured) or _("none"),
+            "categories": pgettext("list of names", ", ").join(favoured) or _("none"),
         }
     return None
 
