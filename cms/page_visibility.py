@@ -13,7 +13,7 @@ from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportVie
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .review.views import ArticleEditView
+from .review.views import ArticleEditView, ArticleWorkflowActionView
 
 WHOLE_TREE = {"change_page", "publish_page"}  # page permissions that reach other people's articles
 
@@ -67,6 +67,7 @@ class ArticlePageViewSet(PageViewSet):
 
     index_view_class = VisibleExplorableIndexView
     edit_view_class = ArticleEditView  # says what a review action did (cms/review/outcome.py)
+    workflow_action_view_class = ArticleWorkflowActionView  # the same, from the dashboard's review panel
 
     @property
     def parent_models(self):

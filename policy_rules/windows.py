@@ -11,13 +11,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import engine
 from .calendar import day_types
 from .document import PolicyDocument
 from .facts import SlotFact
 from .facts_document import policy_tz
-from .labels import DAY_TYPES
+from .labels import CATEGORIES, DAY_TYPES
 
 SEARCH_DAYS = 60  # next_slot gives up (None) after this many days ahead
 
@@ -120,7 +121,14 @@ def explain(policy, fact, verdicts):
     if "slot:weekend_category" in verdicts:
         categories = ", ".join(str(category) for category in schedule.weekend_categories)
         warnings.append(
-            {"rule": "A10.3", "message": f"category {fact.category} on a weekend; weekends favour: {categories}"}
+            {
+                "rule": "A10.3",
+                "message": f"category {fact.category} on a weekend; weekends favour: {categories}",
+                "params": {
+                    "category": fact.category,
+                    "categories": [str(category) for category in schedule.weekend_categories],
+                },
+            }
         )
     for verdict in sorted(verdicts):
         if verdict.startswith("rule:"):
@@ -131,23 +139,45 @@ def explain(policy, fact, verdicts):
 
 
 def reason_text(reason):
-    """A slot reason in the reader's language: A11.2 and A16 from their parameters, a condition rule in its own words.
+    """A slot reason or warning in the reader's language: A11.2, A16 and A10.3 from their parameters, a condition
+    rule in its own words.
 
-    `message` stays the English record (reports, the CLI); `params` let each reader get their own language.
+    `message` stays the English record (reports, the CLI); `params` let each reader get their own language. A
+    stored entry this version cannot read (older, or tampered with) shows its `message` as written, never an error.
     """
-    params = reason.get("params") or {}
-    if reason.get("rule") == "A11.2" and "day_type" in params:
+    if not isinstance(reason, dict):
+        return str(reason) if isinstance(reason, str) else ""
+    params = reason.get("params")
+    if isinstance(params, dict):
+        try:
+            worded = _worded(reason.get("rule"), params)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            worded = None
+        if worded is not None:
+            return worded
+    message = reason.get("message", "")
+    return message if isinstance(message, str) else ""
+
+
+def _worded(rule, params):
+    if rule == "A11.2" and "day_type" in params:
         day = DAY_TYPES.get(params["day_type"], params["day_type"])
-        windows = " / ".join(params.get("windows") or []) if params.get("windows") else _("none")
+        windows = " / ".join(str(window) for window in params.get("windows") or []) or _("none")
         return _("A11.2: outside the push windows of this day (%(day)s: %(windows)s)") % {
             "day": day,
             "windows": windows,
         }
-    if reason.get("rule") == "A16" and "lead_hours" in params:
+    if rule == "A16" and "lead_hours" in params:
         return _(
             "A16: the material reached the office %(lead).1f h before the push; at least %(needed)s h are needed"
         ) % {"lead": params["lead_hours"], "needed": f"{params['needed_hours']:g}"}
-    return str(reason.get("message", ""))
+    if rule == "A10.3" and "category" in params:
+        favoured = [str(CATEGORIES.get(category, category)) for category in params.get("categories") or []]
+        return _("A10.3: a “%(category)s” article on a weekend; weekend pushes are mainly %(categories)s") % {
+            "category": CATEGORIES.get(params["category"], params["category"]) or _("no category"),
+            "categories": pgettext("list of names", ", ").join(favoured) or _("none"),
+        }
+    return None
 
 
 def check_slot(version, at, entered_office_at=None, breaking=False, category=None, time_sensitive=False, label=None):

@@ -35,6 +35,17 @@ def reason_text(reason):
     return windows.reason_text(reason)
 
 
+def warning_texts(warnings):
+    """A push's stored planner warnings (`Push.warnings`) in the reader's language; garbled entries are left out.
+
+    New rows hold the policy's code and parameters (A10.3...); older rows hold English text, shown as written.
+    """
+    if not isinstance(warnings, list):
+        return []
+    texts = (windows.reason_text(warning) for warning in warnings)
+    return [text for text in texts if text]
+
+
 def day_windows(policy, day_type):
     """The push windows of a day type as "16:00–18:00" strings; None when the day has no fixed window (A11.3)."""
     day_windows = document(policy).schedule.windows.get(day_type)

@@ -1,10 +1,17 @@
-"""Wagtail's article edit view, saying after a review action what it did (not "page updated")."""
+"""Wagtail's review views for articles, saying after a review action what it did (not "page updated").
+
+Two doors lead to the same action (cms/review/actions.py): the edit view's action menu, and the workflow action
+view the dashboard's "Awaiting your review" panel posts to. Both end with the sentence of `review_outcome`.
+"""
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.models import TaskState
 
+from .actions import ReviewRefused
 from .outcome import review_outcome, stage_label
 
 
@@ -38,3 +45,33 @@ class ArticleEditView(EditView):
         page = self.page.specific_class.objects.get(pk=self.page.pk)
         messages.success(self.request, review_outcome(page, self.acting_stage, self.workflow_action))
         return None
+
+
+class ArticleWorkflowActionView(WorkflowActionView):
+    """The dashboard's approve / request-changes buttons (wagtailadmin_pages:workflow_action) for articles.
+
+    Wagtail's view acts and redirects without a word; this one says what the action did, like the edit view,
+    and turns a refusal (a second click, a stage already finished) into a message instead of a 403 page.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if str(self.task_state.workflow_state.object_id) != str(self.object.pk):
+            # A hand-made URL pairing one article with another's review stage: act on neither.
+            messages.error(request, _("That review stage belongs to another article; nothing was done."))
+            return self._finish(request)
+        acting_stage = stage_label(self.task)  # read before the action moves the review on
+        try:
+            response = super().post(request, *args, **kwargs)
+        except ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+            return self._finish(request)
+        state = TaskState.objects.filter(pk=self.task_state.pk).values_list("status", flat=True).first()
+        if state is not None and state != TaskState.STATUS_IN_PROGRESS:  # the action happened (not a form error)
+            page = self.object.specific_class.objects.get(pk=self.object.pk)
+            messages.success(request, review_outcome(page, acting_stage, self.action_name))
+        return response
+
+    def _finish(self, request):
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+        return redirect(self.redirect_url)

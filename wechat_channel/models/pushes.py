@@ -94,6 +94,13 @@ class Push(models.Model):
         return text_of(self.error_note, self.error_message)
 
     @property
+    def warning_texts(self):
+        """The planner's warnings (A10.3...) in the reader's language (the text as written for older rows)."""
+        from wechat_channel.slots import warning_texts
+
+        return warning_texts(self.warnings)
+
+    @property
     def is_editable(self):
         return self.state in self.EDITABLE_STATES
 
