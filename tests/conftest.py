@@ -2,11 +2,14 @@
 
 import datetime
 import itertools
+import json
 import zoneinfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connections
 from django.test import TransactionTestCase
 
 from cms.demo import ensure_site
@@ -39,15 +42,29 @@ def pytest_collection_modifyitems(items):
 def _restore_into_an_empty_database(original):
     """Django restores the serialized migration data into whatever the previous test's flush left; a flush that
     re-ran post_migrate (a test that failed or was skipped in its set-up), or rows written after the flush, made
-    the restore collide with `django_content_type` rows. Empty the database first (no post_migrate), then restore."""
+    the restore collide with `django_content_type` rows. Empty the database first (no post_migrate), then restore.
+
+    The content types go in first, as they were serialized: building a Wagtail `Task` from the data looks up its
+    content type (`Task.__init__`), and one missing from the process's cache would otherwise be created then, with a
+    new id, before its serialized row arrives (e.g. after a test that created pages server-side)."""
 
     def _fixture_setup(cls):
         if cls.serialized_rollback:
             for db_name in cls._databases_names(include_mirrors=False):
                 call_command("flush", verbosity=0, interactive=False, database=db_name, inhibit_post_migrate=True)
+                _restore_content_types(db_name)
         return original.__func__(cls)
 
     return classmethod(_fixture_setup)
+
+
+def _restore_content_types(db_name):
+    serialized = getattr(connections[db_name], "_test_serialized_contents", None)
+    if not serialized:
+        return
+    rows = [row for row in json.loads(serialized) if row["model"] == "contenttypes.contenttype"]
+    ContentType.objects.using(db_name).bulk_create(ContentType(pk=row["pk"], **row["fields"]) for row in rows)
+    ContentType.objects.clear_cache()
 
 
 TransactionTestCase._fixture_setup = _restore_into_an_empty_database(TransactionTestCase._fixture_setup)
