@@ -1,6 +1,7 @@
 """The dashboard's chart data (read by static/policy_rules/reports.js from a json_script)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .rows import LEVEL_ORDER, LEVELS, coverage_rows, department_rows, discipline_rows, leaderboard_rows
 
@@ -37,7 +38,7 @@ def dashboard_charts(report):
             "values": [row["pushes"] for row in days],
             "states": [row["state"] for row in days],
             "minimum": report.min_pushes_per_working_day,
-            "label": _("Pushes"),
+            "label": pgettext("a number of", "Pushes"),
         },
     }
 

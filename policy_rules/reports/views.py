@@ -7,7 +7,7 @@ period from `?period=`, and lists the rows `rows` builds from one cached evaluat
 from django.core.exceptions import PermissionDenied
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports import ReportView
 
@@ -182,7 +182,7 @@ class CoverageView(PolicyReportView):
     columns_export = {
         "date": _("Date"),
         "weekday": _("Weekday"),
-        "pushes": _("Pushes"),
+        "pushes": pgettext_lazy("a number of", "Pushes"),
         "state_label": _("Coverage"),
     }
 
