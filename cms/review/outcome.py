@@ -53,4 +53,14 @@ def review_outcome(article, stage, action):
             "account": push.account.name,
             "slot": formats.date_format(timezone.localtime(push.slot), "DATETIME_FORMAT"),
         }
+    elif pushed_to_wechat():
+        # The channel plans it from the task queue, just after this request: say where to look (A12).
+        message += " " + _("It is being planned into the next push the policy allows: see WeChat → Weekly plan.")
     return message
+
+
+def pushed_to_wechat():
+    """Whether an active WeChat account takes approved articles (then the channel plans each one, A12)."""
+    from wechat_channel.models import WeChatAccount
+
+    return WeChatAccount.objects.filter(is_active=True, push_approved=True).exists()

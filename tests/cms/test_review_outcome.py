@@ -65,6 +65,23 @@ def test_the_outcome_names_the_push_the_channel_planned(article_factory, people)
     assert "已排入新闻中心" in said and "12:00" in said
 
 
+def test_before_the_channel_plans_it_the_outcome_says_where_it_will_be(article_factory, people):
+    """The channel plans an approved article from the task queue, after the request: the reviewer learns where to
+    look (A12), and nothing about a push while no account takes approved articles."""
+    page = publish_approved(article_factory(owner=people["office"], provider_kind=ProviderKind.OFFICE))
+    with override("zh-hans"):
+        assert "每周计划" not in review_outcome(page, "办公室审核", "approve")
+    WeChatAccount.objects.create(
+        slug="t", name="新闻中心", appid="wx1234567890abcdef", wechat_id="n", push_approved=True
+    )
+    with override("zh-hans"):
+        said = review_outcome(page, "办公室审核", "approve")
+    assert (
+        said
+        == f"《{page.title}》已通过办公室审核，已发布。 系统正在将其排入政策允许的下一次推送，见“微信 → 每周计划”。"
+    )
+
+
 def test_sending_back_reads_as_a_send_back(client, article_factory, people):
     page = submit(article_factory(owner=people["contributor"], department=people["dept_a"]), people["contributor"])
     client.force_login(people["head_a"])
