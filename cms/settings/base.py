@@ -70,7 +70,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cms.urls"
 # A form refused by the CSRF check gets a page in the visitor's language that keeps what they typed.
-CSRF_FAILURE_VIEW = "cms.csrf.csrf_failure"
+CSRF_FAILURE_VIEW = "cms.contributions.csrf.csrf_failure"
 
 TEMPLATES = [
     {

@@ -58,13 +58,12 @@ def chromium_browser(chromium_path):
             chromium.close()
 
 
-@pytest.fixture
-def open_context(chromium_browser, live_server):
-    """Open a fresh browser context (own cookies, so own login) against the live server."""
+def _contexts(chromium_browser, base_url):
+    """A factory of fresh browser contexts (own cookies, so own login) against `base_url`, closing them afterwards."""
     contexts = []
 
     def factory(**kwargs):
-        context = chromium_browser.new_context(base_url=live_server.url, locale="zh-CN", **kwargs)
+        context = chromium_browser.new_context(base_url=base_url, locale="zh-CN", **kwargs)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -73,6 +72,12 @@ def open_context(chromium_browser, live_server):
     yield factory
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def open_context(chromium_browser, live_server):
+    """Open a fresh browser context against the live server."""
+    yield from _contexts(chromium_browser, live_server.url)
 
 
 @pytest.fixture
@@ -143,16 +148,5 @@ def journey(site_tree, tmp_path, monkeypatch, settings):
 
 @pytest.fixture
 def journey_context(chromium_browser, journey):
-    """Open a fresh browser context (own cookies, so own login) against the journey's site process."""
-    contexts = []
-
-    def factory(**kwargs):
-        context = chromium_browser.new_context(base_url=journey.url, locale="zh-CN", **kwargs)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.set_default_navigation_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context
-
-    yield factory
-    for context in contexts:
-        context.close()
+    """Open a fresh browser context against the journey's site process."""
+    yield from _contexts(chromium_browser, journey.url)

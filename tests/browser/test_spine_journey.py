@@ -38,13 +38,13 @@ from policy_rules.document import DayType
 from tests.browser.journey import journey_account
 from tests.browser.test_contribution_to_publication import (
     CONTRIBUTOR_EMAIL,
-    CREDITS,
     TEXT,
     TITLE,
     approve_and_publish,
     approve_in_editor,
     approve_on_dashboard,
     current_stage,
+    fill_credits_and_save,
     log_in,
     wait_for_url,
 )
@@ -95,20 +95,6 @@ def contribute(page, department, photos):
 def contributed_images(article):
     body = article.get_latest_revision_as_object().body
     return [block.value["image"] for block in body if block.block_type == "image"]
-
-
-def office_completes_and_saves(page, article):
-    """The office fills the credits (A6.3.2) and saves a draft; the cover is the one the student picked."""
-    page.goto(f"/admin/pages/{article.pk}/edit/")
-    form = page.locator("form#page-edit-form")
-    for name, value in CREDITS.items():
-        form.locator(f'input[name="{name}"]').fill(value)
-    with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith(f"/admin/pages/{article.pk}/edit/")
-    ):
-        form.locator("footer button.action-save").click()
-    wait_for_url(page, re.compile(rf"/admin/pages/{article.pk}/edit/$"), "saving the credits")
-    page.locator(".messages .success").wait_for()
 
 
 @pytest.fixture
@@ -185,7 +171,7 @@ def test_a_students_contribution_reaches_wechat_and_its_url_reaches_the_student(
     office = log_in(journey_context(), "office")
     photos_in_article = contributed_images(article)
     assert len(photos_in_article) == 2
-    office_completes_and_saves(office, article)
+    fill_credits_and_save(office, article)  # the cover is the one the student picked
     approve_and_publish(office, article)
     article.refresh_from_db()
     assert article.live and article.cover_image_id == photos_in_article[COVER_INDEX].pk

@@ -26,3 +26,18 @@ def due_push(account, article_factory, department, n=2, mode=Push.Mode.MASS_SEND
         page = publish_approved(article_factory(title=f"新闻 {position}", department=department, cover_image=cover))
         PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=position)
     return push
+
+
+def due_push_with_photo(account, article_factory, department, title, mode=Push.Mode.MASS_SEND):
+    """A push due a minute ago with one live article: the same cover and body photo every time, so the channel
+    remembers their WeChat ids after the first push (a stale id is then WeChat's 40007)."""
+    push = Push.objects.create(account=account, slot=timezone.now() - datetime.timedelta(minutes=1), mode=mode)
+    page = article_factory(
+        title=title,
+        department=department,
+        cover_image=wagtail_image("cover", (200, 10, 10)),
+        body=[{"type": "image", "value": {"image": wagtail_image("photo", (10, 200, 10)).pk, "caption": "入场式"}}],
+        live=True,
+    )
+    PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=0)
+    return push

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from tests.wechat_channel.conftest import APPID, SECRET
-from tests.wechat_channel.pushes import wagtail_image
+from tests.wechat_channel.pushes import due_push_with_photo
 from wechat_channel import delivery
-from wechat_channel.models import Push, PushItem, RehostedImage, WeChatAccount
+from wechat_channel.models import Push, RehostedImage, WeChatAccount
 
 pytestmark = pytest.mark.django_db
 
@@ -43,18 +43,7 @@ def push_with_cover(account, article_factory, people):
     """A due push of one live article with a cover and a photo in its body; the same images every time."""
 
     def make(title):
-        push = Push.objects.create(
-            account=account, slot=timezone.now() - datetime.timedelta(minutes=1), mode=Push.Mode.PUBLISH
-        )
-        page = article_factory(
-            title=title,
-            department=people["dept_a"],
-            cover_image=wagtail_image("cover", (200, 10, 10)),
-            body=[{"type": "image", "value": {"image": wagtail_image("photo", (10, 200, 10)).pk, "caption": "图"}}],
-            live=True,
-        )
-        PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=0)
-        return push
+        return due_push_with_photo(account, article_factory, people["dept_a"], title, mode=Push.Mode.PUBLISH)
 
     return make
 

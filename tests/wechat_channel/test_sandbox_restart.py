@@ -6,17 +6,14 @@ on mp.weixin.qq.com, which the real WeChat otherwise keeps. Server-side: pytest-
 sandbox's signed, encrypted result events over HTTP, as in test_happy_path.py.
 """
 
-import datetime
-
 import pytest
 import requests
-from django.utils import timezone
 
 from tests.wechat_channel.conftest import APPID, SECRET, SHORT_SPACING, wait_for
-from tests.wechat_channel.pushes import wagtail_image
+from tests.wechat_channel.pushes import due_push_with_photo
 from tests.wechat_channel.test_happy_path import AES_KEY, TOKEN, account_for, settled  # noqa: F401 - a fixture
 from wechat_channel import delivery
-from wechat_channel.models import Push, PushItem
+from wechat_channel.models import Push
 from wechat_channel.sandbox.server import SandboxServer
 from wechat_channel.sandbox.state import Clock
 
@@ -25,18 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def due(account, article_factory, people, title):
     """A push due now with one article: the same cover and photo every time (remembered after the first)."""
-    push = Push.objects.create(
-        account=account, slot=timezone.now() - datetime.timedelta(minutes=1), mode=Push.Mode.MASS_SEND
-    )
-    page = article_factory(
-        title=title,
-        department=people["dept_a"],
-        cover_image=wagtail_image("cover", (200, 10, 10)),
-        body=[{"type": "image", "value": {"image": wagtail_image("photo", (10, 200, 10)).pk, "caption": "入场式"}}],
-        live=True,
-    )
-    PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=0)
-    return push
+    return due_push_with_photo(account, article_factory, people["dept_a"], title)
 
 
 def restart(old, callback_url):
