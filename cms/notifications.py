@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models.functions import Lower
 from django.template import Context
 from django.template.loader import get_template
 from django.urls import reverse
@@ -15,14 +16,45 @@ def _absolute(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _send(template, context, recipients):
+def _send(template, context, recipients, language=None):
+    """E-mail `recipients` (addresses); one message per language, each address in its reader's language.
+
+    `language` is given for a public contributor (the language they used on the form); otherwise an address
+    of an admin account reads the language chosen in that account, and any other the site's.
+    """
     recipients = sorted({address.strip().lower() for address in recipients if address and address.strip()})
     if not recipients:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_text(f"cms/email/{template}_subject.txt", context).split())
-        body = render_text(f"cms/email/{template}.txt", context)
-    return send_mail(subject, body, None, recipients)
+    languages = {address: language for address in recipients} if language else _account_languages(recipients)
+    sent = 0
+    for reader_language in sorted(set(languages.values())):
+        with translation.override(reader_language):
+            subject = " ".join(render_text(f"cms/email/{template}_subject.txt", context).split())
+            body = render_text(f"cms/email/{template}.txt", context)
+        to = [address for address in recipients if languages[address] == reader_language]
+        sent += send_mail(subject, body, None, to)
+    return sent
+
+
+def _account_languages(addresses):
+    """Each address's language: the preference of the active account with that e-mail, else the site's."""
+    from wagtail.users.models import UserProfile
+
+    languages = dict.fromkeys(addresses, settings.LANGUAGE_CODE)
+    chosen = (
+        UserProfile.objects.annotate(address=Lower("user__email"))
+        .filter(address__in=addresses, user__is_active=True)
+        .exclude(preferred_language="")
+        .order_by("user_id")
+        .values_list("address", "preferred_language")
+    )
+    permitted = {code for code, _name in settings.WAGTAILADMIN_PERMITTED_LANGUAGES}
+    decided = set()
+    for address, preferred in chosen:  # the oldest account decides when two share an address
+        if preferred in permitted and address not in decided:
+            languages[address] = preferred
+            decided.add(address)
+    return languages
 
 
 def render_text(template_name, context):
@@ -39,7 +71,7 @@ def edit_link(page):
 
 
 def _provider_addresses(page, workflow_state):
-    """The provider: a public contributor's address, else the page owner's (A6.2.5)."""
+    """The provider: a public contributor's address, else the page owner's (A6.2.5); and the contribution."""
     contribution = Contribution.objects.filter(page=page).first()
     if contribution:
         return [contribution.email], contribution
@@ -68,7 +100,7 @@ def sent_back(send_back_id):
         "status_link": status_link(contribution) if contribution else None,
         "edit_link": edit_link(page),
     }
-    sent = _send("sent_back_provider", context, provider)
+    sent = _send("sent_back_provider", context, provider, language=contribution.language if contribution else None)
     sent += _send("sent_back_approver", context, [a for a in approvers if a not in provider])
     return sent
 
@@ -100,7 +132,7 @@ def accepted(page_id, award=None):
     template = "thank_you" if page.is_personal else "accepted"
     if template == "accepted" and contribution is None:
         return 0
-    return _send(template, context, [address])
+    return _send(template, context, [address], language=contribution.language if contribution else None)
 
 
 def discipline(notice_id):
@@ -122,7 +154,7 @@ def contribution_receipt(contribution_id):
     """Confirm a public contribution and hand over the private status link."""
     contribution = Contribution.objects.select_related("page", "person").get(pk=contribution_id)
     context = {"contribution": contribution, "page": contribution.page, "status_link": status_link(contribution)}
-    return _send("contribution_receipt", context, [contribution.email])
+    return _send("contribution_receipt", context, [contribution.email], language=contribution.language)
 
 
 def send_digest(template, context, recipients):

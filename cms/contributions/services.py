@@ -10,17 +10,20 @@ import re
 from dataclasses import dataclass
 
 import nh3
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
+from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Site, WorkflowState
 
 from cms.models import ArticleIndexPage, ArticlePage, Contribution, Person, ProviderKind
+from cms.models.review import stage_label
 from cms.tasks import enqueue
 from policy_rules.decisions import NoActivePolicy, active_version
 from policy_rules.document import Contributions
@@ -226,7 +229,7 @@ def _create_contribution(data, uploads, ip, kept, index):
     index.add_child(instance=page)
     revision = page.save_revision(user=None)
     contribution = Contribution.objects.create(
-        page=page, person=person, on_behalf_of=data["on_behalf_of"], email=data["email"]
+        page=page, person=person, on_behalf_of=data["on_behalf_of"], email=data["email"], language=form_language()
     )
     workflow = page.get_workflow()
     if workflow is not None:
@@ -245,6 +248,14 @@ def _create_contribution(data, uploads, ip, kept, index):
     log(instance=page, action="newsroom.contribution.submit", user=None, revision=revision, data=entry)
     enqueue("cms.tasks.send_contribution_receipt", contribution.pk)
     return contribution
+
+
+def form_language():
+    """The language the visitor reads the form in (LocaleMiddleware chose it from the browser), one of LANGUAGES."""
+    try:
+        return get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def submit_contribution(cleaned_data, images, ip, kept=(), site=None):
@@ -290,7 +301,8 @@ def contribution_status(contribution, request=None):
         return ContributionStatus(ContributionStatus.SENT_BACK, send_back=page.send_backs.first())
     if workflow_state is not None:
         task_state = workflow_state.current_task_state
-        return ContributionStatus(ContributionStatus.IN_REVIEW, stage=task_state.task.name if task_state else "")
+        stage = stage_label(task_state.task) if task_state else ""
+        return ContributionStatus(ContributionStatus.IN_REVIEW, stage=stage)
     if page.live:
         return ContributionStatus(
             ContributionStatus.PUBLISHED, url=page.get_url(request) or "", wechat=wechat_links(page)
@@ -367,8 +379,8 @@ def revise_contribution(contribution, cleaned_data, images, ip, kept=()):
         if cover is not None or draft.cover_image_id is None:
             draft.cover_image_id = cover or cover_at(image_ids, 1)
         revision = draft.save_revision(user=None)
-        contribution.revised_at = timezone.now()
-        contribution.save(update_fields=["revised_at"])
+        contribution.revised_at, contribution.language = timezone.now(), form_language()
+        contribution.save(update_fields=["revised_at", "language"])
         log(
             instance=draft,
             action="newsroom.contribution.revise",

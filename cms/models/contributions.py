@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.utils import timezone
@@ -40,6 +41,8 @@ class Contribution(models.Model):
     link_nonce = models.CharField(_("status link key"), max_length=32, default=_new_nonce, editable=False)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     revised_at = models.DateTimeField(_("last revised"), null=True, blank=True)
+    # The language the form was filled in: the contributor's e-mails are written in it.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans")
 
     class Meta:
         ordering = ["-created_at"]

@@ -125,6 +125,11 @@ class SendBackReason(models.TextChoices):
 ERROR_REASONS = {SendBackReason.CONTENT_MISMATCH, SendBackReason.TYPO}
 
 
+def stage_label(task):
+    """A review stage's name in the active language: the kind of task, not the name stored with it."""
+    return task.specific._meta.verbose_name
+
+
 class SendBack(models.Model):
     """A "request changes" at any stage, with its reason category (A6.2.5)."""
 
@@ -149,6 +154,11 @@ class SendBack(models.Model):
 
     def __str__(self):
         return f"{self.page}: {self.get_reason_display()}"
+
+    @property
+    def stage_label(self):
+        """The stage in the reader's language (`stage` keeps the words of the moment it was sent back)."""
+        return stage_label(self.task_state.task)
 
 
 class ReviewError(models.Model):

@@ -19,6 +19,7 @@ from ..models import (
     SendBackReason,
     Submission,
 )
+from ..models.review import stage_label
 from ..tasks import enqueue
 from . import wechat_check
 from .forms import CHECKLIST_KEYS
@@ -29,7 +30,7 @@ class ReviewRefused(PermissionDenied):
 
 
 def _stage_name(task):
-    return str(task.specific._meta.verbose_name)
+    return str(stage_label(task))
 
 
 @transaction.atomic

@@ -63,7 +63,8 @@ def _contexts(chromium_browser, base_url):
     contexts = []
 
     def factory(**kwargs):
-        context = chromium_browser.new_context(base_url=base_url, locale="zh-CN", **kwargs)
+        kwargs.setdefault("locale", "zh-CN")  # the browser's language: Accept-Language, and what the page may read
+        context = chromium_browser.new_context(base_url=base_url, **kwargs)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         contexts.append(context)

@@ -9,6 +9,7 @@ test itself sets off also runs in the cluster, never inline.
 """
 
 import email
+import email.header
 import re
 import uuid
 
@@ -108,12 +109,17 @@ class Journey:
         """The e-mails the site and the worker wrote so far, as `email.message.Message`s, oldest first."""
         found = []
         for path in sorted((self.work_dir / "mail").glob("*.log"), key=lambda p: p.stat().st_mtime):
-            for raw in path.read_text(encoding="utf-8").split("-" * 79):
+            for raw in path.read_bytes().split(b"-" * 79):
                 if raw.strip():
-                    message = email.message_from_string(raw.lstrip())
+                    message = email.message_from_bytes(raw.lstrip())  # bytes: 8bit bodies decode as sent
                     if to is None or to in message.get("To", ""):
                         found.append(message)
         return found
+
+    def read_mails(self, to, seconds=30, count=1):
+        """(subject, text) of each e-mail sent to `to`, as its reader sees them, once `count` have been sent."""
+        messages = poll(lambda: len(found := self.mails(to)) >= count and found, seconds, every=0.2) or []
+        return [read(message) for message in messages]
 
     def status_link(self, to, seconds=30):
         """The private status link (a path) in the receipt sent to `to`, once the worker has sent it."""
@@ -133,6 +139,17 @@ class Journey:
         return [
             line for line in self.site.log_path.read_text(errors="replace").splitlines() if SERVER_ERROR.search(line)
         ]
+
+
+def read(message):
+    """A message's subject and plain text, decoded as a mail program shows them."""
+    subject = str(email.header.make_header(email.header.decode_header(message.get("Subject", ""))))
+    text = "".join(
+        part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8", "replace")
+        for part in message.walk()
+        if part.get_content_type() == "text/plain"
+    )
+    return subject, text
 
 
 def journey_account(journey):

@@ -169,6 +169,23 @@ def settle(pushes, sandbox, mass_pushes, seconds=SETTLE_SECONDS):
     return collections.Counter(Push.objects.filter(pk__in=pushes).values_list("state", flat=True))
 
 
+def submissions(calls, pushes):
+    """Which push each submitted draft belongs to, with every call that touched it (for a failure's message)."""
+    lines = []
+    for push in pushes:
+        ids = {event.data.get("media_id") for event in push.events.all() if event.data.get("media_id")}
+        lines.append(f"push {push.pk}: {' '.join(push.events.values_list('action', flat=True))} drafts={ids}")
+        for call in calls:
+            if any(media_id and media_id in (call["fingerprint"] or "") for media_id in ids):
+                lines.append(f"  {call['time']:.2f} {call['path']} {call['errcode']} {call['latency_ms']:.0f}ms")
+    owned = {event.data.get("media_id") for event in PushEvent.objects.all()}
+    for call in calls:
+        media_id = (call["fingerprint"] or "").partition("media_id=")[2].split(" ")[0]
+        if media_id and media_id not in owned:
+            lines.append(f"unowned {call['time']:.2f} {call['path']} {call['errcode']} {call['fingerprint']}")
+    return "\n".join(lines)
+
+
 def report(pushes, clusters_started):
     lines = []
     for push in Push.objects.filter(pk__in=pushes).exclude(state__in=(Push.State.DONE,)):
@@ -238,7 +255,7 @@ def test_every_article_is_published_exactly_once_through_faults_and_a_killed_wor
     expected = [item.title for push in mass + published for item in push.items.all()]
     assert out == {title: 1 for title in expected if not title.endswith(NO_COVER)}
     submitted = {call["fingerprint"] for call in calls if call["path"].endswith("freepublish/submit")}
-    assert len(submitted) == len(published)  # one draft per push was ever submitted
+    assert len(submitted) == len(published), submissions(calls, published)  # one draft per push was ever submitted
     assert len({send.clientmsgid for send in sends}) == len(mass)
 
     # The faults really hit: busy answers, refused tokens, lost answers reconciled, a killed worker's push.
