@@ -14,4 +14,5 @@ class CmsConfig(AppConfig):
 
         register_signal_handlers()
         from .review import checks  # noqa: F401 - registers the department reviewer check (A6.1)
+
         use_full_name_form()

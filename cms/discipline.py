@@ -16,9 +16,7 @@ LEVELS = ("warning", "escalation")
 
 def counted_errors(department, semester, kinds):
     """Errors in material the department provided, of the counted kinds, in the semester (A20)."""
-    errors = ReviewError.objects.filter(
-        department=department, provider_kind=ProviderKind.DEPARTMENT, kind__in=kinds
-    )
+    errors = ReviewError.objects.filter(department=department, provider_kind=ProviderKind.DEPARTMENT, kind__in=kinds)
     if semester is not None:
         errors = errors.filter(found_at__date__range=(semester.start, semester.end))
     return errors.count()
@@ -42,14 +40,20 @@ def check_department(department_id, when=None):
         if DisciplineNotice.objects.filter(department=department, semester=semester, level=level).exists():
             continue
         notice = DisciplineNotice.objects.create(
-            department=department, semester=semester, level=level, errors=errors,
+            department=department,
+            semester=semester,
+            level=level,
+            errors=errors,
             policy_version=decision.version_label,
         )
         log(
             instance=department,
             action=f"newsroom.discipline.{level}",
-            data={"errors": errors, "semester": str(semester) if semester else None,
-                  "policy_version": decision.version_label},
+            data={
+                "errors": errors,
+                "semester": str(semester) if semester else None,
+                "policy_version": decision.version_label,
+            },
         )
         enqueue("cms.tasks.notify_discipline", notice.pk)
         raised.append(notice)
@@ -60,7 +64,5 @@ def notices_for(user, limit=10):
     """The latest notices `user` should see: their departments' as head or leader, or all with view permission."""
     notices = DisciplineNotice.objects.select_related("department", "semester")
     if not user.has_perm("cms.view_disciplinenotice"):
-        notices = notices.filter(
-            Q(department__heads=user) | Q(department__supervising_leader=user)
-        ).distinct()
+        notices = notices.filter(Q(department__heads=user) | Q(department__supervising_leader=user)).distinct()
     return list(notices.order_by("-created_at")[:limit])

@@ -10,6 +10,7 @@ from django.utils import translation
 from wagtail.models import TaskState
 
 from .models import ArticlePage, Contribution, SendBack
+from .models.review import stage_label
 
 
 def _absolute(path):
@@ -112,7 +113,7 @@ def stage_started(task_state_id):
         return 0
     page = task_state.workflow_state.content_object.specific
     reviewers = task_state.task.specific.reviewers(page)
-    context = {"page": page, "stage": task_state.task.name, "edit_link": edit_link(page)}
+    context = {"page": page, "stage": stage_label(task_state.task), "edit_link": edit_link(page)}
     return _send("stage_started", context, reviewers.values_list("email", flat=True))
 
 
@@ -177,7 +178,7 @@ def stalled_review(task_state, page):
     office = office.values_list("email", flat=True)
     context = {
         "page": page,
-        "stage": task_state.task.name,
+        "stage": stage_label(task_state.task),
         "since": task_state.started_at,
         "working_days": stalled_after_working_days(),
         "edit_link": edit_link(page),

@@ -68,6 +68,19 @@ TransactionTestCase._fixture_setup = _restore_or_empty_and_restore(TransactionTe
 PLAN_WEEK_EVE = datetime.datetime(2026, 12, 6, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request the test client made in English leaves English active
+    in this thread (Django never deactivates after a response), and data a later test creates would be worded
+    in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def clock_before_plan_week(monkeypatch):
     """The site's clock set to Sunday 6 December 2026, 09:00, and running from there.

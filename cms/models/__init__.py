@@ -18,6 +18,7 @@ from .review import (
     ReviewRouting,
     SendBack,
     SendBackReason,
+    StalledReminder,
     Submission,
     SupervisingLeaderTask,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "Semester",
     "SendBack",
     "SendBackReason",
+    "StalledReminder",
     "Submission",
     "SupervisingLeaderTask",
     "Vacation",

@@ -125,9 +125,29 @@ class SendBackReason(models.TextChoices):
 ERROR_REASONS = {SendBackReason.CONTENT_MISMATCH, SendBackReason.TYPO}
 
 
+class StalledReminder(models.Model):
+    """That a stalled review stage was reminded about (A6.2): one row per stage, taken before the e-mail goes, so
+    two reminder runs at once (two workers, a schedule and a manual run) remind about a stage once."""
+
+    task_state = models.OneToOneField(
+        TaskState, verbose_name=_("review stage"), on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    reminded_at = models.DateTimeField(_("reminded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stalled review reminder")
+        verbose_name_plural = _("stalled review reminders")
+
+    def __str__(self):
+        return f"{self.task_state_id} {self.reminded_at:%Y-%m-%d %H:%M}"
+
+
 def stage_label(task):
-    """A review stage's name in the active language: the kind of task, not the name stored with it."""
-    return task.specific._meta.verbose_name
+    """A review stage's name in the active language: the kind of task, not the name stored with it (no query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(task.content_type_id).model_class()
+    return model._meta.verbose_name if model is not None else task.name
 
 
 class SendBack(models.Model):

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +19,8 @@ from policy_rules.decisions import NoActivePolicy, active_version
 from policy_rules.document import Review
 
 from .. import calendar
-from ..models import DepartmentHeadTask, OfficeReviewTask, Submission, SupervisingLeaderTask
-from ..models.review import _article_ids_as_text
+from ..models import DepartmentHeadTask, OfficeReviewTask, StalledReminder, Submission, SupervisingLeaderTask
+from ..models.review import _article_ids_as_text, stage_label
 from ..roles import is_office
 from . import routing
 
@@ -115,7 +116,7 @@ def stalled_reviews(user, limit=20, now=None):
             StalledReview(
                 page_id=page_id,
                 title=state.revision.object_str if state.revision_id else "",
-                stage=state.task.name,
+                stage=str(stage_label(state.task)),
                 department=department.name if department else "",
                 acting=_acting_words(stage, department),
                 since=state.started_at,
@@ -138,6 +139,18 @@ def _acting_words(stage, department):
 
 
 REMINDED = "newsroom.review.stalled"
+
+
+def _claim(state):
+    """Take the one reminder of `state`; False when another run took it (an insert, so SQLite and PostgreSQL alike
+    let exactly one of two simultaneous runs win). A run that dies before its e-mail leaves the stage unreminded
+    rather than reminded twice; the dashboards flag it either way."""
+    try:
+        with transaction.atomic():
+            StalledReminder.objects.create(task_state_id=state.pk)
+    except IntegrityError:
+        return False
+    return True
 
 
 def remind(now=None):
@@ -163,7 +176,7 @@ def remind(now=None):
     already = {data.get("task_state_id") for data in logged}
     reminded = []
     for state in states:
-        if state.pk in already:
+        if state.pk in already or not _claim(state):
             continue
         page = state.workflow_state.content_object.specific
         recipients = notifications.stalled_review(state, page)

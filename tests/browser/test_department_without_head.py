@@ -1,9 +1,13 @@
-"""In a real browser: a public contribution for a department whose head has left still reaches a reviewer
-(A6.1, A6.2.4), the office is warned on its dashboard, and material waiting too long is flagged (A6.2).
+"""In a real browser, against the real processes (site, django-q2 cluster, sandbox: tests/browser/journey.py): a
+public contribution for a department whose head has left still reaches a reviewer (A6.1, A6.2.4), the office is
+warned on its dashboard, and material waiting too long is flagged and reminded about (A6.2).
 
-团委's only head can no longer sign in. The student still finds 团委 on the public form; the office's dashboard
-names the department and who stands in; the supervising leader finds the material in "Awaiting your review",
-sees it flagged once it has waited past the policy's time, and approves it from there.
+团委's only head can no longer sign in. The student still finds 团委 on the public form; the worker e-mails the
+supervising leader, who stands in, that material awaits them; the office's dashboard names the department and who
+stands in; once the material has waited past the policy's time the hourly reminder (queued here as its schedule
+would, and run by the worker) e-mails the leader and the office, and the leader finds it flagged in "Awaiting your
+review" and approves it from there. The leader reads the admin and their e-mail in English (their account's
+choice), the office in Chinese.
 """
 
 import datetime
@@ -15,8 +19,10 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from django_q.tasks import async_task
 from playwright.sync_api import expect
 from wagtail.models import TaskState
+from wagtail.users.models import UserProfile
 
 from cms.models import ArticlePage, Department, DepartmentHeadTask, SupervisingLeaderTask
 from tests.browser.test_contribution_to_publication import current_stage, log_in, wait_for_url
@@ -43,9 +49,12 @@ def shot(page, name):
 
 @pytest.fixture
 def youth_league(people):
-    """团委, whose head left (account deactivated); its supervising leader is 陈院长助理 (leader_a)."""
+    """团委, whose head left (account deactivated); its supervising leader 陈院长助理 (leader_a) reads English."""
     people["leader_a"].first_name = "陈院长助理"
     people["leader_a"].save()
+    profile = UserProfile.get_for_user(people["leader_a"])
+    profile.preferred_language = "en"
+    profile.save()
     former_head = make_user("head_youth", "department_head", is_active=False)
     department = Department.objects.create(name="团委", code="youth-league", supervising_leader=people["leader_a"])
     department.heads.add(former_head)
@@ -85,15 +94,21 @@ def approve_stage_on_dashboard(page, article):
 
 
 def test_material_for_a_department_without_a_head_reaches_the_leader_and_the_office_is_warned(
-    site_tree, people, youth_league, media_root, open_context, server_errors
+    people, youth_league, journey, journey_context
 ):
-    submit_for(open_context().new_page(), youth_league)
+    leader_address, office_address = people["leader_a"].email, people["office"].email
+    submit_for(journey_context().new_page(), youth_league)
     article = ArticlePage.objects.get(title=TITLE)
     assert article.department == youth_league
     assert current_stage(article) is DepartmentHeadTask
 
+    # The worker tells the leader, who stands in for the head, that material awaits them, in their English.
+    ((subject, text),) = journey.read_mails(leader_address)
+    assert subject == f'Awaiting your review: "{TITLE}"'
+    assert f"/admin/pages/{article.pk}/edit/" in text
+
     # The office's dashboard names the department and who stands in for its head.
-    office = log_in(open_context(), "office")
+    office = log_in(journey_context(), "office")
     warning = office.locator("[data-newsroom-unstaffed-departments]")
     expect(warning.locator('[data-department="youth-league"]')).to_contain_text("团委")
     expect(warning).to_contain_text("没有能登录的科室负责人")
@@ -101,10 +116,20 @@ def test_material_for_a_department_without_a_head_reaches_the_leader_and_the_off
     expect(office.locator("[data-newsroom-stalled-reviews]")).to_have_count(0)  # nothing has waited yet
     shot(office, "2-office-warned")
 
-    # A week on, still untouched: flagged to the office and to the leader who must act.
+    # A week on, still untouched: the hourly reminder writes to the leader and the office, each in their language,
+    # once however often it runs, and the dashboards flag it.
     TaskState.objects.filter(workflow_state__object_id=str(article.pk), status="in_progress").update(
         started_at=timezone.now() - datetime.timedelta(days=7)
     )
+    for _hour in range(2):
+        async_task("cms.review.stalls.remind", group="journey-schedule")
+    mails = journey.read_mails(leader_address, count=2)
+    assert len(mails) == 2, [subject for subject, _text in mails]
+    subject, text = mails[1]
+    assert subject == f'Review waiting too long: "{TITLE}"'
+    ((subject, text),) = journey.read_mails(office_address)
+    assert subject == f"审核等待超时：“{TITLE}”"
+    assert "科室负责人审核环节等待，已超过 2 个工作日" in text
     office.reload()
     flagged = office.locator(f'[data-newsroom-stalled-reviews] [data-stalled-page="{article.pk}"]')
     expect(flagged).to_contain_text(TITLE)
@@ -114,10 +139,12 @@ def test_material_for_a_department_without_a_head_reaches_the_leader_and_the_off
     shot(office, "3-office-flagged")
 
     # The supervising leader finds it in "Awaiting your review", flagged, and approves it there.
-    leader = open_context()
-    leader_page = log_in(leader, "leader_a")
+    leader_page = log_in(journey_context(), "leader_a")
     expect(leader_page.locator("#awaiting-review-section")).to_contain_text(TITLE)
     expect(leader_page.locator(f'[data-stalled-page="{article.pk}"]')).to_contain_text(TITLE)
+    stalled = leader_page.locator("[data-newsroom-stalled-reviews]")
+    expect(stalled).to_contain_text("department head review · 团委")  # the stage in the leader's English
+    expect(stalled).to_contain_text("standing in for the department head")
     shot(leader_page, "4-leader-awaiting")
     approve_stage_on_dashboard(leader_page, article)
     assert current_stage(article) is SupervisingLeaderTask  # the leader's own stage comes next, still theirs
@@ -125,9 +152,15 @@ def test_material_for_a_department_without_a_head_reaches_the_leader_and_the_off
     expect(leader_page.locator("[data-newsroom-stalled-reviews]")).to_have_count(0)  # that stage has just begun
     shot(leader_page, "5-leader-own-stage")
 
-    # Nobody else is told: the other department's head sees neither the warning nor the material.
-    other = log_in(open_context(), "head_b")
+    # Nobody else is told: the other department's head sees neither the warning nor the material, and got no mail.
+    other = log_in(journey_context(), "head_b")
     expect(other.locator("[data-newsroom-unstaffed-departments]")).to_have_count(0)
     expect(other.locator("[data-newsroom-stalled-reviews]")).to_have_count(0)
     expect(other.locator("main")).not_to_contain_text(TITLE)
-    assert server_errors == []
+    assert journey.mails(people["head_b"].email) == []
+    # The leader's own stage told them it awaits them; the second hour reminded nobody again.
+    subjects = [subject for subject, _text in journey.read_mails(leader_address, count=3)]
+    assert subjects == [f'Awaiting your review: "{TITLE}"', f'Review waiting too long: "{TITLE}"'] + [
+        f'Awaiting your review: "{TITLE}"'
+    ]
+    assert not journey.server_errors()

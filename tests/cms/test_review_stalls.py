@@ -158,6 +158,16 @@ def test_a_stalled_stage_is_reminded_once_to_whoever_must_act_and_the_office(sta
     assert entry.data["task_state_id"] == current_state_id(stalled)
 
 
+def test_a_stage_another_run_has_just_claimed_is_not_reminded_again(stalled, people, mailoutbox):
+    """Two runs at once (the hourly schedule on two workers): the one that did not win the claim sends nothing,
+    although the winner has not written its history line yet."""
+    from cms.models import StalledReminder
+
+    StalledReminder.objects.create(task_state_id=current_state_id(stalled))  # the other run, mid-e-mail
+    assert stalls.remind() == [] and mailoutbox == []
+    assert not PageLogEntry.objects.filter(page=stalled, action=stalls.REMINDED).exists()
+
+
 def test_the_next_stage_is_reminded_in_its_turn(stalled, people, mailoutbox):
     stalls.remind()
     act(stalled, people["head_a"], "approve")
