@@ -78,6 +78,15 @@ class LiveProcess:
         self.starts = 0
 
     def start(self):
+        """Launch and wait until ready."""
+        self.launch()
+        if self.ready is not None:
+            self.wait_ready()
+        return self
+
+    def launch(self):
+        """Start the process without waiting for it (`wait_ready` waits): processes that do not need each other
+        start side by side."""
         with open(self.log_path, "ab") as log:
             log.write(f"--- start {self.starts + 1} ---\n".encode())
             log.flush()
@@ -90,8 +99,6 @@ class LiveProcess:
                 start_new_session=True,
             )
         self.starts += 1
-        if self.ready is not None:
-            self.wait_ready()
         return self
 
     def wait_ready(self):
@@ -164,10 +171,16 @@ class ProcessGroup:
         self.processes.append(process)
         return process
 
-    def stop_all(self):
+    def stop_all(self, grace=1):
+        """End every process: SIGTERM to all at once, then SIGKILL to whatever still runs after `grace` seconds.
+        At the end of a test nothing is left to finish (a cluster's graceful stop can take longer than the test)."""
         atexit.unregister(self.stop_all)
-        for process in reversed(self.processes):
+        running = [process for process in reversed(self.processes) if process.alive()]
+        for process in running:
+            process._signal(signal.SIGTERM)
+        poll(lambda: not any(process.alive() for process in running), grace)
+        for process in running:
             try:
-                process.stop()
+                process.kill()
             except Exception:  # noqa: BLE001, S110 - one failing stop must not leave the others running
                 pass

@@ -14,6 +14,7 @@ import re
 import uuid
 
 from django.db import connection
+from django_q.brokers import get_broker
 from django_q.conf import Conf
 from django_q.models import Task
 from django_q.tasks import async_task
@@ -97,9 +98,12 @@ class Journey:
         self.worker = self.group.add(LiveProcess("worker", ["qcluster"], env, work_dir, ready=WorkerRunsATask()))
 
     def start(self):
-        """The sandbox, then the site, then the worker: the site listens before any work is released."""
-        for process in self.group.processes:
-            process.start()
+        """The sandbox and the site side by side, then the worker: the site listens before any work is released."""
+        for process in (self.sandbox, self.site):
+            process.launch()
+        for process in (self.sandbox, self.site):
+            process.wait_ready()
+        self.worker.start()
         return self
 
     def stop(self):
@@ -115,6 +119,12 @@ class Journey:
                     if to is None or to in message.get("To", ""):
                         found.append(message)
         return found
+
+    def idle(self, seconds=30):
+        """True once the cluster has nothing queued or running: whatever was set off so far has run (ORM broker, as
+        the journeys use; a task's row goes when it is acknowledged). For asserting that something did not happen."""
+        broker = get_broker(self.queue)
+        return poll(lambda: broker.queue_size() == 0 and broker.lock_size() == 0, seconds, every=0.2)
 
     def read_mails(self, to, seconds=30, count=1):
         """(subject, text) of each e-mail sent to `to`, as its reader sees them, once `count` have been sent."""

@@ -1,7 +1,10 @@
-"""The office tries to publish an article without office review, in Chromium: nothing becomes live (A6.3.1).
+"""The office tries to publish an article without office review, in Chromium: nothing becomes live (A6.3.1),
+and nothing reaches WeChat.
 
 The create and edit views offer no "发布"; a request that asks for it anyway (a stale tab, a hand-made
-form) is refused with the reason, and so is the explorer's bulk "发布".
+form) is refused with the reason, and so is the explorer's bulk "发布". It runs against the real processes
+(tests/browser/journey.py) with a WeChat account that pushes approved articles, so an article that slipped
+through would be planned by the worker: once the worker is idle, no push exists.
 """
 
 import re
@@ -11,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from cms.models import ArticlePage, ProviderKind
+from tests.browser.journey import journey_account
 from tests.browser.test_contribution_to_publication import log_in, open_action_menu, wait_for_url
 from tests.conftest import make_article
+from wechat_channel.models import Push
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +60,10 @@ def refusal_shown(page):
     return page.locator(".messages").inner_text()
 
 
-def test_office_cannot_publish_from_create_edit_or_bulk(site_tree, people, open_context, server_errors):
+def test_office_cannot_publish_from_create_edit_or_bulk(site_tree, people, journey, journey_context):
     _home, index = site_tree
-    office = log_in(open_context(), "office")
+    journey_account(journey)
+    office = log_in(journey_context(), "office")
 
     # 1. Create view: only "保存草稿"; asking for "发布" anyway saves a draft and says why.
     office.goto(f"/admin/pages/add/cms/articlepage/{index.pk}/")
@@ -102,7 +108,10 @@ def test_office_cannot_publish_from_create_edit_or_bulk(site_tree, people, open_
     assert_never_live(other)
 
     # Nowhere on the site either.
-    public = open_context().new_page()
+    public = journey_context().new_page()
     public.goto(index.url)
     assert "办公室未经审核的稿件" not in public.locator("body").inner_text()
-    assert server_errors == []
+    # Nor on WeChat: the worker has run whatever the attempts set off, and planned nothing.
+    assert journey.idle()
+    assert not Push.objects.exists()
+    assert not journey.server_errors()

@@ -26,6 +26,7 @@ from django_q.brokers import get_broker
 from django_q.conf import Conf
 from django_q.tasks import async_task
 
+from tests.live_processes import ProcessGroup
 from tests.wechat_channel import soak_config
 from tests.wechat_channel.conftest import wait_for
 from tests.wechat_channel.soak_adapter import NO_COVER
@@ -116,16 +117,13 @@ def accounts(soak_sandbox, live_server, settings, monkeypatch):
 @pytest.fixture
 def clusters(queue, tmp_path):
     """Start clusters with `start(name)`; all are stopped before the test database is flushed."""
-    started = []
+    group = ProcessGroup()
 
     def start(name):
-        cluster = Cluster(name, queue, connection.settings_dict["NAME"], tmp_path).start()
-        started.append(cluster)
-        return cluster
+        return group.add(Cluster(name, queue, connection.settings_dict["NAME"], tmp_path)).start()
 
     yield start
-    for cluster in started:
-        cluster.stop()
+    group.stop_all()
 
 
 def control(sandbox, name, body):
