@@ -10,7 +10,7 @@ import requests
 from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.conftest import fetch_token
-from wechat_channel.sandbox.media import TEMPORARY_LIFETIME, media_store
+from wechat_channel.sandbox.media import TEMPORARY_LIFETIME
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9"
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 16
@@ -69,7 +69,7 @@ def test_video_description_may_come_as_a_form_field(sandbox):
         data={"description": description},
         timeout=5,
     ).json()
-    assert media_store(sandbox.sandbox).get(res["media_id"]).title == "表单"
+    assert sandbox.sandbox.media.get(res["media_id"]).title == "表单"
 
 
 def test_video_rules(sandbox, wechat_client):
@@ -153,7 +153,7 @@ def test_temporary_video_download_is_a_url(wechat_client):
 def test_temporary_and_permanent_ids_do_not_mix(sandbox, wechat_client):
     temporary = wechat_client.media.upload("thumb", named(JPEG, "t.jpg"))["media_id"]
     permanent = wechat_client.material.add("thumb", named(JPEG, "t.jpg"))["media_id"]
-    store = media_store(sandbox.sandbox)
+    store = sandbox.sandbox.media
     now = sandbox.state.clock.now()
     assert (store.kind_of(temporary, now), store.kind_of(permanent, now)) == ("temporary", "permanent")
     assert store.get(temporary) is None

@@ -10,7 +10,6 @@ import requests
 from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.conftest import fetch_token
-from wechat_channel.sandbox.media import media_store
 
 
 def tiny_png():
@@ -77,14 +76,14 @@ def test_wechatpy_add_image_material(sandbox, wechat_client):
     assert set(res) == {"media_id", "url"}
     assert len(res["media_id"]) == 64
     assert served(sandbox, res["url"]) == (200, "image/png", PNG)
-    stored = media_store(sandbox.sandbox).get(res["media_id"])
+    stored = sandbox.sandbox.media.get(res["media_id"])
     assert (stored.type, stored.data) == ("image", PNG)
 
 
 def test_thumb_material_has_media_id_only(sandbox, token):
     res = upload(sandbox, "material/add_material", {"media": ("t.jpg", JPEG)}, token, params={"type": "thumb"})
     assert set(res) == {"media_id"}
-    assert media_store(sandbox.sandbox).get(res["media_id"]).type == "thumb"
+    assert sandbox.sandbox.media.get(res["media_id"]).type == "thumb"
 
 
 def test_raw_uploadimg_shape_and_call_log(sandbox, token):
@@ -155,7 +154,7 @@ def test_thumb_must_be_jpg(sandbox, token):
 def test_oversize_uploadimg_is_40009(sandbox, token):
     big = PNG + b"\x00" * (1024 * 1024)
     assert_error(upload(sandbox, "media/uploadimg", {"media": ("big.png", big)}, token), 40009, "invalid image size")
-    assert len(media_store(sandbox.sandbox)) == 0
+    assert len(sandbox.sandbox.media) == 0
 
 
 def test_oversize_thumb_is_40012(sandbox, token):
@@ -181,7 +180,7 @@ def test_bad_material_type_is_40004(sandbox, token, media_type):
 def test_unauthenticated_upload_is_41001(sandbox, path):
     res = requests.post(f"{sandbox.url}/cgi-bin/{path}", files={"media": ("a.png", PNG)}, timeout=5).json()
     assert_error(res, 41001, "access_token missing")
-    assert len(media_store(sandbox.sandbox)) == 0
+    assert len(sandbox.sandbox.media) == 0
 
 
 def test_empty_body_and_get_follow_the_common_rules(sandbox, token):

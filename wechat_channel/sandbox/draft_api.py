@@ -3,6 +3,7 @@
 from wechat_channel.sandbox import errors
 from wechat_channel.sandbox.content import hosted_image_check
 from wechat_channel.sandbox.drafts import INVALID_ARGUMENT, clean_article, clean_articles, fail
+from wechat_channel.sandbox.media import media_store
 from wechat_channel.sandbox.media_api import _header
 from wechat_channel.sandbox.routes import api
 
@@ -14,17 +15,17 @@ def request_host(request):
     return _header(request.headers, "Host") or "127.0.0.1"
 
 
-def thumb_url(sandbox, host, media_id):
-    """The served URL of a cover material (empty for thumbs, which WeChat gives no URL either)."""
-    item = sandbox.media.get(media_id) if media_id else None
+def thumb_url(sandbox, appid, host, media_id):
+    """The served URL of the account's cover material (empty for thumbs, which WeChat gives no URL either)."""
+    item = media_store(sandbox, appid).get(media_id) if media_id else None
     path = getattr(item, "url_path", None)
     return f"http://{host}{path}" if path else ""
 
 
-def news_item(sandbox, host, article, url, **extra):
+def news_item(sandbox, appid, host, article, url, **extra):
     """One article as `draft/get` and `freepublish/getarticle` show it."""
     item = {k: v for k, v in article.items() if k != "article_type" or v != "news"}
-    item["thumb_url"] = thumb_url(sandbox, host, article.get("thumb_media_id"))
+    item["thumb_url"] = thumb_url(sandbox, appid, host, article.get("thumb_media_id"))
     item["url"] = url
     item.update(extra)
     return item
@@ -33,7 +34,7 @@ def news_item(sandbox, host, article, url, **extra):
 def draft_items(sandbox, draft, no_content=False):
     items = []
     for index, article in enumerate(draft.articles):
-        item = news_item(sandbox, draft.host, article, draft.preview_url(index))
+        item = news_item(sandbox, draft.appid, draft.host, article, draft.preview_url(index))
         if no_content:
             item.pop("content")
         items.append(item)
@@ -63,7 +64,8 @@ def _media_id(data):
 def draft_add(sandbox, request):
     """§3.1 → `{"media_id"}` (no errcode, as on WeChat)."""
     host = request_host(request)
-    articles = clean_articles(request.data.get("articles"), sandbox.media, hosted_image_check(sandbox.media, host))
+    media = media_store(sandbox, request.token.appid)
+    articles = clean_articles(request.data.get("articles"), media, hosted_image_check(sandbox.media, host))
     draft = sandbox.drafts.add(request.token.appid, articles, host, sandbox.state.clock.now())
     return {"media_id": draft.media_id}
 
@@ -79,7 +81,8 @@ def draft_update(sandbox, request):
     """§3.2: 0-based `index`, `articles` is one article object."""
     data = request.data
     draft = sandbox.drafts.get(request.token.appid, data.get("media_id"))
-    article = clean_article(data.get("articles"), sandbox.media, hosted_image_check(sandbox.media, draft.host))
+    media = media_store(sandbox, request.token.appid)
+    article = clean_article(data.get("articles"), media, hosted_image_check(sandbox.media, draft.host))
     sandbox.drafts.replace_article(
         request.token.appid, draft.media_id, data.get("index"), article, sandbox.state.clock.now()
     )

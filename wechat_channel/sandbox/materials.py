@@ -44,7 +44,7 @@ def invalid_media_id():
 
 def _material(sandbox, request):
     media_id = request.data.get("media_id")
-    item = media_store(sandbox).get(media_id) if isinstance(media_id, str) else None
+    item = media_store(sandbox, request.token.appid).get(media_id) if isinstance(media_id, str) else None
     if item is None:
         raise invalid_media_id()
     return item
@@ -66,14 +66,14 @@ def get_material(sandbox, request):
 @api("material/del_material")
 def del_material(sandbox, request):
     media_id = request.data.get("media_id")
-    if not isinstance(media_id, str) or not media_store(sandbox).remove(media_id):
+    if not isinstance(media_id, str) or not media_store(sandbox, request.token.appid).remove(media_id):
         raise invalid_media_id()
     return errors.envelope(errors.OK)
 
 
 @api("material/get_materialcount", method="GET")
 def get_materialcount(sandbox, request):
-    store = media_store(sandbox)
+    store = media_store(sandbox, request.token.appid)
     return {
         "voice_count": len(store.materials(LIST_TYPES["voice"])),
         "video_count": len(store.materials(LIST_TYPES["video"])),
@@ -94,7 +94,7 @@ def batchget_material(sandbox, request):
             raise errors.WeChatError(errors.DATA_FORMAT_ERROR)
     if offset < 0 or not 1 <= count <= MAX_BATCH:
         raise errors.WeChatError(errors.DATA_FORMAT_ERROR)
-    items = media_store(sandbox).materials(types)
+    items = media_store(sandbox, request.token.appid).materials(types)
     page = [
         {
             "media_id": item.media_id,
@@ -116,14 +116,15 @@ def upload(sandbox, request):
         raise fail(INVALID_MEDIA_TYPE)
     filename, data = read_media_part(request)
     fmt = check_upload(rule, filename, data)
-    item = media_store(sandbox).add_temporary(media_type, data, fmt, filename, sandbox.state.clock.now())
+    media = media_store(sandbox, request.token.appid)
+    item = media.add_temporary(media_type, data, fmt, filename, sandbox.state.clock.now())
     return {"type": media_type, "media_id": item.media_id, "created_at": int(item.created_at)}
 
 
 @api("media/get", method="GET", plain_errors=True)
 def download(sandbox, request):
     """The temporary file (video → `{"video_url"}`); 40007 once it has expired, and for permanent ids."""
-    store = media_store(sandbox)
+    store = media_store(sandbox, request.token.appid)
     item = store.get_temporary(request.query.get("media_id") or "", sandbox.state.clock.now())
     if item is None:
         raise invalid_media_id()

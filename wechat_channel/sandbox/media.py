@@ -5,6 +5,11 @@ puts it on its own host (`http://<sandbox host>/mmbiz/<dir>/<id>/0`), so people 
 uploaded instead of following a URL to Tencent that cannot exist. `MediaStore.lookup_url` answers such a path
 (`media_api.serve_mmbiz` turns it into an HTTP answer).
 
+Media ids belong to the account that uploaded them: another account's id is 40007, and listing, counting and
+deleting see one account's materials only (WECHAT.md §12; the official 素材管理 pages describe every call on one
+account's access_token). Every API handler reaches the store through `media_store(sandbox, appid)`, an
+`AccountMedia` view; only the CDN-like `/mmbiz/` URLs are public, as WeChat's image URLs are.
+
 Temporary media (`media/upload`, §2.3) live in a separate table: `MediaStore.get` answers permanent materials
 only, so a temporary media_id is never mistaken for a permanent one (drafts answer 40007 for it, as WeChat does);
 `MediaStore.get_temporary` and `MediaStore.kind_of` tell the two apart.
@@ -80,6 +85,7 @@ class StoredMedia:
     expires_at: float | None = None  # set for temporary media only
     title: str = ""  # videos: from the `description` JSON
     introduction: str = ""
+    appid: str = ""  # the account that uploaded it
 
     @property
     def temporary(self):
@@ -99,11 +105,11 @@ class MediaStore:
         self.by_path: dict[str, StoredMedia] = {}
         self.temporary: dict[str, StoredMedia] = {}
 
-    def add(self, media_type, data, fmt, filename, now, with_media_id=True, with_url=True, **details):
+    def add(self, media_type, data, fmt, filename, now, with_media_id=True, with_url=True, appid="", **details):
         """Store an upload and return it; the URL path mimics `mmbiz.qpic.cn/sz_mmbiz_<fmt>/<id>/0`."""
         media_id = new_media_id() if with_media_id else None
         url_path = f"{MMBIZ_PREFIX}sz_mmbiz_{fmt}/{secrets.token_urlsafe(32)}/0" if with_url else None
-        item = StoredMedia(media_id, media_type, bytes(data), fmt, filename, url_path, now, **details)
+        item = StoredMedia(media_id, media_type, bytes(data), fmt, filename, url_path, now, appid=appid, **details)
         with self.lock:
             if media_id is not None:
                 self.by_id[media_id] = item
@@ -111,11 +117,13 @@ class MediaStore:
                 self.by_path[url_path] = item
         return item
 
-    def add_temporary(self, media_type, data, fmt, filename, now):
+    def add_temporary(self, media_type, data, fmt, filename, now, appid=""):
         """Store a `media/upload` file, usable for TEMPORARY_LIFETIME seconds from `now`; videos get a URL."""
         url_path = f"{MMBIZ_PREFIX}sz_mmbiz_{fmt}/{secrets.token_urlsafe(32)}/0" if media_type == "video" else None
         expires_at = now + TEMPORARY_LIFETIME
-        item = StoredMedia(new_media_id(), media_type, bytes(data), fmt, filename, url_path, now, expires_at)
+        item = StoredMedia(
+            new_media_id(), media_type, bytes(data), fmt, filename, url_path, now, expires_at, appid=appid
+        )
         with self.lock:
             self.temporary[item.media_id] = item
             if url_path is not None:
@@ -170,6 +178,43 @@ class MediaStore:
             return len(self.by_id) + uploadimg + len(self.temporary)
 
 
-def media_store(sandbox):
-    """The MediaStore of `sandbox`."""
-    return sandbox.media
+class AccountMedia:
+    """The media of one account (`appid`) in a `MediaStore`: another account's ids are unknown here (40007)."""
+
+    def __init__(self, store, appid):
+        self.store = store
+        self.appid = appid
+
+    def _mine(self, item):
+        return item if item is not None and item.appid == self.appid else None
+
+    def add(self, *args, **kwargs):
+        return self.store.add(*args, appid=self.appid, **kwargs)
+
+    def add_temporary(self, *args, **kwargs):
+        return self.store.add_temporary(*args, appid=self.appid, **kwargs)
+
+    def get(self, media_id):
+        return self._mine(self.store.get(media_id))
+
+    def get_temporary(self, media_id, now):
+        return self._mine(self.store.get_temporary(media_id, now))
+
+    def kind_of(self, media_id, now):
+        if self.get(media_id) is not None:
+            return "permanent"
+        return "temporary" if self.get_temporary(media_id, now) is not None else None
+
+    def remove(self, media_id):
+        return self.get(media_id) is not None and self.store.remove(media_id)
+
+    def materials(self, types):
+        return [item for item in self.store.materials(types) if item.appid == self.appid]
+
+    def lookup_url(self, path):
+        return self.store.lookup_url(path)  # image URLs are public, whoever uploaded them
+
+
+def media_store(sandbox, appid):
+    """`sandbox`'s media as the account `appid` sees them."""
+    return AccountMedia(sandbox.media, appid)

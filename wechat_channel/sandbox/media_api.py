@@ -158,7 +158,7 @@ def uploadimg(sandbox, request):
     """§2.1: an image for article content → `{"url"}` (no media_id, as on WeChat)."""
     filename, data = read_media_part(request)
     fmt = check_upload(UPLOADIMG, filename, data)
-    item = media_store(sandbox).add(
+    item = media_store(sandbox, request.token.appid).add(
         "uploadimg", data, fmt, filename, sandbox.state.clock.now(), with_media_id=False, with_url=True
     )
     return {"url": public_url(request, item.url_path)}
@@ -180,7 +180,7 @@ def add_material(sandbox, request):
     if media_type == "video":
         details["title"], details["introduction"] = video_description(request)
     is_image = media_type == "image"
-    item = media_store(sandbox).add(
+    item = media_store(sandbox, request.token.appid).add(
         media_type, data, fmt, filename, sandbox.state.clock.now(), with_url=media_type in ("image", "video"), **details
     )
     if is_image:
@@ -190,7 +190,7 @@ def add_material(sandbox, request):
 
 def serve_mmbiz(sandbox, path):
     """(status, content_type, body) for a GET of `/mmbiz/...`: the stored bytes, or a 404."""
-    item = media_store(sandbox).lookup_url(path)
+    item = sandbox.media.lookup_url(path)  # public, like mmbiz.qpic.cn
     if item is None:
         return 404, "text/plain; charset=utf-8", b"no such media in the sandbox\n"
     return 200, item.content_type, item.data

@@ -110,7 +110,7 @@ def _check_string(button, field, level_code, max_bytes, required):
         raise fail(level_code)
 
 
-def _check_leaf(sandbox, button, level):
+def _check_leaf(media, button, level):
     kind = button.get("type")
     if kind not in BUTTON_TYPES:
         raise fail(level.type)
@@ -125,8 +125,8 @@ def _check_leaf(sandbox, button, level):
         raise fail(level.type)
     if kind in MEDIA_TYPES:
         media_id = button.get("media_id")
-        if not isinstance(media_id, str) or media_store(sandbox).get(media_id) is None:
-            raise fail(INVALID_MEDIA_ID)  # a permanent material is required
+        if not isinstance(media_id, str) or media.get(media_id) is None:
+            raise fail(INVALID_MEDIA_ID)  # a permanent material of this account is required
     if kind in ARTICLE_TYPES and not (isinstance(button.get("article_id"), str) and button["article_id"]):
         raise fail(ARTICLE_ID_INVALID)
 
@@ -144,8 +144,9 @@ def _normalised(button, subs):
     return out
 
 
-def validate_menu(sandbox, data):
-    """Return the normalised button list of a `menu/create` body, or raise its WeChat error."""
+def validate_menu(media, data):
+    """Return the normalised button list of a `menu/create` body, or raise its WeChat error; `media` is the
+    account's (`media_store`)."""
     buttons = data.get("button")
     if not isinstance(buttons, list) or not 1 <= len(buttons) <= TOP.max_count:
         raise fail(TOP.size)
@@ -156,7 +157,7 @@ def validate_menu(sandbox, data):
         _check_name(button, TOP)
         subs = button.get("sub_button") or []  # menu/get shows `"sub_button": []` on leaves; accept it back
         if not subs:
-            _check_leaf(sandbox, button, TOP)
+            _check_leaf(media, button, TOP)
             result.append(_normalised(button, []))
             continue
         if "type" in button:
@@ -168,7 +169,7 @@ def validate_menu(sandbox, data):
             if not isinstance(sub, dict) or sub.get("sub_button"):
                 raise fail(SUB.type)  # menus nest two levels deep at most
             _check_name(sub, SUB)
-            _check_leaf(sandbox, sub, SUB)
+            _check_leaf(media, sub, SUB)
             checked.append(_normalised(sub, []))
         result.append({"name": button["name"], "sub_button": checked})
     return result
@@ -178,7 +179,7 @@ def validate_menu(sandbox, data):
 def create(sandbox, request):
     if ESCAPED_NAME.search(request.raw):
         raise fail(INVALID_CHARSET)
-    buttons = validate_menu(sandbox, request.data)
+    buttons = validate_menu(media_store(sandbox, request.token.appid), request.data)
     sandbox.menus.set(request.token.appid, buttons)
     return errors.envelope(errors.OK)
 

@@ -30,7 +30,7 @@ def _publication(sandbox, request):
 def published_items(sandbox, job, no_content=False):
     items = []
     for page in job.pages:
-        item = news_item(sandbox, job.host, page.article, page.url, is_deleted=page.deleted)
+        item = news_item(sandbox, job.appid, job.host, page.article, page.url, is_deleted=page.deleted)
         if no_content:
             item.pop("content")
         items.append(item)
