@@ -24,6 +24,9 @@ DEFAULTS = {
     # Backoff between attempts of a push step: base × 2^attempt, capped.
     "BACKOFF_SECONDS": 30,
     "BACKOFF_CAP_SECONDS": 1800,
+    # Seconds before a mass send is asked again with the same clientmsgid (after a lost answer, or 45066): WeChat
+    # answers 45066 "相同 clientmsgid 重试速度过快，请间隔1分钟重试" to a sooner one (WECHAT.md §5, §12).
+    "MASS_RESEND_AFTER_SECONDS": 61,
     # A submitted push with no result event after this long is polled (freepublish/get, mass/get).
     "RESULT_POLL_AFTER_SECONDS": 120,
     # Largest callback body accepted, in bytes.

@@ -38,6 +38,8 @@ from wechat_channel.wechat.errors import WeChatCallError
 
 S = Push.State
 MASS_SEND_USED = 45028  # sends for this period used up (WECHAT.md §5)
+CLIENTMSGID_TOO_FAST = 45066  # the same clientmsgid again within a minute (WECHAT.md §5, §12): later, not failed
+LOST_ANSWER_RECHECK = datetime.timedelta(seconds=5)
 UNCONFIRMED_AFTER = datetime.timedelta(days=1)  # an unknown publish nobody can find is parked after this
 
 
@@ -228,8 +230,16 @@ def _reconcile(push, worker):
     """The send's answer was lost: find out what WeChat did instead of sending again blindly."""
     client = client_for(push.account)
     if push.mode == Push.Mode.MASS_SEND:
-        # The same clientmsgid is deduplicated by WeChat for 24 h: 45065 returns the msg_id of the first send.
-        answer = client.send_to_all(push.draft_media_id, push.clientmsgid)
+        # The same clientmsgid is deduplicated by WeChat for 24 h: 45065 returns the msg_id of the first send (asked
+        # no sooner than a minute after the last try: `_resend_wait`).
+        try:
+            answer = client.send_to_all(push.draft_media_id, push.clientmsgid)
+        except WeChatCallError as error:
+            if error.code != drafting.MEDIA_ID_INVALID:
+                raise
+            # Whether WeChat checks the clientmsgid before the draft is undocumented: 40007 here may mean the lost
+            # send took the draft. Nothing says it failed, so the push keeps waiting for WeChat's word.
+            return _unconfirmed(push, worker)
         _save(push, worker, state=S.SUBMITTED, msg_id=answer["msg_id"], msg_data_id=answer.get("msg_data_id") or "")
         record(
             push, "reconciled", Note("mass_send_confirmed"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate")
@@ -245,6 +255,11 @@ def _reconcile(push, worker):
         results.complete(push, found["article_id"], found["urls"])
         record(push, "reconciled", Note("found_published"))
         return False
+    return _unconfirmed(push, worker)
+
+
+def _unconfirmed(push, worker):
+    """Nothing found of a send whose answer was lost: look again later; a day on, a person must check."""
     if push.sent_at and timezone.now() - push.sent_at > UNCONFIRMED_AFTER:
         _park(push, worker, Note("never_confirmed"))
         return False
@@ -252,6 +267,13 @@ def _reconcile(push, worker):
         push, worker, next_attempt_at=timezone.now() + datetime.timedelta(seconds=get_conf("RESULT_POLL_AFTER_SECONDS"))
     )
     return False
+
+
+def _resend_wait(push, error):
+    """How long before asking again: a mass send's clientmsgid may not be sent again within a minute (45066)."""
+    if push.mode == Push.Mode.MASS_SEND and (error.lost or error.code == CLIENTMSGID_TOO_FAST):
+        return datetime.timedelta(seconds=get_conf("MASS_RESEND_AFTER_SECONDS"))
+    return None
 
 
 def _await(push, worker):
@@ -318,7 +340,8 @@ def _call_failed(push, worker, error):
     }
     try:
         if error.lost and push.state == S.SENDING:
-            _save(push, worker, state=S.UNKNOWN, next_attempt_at=now + datetime.timedelta(seconds=5), **fields)
+            wait = _resend_wait(push, error) or LOST_ANSWER_RECHECK
+            _save(push, worker, state=S.UNKNOWN, next_attempt_at=now + wait, **fields)
             record(push, "answer_lost", note, code=error.code)
             return
         if error.kind == "permanent":
@@ -329,14 +352,8 @@ def _call_failed(push, worker, error):
             _park(push, worker, Note("gave_up", n=attempts, error=note.params["error"]), attempts=attempts, **fields)
             return
         state = S.DRAFTED if push.state == S.SENDING else push.state  # WeChat answered: it did not send
-        _save(
-            push,
-            worker,
-            state=state,
-            attempts=attempts,
-            next_attempt_at=now + datetime.timedelta(seconds=_backoff(attempts)),
-            **fields,
-        )
+        wait = max(datetime.timedelta(seconds=_backoff(attempts)), _resend_wait(push, error) or datetime.timedelta())
+        _save(push, worker, state=state, attempts=attempts, next_attempt_at=now + wait, **fields)
         record(push, "retry_later", note, code=error.code, attempts=attempts)
     except LostClaim:
         pass

@@ -16,6 +16,7 @@ WECHAT_CHANNEL = {
     "BACKOFF_SECONDS": 0.5,
     "BACKOFF_CAP_SECONDS": 2,
     "RESULT_POLL_AFTER_SECONDS": 3,
+    "MASS_RESEND_AFTER_SECONDS": 1.5,  # the soak's sandbox lets a clientmsgid be sent again after 1 s (WeChat: 60)
 }
 
 CLUSTER = {

@@ -201,7 +201,9 @@ def test_a_timeout_on_a_mass_send_is_lost_not_resent(sandbox, account, draft):
     assert wait_for(lambda: len(calls(sandbox, "message/mass/sendall")) == 1)
     time.sleep(0.3)
     assert len(calls(sandbox, "message/mass/sendall")) == 1
-    # Asking again with the same clientmsgid tells what happened instead of sending twice.
+    # Asking again with the same clientmsgid, a minute later (45066 sooner), tells what happened instead of sending
+    # twice.
+    sandbox.sandbox.state.clock.advance(60)
     again = client.send_to_all(draft, "push-1")
     assert again["duplicate"] is True
     assert again["msg_id"]
@@ -287,6 +289,7 @@ def test_publishing_returns_string_ids_and_a_status(sandbox, account, draft):
 def test_a_repeated_mass_send_is_a_duplicate_not_an_error(sandbox, account, draft):
     client = client_for(account)
     first = client.send_to_all(draft, "push-2")
+    sandbox.sandbox.state.clock.advance(60)  # the same clientmsgid sooner is 45066
     second = client.send_to_all(draft, "push-2")
 
     assert first["duplicate"] is False

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from tests.wechat_channel.conftest import APPID, SECRET, wait_for
 from tests.wechat_channel.pushes import due_push
 from wechat_channel import delivery
+from wechat_channel.conf import get_conf
 from wechat_channel.history import Note
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
@@ -99,13 +100,40 @@ def test_a_lost_mass_send_answer_is_reconciled_by_clientmsgid_without_a_second_s
     assert push.state == Push.State.UNKNOWN and push.error_kind == "retryable"
     assert wait_for(lambda: succeeded(sandbox, "message/mass/sendall"))  # WeChat did send it
     faults(sandbox)
-    delivery.advance(push.pk, now=later())
+    assert delivery.advance(push.pk, now=later(30)) is None  # not before a minute: WeChat would answer 45066
+
+    a_minute = get_conf("MASS_RESEND_AFTER_SECONDS")
+    sandbox.sandbox.state.clock.advance(a_minute)
+    delivery.advance(push.pk, now=later(a_minute))
 
     push.refresh_from_db()
     assert push.state in (Push.State.SUBMITTED, Push.State.DONE) and push.msg_id
     sends = [c for c in sandbox.calls.as_list() if c["path"] == "/cgi-bin/message/mass/sendall"]
     assert [c["errcode"] for c in sends] == [0, 45065]  # asked again, WeChat answered "already sent"
     assert push.events.filter(action="answer_lost").exists() and push.events.filter(action="reconciled").exists()
+
+
+def test_asked_again_too_soon_a_mass_send_waits_a_minute_and_is_never_failed(sandbox, push_of):
+    """45066 (the same clientmsgid within a minute) means "later": the push waits a minute and then learns its
+    msg_id; it is neither failed nor sent twice (WECHAT.md §5, §12)."""
+    push = push_of(2)
+    faults(sandbox, paths={"message/mass/sendall": {"timeout": 1.0}}, timeout_seconds=1.0)
+    delivery.advance(push.pk)
+    assert wait_for(lambda: succeeded(sandbox, "message/mass/sendall"))
+    faults(sandbox)
+
+    a_minute = get_conf("MASS_RESEND_AFTER_SECONDS")
+    delivery.advance(push.pk, now=later(a_minute))  # the site's minute has passed, WeChat's has not
+    push.refresh_from_db()
+    assert (push.state, push.error_code, push.error_kind) == (Push.State.UNKNOWN, 45066, "retryable")
+    assert push.next_attempt_at >= later(a_minute - 1)
+
+    sandbox.sandbox.state.clock.advance(a_minute)
+    delivery.advance(push.pk, now=later(3 * a_minute))
+    push.refresh_from_db()
+    assert push.state in (Push.State.SUBMITTED, Push.State.DONE) and push.msg_id
+    sends = [c["errcode"] for c in sandbox.calls.as_list() if c["path"] == "/cgi-bin/message/mass/sendall"]
+    assert sends == [0, 45066, 45065] and len(sandbox.sandbox.mass.sends) == 1
 
 
 def test_a_lost_publish_answer_is_found_instead_of_published_again(sandbox, push_of):
@@ -163,6 +191,7 @@ def test_a_worker_killed_mid_send_leaves_a_push_the_sweep_reconciles(sandbox, pu
     )
 
     assert delivery.advance(push.pk) is None  # still held
+    sandbox.sandbox.state.clock.advance(3600)  # an hour on for WeChat too
     delivery.advance(push.pk, now=later(3600))
 
     push.refresh_from_db()

@@ -8,6 +8,7 @@ from tests.wechat_channel.conftest import APPID, SandboxWeChatClient
 from tests.wechat_channel.test_sandbox_drafts import add_draft, article, control, errcode, logged, thumb_id
 
 DAY = 86400
+MINUTE = 60
 
 
 @pytest.fixture
@@ -87,8 +88,10 @@ def test_unverified_accounts_cannot_mass_send(instant, kind):
 
 def test_clientmsgid_dedupe_returns_the_original_msg_id_and_sends_nothing(instant, wechat_client):
     first = send_all(wechat_client, new_draft(wechat_client), client_msg_id="push-42")
+    retry = new_draft(wechat_client, "Retry")
+    control(instant, "clock", {"advance": MINUTE})  # asking sooner is 45066 (see below)
     with pytest.raises(WeChatClientException) as caught:
-        send_all(wechat_client, new_draft(wechat_client, "Retry"), client_msg_id="push-42")
+        send_all(wechat_client, retry, client_msg_id="push-42")
     assert caught.value.errcode == 45065
     assert caught.value.response.json()["msg_id"] == first["msg_id"]
     assert wechat_client.draft.count() == {"total_count": 1}  # the retry's draft was not sent
@@ -103,9 +106,24 @@ def test_clientmsgid_dedupe_returns_the_original_msg_id_and_sends_nothing(instan
 def test_clientmsgid_dedupe_wins_over_the_missing_draft(instant, wechat_client):
     media_id = new_draft(wechat_client)
     first = send_all(wechat_client, media_id, client_msg_id="lost-answer")
+    control(instant, "clock", {"advance": MINUTE})
     with pytest.raises(WeChatClientException) as caught:
         send_all(wechat_client, media_id, client_msg_id="lost-answer")  # the same call again, draft long gone
     assert (caught.value.errcode, caught.value.response.json()["msg_id"]) == (45065, first["msg_id"])
+
+
+def test_the_same_clientmsgid_again_within_a_minute_is_45066_and_sends_nothing(instant, wechat_client):
+    """WECHAT.md §5, §12: "相同 clientmsgid 重试速度过快，请间隔1分钟重试".
+    A refused attempt does not restart the wait."""
+    media_id = new_draft(wechat_client)
+    first = send_all(wechat_client, media_id, client_msg_id="too-fast")
+    control(instant, "clock", {"advance": 30})
+    assert errcode(send_all, wechat_client, media_id, "too-fast") == 45066
+    control(instant, "clock", {"advance": 30})
+    with pytest.raises(WeChatClientException) as caught:
+        send_all(wechat_client, media_id, client_msg_id="too-fast")
+    assert (caught.value.errcode, caught.value.response.json()["msg_id"]) == (45065, first["msg_id"])
+    assert len(instant.sandbox.mass.sends) == 1
 
 
 def test_clientmsgid_longer_than_64_bytes(instant, wechat_client):

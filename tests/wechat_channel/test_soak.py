@@ -62,7 +62,10 @@ SENDALL_LOST = {"message/mass/sendall": {**ALWAYS, "timeout": 1.0}}  # until eve
 @pytest.fixture
 def soak_sandbox():
     server = SandboxServer(
-        port=0, seed=2026, accounts={PUBLISH_APPID: SECRET, MASS_APPID: SECRET}, publishing={"retry_pause": 0.05}
+        port=0,
+        seed=2026,
+        accounts={PUBLISH_APPID: SECRET, MASS_APPID: SECRET},
+        publishing={"retry_pause": 0.05, "clientmsgid_spacing": 1.0},
     ).start()
     yield server
     server.stop()

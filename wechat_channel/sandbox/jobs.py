@@ -20,6 +20,9 @@ class JobSettings:
     # after its 5 s wait, so a refused or failed attempt is not repeated at once. Tests set a short spacing.
     retry_pause: float = 5.0
     followers: int | None = None  # TotalCount of MASSSENDJOBFINISH; None = the account's sandbox followers
+    # Seconds (sandbox clock) before the same clientmsgid may be sent again: sooner is 45066, "相同 clientmsgid 重试
+    # 速度过快，请间隔1分钟重试" (WECHAT.md §5, §12). Tests that resend quickly set less.
+    clientmsgid_spacing: float = 60.0
 
     def update(self, changes):
         """Apply a partial update; unknown names or bad values raise ValueError."""

@@ -52,6 +52,20 @@ class MassDesk:
         self.lock = threading.RLock()
         self.sends: dict[int, MassSend] = {}
         self.previews: list[tuple[str, float]] = []  # (appid, time)
+        self.attempts: dict[tuple[str, str], float] = {}  # (appid, clientmsgid) → time of the last attempt let in
+
+    def too_fast(self, appid, clientmsgid, now):
+        """Whether `clientmsgid` was tried less than `clientmsgid_spacing` ago (45066); records this attempt
+        otherwise. An attempt refused as too fast does not restart the wait."""
+        if not clientmsgid:
+            return False
+        key = (appid, clientmsgid)
+        with self.lock:
+            last = self.attempts.get(key)
+            if last is not None and now - last < self.sandbox.job_settings.clientmsgid_spacing:
+                return True
+            self.attempts[key] = now
+        return False
 
     def duplicate(self, appid, clientmsgid, now):
         """The send that already used `clientmsgid` within 24 h, or None."""
@@ -147,3 +161,4 @@ class MassDesk:
         with self.lock:
             self.sends.clear()
             self.previews.clear()
+            self.attempts.clear()

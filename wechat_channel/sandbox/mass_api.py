@@ -1,8 +1,9 @@
 """Mass-send endpoints `message/mass/{sendall,preview,get,delete}` (WECHAT.md §5, §10 item 8).
 
 Checks run in this order: message shape (40008/47001), 48001 for unverified accounts, clientmsgid length
-(45067) and 24-h dedupe (45065 carrying the original `msg_id`, nothing is sent twice), the draft (40007),
-then the period quota (45028). Dedupe comes before the draft check because the first send already took the
+(45067), the same clientmsgid again within a minute (45066, "相同 clientmsgid 重试速度过快，请间隔1分钟重试":
+WECHAT.md §5, §12), 24-h dedupe (45065 carrying the original `msg_id`, nothing is sent twice), the draft
+(40007), then the period quota (45028). Dedupe comes before the draft check because the first send already took the
 draft out of the draft box, and a client retrying a lost answer must learn its msg_id, not see 40007.
 """
 
@@ -19,6 +20,7 @@ INVALID_MESSAGE_TYPE = 40008
 INVALID_TAG_ID = 40152
 NO_MASS_QUOTA = 45028
 CLIENTMSGID_EXISTS = 45065
+CLIENTMSGID_TOO_FAST = 45066
 CLIENTMSGID_TOO_LONG = 45067
 MAX_CLIENTMSGID_BYTES = 64  # wechatpy's docstring; MUD quotes 32 for the current page (§11)
 
@@ -28,6 +30,7 @@ ERRMSGS = {
     INVALID_TAG_ID: "invalid tag_id",
     NO_MASS_QUOTA: "has no masssend quota",
     CLIENTMSGID_EXISTS: "clientmsgid exist",
+    CLIENTMSGID_TOO_FAST: "相同 clientmsgid 重试速度过快，请间隔1分钟重试",
     CLIENTMSGID_TOO_LONG: "clientmsgid size out of limit",
 }
 
@@ -73,6 +76,8 @@ def sendall(sandbox, request):
     if not is_to_all and target.get("tag_id") is None:
         raise fail(INVALID_TAG_ID)
     with sandbox.mass.lock:  # dedupe, quota and the send itself are one step
+        if sandbox.mass.too_fast(appid, clientmsgid, now):
+            raise fail(CLIENTMSGID_TOO_FAST)
         original = sandbox.mass.duplicate(appid, clientmsgid, now)
         if original is not None:
             return {**fail(CLIENTMSGID_EXISTS).body(), "msg_id": original.msg_id}
