@@ -13,6 +13,7 @@ urlpatterns = [
     path("pushes/<int:pk>/", pushes.PushView.as_view(), name="push"),
     path("pushes/<int:pk>/retry/", pushes.RetryView.as_view(), name="retry"),
     path("pushes/<int:pk>/cancel/", pushes.CancelView.as_view(), name="cancel"),
+    path("pushes/<int:pk>/settle/", pushes.SettleView.as_view(), name="settle"),
     path("health/", health.HealthView.as_view(), name="health"),
     path("health/callbacks/<int:pk>/retry/", health.RetryCallbackView.as_view(), name="callback_retry"),
     path("preview/<int:page_id>/", preview.PreviewView.as_view(), name="preview"),

@@ -31,6 +31,8 @@ TEXTS = {
     "never_confirmed": _("WeChat took the push but never confirmed it; check mp.weixin.qq.com."),
     "gave_up": _("Gave up after %(n)s attempts: %(error)s"),
     "retried": _("retried by an editor"),
+    "seen_published": _("%(name)s saw it published on mp.weixin.qq.com and marked it done"),
+    "seen_not_published": _("%(name)s found nothing on mp.weixin.qq.com; it is made and sent again"),
     "cancelled": _("cancelled by an editor"),
     "out_on_wechat": _("%(n)s articles out on WeChat"),
     "publish_failed": _("WeChat: %(reason)s"),

@@ -208,7 +208,9 @@ ACTION_URLS = {
     "plan.view": w("wechat_admin:plan"),
     "plan.change": w("wechat_admin:reorder", "wechat_admin:move", "wechat_admin:reschedule", methods=POST),
     "pushes.view": w("wechat_admin:pushes", "wechat_admin:push"),
-    "pushes.retry_cancel_parked": w("wechat_admin:retry", "wechat_admin:cancel", methods=POST, owner="parked_push"),
+    "pushes.retry_cancel_parked": w(
+        "wechat_admin:retry", "wechat_admin:cancel", "wechat_admin:settle", methods=POST, owner="parked_push"
+    ),
     "pushes.cancel_planned": w("wechat_admin:cancel", methods=POST),
     "wechat.preview": w("wechat_admin:preview", methods=BOTH),
     # An approved article's WeChat-only fields (cover, digest): the office, without a new review (A6.3.1).

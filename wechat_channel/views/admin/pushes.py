@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wechat_channel import verdicts
 from wechat_channel.models import Push, WeChatAccount
 from wechat_channel.params import parse_id
 from wechat_channel.permissions import HANDLE_PUSHES, PLAN_PUSHES, VIEW_PLAN, can
@@ -40,6 +41,7 @@ ACTIONS = {
     "mass_send_used": gettext_lazy("mass send used"),
     "images_refreshed": gettext_lazy("images uploaded again"),
     "draft_lost": gettext_lazy("draft made again"),
+    "settled_by_person": gettext_lazy("settled by hand"),
 }
 BADGE = {
     S.DONE: "success",
@@ -122,6 +124,7 @@ class PushView(ChannelView):
             events=[(event, ACTIONS.get(event.action, event.action)) for event in push.events.order_by("at", "pk")],
             can_retry=editor and can_retry(push),
             can_cancel=may_cancel(self.request.user, push) and can_cancel(push),
+            can_settle=editor and verdicts.unconfirmed(push),
         )
         return context
 
@@ -170,3 +173,23 @@ class CancelView(PushActionView):
     def act(self, delivery, push):
         delivery.cancel(push, self.request.user)
         messages.success(self.request, _("The push is cancelled; its articles can be planned again."))
+
+
+class SettleView(PushActionView):
+    """A person says what mp.weixin.qq.com shows of a push WeChat never confirmed: out (with its URLs) or not."""
+
+    refused = gettext_lazy("Not settled: %(reason)s")
+
+    def act(self, delivery, push):
+        outcome = self.request.POST.get("outcome")
+        if outcome == "published":
+            verdicts.mark_published(push, self.request.user, self.request.POST.get("urls", "")[:20000])
+            messages.success(self.request, _("Marked as out on WeChat."))
+        elif outcome == "not_published":
+            from wechat_channel import tasks
+
+            verdicts.mark_not_published(push, self.request.user)
+            tasks.enqueue("wechat_channel.tasks.advance_push", push.pk)
+            messages.success(self.request, _("The push is made and sent again."))
+        else:
+            raise ValueError(_("Say whether the push is on WeChat."))
