@@ -138,9 +138,15 @@ class LiveProcess:
         self.process.wait(timeout=10)
 
     def stop(self, grace=8):
+        """A graceful stop as systemd's `KillMode=mixed` does it: SIGTERM to the main process only, SIGKILL to the
+        whole group after `grace`. (SIGTERM to every process of a `qcluster` at once leaves its sentinel waiting
+        for workers that are gone: it never exits — docs/operations.md.)"""
         if self.process is None:
             return
-        self._signal(signal.SIGTERM)
+        try:
+            self.process.send_signal(signal.SIGTERM)
+        except ProcessLookupError:
+            pass
         deadline = time.monotonic() + grace
         while self.process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -177,7 +183,7 @@ class ProcessGroup:
         atexit.unregister(self.stop_all)
         running = [process for process in reversed(self.processes) if process.alive()]
         for process in running:
-            process._signal(signal.SIGTERM)
+            process.process.send_signal(signal.SIGTERM)  # the main process only (see `LiveProcess.stop`)
         poll(lambda: not any(process.alive() for process in running), grace)
         for process in running:
             try:
