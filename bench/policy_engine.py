@@ -126,8 +126,10 @@ def main():
     print(f"\n## Memory ({args.memory_calls:,} evaluations, slot and error facts mixed)\n")
     print("| RSS before (MB) | RSS after (MB) | growth (MB) |\n| ---: | ---: | ---: |")
     print(f"| {before:.1f} | {after:.1f} | {after - before:+.1f} |")
-    print(f"\n## Activation check\n\n`check_in_child` with {len(cases)} built-in cases (a spawned process): "
-          f"{checked_in:.2f} s, {'passed' if report.ok else 'FAILED: ' + report.message}")
+    print(
+        f"\n## Activation check\n\n`check_in_child` with {len(cases)} built-in cases (a spawned process): "
+        f"{checked_in:.2f} s, {'passed' if report.ok else 'FAILED: ' + report.message}"
+    )
 
 
 if __name__ == "__main__":

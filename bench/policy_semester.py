@@ -299,11 +299,15 @@ def main():
             sizes = ", ".join(f"{count:,} {name}" for name, count in results["sizes"].items())
             built = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
             print(f"- {label} ({sizes}): {built}")
-        print(f"\nMedian of {args.runs} runs after one warm-up, the fastest run, and the median CPU time of this "
-              "process; queries counted on one run.\n")
+        print(
+            f"\nMedian of {args.runs} runs after one warm-up, the fastest run, and the median CPU time of this "
+            "process; queries counted on one run.\n"
+        )
         (_, small), (_, full) = [(label, results) for label, _, results in steps]
-        print("| measure | 1/10 median (ms) | full median (ms) | full fastest (ms) | full CPU (ms) | queries 1/10 "
-              "| queries full | target (full) |")
+        print(
+            "| measure | 1/10 median (ms) | full median (ms) | full fastest (ms) | full CPU (ms) | queries 1/10 "
+            "| queries full | target (full) |"
+        )
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
         total = full["total_pushes"][0]
         rows = [
@@ -312,8 +316,11 @@ def main():
             ("`evaluate`, pushes added", "evaluate_pushes", ""),
             ("from the database: facts + `evaluate`, no pushes", "total", "≤ 3,000 ms"),
             ("from the database: facts + pushes + `evaluate`", "total_pushes", "≤ 3,000 ms"),
-            ("dry run: facts + pushes + 2 × `evaluate` + comparison", "dry_run",
-             f"≤ 2 × {ms(total)} = {ms(2 * total)} ms"),
+            (
+                "dry run: facts + pushes + 2 × `evaluate` + comparison",
+                "dry_run",
+                f"≤ 2 × {ms(total)} = {ms(2 * total)} ms",
+            ),
         ]
         for title, name, target in rows:
             print(
@@ -323,13 +330,16 @@ def main():
         if module is not None:
             for name, title, limit in (("plain", "no pushes", full["total"][0]), ("pushes", "pushes added", total)):
                 median, _, queries, fastest, cpu = module[name]
-                print(f"| `policy_rules.versions.dry_run`, {title} | | {ms(median)} | {ms(fastest)} | {ms(cpu)} | "
-                      f"| {queries} | ≤ 2 × {ms(limit)} = {ms(2 * limit)} ms |")
+                print(
+                    f"| `policy_rules.versions.dry_run`, {title} | | {ms(median)} | {ms(fastest)} | {ms(cpu)} | "
+                    f"| {queries} | ≤ 2 × {ms(limit)} = {ms(2 * limit)} ms |"
+                )
         else:
             print(f"\n`policy_rules.versions.dry_run`: not timed: {module_note}")
         before, after, changes = full["dry_run"][1]
         print(f"\nOutcomes (full, active version): {summary(before)}.")
         print(f"Outcomes (full, draft 4/7 errors, 2 a week): {summary(after)}; {len(changes):,} outcomes differ.")
+
         def verdict(ok):
             return "met" if ok else "MISSED"
 
@@ -338,9 +348,11 @@ def main():
         if module is not None:
             module_ok = module["plain"][0] <= 2 * full["total"][0] and module["pushes"][0] <= 2 * total
             module_verdict = f", versions.dry_run ≤ 2× {verdict(module_ok)}"
-        print(f"\nTargets (medians): ≤ 3 s {verdict(max(full['total'][0], total) <= 3)}; "
-              f"dry run ≤ 2× {verdict(full['dry_run'][0] <= 2 * total)}{module_verdict}; "
-              f"queries {'the same' if same_queries else 'DIFFERENT'} at 1/10 and full size.")
+        print(
+            f"\nTargets (medians): ≤ 3 s {verdict(max(full['total'][0], total) <= 3)}; "
+            f"dry run ≤ 2× {verdict(full['dry_run'][0] <= 2 * total)}{module_verdict}; "
+            f"queries {'the same' if same_queries else 'DIFFERENT'} at 1/10 and full size."
+        )
     finally:
         connection.close()
         if not args.keep:

@@ -164,8 +164,14 @@ class Semester:
         )
         for page, provider, department, _, submitted, reached, _, published in rows:
             self.submissions.append(
-                {"id": page.pk, "provider": provider, "department": department,
-                 "submitted": submitted, "arrived": reached or submitted, "published": published}
+                {
+                    "id": page.pk,
+                    "provider": provider,
+                    "department": department,
+                    "submitted": submitted,
+                    "arrived": reached or submitted,
+                    "published": published,
+                }
             )
 
     def add_errors(self, count):
@@ -186,8 +192,12 @@ class Semester:
             content_type=page_type, base_content_type=base_type, object_id=str(anchor), content={}, created_at=now
         )
         workflow_state = WorkflowState.objects.create(
-            content_type=page_type, base_content_type=base_type, object_id=str(anchor), workflow=workflow,
-            status=WorkflowState.STATUS_CANCELLED, created_at=now,
+            content_type=page_type,
+            base_content_type=base_type,
+            object_id=str(anchor),
+            workflow=workflow,
+            status=WorkflowState.STATUS_CANCELLED,
+            created_at=now,
         )
         state_type = ContentType.objects.get_for_model(TaskState)
         by_provider = {"department": [], "other": []}
@@ -207,8 +217,13 @@ class Semester:
         states = TaskState.objects.bulk_create(
             (
                 TaskState(
-                    workflow_state=workflow_state, revision=revision, task=task, status=TaskState.STATUS_REJECTED,
-                    started_at=found - datetime.timedelta(hours=1), finished_at=found, content_type_id=state_type.pk,
+                    workflow_state=workflow_state,
+                    revision=revision,
+                    task=task,
+                    status=TaskState.STATUS_REJECTED,
+                    started_at=found - datetime.timedelta(hours=1),
+                    finished_at=found,
+                    content_type_id=state_type.pk,
                 )
                 for _, _, found in chosen
             ),
@@ -216,8 +231,14 @@ class Semester:
         )
         send_backs = SendBack.objects.bulk_create(
             (
-                SendBack(page_id=submission["id"], task_state=state, stage="科室负责人审核", reason=kind,
-                         comment="请修改后重新提交。", created_at=found)
+                SendBack(
+                    page_id=submission["id"],
+                    task_state=state,
+                    stage="科室负责人审核",
+                    reason=kind,
+                    comment="请修改后重新提交。",
+                    created_at=found,
+                )
                 for (submission, kind, found), state in zip(chosen, states, strict=True)
             ),
             batch_size=BATCH,
@@ -225,10 +246,13 @@ class Semester:
         ReviewError.objects.bulk_create(
             (
                 ReviewError(
-                    page_id=submission["id"], send_back=send_back,
+                    page_id=submission["id"],
+                    send_back=send_back,
                     # Usually the error names the department; sometimes it is left to the submission's.
                     department_id=submission["department"] if rng.random() < 0.9 else None,
-                    provider_kind=submission["provider"], kind=kind, found_at=found,
+                    provider_kind=submission["provider"],
+                    kind=kind,
+                    found_at=found,
                 )
                 for (submission, kind, found), send_back in zip(chosen, send_backs, strict=True)
             ),
@@ -254,8 +278,12 @@ class Semester:
             pool = published[max(0, stop - 200) : stop]
             articles = rng.sample(pool, min(len(pool), rng.choice((1, 1, 2, 3, 4, 6, 8))))
             result.append(
-                {"id": f"push-{n + 1}", "at": at.isoformat(), "breaking": rng.random() < 0.03,
-                 "articles": [s["id"] for s in articles]}
+                {
+                    "id": f"push-{n + 1}",
+                    "at": at.isoformat(),
+                    "breaking": rng.random() < 0.03,
+                    "articles": [s["id"] for s in articles],
+                }
             )
         return result
 
@@ -291,6 +319,8 @@ def insert_pages(pages):
         for start in range(0, len(pages), BATCH):
             cursor.executemany(
                 statement,
-                [[f.get_db_prep_save(f.pre_save(page, add=True), connection) for f in fields]
-                 for page in pages[start : start + BATCH]],
+                [
+                    [f.get_db_prep_save(f.pre_save(page, add=True), connection) for f in fields]
+                    for page in pages[start : start + BATCH]
+                ],
             )

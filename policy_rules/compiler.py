@@ -89,9 +89,14 @@ def _count_rules(doc):
     discipline, quotas, rewards = doc.discipline, doc.quotas, doc.rewards
     rules = {
         # A20: errors counted per department per semester.
-        "discipline_warning": _rule("department_errors", [
-            _test("errors", "ge", discipline.warning_at), _test("errors", "lt", discipline.escalation_at),
-        ], "discipline:warning"),
+        "discipline_warning": _rule(
+            "department_errors",
+            [
+                _test("errors", "ge", discipline.warning_at),
+                _test("errors", "lt", discipline.escalation_at),
+            ],
+            "discipline:warning",
+        ),
         "discipline_escalation": _rule(
             "department_errors", [_test("errors", "ge", discipline.escalation_at)], "discipline:escalation"
         ),

@@ -63,9 +63,17 @@ class WorkingDayFact(Fact):
     pushes: Annotated[int, Field(ge=0)]
 
 
-FACT_TYPES = {cls.kind: cls for cls in (
-    SlotFact, DepartmentErrorsFact, DepartmentWeekFact, DepartmentSemesterFact, StudentPointsFact, WorkingDayFact,
-)}
+FACT_TYPES = {
+    cls.kind: cls
+    for cls in (
+        SlotFact,
+        DepartmentErrorsFact,
+        DepartmentWeekFact,
+        DepartmentSemesterFact,
+        StudentPointsFact,
+        WorkingDayFact,
+    )
+}
 
 # Verdicts, by fact kind. "rule:<id>:block" / "rule:<id>:warn" come from condition rules.
 VERDICTS = {

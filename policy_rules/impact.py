@@ -189,13 +189,13 @@ def _unmatched(old, new, signature):
         if strict and (len(items) != 1 or len(others) != 1):
             left_old.extend(items)
             continue
-        left_old.extend(items[len(others):])
+        left_old.extend(items[len(others) :])
     for group, items in groups_new.items():
         others = groups_old.get(group, [])
         if strict and (len(items) != 1 or len(others) != 1):
             left_new.extend(items)
             continue
-        left_new.extend(items[len(others):])
+        left_new.extend(items[len(others) :])
     return left_old, left_new
 
 

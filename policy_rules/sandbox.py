@@ -198,11 +198,15 @@ def _slot_cases(doc):
 
     cases = []
     for day_type, windows in schedule.windows.items():  # A11.2, A11.3: edges of every window
-        edges = [0, 1439] if not windows else [
-            minute
-            for w in windows
-            for minute in (_minutes(w.start) - 1, _minutes(w.start), _minutes(w.end) - 1, _minutes(w.end))
-        ]
+        edges = (
+            [0, 1439]
+            if not windows
+            else [
+                minute
+                for w in windows
+                for minute in (_minutes(w.start) - 1, _minutes(w.start), _minutes(w.end) - 1, _minutes(w.end))
+            ]
+        )
         cases += [slot(day_type, minute, ()) for minute in sorted(set(edges)) if 0 <= minute <= 1439]
     # A16: just below and at the lead time (a pushed story with no office arrival has lead -1: never short).
     for lead in sorted({max(lead_time - 0.1, 0.0), float(lead_time), lead_time + 0.5}):

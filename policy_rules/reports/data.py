@@ -163,12 +163,14 @@ def outcomes_for(period, scope=None):
     through = min(period.end, today())
     if through < period.start:
         raise ReportUnavailable(_("This period has not begun yet."))
-    cache_key = "policy_rules:report:" + hashlib.sha256(
-        f"{scope}|{version.pk}|{version.document_sha256}|{provider}|{period.start}|{through}".encode()
-    ).hexdigest()
+    cache_key = (
+        "policy_rules:report:"
+        + hashlib.sha256(
+            f"{scope}|{version.pk}|{version.document_sha256}|{provider}|{period.start}|{through}".encode()
+        ).hexdigest()
+    )
     data = cache.get(cache_key)
     if data is None:
         data = _evaluate(version, period, through, provider)
         cache.set(cache_key, data, CACHE_SECONDS)
     return PeriodReport(period=period, through=through, **data)
-

@@ -66,8 +66,9 @@ def test_department_material_passes_three_stages_and_is_published(dept_article, 
     assert dept_article.live
     state = WorkflowState.objects.get(object_id=str(dept_article.pk))
     assert state.status == WorkflowState.STATUS_APPROVED
-    office_state = TaskState.objects.get(workflow_state=state, task__name__isnull=False, status="approved",
-                                         content_type__model="officereviewtaskstate").specific
+    office_state = TaskState.objects.get(
+        workflow_state=state, task__name__isnull=False, status="approved", content_type__model="officereviewtaskstate"
+    ).specific
     assert office_state.checklist == CHECKLIST_KEYS
     assert Submission.objects.get(page=dept_article).accepted_at is not None
 
@@ -104,7 +105,7 @@ def test_sent_back_at_each_stage_then_resubmitted(dept_article, people, stage_re
     assert current(dept_article).task.specific.__class__ is type(
         TaskState.objects.get(send_back=send_back).task.specific
     )
-    remaining = ["head_a", "leader_a", "office"][len(stage_reviewers):]
+    remaining = ["head_a", "leader_a", "office"][len(stage_reviewers) :]
     for name in remaining:
         act(dept_article, people[name], "approve", **(CHECKED if name == "office" else {}))
     dept_article.refresh_from_db()
@@ -235,8 +236,9 @@ def test_admin_send_back_modal_requires_reason(client, dept_article, people):
 
 
 def test_admin_office_modal_blocks_missing_credits(client, article_factory, people):
-    page = submit(article_factory(owner=people["office"], provider_kind=ProviderKind.OFFICE, credits=False),
-                  people["office"])
+    page = submit(
+        article_factory(owner=people["office"], provider_kind=ProviderKind.OFFICE, credits=False), people["office"]
+    )
     task_state = current(page)
     url = f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/"
     client.force_login(people["office"])
@@ -259,8 +261,7 @@ def test_audit_log_has_newsroom_actions_for_the_whole_path(dept_article, people)
 def test_each_stage_e_mails_its_own_reviewers(article_factory, people, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        page = submit(article_factory(owner=people["contributor"], department=people["dept_a"]),
-                      people["contributor"])
+        page = submit(article_factory(owner=people["contributor"], department=people["dept_a"]), people["contributor"])
     awaiting = [m.to for m in mail.outbox if page.title in m.subject and "head_a@example.edu.cn" in m.to]
     assert awaiting == [["head_a@example.edu.cn"]]
     assert not any("head_b@example.edu.cn" in m.to for m in mail.outbox)

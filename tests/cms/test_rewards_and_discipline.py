@@ -30,8 +30,13 @@ def accept(page, people, on_commit):
 
 def personal(article_factory, people, person, kind=ProviderKind.STUDENT):
     return submit(
-        article_factory(owner=people["contributor"], department=people["dept_a"], provider_kind=kind,
-                        contributor=person, text_author=person.name),
+        article_factory(
+            owner=people["contributor"],
+            department=people["dept_a"],
+            provider_kind=kind,
+            contributor=person,
+            text_author=person.name,
+        ),
         people["contributor"],
     )
 
@@ -44,7 +49,10 @@ def test_student_own_submission_earns_a_point_and_a_thank_you(
     accept(page, people, django_capture_on_commit_callbacks)
     award = PointAward.objects.get(page=page)
     assert (award.person, award.points, award.semester, award.policy_version) == (
-        people["student"], 1, semester, "default@v1"
+        people["student"],
+        1,
+        semester,
+        "default@v1",
     )
     thanks = [m for m in mail.outbox if "student@example.edu.cn" in m.to]
     assert len(thanks) == 1 and page.title in thanks[0].subject
@@ -53,8 +61,9 @@ def test_student_own_submission_earns_a_point_and_a_thank_you(
 def test_staff_own_submission_is_thanked_without_points(
     article_factory, people, semester, django_capture_on_commit_callbacks
 ):
-    staff = Person.objects.create(name="李老师", kind="staff", number="T001", department=people["dept_a"],
-                                  email="teacher@example.edu.cn")
+    staff = Person.objects.create(
+        name="李老师", kind="staff", number="T001", department=people["dept_a"], email="teacher@example.edu.cn"
+    )
     page = personal(article_factory, people, staff, kind=ProviderKind.STAFF)
     mail.outbox.clear()
     accept(page, people, django_capture_on_commit_callbacks)
@@ -63,8 +72,10 @@ def test_staff_own_submission_is_thanked_without_points(
 
 
 def test_department_submission_earns_nothing(article_factory, people, semester, django_capture_on_commit_callbacks):
-    page = submit(article_factory(owner=people["contributor"], department=people["dept_a"],
-                                  contributor=people["student"]), people["contributor"])
+    page = submit(
+        article_factory(owner=people["contributor"], department=people["dept_a"], contributor=people["student"]),
+        people["contributor"],
+    )
     mail.outbox.clear()
     accept(page, people, django_capture_on_commit_callbacks)
     assert not PointAward.objects.exists()  # A19
@@ -73,8 +84,14 @@ def test_department_submission_earns_nothing(article_factory, people, semester, 
 
 def test_points_are_capped_at_twenty_a_semester(article_factory, people, semester):
     awards = [
-        award_points(article_factory(provider_kind=ProviderKind.STUDENT, department=people["dept_a"],
-                                     contributor=people["student"], text_author="张同学"))
+        award_points(
+            article_factory(
+                provider_kind=ProviderKind.STUDENT,
+                department=people["dept_a"],
+                contributor=people["student"],
+                text_author="张同学",
+            )
+        )
         for _ in range(22)
     ]
     assert [a.points for a in awards] == [1] * 20 + [0, 0]
@@ -84,8 +101,12 @@ def test_points_are_capped_at_twenty_a_semester(article_factory, people, semeste
 def record_errors(article_factory, people, count, provider_kind=ProviderKind.DEPARTMENT, reason="typo"):
     extra = {"contributor": people["student"], "text_author": "张同学"} if provider_kind != "department" else {}
     for _ in range(count):
-        page = submit(article_factory(owner=people["contributor"], department=people["dept_a"],
-                                      provider_kind=provider_kind, **extra), people["contributor"])
+        page = submit(
+            article_factory(
+                owner=people["contributor"], department=people["dept_a"], provider_kind=provider_kind, **extra
+            ),
+            people["contributor"],
+        )
         act(page, people["head_a"], "reject", reason=reason, comment="错")
 
 
@@ -104,7 +125,8 @@ def test_five_errors_warn_the_head_and_eight_escalate_once_each(
     with django_capture_on_commit_callbacks(execute=True):
         record_errors(article_factory, people, 4)  # 9 errors: crosses 8 once
     assert list(DisciplineNotice.objects.order_by("created_at").values_list("level", flat=True)) == [
-        "warning", "escalation"
+        "warning",
+        "escalation",
     ]
     assert any("leader_a@example.edu.cn" in m.to for m in mail.outbox)
     actions = set(ModelLogEntry.objects.filter(object_id=str(people["dept_a"].pk)).values_list("action", flat=True))

@@ -23,8 +23,14 @@ def fortnight_facts(start, end):
             {"id": 2, "provider": "department", "department": "b", "submitted_at": "2026-03-03T10:00"},
             {"id": 3, "provider": "department", "department": "b", "submitted_at": "2026-03-10T10:00"},
             *[
-                {"id": 10 + n, "provider": "personal", "contributor": "s1", "department": "a",
-                 "submitted_at": f"2026-03-0{n + 2}T09:00", "accepted": True}
+                {
+                    "id": 10 + n,
+                    "provider": "personal",
+                    "contributor": "s1",
+                    "department": "a",
+                    "submitted_at": f"2026-03-0{n + 2}T09:00",
+                    "accepted": True,
+                }
                 for n in range(3)
             ],
         ],

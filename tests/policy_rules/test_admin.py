@@ -119,29 +119,50 @@ def test_windows_rules_and_prizes_are_edited_without_json(policy_client, draft):
     day = next(day for day in response.context["editor"].days if day["day_type"] == "working")
     assert day["errors"] == ["windows overlap on working: 16:00–18:00 and 17:30–21:00"]
 
-    rule = {"rules-0-id": "no_news_at_night", "rules-0-then": "block", "rules-0-message": "夜间不推新闻",
-            "rules-0-when-0-field": "minute_of_day", "rules-0-when-0-op": "ge", "rules-0-when-0-value": "1320",
-            "rules-0-when-1-field": "category", "rules-0-when-1-op": "eq", "rules-0-when-1-value": "news"}
-    data = editor_post(draft, **{"day-rest-no_fixed_window": "", "windows-rest-0-start": "10:00",
-                                 "windows-rest-0-end": "12:00", "prizes-2-points": "25", **rule})
+    rule = {
+        "rules-0-id": "no_news_at_night",
+        "rules-0-then": "block",
+        "rules-0-message": "夜间不推新闻",
+        "rules-0-when-0-field": "minute_of_day",
+        "rules-0-when-0-op": "ge",
+        "rules-0-when-0-value": "1320",
+        "rules-0-when-1-field": "category",
+        "rules-0-when-1-op": "eq",
+        "rules-0-when-1-value": "news",
+    }
+    data = editor_post(
+        draft,
+        **{
+            "day-rest-no_fixed_window": "",
+            "windows-rest-0-start": "10:00",
+            "windows-rest-0-end": "12:00",
+            "prizes-2-points": "25",
+            **rule,
+        },
+    )
     data.pop("day-rest-no_fixed_window")
     response = policy_client.post(url("edit", draft.pk), data)
     assert response.status_code == 302, response.context["editor"].general_errors
     draft.refresh_from_db()
     assert draft.document["schedule"]["windows"]["rest"] == [{"start": "10:00", "end": "12:00"}]
     assert draft.document["rewards"]["prizes"][2]["points"] == 25
-    assert draft.document["conditions"] == [{
-        "id": "no_news_at_night",
-        "when": [{"field": "minute_of_day", "op": "ge", "value": 1320}, {"field": "category", "op": "eq",
-                                                                            "value": "news"}],
-        "then": "block",
-        "message": "夜间不推新闻",
-    }]
+    assert draft.document["conditions"] == [
+        {
+            "id": "no_news_at_night",
+            "when": [
+                {"field": "minute_of_day", "op": "ge", "value": 1320},
+                {"field": "category", "op": "eq", "value": "news"},
+            ],
+            "then": "block",
+            "message": "夜间不推新闻",
+        }
+    ]
     page = policy_client.get(url("edit", draft.pk))
     assert page.context["editor"].rules.forms[0]["id"].value() == "no_news_at_night"  # shown again as fields
 
-    wrong_operator = editor_post(draft, **{"rules-0-when-0-field": "breaking", "rules-0-when-0-op": "lt",
-                                           "rules-0-when-0-value": "yes"})
+    wrong_operator = editor_post(
+        draft, **{"rules-0-when-0-field": "breaking", "rules-0-when-0-op": "lt", "rules-0-when-0-value": "yes"}
+    )
     response = policy_client.post(url("edit", draft.pk), wrong_operator)
     condition = response.context["editor"].rules.forms[0].conditions.forms[0]
     assert condition.errors["op"] == ["operator lt does not apply to breaking"]
@@ -149,12 +170,14 @@ def test_windows_rules_and_prizes_are_edited_without_json(policy_client, draft):
 
 @pytest.mark.usefixtures("facts_provider")
 def test_the_whole_path_to_activation_and_back(policy_client, draft):
-    policy_client.post(url("edit", draft.pk),
-                       editor_post(draft, discipline__warning_at="3", discipline__escalation_at="6"))
+    policy_client.post(
+        url("edit", draft.pk), editor_post(draft, discipline__warning_at="3", discipline__escalation_at="6")
+    )
     draft.refresh_from_db()
 
-    cases = ValidateCases.post(slots=[("2026-03-02", "16:30", "24", "yes"), ("2026-03-02", "15:00", "", "no")],
-                               errors=[("6", "escalation")])
+    cases = ValidateCases.post(
+        slots=[("2026-03-02", "16:30", "24", "yes"), ("2026-03-02", "15:00", "", "no")], errors=[("6", "escalation")]
+    )
     response = policy_client.post(url("validate", draft.pk), cases)
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -198,8 +221,14 @@ class ValidateCases:
         """The validation page as shown (two blank rows of each kind), with the first rows filled in."""
         data = form_data([ValidationCases().slots, ValidationCases().errors])
         for index, (date, time, lead, allowed) in enumerate(slots):
-            data.update({f"slot-cases-{index}-date": date, f"slot-cases-{index}-time": time,
-                         f"slot-cases-{index}-lead_hours": lead, f"slot-cases-{index}-allowed": allowed})
+            data.update(
+                {
+                    f"slot-cases-{index}-date": date,
+                    f"slot-cases-{index}-time": time,
+                    f"slot-cases-{index}-lead_hours": lead,
+                    f"slot-cases-{index}-allowed": allowed,
+                }
+            )
         for index, (count, level) in enumerate(errors):
             data.update({f"error-cases-{index}-errors": count, f"error-cases-{index}-level": level})
         return data

@@ -21,8 +21,9 @@ def run(*args):
 def test_the_command_line_walks_the_whole_lifecycle(db, tmp_path):
     exported = tmp_path / "policy.yaml"
     run("export", "-o", str(exported))
-    exported.write_text(exported.read_text().replace("warning_at: 5", "warning_at: 3").replace(
-        "escalation_at: 8", "escalation_at: 6"))
+    exported.write_text(
+        exported.read_text().replace("warning_at: 5", "warning_at: 3").replace("escalation_at: 8", "escalation_at: 6")
+    )
     assert "imported as draft v2" in run("import", str(exported), "--note", "stricter")
     cases = tmp_path / "cases.yaml"
     cases.write_text("cases:\n- {kind: department_errors, errors: 6, level: escalation}\n")

@@ -81,20 +81,22 @@ def conditions(draw):
 @st.composite
 def documents(draw):
     warning_at = draw(st.integers(1, 40))
-    return PolicyDocument.model_validate({
-        "schedule": {
-            "windows": {day_type: draw(day_windows()) for day_type in DAY_TYPES},
-            "breaking_exempt": draw(st.booleans()),
-            "lead_hours": draw(hours),
-            "min_pushes_per_working_day": draw(st.integers(0, 8)),
-            "weekend_day_types": draw(st.lists(st.sampled_from(DAY_TYPES), max_size=3)),
-            "weekend_categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=4, unique=True)),
-        },
-        "quotas": {"min_per_week": draw(st.integers(0, 12)), "min_per_semester": draw(st.integers(0, 60))},
-        "rewards": {"points_per_accepted": draw(st.integers(0, 6)), "points_cap": draw(st.integers(0, 60))},
-        "discipline": {"warning_at": warning_at, "escalation_at": warning_at + draw(st.integers(1, 20))},
-        "conditions": draw(conditions()),
-    })
+    return PolicyDocument.model_validate(
+        {
+            "schedule": {
+                "windows": {day_type: draw(day_windows()) for day_type in DAY_TYPES},
+                "breaking_exempt": draw(st.booleans()),
+                "lead_hours": draw(hours),
+                "min_pushes_per_working_day": draw(st.integers(0, 8)),
+                "weekend_day_types": draw(st.lists(st.sampled_from(DAY_TYPES), max_size=3)),
+                "weekend_categories": draw(st.lists(st.sampled_from(CATEGORIES), max_size=4, unique=True)),
+            },
+            "quotas": {"min_per_week": draw(st.integers(0, 12)), "min_per_semester": draw(st.integers(0, 60))},
+            "rewards": {"points_per_accepted": draw(st.integers(0, 6)), "points_cap": draw(st.integers(0, 60))},
+            "discipline": {"warning_at": warning_at, "escalation_at": warning_at + draw(st.integers(1, 20))},
+            "conditions": draw(conditions()),
+        }
+    )
 
 
 def near(*values, low=0, high=None):
@@ -129,15 +131,17 @@ def minutes(doc):
 
 
 def facts(doc):
-    slot = st.fixed_dictionaries({
-        "day_type": st.sampled_from(DAY_TYPES),
-        "weekday": st.integers(1, 7),
-        "minute_of_day": minutes(doc),
-        "breaking": st.booleans(),
-        "time_sensitive": st.booleans(),
-        "category": st.one_of(st.none(), st.sampled_from(CATEGORIES)),
-        "lead_hours": lead_hours(doc),
-    })
+    slot = st.fixed_dictionaries(
+        {
+            "day_type": st.sampled_from(DAY_TYPES),
+            "weekday": st.integers(1, 7),
+            "minute_of_day": minutes(doc),
+            "breaking": st.booleans(),
+            "time_sensitive": st.booleans(),
+            "category": st.one_of(st.none(), st.sampled_from(CATEGORIES)),
+            "lead_hours": lead_hours(doc),
+        }
+    )
     rewards = doc.rewards
     at_cap = math.ceil(rewards.points_cap / rewards.points_per_accepted) if rewards.points_per_accepted else 0
     by_kind = {
@@ -148,10 +152,12 @@ def facts(doc):
         "department_week": st.fixed_dictionaries({"count": counts(doc.quotas.min_per_week)}),
         "department_semester": st.fixed_dictionaries({"count": counts(doc.quotas.min_per_semester)}),
         "student_points": st.fixed_dictionaries({"accepted": counts(at_cap)}),
-        "day_coverage": st.fixed_dictionaries({
-            "day_type": st.sampled_from(DAY_TYPES),
-            "pushes": counts(doc.schedule.min_pushes_per_working_day),
-        }),
+        "day_coverage": st.fixed_dictionaries(
+            {
+                "day_type": st.sampled_from(DAY_TYPES),
+                "pushes": counts(doc.schedule.min_pushes_per_working_day),
+            }
+        ),
     }
     assert set(by_kind) == set(FACT_TYPES), "every fact kind is generated"
     weighted = ["slot"] * 5 + sorted(set(by_kind) - {"slot"})

@@ -375,8 +375,7 @@ def test_assessment_suggestion_follows_a22(db, policy):
     rows = evaluate(policy, facts(), label=LABEL)["departments"]
     for row in rows.values():
         expected = (
-            ("short", -10) if not row["semester_met"]
-            else ("more", 10) if row["submissions"] >= 4.5 else ("met", 0)
+            ("short", -10) if not row["semester_met"] else ("more", 10) if row["submissions"] >= 4.5 else ("met", 0)
         )
         assert (row["assessment"]["standing"], row["assessment"]["share_change"]) == expected
     assert {row["assessment"]["standing"] for row in rows.values()} >= {"short"}

@@ -33,10 +33,17 @@ def hand_facts(start, end):
     submissions, pushes = [], []
 
     def add(provider, department, contributor=None, day=2, accepted=False, published=None):
-        submissions.append({
-            "id": len(submissions) + 1, "provider": provider, "contributor": contributor, "department": department,
-            "submitted_at": at(day), "accepted": accepted, "published_at": at(published, 16) if published else None,
-        })
+        submissions.append(
+            {
+                "id": len(submissions) + 1,
+                "provider": provider,
+                "contributor": contributor,
+                "department": department,
+                "submitted_at": at(day),
+                "accepted": accepted,
+                "published_at": at(published, 16) if published else None,
+            }
+        )
         return len(submissions)
 
     # 学生处 (1): two submissions in week 1, three in week 2, one in week 3.
@@ -99,8 +106,9 @@ def hand_built(settings):
 
 
 def grant_view(user):
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="policy_rules",
-                                                     codename="view_policyversion"))
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="policy_rules", codename="view_policyversion")
+    )
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"  # the assertions read the English source strings
     profile.save()
@@ -133,7 +141,7 @@ def test_department_quotas_show_each_week_and_the_semester_progress(hand_built, 
     html = page(admin_client, "departments")
 
     assert "2025 九月" in html and "default@v1" in html
-    row = html[html.index('data-department="2"'):]
+    row = html[html.index('data-department="2"') :]
     row = row[: row.index("</tr>")]
     assert "教务科" in row
     assert cells(row, "data-week") == {"2025-09-01": "8 ✓", "2025-09-08": "0 ✗", "2025-09-15": "0 ✗"}
@@ -144,8 +152,15 @@ def test_department_quotas_export_csv_and_xlsx(hand_built, admin_client):
     response, body = export(admin_client, "departments", "csv")
     assert response["Content-Type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(body.decode())))
-    assert table[0] == ["Department", "Submissions", "Week of 2025-09-01", "Week of 2025-09-08",
-                        "Week of 2025-09-15", "Semester progress", "Semester quota"]
+    assert table[0] == [
+        "Department",
+        "Submissions",
+        "Week of 2025-09-01",
+        "Week of 2025-09-08",
+        "Week of 2025-09-15",
+        "Semester progress",
+        "Semester quota",
+    ]
     assert ["学生处", "6", "2 ✓", "3 ✓", "1 ✓", "6 / 20", "Missed"] in table
 
     response, body = export(admin_client, "departments", "xlsx")
@@ -164,8 +179,18 @@ def test_points_leaderboard_ranks_students_with_prizes(hand_built, admin_client)
 
     _, body = export(admin_client, "leaderboard", "csv")
     table = list(csv.reader(io.StringIO(body.decode())))
-    assert table[0] == ["Rank", "Contributor", "Name", "Department", "Accepted", "Published", "Points", "Prize",
-                        "Prize points", "Total"]
+    assert table[0] == [
+        "Rank",
+        "Contributor",
+        "Name",
+        "Department",
+        "Accepted",
+        "Published",
+        "Points",
+        "Prize",
+        "Prize points",
+        "Total",
+    ]
     assert table[1] == ["1", "8", "李华", "教务科", "2", "2", "2", "First prize", "60", "62"]
     assert table[3][:3] == ["3", "9", "陈一"] and table[3][-1] == "41"
 
@@ -189,7 +214,9 @@ def test_discipline_standing_lists_the_level_reached(hand_built, admin_client):
     _, body = export(admin_client, "discipline", "csv")
     table = list(csv.reader(io.StringIO(body.decode())))
     assert table == [
-        ["Department", "Counted errors", "Level"], ["教务科", "5", "Warning"], ["学生处", "0", "No action"]
+        ["Department", "Counted errors", "Level"],
+        ["教务科", "5", "Warning"],
+        ["学生处", "0", "No action"],
     ]
 
 
@@ -209,7 +236,10 @@ def test_push_coverage_calendar_and_export(hand_built, admin_client):
 
     _, body = export(admin_client, "coverage", "xlsx")
     assert next(openpyxl.load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)) == (
-        "Date", "Weekday", "Pushes", "Coverage"
+        "Date",
+        "Weekday",
+        "Pushes",
+        "Coverage",
     )
 
 
@@ -239,8 +269,9 @@ def test_dashboard_panel_with_charts_for_office_only(hand_built, client, people)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "data-policy-dashboard" in html
     assert re.search(r'<script src="/static/policy_rules/vendor/chart\.umd\.min\.js"', html)
-    charts = json.loads(re.search(r'<script id="policy-dashboard-charts" type="application/json">(.*?)</script>',
-                                  html).group(1))
+    charts = json.loads(
+        re.search(r'<script id="policy-dashboard-charts" type="application/json">(.*?)</script>', html).group(1)
+    )
     assert charts["leaders"] == {"labels": ["李华", "王小明", "陈一"], "values": [62, 43, 41], "label": "Points"}
     assert charts["progress"]["values"] == [6, 8] and charts["progress"]["quota"] == 20
     assert charts["discipline"]["values"] == [1, 1, 0]  # none, warning, escalation
@@ -259,8 +290,10 @@ def test_reports_menu_lists_the_reports_for_permitted_users_only(hand_built, cli
 
 
 def test_no_template_or_script_uses_a_cdn():
-    files = [*(REPORTS / "templates" / "policy_rules" / "reports").rglob("*.html"),
-             REPORTS / "static" / "policy_rules" / "reports.js"]
+    files = [
+        *(REPORTS / "templates" / "policy_rules" / "reports").rglob("*.html"),
+        REPORTS / "static" / "policy_rules" / "reports.js",
+    ]
     assert len(files) > 5
     for path in files:
         assert not re.search(r"https?://", path.read_text()), path
@@ -279,11 +312,19 @@ def test_default_periods_are_this_month_and_the_last(settings):
 def test_reports_from_the_site_database(client, people, article_factory, django_capture_on_commit_callbacks):
     """Through the real cms adapter: the running semester, names from the database, counts so far."""
     today = timezone.localdate()
-    Semester.objects.create(name="本学期", start=today - datetime.timedelta(days=20),
-                            end=today + datetime.timedelta(days=60))
-    page_ = submit(article_factory(owner=people["contributor"], department=people["dept_a"],
-                                   provider_kind=ProviderKind.STUDENT, contributor=people["student"],
-                                   text_author="张同学"), people["contributor"])
+    Semester.objects.create(
+        name="本学期", start=today - datetime.timedelta(days=20), end=today + datetime.timedelta(days=60)
+    )
+    page_ = submit(
+        article_factory(
+            owner=people["contributor"],
+            department=people["dept_a"],
+            provider_kind=ProviderKind.STUDENT,
+            contributor=people["student"],
+            text_author="张同学",
+        ),
+        people["contributor"],
+    )
     with django_capture_on_commit_callbacks(execute=True):
         act(page_, people["head_a"], "approve")
         act(page_, people["leader_a"], "approve")
@@ -292,7 +333,7 @@ def test_reports_from_the_site_database(client, people, article_factory, django_
 
     html = page(client, "departments")
     assert "本学期" in html
-    row = html[html.index(f'data-department="{people["dept_a"].pk}"'):]
+    row = html[html.index(f'data-department="{people["dept_a"].pk}"') :]
     assert 'data-progress="1 / 20"' in row[: row.index("</tr>")]
     assert 'data-state="running"' in row[: row.index("</tr>")]  # the semester is not over
 
@@ -302,8 +343,11 @@ def test_reports_from_the_site_database(client, people, article_factory, django_
 
 
 def test_a_period_without_facts_says_why(settings, admin_client):
-    settings.POLICY_RULES = {**settings.POLICY_RULES, "FACTS_PROVIDER": None,
-                             "PERIODS": "tests.policy_rules.test_reports.fixed_periods"}
+    settings.POLICY_RULES = {
+        **settings.POLICY_RULES,
+        "FACTS_PROVIDER": None,
+        "PERIODS": "tests.policy_rules.test_reports.fixed_periods",
+    }
     html = page(admin_client, "departments")
     assert "The site provides no facts" in html
 

@@ -28,12 +28,20 @@ def test_the_regulation_passes_its_builtin_cases_in_a_child():
 
 
 def test_a_tuned_document_with_condition_rules_passes_its_builtin_cases():
-    doc = PolicyDocument.model_validate({
-        **DEFAULT.as_data(),
-        "discipline": {"warning_at": 3, "escalation_at": 4},
-        "conditions": [{"id": "late", "when": [{"field": "minute_of_day", "op": "ge", "value": 0}],
-                        "then": "block", "message": "always"}],  # fires on every slot case: ignored there
-    })
+    doc = PolicyDocument.model_validate(
+        {
+            **DEFAULT.as_data(),
+            "discipline": {"warning_at": 3, "escalation_at": 4},
+            "conditions": [
+                {
+                    "id": "late",
+                    "when": [{"field": "minute_of_day", "op": "ge", "value": 0}],
+                    "then": "block",
+                    "message": "always",
+                }
+            ],  # fires on every slot case: ignored there
+        }
+    )
     report = check_in_child(doc.as_data(), builtin_cases(doc))
     assert report.ok, report
 

@@ -404,8 +404,11 @@ def test_hand_written_yaml_times_are_read_as_times(db):
 @pytest.mark.parametrize(
     ("text", "path", "message"),
     [
-        ("discipline: {warning_at: 8, escalation_at: 5}\n", "discipline",
-         "escalation threshold (5) must be greater than warning threshold (8)"),
+        (
+            "discipline: {warning_at: 8, escalation_at: 5}\n",
+            "discipline",
+            "escalation threshold (5) must be greater than warning threshold (8)",
+        ),
         ("quotas:\n  min_per_wek: 2\n", "quotas.min_per_wek", "Extra inputs are not permitted"),
         ("quotas: [1, 2\n", "", "not valid YAML: line 2, column 1"),
         ("quotas: {}\nquotas: {}\n", "", "key 'quotas' appears twice"),
