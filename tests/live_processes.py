@@ -143,15 +143,19 @@ class LiveProcess:
         for workers that are gone: it never exits — docs/operations.md.)"""
         if self.process is None:
             return
-        try:
-            self.process.send_signal(signal.SIGTERM)
-        except ProcessLookupError:
-            pass
+        self.terminate()
         deadline = time.monotonic() + grace
         while self.process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         self._signal(signal.SIGKILL)  # stragglers of the group, if any
         self.process.wait(timeout=10)
+
+    def terminate(self):
+        """SIGTERM to the main process only: what a deploy's stop sends (systemd `KillMode=mixed`)."""
+        try:
+            self.process.send_signal(signal.SIGTERM)
+        except ProcessLookupError:
+            pass
 
     def _signal(self, signum):
         try:
@@ -183,7 +187,7 @@ class ProcessGroup:
         atexit.unregister(self.stop_all)
         running = [process for process in reversed(self.processes) if process.alive()]
         for process in running:
-            process.process.send_signal(signal.SIGTERM)  # the main process only (see `LiveProcess.stop`)
+            process.terminate()
         poll(lambda: not any(process.alive() for process in running), grace)
         for process in running:
             try:

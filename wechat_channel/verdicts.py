@@ -31,6 +31,11 @@ def unconfirmed(push):
     return push.state == S.UNKNOWN or (push.state == S.FAILED and push.sent_at is not None)
 
 
+def _require_unconfirmed(push):
+    if not unconfirmed(push):
+        raise ValueError(_("Only a push whose outcome WeChat never confirmed can be settled by hand."))
+
+
 def article_urls(push, text):
     """`{1-based index: URL}` from one URL per line, in the push's order; ValueError with the reason otherwise.
 
@@ -54,8 +59,7 @@ def article_urls(push, text):
 
 def mark_published(push, user, text):
     """The person saw the push on WeChat: done, with the URLs in `text`. ValueError when it cannot be."""
-    if not unconfirmed(push):
-        raise ValueError(_("Only a push whose outcome WeChat never confirmed can be settled by hand."))
+    _require_unconfirmed(push)
     urls = article_urls(push, text)
     with transaction.atomic():
         if not _take(push, state=S.UNKNOWN):
@@ -67,8 +71,7 @@ def mark_published(push, user, text):
 
 def mark_not_published(push, user):
     """The person found nothing on WeChat: the push is made and sent again from a new draft."""
-    if not unconfirmed(push):
-        raise ValueError(_("Only a push whose outcome WeChat never confirmed can be settled by hand."))
+    _require_unconfirmed(push)
     with transaction.atomic():
         if not _take(
             push,

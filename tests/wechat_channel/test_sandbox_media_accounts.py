@@ -5,18 +5,16 @@ Two accounts in one sandbox: the second may not read, delete, list, count, use a
 what the first uploaded; the first keeps all of it. Image URLs stay public, as mmbiz.qpic.cn's are.
 """
 
-import io
-
 import pytest
 import requests
-from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
+from tests.wechat_channel.test_sandbox_materials import JPEG, named
+from tests.wechat_channel.test_sandbox_materials import errcode_of as errcode
 from wechat_channel.sandbox.server import SandboxServer
 from wechat_channel.sandbox.state import Clock
 
 OTHER_APPID, OTHER_SECRET = "wx00000000000000b2", "other-sandbox-secret"
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9"
 
 
 @pytest.fixture
@@ -30,25 +28,13 @@ def two_accounts():
     server.stop()
 
 
-def image(name="cover.jpg"):
-    data = io.BytesIO(JPEG)
-    data.name = name
-    return data
-
-
-def errcode(call):
-    with pytest.raises(WeChatClientException) as refused:
-        call()
-    return refused.value.errcode
-
-
 def article(thumb_media_id):
     return {"title": "运动会", "content": "<p>正文</p>", "thumb_media_id": thumb_media_id}
 
 
 def test_another_accounts_material_is_unknown_here(two_accounts):
     server, first, second = two_accounts
-    uploaded = first.material.add("image", image())
+    uploaded = first.material.add("image", named(JPEG, "cover.jpg"))
     media_id = uploaded["media_id"]
 
     assert errcode(lambda: second.material.get(media_id)) == 40007
@@ -69,6 +55,6 @@ def test_another_accounts_material_is_unknown_here(two_accounts):
 
 def test_temporary_media_are_per_account_too(two_accounts):
     _server, first, second = two_accounts
-    media_id = first.media.upload("image", image("temp.jpg"))["media_id"]
+    media_id = first.media.upload("image", named(JPEG, "temp.jpg"))["media_id"]
     assert errcode(lambda: second.media.download(media_id).raise_for_status()) == 40007
     assert first.media.download(media_id).content == JPEG

@@ -8,7 +8,6 @@ workers and exit, leaving no process behind. The worker here is a real `manage.p
 """
 
 import os
-import signal
 
 import pytest
 
@@ -33,7 +32,7 @@ def test_a_worker_sent_sigterm_on_its_main_process_stops_and_leaves_nothing_behi
         worker.start()  # ready: it has run a probe task
         pgid = worker.pgid
         assert group_alive(pgid)
-        worker.process.send_signal(signal.SIGTERM)  # what KillMode=mixed sends on `systemctl stop`
+        worker.terminate()  # what KillMode=mixed sends on `systemctl stop`
         assert poll(lambda: not worker.alive(), 60), worker.log_tail()
         assert worker.process.returncode is not None
         assert poll(lambda: not group_alive(pgid), 10), "workers were left running after the sentinel exited"
