@@ -199,6 +199,10 @@ def _send(push, worker):
         try:
             answer = client.submit_publish(push.draft_media_id)
         except WeChatCallError as error:
+            if _taken_by_a_lost_submit(push, error):
+                record(push, "draft_taken", Note("draft_taken"))
+                _save(push, worker, state=S.UNKNOWN)
+                return _unconfirmed(push, worker)
             if _draft_lost(push, worker, error):
                 return True
             raise
@@ -211,6 +215,21 @@ def _send(push, worker):
         )
         record(push, "sent", Note("publishing_accepted"), publish_id=answer["publish_id"])
     return results.apply_waiting(push)  # the result event may have come before we saved the ids
+
+
+def _taken_by_a_lost_submit(push, error):
+    """40007 for a draft whose earlier submit lost its answer: that submit may have been processed after the draft
+    was seen still there (WeChat answers late, or acts on a request whose answer timed out). The draft was taken by
+    it, so nothing is made again: the push waits for WeChat's word (the result event, `freepublish/batchget`)."""
+    if error.code != drafting.MEDIA_ID_INVALID:
+        return False
+    made = (
+        push.events.filter(action__in=("drafted", "draft_found", "retried"))
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return push.events.filter(action="answer_lost", pk__gt=made or 0).exists()
 
 
 def _draft_lost(push, worker, error):

@@ -27,6 +27,9 @@ TEXTS = {
     "draft_lost": _("WeChat no longer had the push's draft (40007); it is made again"),
     "mass_send_confirmed": _("mass send confirmed"),
     "not_submitted": _("the draft was not submitted; submitting again"),
+    "draft_taken": _(
+        "WeChat no longer had the draft (40007): the submit whose answer was lost took it; waiting for WeChat's word"
+    ),
     "found_published": _("found the published articles"),
     "never_confirmed": _("WeChat took the push but never confirmed it; check mp.weixin.qq.com."),
     "gave_up": _("Gave up after %(n)s attempts: %(error)s"),

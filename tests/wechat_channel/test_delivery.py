@@ -154,6 +154,32 @@ def test_a_lost_publish_answer_is_found_instead_of_published_again(sandbox, push
     assert all(url.startswith(sandbox.url) for url in push.items.values_list("wechat_url", flat=True))
 
 
+def test_a_draft_taken_by_a_lost_submit_that_was_processed_late_is_never_made_and_submitted_again(sandbox, push_of):
+    """The soak's 26 submits for 25 pushes (issue 12): a submit's answer was lost; reconciling still saw the draft
+    (WeChat had not yet acted on that request), so the push submitted it again; by then the lost submit had taken it
+    and WeChat answered 40007. That 40007 is not a lost draft: nothing is made again, and the push waits for
+    WeChat's word, which then finds the one publication."""
+    push = push_of(2, mode=Push.Mode.PUBLISH)
+    faults(sandbox, paths={"freepublish/submit": {"timeout": 1.0}}, timeout_seconds=1.0)
+    requests.post(sandbox.url + "/sandbox/publishing", json={"publish_delay": 0}, timeout=5)
+    delivery.advance(push.pk)
+    assert wait_for(lambda: succeeded(sandbox, "freepublish/submit"))  # the lost submit, processed late
+    faults(sandbox)
+    # What reconciling wrote when it looked before WeChat acted: the draft was there, so submit it again.
+    Push.objects.filter(pk=push.pk).update(state=Push.State.DRAFTED, next_attempt_at=None)
+
+    delivery.advance(push.pk)
+    push.refresh_from_db()
+    assert push.state == Push.State.UNKNOWN and push.events.filter(action="draft_taken").exists()
+    assert "took it" in push.events.get(action="draft_taken").message
+
+    delivery.advance(push.pk, now=later())
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE, push.error_message
+    assert len(succeeded(sandbox, "freepublish/submit")) == 1 and len(succeeded(sandbox, "draft/add")) == 1
+    assert len(sandbox.sandbox.publisher.published(APPID)) == 1
+
+
 def test_a_submit_wechat_refused_is_made_again_and_an_unknown_one_with_its_draft_still_there_too(sandbox, push_of):
     unknown = push_of(1, mode=Push.Mode.PUBLISH)
     faults(sandbox, paths={"freepublish/submit": {"system_error": 1.0}})
