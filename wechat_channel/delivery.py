@@ -149,7 +149,12 @@ def _prepare(push, worker):
         _save(push, worker, state=S.DRAFTED)
         return True
     titles = [article["title"] for article in articles]
-    if push.events.filter(action="draft_requested").exists():
+    failed_titles = _failed_draft_titles(push)
+    if failed_titles is not None:
+        removed = drafting.remove_drafts(client, failed_titles)  # the draft box's backup of what WeChat failed
+        if removed:
+            record(push, "backup_removed", Note("backup_removed", n=len(removed)), media_ids=removed)
+    elif push.events.filter(action="draft_requested").exists():
         found = drafting.find_draft(client, titles)  # an earlier draft/add whose answer was lost
         if found:
             _save(push, worker, draft_media_id=found, state=S.DRAFTED)
@@ -160,6 +165,16 @@ def _prepare(push, worker):
     _save(push, worker, draft_media_id=media_id, state=S.DRAFTED)
     record(push, "drafted", Note("drafted", n=len(articles)), media_id=media_id)
     return True
+
+
+def _failed_draft_titles(push):
+    """The titles of the draft WeChat failed, when no draft was asked for since (a retry after its verdict)."""
+    requested = push.events.filter(action="draft_requested").order_by("-pk").first()
+    if requested is None:
+        return None
+    if not push.events.filter(action="failed", data__text__in=WECHAT_FAILED, pk__gt=requested.pk).exists():
+        return None
+    return requested.data.get("titles") or None
 
 
 def _images_refreshed(push, count):
@@ -403,12 +418,25 @@ def _park_item(item, note, problems=()):
 # Editors' actions on a push (admin: retry and cancel).
 
 
+WECHAT_FAILED = ("publish_failed", "mass_send_failed")  # WeChat's own verdict: the job ended and nothing went out
+
+
 def retry(push, user=None):
-    """Put a failed push back to work from the step it stopped at; its results so far are kept."""
+    """Put a failed push back to work from the step it stopped at; its results so far are kept.
+
+    A push WeChat itself failed (PUBLISHJOBFINISH 2/3/4, MASSSENDJOBFINISH `err(…)`) used up its draft: it is made
+    again from the pages as they are now (the draft box's backup of the failed one is removed first, `_prepare`),
+    and a mass send gets a new `clientmsgid`, since WeChat would answer the old one with the failed send (45065).
+    """
     if push.state != S.FAILED:
         raise ValueError(_("Only a failed push can be retried."))
-    state = S.PLANNED
-    if push.sent_at:
+    state, fresh = S.PLANNED, {}
+    if (push.error_note or {}).get("text") in WECHAT_FAILED:
+        state = S.PREPARING
+        again = push.events.filter(action="failed", data__text__in=WECHAT_FAILED).count()
+        fresh = {"draft_media_id": "", "sent_at": None, "publish_id": "", "msg_id": "", "msg_data_id": ""}
+        fresh["clientmsgid"] = f"newsroom-{push.pk}-{again}" if push.clientmsgid else ""
+    elif push.sent_at:
         state = S.UNKNOWN  # it may have gone out: reconcile first
     elif push.draft_media_id:
         state = S.DRAFTED
@@ -426,6 +454,7 @@ def retry(push, user=None):
         finished_at=None,
         claimed_by="",
         claimed_at=None,
+        **fresh,
     )
     record(push, "retried", Note("retried"), by=getattr(user, "pk", None))
     push.refresh_from_db()

@@ -74,6 +74,26 @@ def find_draft(client, titles):
     return None
 
 
+def remove_drafts(client, titles):
+    """Delete the drafts with exactly these titles (the backup WeChat keeps of a failed publish); their media_ids.
+
+    WeChat's 草稿箱功能说明 (section 五) says the draft box keeps a backup when publishing fails; a retry makes its
+    draft again from the pages as they are now, so the backup would be a stray (or, sent, the old text).
+    """
+    removed = []
+    for offset in range(0, 100, 20):
+        page = client.batchget_drafts(offset, 20, no_content=1)
+        for entry in page.get("item", []):
+            news = entry.get("content", {}).get("news_item", [])
+            if [article.get("title") for article in news] == titles:
+                removed.append(entry.get("media_id"))
+        if offset + 20 >= page.get("total_count", 0):
+            break
+    for media_id in removed:
+        client.delete_draft(media_id)
+    return removed
+
+
 def find_published(client, push):
     """The article_id and URLs of the push's articles among WeChat's publications (same titles), or None."""
     titles = list(push.items.exclude(state=PushItem.State.FAILED).order_by("position").values_list("title", flat=True))

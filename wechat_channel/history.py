@@ -34,6 +34,7 @@ TEXTS = {
     "never_confirmed": _("WeChat took the push but never confirmed it; check mp.weixin.qq.com."),
     "gave_up": _("Gave up after %(n)s attempts: %(error)s"),
     "retried": _("retried by an editor"),
+    "backup_removed": _("removed the backup of the failed draft WeChat kept in the draft box (%(n)s)"),
     "seen_published": _("%(name)s saw it published on mp.weixin.qq.com and marked it done"),
     "seen_not_published": _("%(name)s found nothing on mp.weixin.qq.com; it is made and sent again"),
     "cancelled": _("cancelled by an editor"),

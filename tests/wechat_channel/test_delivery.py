@@ -69,6 +69,10 @@ def succeeded(sandbox, path):
     return [c for c in sandbox.calls.as_list() if c["path"] == "/cgi-bin/" + path and c["errcode"] == 0]
 
 
+def wechat_drafts(sandbox):
+    return len(sandbox.sandbox.drafts.of_account(APPID))
+
+
 def later(seconds=60):
     return timezone.now() + datetime.timedelta(seconds=seconds)
 
@@ -178,6 +182,54 @@ def test_a_draft_taken_by_a_lost_submit_that_was_processed_late_is_never_made_an
     assert push.state == Push.State.DONE, push.error_message
     assert len(succeeded(sandbox, "freepublish/submit")) == 1 and len(succeeded(sandbox, "draft/add")) == 1
     assert len(sandbox.sandbox.publisher.published(APPID)) == 1
+
+
+def test_a_publish_wechat_failed_is_retried_from_a_new_draft_and_its_backup_is_removed(sandbox, push_of):
+    """WeChat keeps a backup of a draft whose publishing failed (草稿箱功能说明, 五): the editor's retry removes it and
+    publishes a draft made from the pages now: one publication, nothing left in the draft box (issue 12 item 2)."""
+    push = push_of(2, mode=Push.Mode.PUBLISH)
+    requests.post(sandbox.url + "/sandbox/publishing", json={"publish_delay": 0}, timeout=5)
+    faults(sandbox, jobs={"publish_failure": 1.0})
+    delivery.advance(push.pk)
+    delivery.advance(push.pk, now=later())  # polled: freepublish/get says 3
+    push.refresh_from_db()
+    assert push.state == Push.State.FAILED and "publishing failed" in push.error_message
+    assert wechat_drafts(sandbox) == 1  # WeChat's backup
+
+    faults(sandbox)
+    delivery.retry(push)
+    assert push.state == Push.State.PREPARING and not push.draft_media_id and not push.publish_id
+    delivery.advance(push.pk)
+    delivery.advance(push.pk, now=later())
+
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE, push.error_message
+    assert set(push.items.values_list("state", flat=True)) == {PushItem.State.PUBLISHED}
+    assert len(sandbox.sandbox.publisher.published(APPID)) == 1 and wechat_drafts(sandbox) == 0
+    assert len(succeeded(sandbox, "draft/delete")) == 1 and len(succeeded(sandbox, "freepublish/submit")) == 2
+    assert push.events.filter(action="backup_removed").exists()
+
+
+def test_a_mass_send_wechat_failed_is_sent_again_under_a_new_clientmsgid(sandbox, push_of):
+    """The old clientmsgid would be answered with the failed send (45065): the retry sends under a new one."""
+    push = push_of(1)
+    requests.post(sandbox.url + "/sandbox/publishing", json={"mass_delay": 0}, timeout=5)
+    faults(sandbox, jobs={"mass_failure": 1.0})
+    delivery.advance(push.pk)
+    delivery.advance(push.pk, now=later())  # polled: mass/get says SEND_FAIL
+    push.refresh_from_db()
+    assert push.state == Push.State.FAILED and push.clientmsgid == f"newsroom-{push.pk}"
+
+    faults(sandbox)
+    delivery.retry(push)
+    delivery.advance(push.pk)
+    delivery.advance(push.pk, now=later())
+
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE, push.error_message
+    assert push.clientmsgid == f"newsroom-{push.pk}-1"
+    assert [c["errcode"] for c in sandbox.calls.as_list() if c["path"].endswith("mass/sendall")] == [0, 0]
+    assert wechat_drafts(sandbox) == 0
 
 
 def test_a_submit_wechat_refused_is_made_again_and_an_unknown_one_with_its_draft_still_there_too(sandbox, push_of):

@@ -96,6 +96,27 @@ def test_job_faults_fail_publishing(sandbox, wechat_client):
     assert wechat_client.freepublish.batchget(0, 20)["total_count"] == 0
 
 
+def test_a_failure_of_the_platform_leaves_a_backup_draft_and_the_others_do_not(sandbox, wechat_client):
+    """草稿箱功能说明 (official), section 五: "若在发表过程中出现系统失败，草稿箱中会保留这份草稿的备份" — status 3
+    keeps a backup (under a new media_id: the doc does not say it keeps the old one); 2 and 4 are not said to."""
+    control(sandbox, "publishing", {"publish_delay": 0})
+    control(sandbox, "faults", {"jobs": {"publish_failure": 1.0}})
+    media_id, answer = submit_draft(wechat_client, "备份一", "备份二")
+    assert wechat_client.freepublish.get(answer["publish_id"])["publish_status"] == 3
+
+    box = wechat_client.draft.batchget(0, 20)
+    assert box["total_count"] == 1
+    backup = box["item"][0]
+    assert backup["media_id"] != media_id and errcode(wechat_client.freepublish.submit, media_id) == 40007
+    assert [a["title"] for a in backup["content"]["news_item"]] == ["备份一", "备份二"]
+    wechat_client.draft.delete(backup["media_id"])
+
+    for fault in ("originality_failure", "review_rejected"):
+        control(sandbox, "faults", {"jobs": {fault: 1.0}})
+        submit_draft(wechat_client, fault)
+        assert wechat_client.draft.count() == {"total_count": 0}
+
+
 def test_getarticle_delete_and_batchget(sandbox, wechat_client):
     control(sandbox, "publishing", {"publish_delay": 0})
     publish_id = submit_draft(wechat_client, "One", "Two")[1]["publish_id"]

@@ -3,6 +3,12 @@
 A submitted draft leaves the draft box and becomes a job in status 1; when the job finishes (see `jobs.py`)
 it ends in 0 with an `article_id` and one page per article, or in 2/3/4 with `fail_idx` when a job fault
 rolls (`faults.JobFaults`). Either way a `PUBLISHJOBFINISH` event goes to the account's callback URL.
+
+A job that ends in 3 (常规失败, a failure of the platform) leaves a backup of its draft in the draft box, under a
+new media_id: WeChat's 草稿箱功能说明 (official, developers.weixin.qq.com/community/develop/doc/
+0008424a0a43a892211d59cb351c09), section 五: "若在发表过程中出现系统失败，草稿箱中会保留这份草稿的备份". Whether the
+backup keeps the submitted media_id is not documented; a new one is the case a client cannot take for granted.
+Nothing is said of 2 (originality) and 4 (review), whose content must change anyway: no backup is kept for them.
 """
 
 import itertools
@@ -12,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 PUBLISHING, SUCCESS, DELETED = 1, 0, 5
+SYSTEM_FAILURE = 3  # 常规失败: the draft box keeps a backup
 
 
 def fresh_ids(base):
@@ -46,6 +53,7 @@ class PublishJob:
     fail_idx: list[int] = field(default_factory=list)
     pages: list = field(default_factory=list)
     update_time: int = 0
+    backup_media_id: str | None = None  # the draft box's backup after a failure of the platform (3)
 
     def status_body(self):
         """The `freepublish/get` answer (§4.2); article fields only once the job has succeeded."""
@@ -100,6 +108,9 @@ class PublishDesk:
                 job.article_id = secrets.token_urlsafe(32)[:43]
                 job.pages = [self.sandbox.pages.publish(job.appid, a, job.host, now) for a in job.articles]
                 self.by_article[job.article_id] = job
+            elif status == SYSTEM_FAILURE:
+                backup = self.sandbox.drafts.add(job.appid, [dict(a) for a in job.articles], job.host, now)
+                job.backup_media_id = backup.media_id
         self.sandbox.notifier.publish_finished(job)
 
     def get(self, appid, publish_id):
