@@ -174,6 +174,14 @@ def publish_result(data: dict) -> dict | None:
     }
 
 
+MAX_FOLLOWERS = 2_000_000_000  # more than WeChat has users; fits every database's integer column
+
+
+def _count(value):
+    number = int_of(value)
+    return number if number is not None and number <= MAX_FOLLOWERS else None
+
+
 def mass_send_result(data: dict) -> dict | None:
     """A `MASSSENDJOBFINISH` (§5) as keyword arguments of `results.mass_send_finished`, or None if unusable."""
     msg_id = text_of(data.get("MsgID"))
@@ -185,4 +193,14 @@ def mass_send_result(data: dict) -> dict | None:
             idx = int_of(item.get("ArticleIdx"))
             if idx is not None:
                 urls[idx] = text_of(item.get("ArticleUrl"))
-    return {"msg_id": msg_id, "status": text_of(data.get("Status")), "urls": urls}
+    counts = {
+        field: _count(data.get(name))
+        for field, name in (
+            ("followers_total", "TotalCount"),
+            ("followers_ready", "FilterCount"),
+            ("followers_sent", "SentCount"),
+            ("followers_failed", "ErrorCount"),
+        )
+    }
+    reach = counts if counts["followers_total"] is not None and counts["followers_ready"] is not None else None
+    return {"msg_id": msg_id, "status": text_of(data.get("Status")), "urls": urls, "reach": reach}

@@ -39,6 +39,11 @@ TEXTS = {
     "seen_not_published": _("%(name)s found nothing on mp.weixin.qq.com; it is made and sent again"),
     "cancelled": _("cancelled by an editor"),
     "out_on_wechat": _("%(n)s articles out on WeChat"),
+    "followers_reached": _("WeChat sent it to %(sent)s of %(total)s followers"),
+    "followers_filtered": _(
+        "WeChat sent it to %(sent)s of %(total)s followers: %(n)s had already received their four mass messages "
+        "this month (or refuse them) and were left out"
+    ),
     "publish_failed": _("WeChat: %(reason)s"),
     "mass_send_failed": _("WeChat: the mass send failed (%(status)s)"),
     "article_failed": _("%(title)s: %(reason)s"),

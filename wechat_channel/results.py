@@ -110,12 +110,17 @@ def publish_finished(account, publish_id, status, article_id, urls, fail_idx):
         return fail(push, Note("publish_failed", reason=int(status)), indexes)
 
 
-def mass_send_finished(account, msg_id, status, urls):
-    """MASSSENDJOBFINISH or `message/mass/get`: True when a waiting push was settled."""
+def mass_send_finished(account, msg_id, status, urls, reach=None):
+    """MASSSENDJOBFINISH or `message/mass/get`: True when a waiting push was settled.
+
+    `reach` is the event's counts (`Push.followers_*`); `mass/get` has none. They are kept whichever path settled
+    the push, so its page says how many followers WeChat actually sent it to (issue 12 item 1)."""
     if not msg_id:
         return False
     with transaction.atomic():
         push = _locked(account, msg_id=str(msg_id))
+        if push is not None and reach:
+            _keep_reach(push, reach)
         if push is not None and push.state == S.DONE and str(status).strip().lower() == "send success":
             return fill_urls(push, urls)
         if push is None or push.state not in WAITING:
@@ -123,6 +128,21 @@ def mass_send_finished(account, msg_id, status, urls):
         if str(status).strip().lower() == "send success":
             return complete(push, "", urls)
         return fail(push, Note("mass_send_failed", status=str(status)))
+
+
+def _keep_reach(push, reach):
+    """Store the event's counts once, and say in the history how many followers WeChat left out."""
+    if push.followers_total is not None:
+        return
+    Push.objects.filter(pk=push.pk, followers_total__isnull=True).update(**reach)
+    for field, value in reach.items():
+        setattr(push, field, value)
+    note = Note("followers_reached", sent=push.followers_sent or 0, total=push.followers_total)
+    if push.followers_filtered:
+        note = Note(
+            "followers_filtered", sent=push.followers_sent or 0, total=push.followers_total, n=push.followers_filtered
+        )
+    record(push, "followers", note, **reach)
 
 
 def apply_waiting(push):

@@ -207,6 +207,7 @@ def test_safe_mode_mass_send_result_reaches_the_push_domain(
                 "msg_id": "1000001625",
                 "status": "send success",
                 "urls": {1: "http://mp.weixin.qq.com/s/8yzT20EvmDg37Jso9nsIIw"},
+                "reach": {"followers_total": 100, "followers_ready": 80, "followers_sent": 75, "followers_failed": 5},
             },
         )
     ]

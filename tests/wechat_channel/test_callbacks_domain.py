@@ -148,12 +148,30 @@ def test_mass_send_result_with_urls():
         "msg_id": "1000001625",
         "status": "send success",
         "urls": {1: "http://mp.weixin.qq.com/s/one", 2: ""},
+        "reach": None,  # no counts in this event
     }
 
 
 def test_mass_send_failure_without_urls():
     data = mass_event("<MsgID>5</MsgID><Status>err(30003)</Status><TotalCount>0</TotalCount>")
-    assert mass_send_result(data) == {"msg_id": "5", "status": "err(30003)", "urls": {}}
+    assert mass_send_result(data) == {"msg_id": "5", "status": "err(30003)", "urls": {}, "reach": None}
+
+
+def test_mass_send_result_keeps_the_followers_counts_and_ignores_hostile_ones():
+    counts = (
+        "<TotalCount>100</TotalCount><FilterCount>80</FilterCount><SentCount>75</SentCount><ErrorCount>5</ErrorCount>"
+    )
+    data = mass_event(f"<MsgID>7</MsgID><Status>send success</Status>{counts}")
+    assert mass_send_result(data)["reach"] == {
+        "followers_total": 100,
+        "followers_ready": 80,
+        "followers_sent": 75,
+        "followers_failed": 5,
+    }
+    hostile = "<TotalCount>-3</TotalCount><FilterCount>1e9</FilterCount><SentCount>x</SentCount>"
+    assert mass_send_result(mass_event(f"<MsgID>7</MsgID>{hostile}"))["reach"] is None
+    huge = "<TotalCount>99999999999999999</TotalCount><FilterCount>1</FilterCount>"  # past any integer column
+    assert mass_send_result(mass_event(f"<MsgID>7</MsgID>{huge}"))["reach"] is None
 
 
 # Storing once, processing once
@@ -202,7 +220,7 @@ def test_processing_twice_acts_once(account, results):
     )
     assert process_event(event.pk) is True
     assert process_event(event.pk) is False
-    assert results.made == [("mass", {"msg_id": "5", "status": "", "urls": {}})]
+    assert results.made == [("mass", {"msg_id": "5", "status": "", "urls": {}, "reach": None})]
 
 
 def test_freepublish_event_name_is_tolerated(account, results):

@@ -1,11 +1,15 @@
 """Mass sends through the sandbox (WECHAT.md §5): answers, quotas, clientmsgid dedupe, previews, status."""
 
+import datetime
+import re
+
 import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.conftest import APPID, SandboxWeChatClient
 from tests.wechat_channel.test_sandbox_drafts import add_draft, article, control, errcode, logged, thumb_id
+from wechat_channel.sandbox.quota import SHANGHAI
 
 DAY = 86400
 MINUTE = 60
@@ -71,13 +75,80 @@ def test_failed_sends_do_not_use_the_quota(instant):
     assert send_all(client, new_draft(client))["errcode"] == 0
 
 
-def test_service_account_sends_four_times_a_month(instant, wechat_client):
-    for n in range(4):
-        send_all(wechat_client, new_draft(wechat_client, f"Push {n}"))
-    fifth = new_draft(wechat_client)
-    assert errcode(send_all, wechat_client, fifth) == 45028
+def test_service_account_sends_to_all_once_a_day_and_four_times_a_month(instant, wechat_client):
+    """Batch_Sends (current): "认证服务号在一天内，只能设置 is_to_all 为 true 且成功群发一次" and "一个月内 … 最多只能是
+    4次" — sends made on mp.weixin.qq.com count too."""
+    drafts = [new_draft(wechat_client, f"Day {day}") for day in (1, 2, 3)]  # uploads before the clock moves on
+    second = new_draft(wechat_client, "Same day")
+    next_month(instant)
+    send_all(wechat_client, drafts[0])
+    assert errcode(send_all, wechat_client, second) == 45028
+    for media_id in drafts[1:]:
+        control(instant, "clock", {"advance": DAY})
+        send_all(wechat_client, media_id)
+    control(instant, "clock", {"advance": DAY})
+    assert control(instant, "mass/by-hand", {"appid": APPID})["reached"] == 5  # the fourth, on the website
+    control(instant, "clock", {"advance": DAY})
+    assert errcode(send_all, wechat_client, second) == 45028
+    assert requests.post(f"{instant.url}/sandbox/mass/by-hand", json={"appid": APPID}, timeout=5).status_code == 409
     control(instant, "clock", {"advance": 31 * DAY})
-    assert send_all(wechat_client, fifth)["errcode"] == 0
+    assert send_all(wechat_client, second)["errcode"] == 0
+
+
+def next_month(sandbox):
+    """Move the sandbox clock to 01:00 on the 1st of next month, Beijing time: the days that follow stay in it."""
+    now = datetime.datetime.fromtimestamp(sandbox.sandbox.state.clock.now(), SHANGHAI)
+    first = (now.replace(day=1, hour=1, minute=0, second=0, microsecond=0) + datetime.timedelta(days=32)).replace(day=1)
+    control(sandbox, "clock", {"advance": (first - now).total_seconds()})
+
+
+def mass_event(instant, msg_id):
+    deliveries = control(instant, "deliveries", method="GET")["deliveries"]
+    return next(d["xml"] for d in deliveries if f"<MsgID>{msg_id}</MsgID>" in d["xml"])
+
+
+def counts(xml):
+    return {name: int(re.search(f"<{name}>(\\d+)</{name}>", xml).group(1)) for name in COUNTS}
+
+
+COUNTS = ("TotalCount", "FilterCount", "SentCount", "ErrorCount")
+
+
+def test_followers_past_four_a_month_are_filtered_out_of_an_accepted_send(instant, wechat_client):
+    """Batch_Sends: "用户每月只能接收4条 … 多于4条的群发将对该用户发送失败"; MASSSENDJOBFINISH's FilterCount is what is
+    left "过滤（… 用户接收已超4条的过滤）后" — the send is accepted, not refused (issue 12 item 1)."""
+    openids = instant.sandbox.audience.follower_list(APPID)
+    media_id = new_draft(wechat_client)
+    next_month(instant)
+    for _ in range(4):  # tag sends by hand to two followers: they have their four
+        control(instant, "mass/by-hand", {"appid": APPID, "openids": openids[:2]})
+    received = requests.get(
+        f"{instant.url}/sandbox/mass/received", params={"appid": APPID, "openid": openids[0]}, timeout=5
+    )
+    assert received.json() == {"received": 4}
+
+    answer = send_all(wechat_client, media_id)
+    assert answer["errcode"] == 0  # accepted
+    assert counts(mass_event(instant, answer["msg_id"])) == {
+        "TotalCount": 5,
+        "FilterCount": 3,
+        "SentCount": 3,
+        "ErrorCount": 0,
+    }
+    assert [instant.sandbox.mass.received_this_month(APPID, o, instant.sandbox.state.clock.now()) for o in openids] == [
+        4,
+        4,
+        1,
+        1,
+        1,
+    ]
+
+
+def test_a_subscription_account_sends_once_a_day_to_everyone_or_a_tag(instant):
+    """Batch_Sends: "对于认证公众号，群发接口每天可成功调用1次，此次群发可选择发送给全部用户或某个标签"."""
+    client = account(instant, "subscription")
+    client.message.send_mass_article(new_draft(client), tag_or_users=1, is_to_all=False)
+    assert errcode(send_all, client, new_draft(client)) == 45028
 
 
 @pytest.mark.parametrize("kind", ["subscription", "service"])

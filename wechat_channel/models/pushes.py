@@ -50,6 +50,12 @@ class Push(models.Model):
     msg_id = models.CharField(max_length=64, blank=True, db_index=True)
     msg_data_id = models.CharField(max_length=64, blank=True)
     article_id = models.CharField(max_length=128, blank=True)
+    # MASSSENDJOBFINISH's counts, None until it says: followers addressed (TotalCount), left once WeChat filtered
+    # out those who already had their four mass messages this month (FilterCount), reached (SentCount), failed.
+    followers_total = models.PositiveIntegerField(null=True, blank=True)
+    followers_ready = models.PositiveIntegerField(null=True, blank=True)
+    followers_sent = models.PositiveIntegerField(null=True, blank=True)
+    followers_failed = models.PositiveIntegerField(null=True, blank=True)
 
     # Work bookkeeping: who holds the push, how often it was tried, when next.
     claimed_by = models.CharField(max_length=100, blank=True)
@@ -99,6 +105,13 @@ class Push(models.Model):
         from wechat_channel.slots import warning_texts
 
         return warning_texts(self.warnings)
+
+    @property
+    def followers_filtered(self):
+        """Followers WeChat left out of the mass send (their four a month used, or blocked); None before the event."""
+        if self.followers_total is None or self.followers_ready is None:
+            return None
+        return max(0, self.followers_total - self.followers_ready)
 
     @property
     def is_editable(self):

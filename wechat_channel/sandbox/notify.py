@@ -55,9 +55,13 @@ def publish_event_xml(account, job, now):
 
 
 def mass_event_xml(account, send, now, followers):
-    """`MASSSENDJOBFINISH` (§5): `MsgID`, `Status` `send success` or `err(NNNNN)`, counts, article URLs."""
+    """`MASSSENDJOBFINISH` (§5): `MsgID`, `Status` `send success` or `err(NNNNN)`, counts, article URLs.
+
+    `TotalCount` the followers addressed, `FilterCount` those left once the followers over their four a month (and
+    the blacklisted) are filtered out, `SentCount` + `ErrorCount` = `FilterCount` (mass.py)."""
     ok = send.error_code is None
-    sent = followers if ok else 0
+    total, ready = (send.total, send.ready) if ok else (followers, followers)
+    sent = ready if ok else 0
     results = "".join(
         f"<item><ArticleIdx>{i}</ArticleIdx><ArticleUrl>{_cdata(p.url)}</ArticleUrl></item>"
         for i, p in enumerate(send.pages, start=1)
@@ -65,8 +69,8 @@ def mass_event_xml(account, send, now, followers):
     return (
         f"<xml>{_head(account, now, 'MASSSENDJOBFINISH')}<MsgID>{send.msg_id}</MsgID>"
         f"<Status>{_cdata('send success' if ok else f'err({send.error_code})')}</Status>"
-        f"<TotalCount>{followers}</TotalCount><FilterCount>{followers}</FilterCount>"
-        f"<SentCount>{sent}</SentCount><ErrorCount>{followers - sent}</ErrorCount>"
+        f"<TotalCount>{total}</TotalCount><FilterCount>{ready}</FilterCount>"
+        f"<SentCount>{sent}</SentCount><ErrorCount>{ready - sent}</ErrorCount>"
         f"<CopyrightCheckResult><Count>0</Count><ResultList></ResultList><CheckState>1</CheckState>"
         f"</CopyrightCheckResult>"
         f"<ArticleUrlResult><Count>{len(send.pages)}</Count><ResultList>{results}</ResultList></ArticleUrlResult></xml>"

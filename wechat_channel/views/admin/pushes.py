@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wechat_channel import verdicts
+from wechat_channel import quotas, verdicts
 from wechat_channel.models import Push, WeChatAccount
 from wechat_channel.params import parse_id
 from wechat_channel.permissions import HANDLE_PUSHES, PLAN_PUSHES, VIEW_PLAN, can
@@ -42,6 +42,9 @@ ACTIONS = {
     "images_refreshed": gettext_lazy("images uploaded again"),
     "draft_lost": gettext_lazy("draft made again"),
     "settled_by_person": gettext_lazy("settled by hand"),
+    "draft_taken": gettext_lazy("draft taken"),
+    "backup_removed": gettext_lazy("backup removed"),
+    "followers": gettext_lazy("followers reached"),
 }
 BADGE = {
     S.DONE: "success",
@@ -125,6 +128,7 @@ class PushView(ChannelView):
             can_retry=editor and can_retry(push),
             can_cancel=may_cancel(self.request.user, push) and can_cancel(push),
             can_settle=editor and verdicts.unconfirmed(push),
+            outlook=quotas.outlook(push),
         )
         return context
 
