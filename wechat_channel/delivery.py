@@ -272,7 +272,10 @@ def _reconcile(push, worker):
             if error.code != drafting.MEDIA_ID_INVALID:
                 raise
             # Whether WeChat checks the clientmsgid before the draft is undocumented: 40007 here may mean the lost
-            # send took the draft. Nothing says it failed, so the push keeps waiting for WeChat's word.
+            # send took the draft. Nothing says it failed, so the push keeps waiting for WeChat's word: its result
+            # event, which may have come already under a MsgID the site never saw.
+            if results.waiting_mass_event(push):
+                return False
             return _unconfirmed(push, worker)
         _save(push, worker, state=S.SUBMITTED, msg_id=answer["msg_id"], msg_data_id=answer.get("msg_data_id") or "")
         record(

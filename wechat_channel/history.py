@@ -26,6 +26,9 @@ TEXTS = {
     "publishing_accepted": _("publishing accepted"),
     "draft_lost": _("WeChat no longer had the push's draft (40007); it is made again"),
     "mass_send_confirmed": _("mass send confirmed"),
+    "mass_event_matched": _(
+        "WeChat's result event %(msg_id)s is this push's: the account's only mass send that day whose answer was lost"
+    ),
     "not_submitted": _("the draft was not submitted; submitting again"),
     "draft_taken": _(
         "WeChat no longer had the draft (40007): the submit whose answer was lost took it; waiting for WeChat's word"

@@ -4,6 +4,8 @@ Articles are matched to WeChat's 1-based indexes in push order, counting only th
 articles that went into the draft (those parked before it are left out).
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -143,6 +145,51 @@ def _keep_reach(push, reach):
             "followers_filtered", sent=push.followers_sent or 0, total=push.followers_total, n=push.followers_filtered
         )
     record(push, "followers", note, **reach)
+
+
+def match_mass_event(event, reach_count=None):
+    """Give a MASSSENDJOBFINISH whose MsgID no push holds to the one mass push it can only belong to; True if it did.
+
+    A mass send whose answer was lost has no msg_id; asked again, WeChat may answer 40007 (the lost send took the
+    draft) instead of 45065 with the msg_id. Its result event then names a MsgID the site never saw. An account
+    sends to everyone once a day (Batch_Sends), so an event that comes after such a push was sent, with its number of
+    articles, while it is the account's only mass push waiting without a msg_id, is its result. Anything less
+    certain is left for `mass/get`, the Health page and a person (`verdicts.py`).
+    """
+    from wechat_channel.callbacks import mass_send_result  # the callback module parses its own payloads
+
+    result = mass_send_result(event.payload)
+    if result is None or Push.objects.filter(account=event.account, msg_id=result["msg_id"]).exists():
+        return False
+    since = event.received_at - datetime.timedelta(days=1)
+    waiting = list(
+        Push.objects.filter(
+            account=event.account,
+            mode=Push.Mode.MASS_SEND,
+            state=S.UNKNOWN,
+            msg_id="",
+            sent_at__gte=since,
+            sent_at__lte=event.received_at,
+        )[:2]
+    )
+    if len(waiting) != 1:
+        return False
+    if result["urls"] and len(_sent_items(waiting[0])) != len(result["urls"]):
+        return False  # another send's articles (WeChat's events sometimes carry none: then the day's rule decides)
+    push = waiting[0]
+    if not Push.objects.filter(pk=push.pk, state=S.UNKNOWN, msg_id="").update(msg_id=result["msg_id"]):
+        return False
+    push.msg_id = result["msg_id"]
+    record(push, "reconciled", Note("mass_event_matched", msg_id=result["msg_id"]), msg_id=result["msg_id"])
+    return bool(mass_send_finished(event.account, **result))
+
+
+def waiting_mass_event(push):
+    """After a re-send answered 40007: a stored result event nobody claimed that can only be this push's."""
+    events = CallbackEvent.objects.filter(
+        account=push.account, event__iexact="MASSSENDJOBFINISH", received_at__gte=push.sent_at
+    ).order_by("received_at")
+    return any(match_mass_event(event) for event in events)
 
 
 def apply_waiting(push):

@@ -438,3 +438,75 @@ def test_polling_a_mass_send_applies_its_result_event_waiting_in_the_queue(sandb
         "http://wx/s/1",
         "http://wx/s/2",
     ]
+
+
+def lost_mass_send(sandbox, push):
+    """The push's sendall went out but its answer was lost: WeChat's msg_id, which the site never saw."""
+    faults(sandbox, paths={"message/mass/sendall": {"timeout": 1.0}}, timeout_seconds=1.0)
+    delivery.advance(push.pk)
+    assert wait_for(lambda: succeeded(sandbox, "message/mass/sendall"))
+    faults(sandbox)
+    push.refresh_from_db()
+    assert (push.state, push.msg_id) == (Push.State.UNKNOWN, "")
+    (send,) = sandbox.sandbox.mass.sends.values()
+    return str(send.msg_id)
+
+
+def result_event(push, msg_id, n=2):
+    from wechat_channel.models import CallbackEvent
+
+    items = [{"ArticleIdx": str(i), "ArticleUrl": f"http://wx/s/{msg_id}-{i}"} for i in range(1, n + 1)]
+    return CallbackEvent.objects.create(
+        account=push.account,
+        dedupe_key=f"mass:{msg_id}",
+        event="MASSSENDJOBFINISH",
+        payload={
+            "MsgID": msg_id,
+            "Status": "send success",
+            **{"TotalCount": "5", "FilterCount": "5", "SentCount": "5", "ErrorCount": "0"},
+            "ArticleUrlResult": {"Count": str(n), "ResultList": {"item": items}},
+        },
+    )
+
+
+def test_a_result_event_under_an_unseen_msg_id_settles_the_only_mass_send_whose_answer_was_lost(sandbox, push_of):
+    """Issue 12 item 4: a re-send answered 40007 (WeChat checked the draft first) leaves the push without its msg_id;
+    the account sends to everyone once a day, so the result event that came meanwhile is this push's."""
+    from wechat_channel import callbacks
+
+    push = push_of(2)
+    msg_id = lost_mass_send(sandbox, push)
+    event = result_event(push, msg_id)
+    Push.objects.filter(pk=push.pk).update(state=Push.State.SENDING)  # it came while the worker was in the call
+    assert callbacks.apply(event) is False  # nothing waits without a msg_id yet: kept, unclaimed
+    Push.objects.filter(pk=push.pk).update(state=Push.State.UNKNOWN, clientmsgid="newsroom-other")  # → 40007
+
+    a_minute = get_conf("MASS_RESEND_AFTER_SECONDS")
+    sandbox.sandbox.state.clock.advance(a_minute)
+    delivery.advance(push.pk, now=later(a_minute))
+
+    push.refresh_from_db()
+    assert (push.state, push.msg_id, push.followers_sent) == (Push.State.DONE, msg_id, 5), push.error_message
+    assert list(push.items.order_by("position").values_list("wechat_url", flat=True)) == [
+        f"http://wx/s/{msg_id}-1",
+        f"http://wx/s/{msg_id}-2",
+    ]
+    sends = [c["errcode"] for c in sandbox.calls.as_list() if c["path"].endswith("mass/sendall")]
+    assert sends == [0, 40007] and push.events.filter(data__text="mass_event_matched").exists()
+
+
+def test_an_unseen_msg_id_is_claimed_on_arrival_only_when_one_push_can_be_its_own(sandbox, push_of):
+    from wechat_channel import callbacks
+
+    push = push_of(2)
+    msg_id = lost_mass_send(sandbox, push)
+    other = push_of(3)  # a second mass push waiting without a msg_id: which one sent it cannot be told
+    Push.objects.filter(pk=other.pk).update(state=Push.State.UNKNOWN, sent_at=timezone.now())
+    assert callbacks.apply(result_event(push, msg_id)) is False
+    assert set(Push.objects.filter(pk__in=[push.pk, other.pk]).values_list("msg_id", flat=True)) == {""}
+
+    Push.objects.filter(pk=other.pk).update(state=Push.State.CANCELLED)
+    assert callbacks.apply(result_event(push, msg_id + "0", n=3)) is False  # another send's three articles
+    assert callbacks.apply(result_event(push, msg_id + "1")) is True  # on arrival, once it is the only one
+    push.refresh_from_db()
+    assert (push.state, push.msg_id) == (Push.State.DONE, msg_id + "1")
