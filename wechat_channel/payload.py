@@ -38,3 +38,60 @@ def created_at_of(data: dict):
     if not (text.isascii() and text.isdigit() and len(text) <= 12):
         return None
     return datetime.datetime.fromtimestamp(int(text), tz=datetime.UTC)
+
+
+# The result events of a push (§4.4, §5), as keyword arguments of `results`.
+
+
+def publish_result(data: dict) -> dict | None:
+    """`PublishEventInfo` (§4.4) as keyword arguments of `results.publish_finished`, or None if unusable."""
+    info = mapping_of(data.get("PublishEventInfo"))
+    publish_id = text_of(info.get("publish_id"))
+    status = int_of(info.get("publish_status"))
+    if not publish_id or status is None:
+        return None
+    urls = {}
+    for item in items_of(mapping_of(info.get("article_detail")).get("item")):
+        idx = int_of(item.get("idx"))
+        if idx is not None:
+            urls[idx] = text_of(item.get("article_url"))
+    fail_idx = [idx for idx in (int_of(value) for value in list_of(info.get("fail_idx"))) if idx is not None]
+    return {
+        "publish_id": publish_id,
+        "status": status,
+        "article_id": text_of(info.get("article_id")),
+        "urls": urls,
+        "fail_idx": fail_idx,
+    }
+
+
+MAX_FOLLOWERS = 2_000_000_000  # more than WeChat has users; fits every database's integer column
+
+
+def _count(value):
+    number = int_of(value)
+    return number if number is not None and number <= MAX_FOLLOWERS else None
+
+
+def mass_send_result(data: dict) -> dict | None:
+    """A `MASSSENDJOBFINISH` (§5) as keyword arguments of `results.mass_send_finished`, or None if unusable."""
+    msg_id = text_of(data.get("MsgID"))
+    if not msg_id:
+        return None
+    urls = {}
+    for result_list in items_of(mapping_of(data.get("ArticleUrlResult")).get("ResultList")):
+        for item in items_of(result_list.get("item")):
+            idx = int_of(item.get("ArticleIdx"))
+            if idx is not None:
+                urls[idx] = text_of(item.get("ArticleUrl"))
+    counts = {
+        field: _count(data.get(name))
+        for field, name in (
+            ("followers_total", "TotalCount"),
+            ("followers_ready", "FilterCount"),
+            ("followers_sent", "SentCount"),
+            ("followers_failed", "ErrorCount"),
+        )
+    }
+    reach = counts if counts["followers_total"] is not None and counts["followers_ready"] is not None else None
+    return {"msg_id": msg_id, "status": text_of(data.get("Status")), "urls": urls, "reach": reach}

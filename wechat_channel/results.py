@@ -13,6 +13,7 @@ from wechat_channel.events import record
 from wechat_channel.history import Note
 from wechat_channel.models import CallbackEvent, Push, PushItem
 from wechat_channel.notify import system_error
+from wechat_channel.payload import mass_send_result
 
 S = Push.State
 
@@ -156,8 +157,6 @@ def match_mass_event(event, reach_count=None):
     articles, while it is the account's only mass push waiting without a msg_id, is its result. Anything less
     certain is left for `mass/get`, the Health page and a person (`verdicts.py`).
     """
-    from wechat_channel.callbacks import mass_send_result  # the callback module parses its own payloads
-
     result = mass_send_result(event.payload)
     if result is None or Push.objects.filter(account=event.account, msg_id=result["msg_id"]).exists():
         return False

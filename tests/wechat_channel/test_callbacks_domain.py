@@ -6,15 +6,9 @@ import pytest
 import xmltodict
 
 from wechat_channel import results as results_module
-from wechat_channel.callbacks import (
-    dedupe_key,
-    mass_send_result,
-    process_event,
-    publish_result,
-    receive,
-    retry_parked,
-)
+from wechat_channel.callbacks import dedupe_key, process_event, receive, retry_parked
 from wechat_channel.models import CallbackEvent, WeChatAccount
+from wechat_channel.payload import mass_send_result, publish_result
 
 
 def xml(text):
