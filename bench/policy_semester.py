@@ -10,7 +10,7 @@ inserts: first a tenth of it (6 departments, 500 contributors, 2,000
 submissions, 200 errors) and then the rest (60, 5,000, 20,000, 2,000 in all).
 After each step it times, median of `--runs` runs after one warm-up:
 
-- `cms.policy_adapters.facts_for_period` (the facts document from the database) and its SQL queries;
+- `cms.policy.adapters.facts_for_period` (the facts document from the database) and its SQL queries;
 - `policy_rules.evaluation.evaluate` under the active version, without pushes and
   with synthetic pushes (40, then 400) added to the document in memory: pushes are
   not in the database yet (the WeChat channel comes later), so `facts_for_period`
@@ -166,7 +166,7 @@ def versions_dry_run(draft, start, end):
 
 
 def measure(semester, pushes_count, runs):
-    from cms.policy_adapters import facts_for_period
+    from cms.policy.adapters import facts_for_period
     from policy_rules.evaluation import evaluate
     from policy_rules.models import PolicyVersion
 
@@ -200,7 +200,7 @@ def measure(semester, pushes_count, runs):
 def module_dry_run(semester, pushes_count, runs):
     """Time `versions.dry_run`, if the module exists: `{"plain": …, "pushes": …}` or (None, why not).
 
-    "plain" replays the period through the configured provider, `cms.policy_adapters.facts_for_period`;
+    "plain" replays the period through the configured provider, `cms.policy.adapters.facts_for_period`;
     "pushes" through a provider that adds this run's synthetic pushes to what it returns.
     """
     from django.conf import settings
@@ -228,7 +228,7 @@ PUSHES = []
 
 def facts_with_pushes(start, end):
     """The cms facts provider plus this run's synthetic pushes (a FACTS_PROVIDER for versions.dry_run)."""
-    from cms.policy_adapters import facts_for_period
+    from cms.policy.adapters import facts_for_period
 
     return {**facts_for_period(start, end), "pushes": PUSHES}
 
@@ -269,7 +269,7 @@ def main():
     from django.db import connection
     from django.test.utils import setup_test_environment
 
-    from cms.demo import ensure_site
+    from cms.demo.site import ensure_site
 
     try:
         setup_test_environment()

@@ -37,7 +37,7 @@ from django.utils import timezone  # noqa: E402
 from wagtail.images.models import Image  # noqa: E402
 from wagtail.images.tests.utils import get_test_image_file  # noqa: E402
 
-from cms.demo import ensure_departments, ensure_site  # noqa: E402
+from cms.demo.site import ensure_departments, ensure_site  # noqa: E402
 from cms.models import ArticlePage, Category, ProviderKind  # noqa: E402
 
 PAGE_SIZE = 20

@@ -50,7 +50,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from wechatpy import WeChatClient  # noqa: E402
 
-from cms.demo import ensure_site  # noqa: E402
+from cms.demo.site import ensure_site  # noqa: E402
 from tests.wechat_channel.soak_adapter import SHARED, SyntheticAdapter, own_src, picture  # noqa: E402
 from tests.wechat_channel.soak_data import articles, plan  # noqa: E402
 from wechat_channel import delivery  # noqa: E402

@@ -9,10 +9,10 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .profile import use_full_name_form
-        from .signal_handlers import register_signal_handlers
+        from cms.people.profile import use_full_name_form
+        from cms.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
-        from .review import checks  # noqa: F401 - registers the department reviewer check (A6.1)
+        from cms.review import checks  # noqa: F401 - registers the department reviewer check (A6.1)
 
         use_full_name_form()

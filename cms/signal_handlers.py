@@ -7,13 +7,13 @@ from django.db.models.signals import post_migrate, post_save, pre_delete, pre_sa
 def release_credentials_of_deactivated(sender, instance, created=False, **kwargs):
     """A6.6.2: a holder who is deactivated no longer holds credentials, and they must be rotated."""
     if not created and not instance.is_active:
-        from .credentials import Reason, release_all
+        from cms.credentials.services import Reason, release_all
 
         release_all(instance, Reason.DEACTIVATED)
 
 
 def release_credentials_of_removed(sender, instance, **kwargs):
-    from .credentials import Reason, release_all
+    from cms.credentials.services import Reason, release_all
 
     release_all(instance, Reason.REMOVED)
 
@@ -21,7 +21,7 @@ def release_credentials_of_removed(sender, instance, **kwargs):
 def register_signal_handlers():
     from django.apps import apps
 
-    from .setup import ensure_newsroom_setup
+    from cms.admin.setup import ensure_newsroom_setup
 
     post_migrate.connect(
         ensure_newsroom_setup,
@@ -41,16 +41,15 @@ def register_publication_guard():
     """A6.3.1: an article revision is scheduled to go live only after office approval."""
     from wagtail.models import Revision
 
-    from .review.publication import guard_scheduled_revision
+    from cms.review.publication import guard_scheduled_revision
 
     pre_save.connect(guard_scheduled_revision, sender=Revision, dispatch_uid="newsroom_scheduled_publication")
 
 
 def register_case_receivers():
     """Reports and system errors the channel signals become cases (A6.5)."""
+    from cms.cases import services as cases
     from wechat_channel.signals import channel_error, report_received
-
-    from . import cases
 
     report_received.connect(cases.report_received, dispatch_uid="newsroom_case_report")
     channel_error.connect(cases.channel_error, dispatch_uid="newsroom_case_system_error")

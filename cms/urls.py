@@ -10,10 +10,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import report_views
-from .api import api_router
-from .contributions import views as contribution_views
-from .page_visibility import WholeTreePageTypesUsageView
+from cms.articles.api import api_router
+from cms.articles.visibility import WholeTreePageTypesUsageView
+from cms.cases import report_views
+from cms.contributions import views as contribution_views
 
 urlpatterns = [
     # Wagtail's page types usage report at its own paths, for whoever sees the whole page tree (A6.1).
@@ -49,7 +49,7 @@ if settings.DEBUG:
 
 if settings.SERVE_MEDIA:
     # Development, the demo and the tests; production serves media from its web server.
-    from .images.serving import serve_upload
+    from cms.images.serving import serve_upload
 
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_upload)]

@@ -15,9 +15,11 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import calendar, content_policy, page_visibility
-from .images import visibility as image_visibility
-from .models import (
+from cms.admin.params import bounded_formfield
+from cms.articles import visibility as page_visibility
+from cms.calendar import services as calendar
+from cms.images import visibility as image_visibility
+from cms.models import (
     ArticlePage,
     CalendarOverride,
     Contribution,
@@ -30,9 +32,9 @@ from .models import (
     SendBack,
     Submission,
 )
-from .params import bounded_formfield
-from .review import guards
-from .review import routing as review_routing
+from cms.policy import content as content_policy
+from cms.review import guards
+from cms.review import routing as review_routing
 
 # A6.1: explorer, search, chooser and site history show a contributor their own material, a reviewer their
 # departments'. Registered before anything asks for the page policy, so no other is cached first.
@@ -163,7 +165,7 @@ class DisciplineNoticeViewSet(RecordViewSet):
 
 
 class ScheduleViewSet(BoundedModelViewSet):
-    """The periodic checks (cms/period_checks.py) as django-q2 runs them."""
+    """The periodic checks (cms/rewards/period_checks.py) as django-q2 runs them."""
 
     model = Schedule
     icon = "time"
@@ -375,7 +377,7 @@ class DisciplinePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_discipline_panel(request, panels):
-    from .discipline import notices_for
+    from cms.rewards.discipline import notices_for
 
     notices = notices_for(request.user)
     if notices:
@@ -383,6 +385,9 @@ def add_discipline_panel(request, panels):
 
 
 # Credentials (A6.6, A15), menu changes (A6.4), cases (A6.5) and staff duty (A21) register their own hooks.
-from . import case_hooks, credential_hooks, menu_change_hooks, staff_duty_hooks  # noqa: E402, F401
-from .review import hooks as review_hooks  # noqa: E402, F401
-from .wechat_fields import hooks as wechat_fields_hooks  # noqa: E402, F401
+from cms.cases import hooks as case_hooks  # noqa: E402, F401
+from cms.credentials import hooks as credential_hooks  # noqa: E402, F401
+from cms.menu_changes import hooks as menu_change_hooks  # noqa: E402, F401
+from cms.review import hooks as review_hooks  # noqa: E402, F401
+from cms.staff_duty import hooks as staff_duty_hooks  # noqa: E402, F401
+from cms.wechat_fields import hooks as wechat_fields_hooks  # noqa: E402, F401

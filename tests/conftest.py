@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import TransactionTestCase
 
-from cms.demo import ensure_site
+from cms.demo.site import ensure_site
 from cms.models import ArticlePage, Department, Person, ProviderKind
-from cms.roles import ROLES_BY_KEY, group_for
+from cms.people.roles import ROLES_BY_KEY, group_for
 
 _counter = itertools.count(1)
 

@@ -3,9 +3,9 @@
 from django.contrib.auth import get_user_model
 
 from cms.models import ReviewRouting
+from cms.people.roles import ROLES_BY_KEY, group_for
 from cms.review.actions import perform
 from cms.review.forms import CHECKLIST_KEYS
-from cms.roles import ROLES_BY_KEY, group_for
 
 CHECKED = {f"check_{key}": True for key in CHECKLIST_KEYS}
 

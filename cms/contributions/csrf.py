@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
-from .forms import TEXT_MAX_LENGTH
+from cms.contributions.forms import TEXT_MAX_LENGTH
 
 # The fields of the public forms worth giving back: what a person spent time writing.
 KEPT_FIELDS = [("title", _("Title")), ("text", _("Text"))]

@@ -9,13 +9,12 @@ from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from cms.admin.params import BoundedModelChoiceField
+from cms.contributions import get_conf
+from cms.contributions.images import image_problem
 from cms.models import Contribution, Department, PersonKind
 from cms.models.articles import TITLE_MAX_LENGTH
-from cms.params import BoundedModelChoiceField
 from cms.review.routing import reviewable_departments
-
-from . import get_conf
-from .images import image_problem
 
 TEXT_MAX_LENGTH = 20_000
 

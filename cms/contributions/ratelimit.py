@@ -17,9 +17,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cms.contributions import get_conf
 from cms.models import RateLimitCounter
-
-from . import get_conf
 
 SUBMISSIONS, HELD_IMAGES, UPLOAD_BYTES = "submissions", "held-images", "upload-bytes"
 UPLOAD_WINDOW_SECONDS = 3600  # CONTRIBUTION_UPLOAD_BYTES_PER_HOUR

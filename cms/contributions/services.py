@@ -22,15 +22,14 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Site, WorkflowState
 
+from cms.contributions import ratelimit
+from cms.contributions.images import decoded_extension, stored_file
 from cms.models import ArticleIndexPage, ArticlePage, Contribution, Person, ProviderKind
 from cms.models.review import stage_label
 from cms.tasks import enqueue
 from policy_rules.decisions import NoActivePolicy, active_version
 from policy_rules.document import Contributions
 from wechat_channel.models import PushItem
-
-from . import ratelimit
-from .images import decoded_extension, stored_file
 
 # Uploads from a form that failed for another reason wait here until the form succeeds.
 PENDING_COLLECTION_NAME = "Contributions (pending)"

@@ -14,10 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from cms.contributions import get_conf, ratelimit, services
+from cms.contributions.forms import ContributionForm, RevisionForm
 from cms.models import Contribution, PlatformSettings
-
-from . import get_conf, ratelimit, services
-from .forms import ContributionForm, RevisionForm
 
 FORM_TEMPLATE = "cms/contributions/form.html"
 # The session key naming the contribution just filed: its thanks page shows the status link once.

@@ -1,7 +1,7 @@
 """Images as the headless API shows them: a rendition of an image a live article uses, nothing more.
 
 No title (a contributor's file name before these were chosen by the server), no original
-file and no image id to look further with; the API has no images endpoint (cms.api).
+file and no image id to look further with; the API has no images endpoint (cms.articles.api).
 """
 
 from django.db.models import Prefetch

@@ -1,15 +1,15 @@
 """The editorial domain, split by concept and re-exported here."""
 
-from .articles import ArticleIndexPage, ArticlePage, Category, ProviderKind
-from .calendar import CalendarOverride, DayType, Semester, Vacation
-from .cases import Case, CaseEvent
-from .contributions import Contribution
-from .credentials import CredentialHolder, CredentialRotation
-from .departments import Department, Person, PersonKind
-from .menu_changes import MenuChangeApplication, MenuChangeOpinion
-from .platform import PlatformSettings
-from .ratelimits import RateLimitCounter
-from .review import (
+from cms.models.articles import ArticleIndexPage, ArticlePage, Category, ProviderKind
+from cms.models.calendar import CalendarOverride, DayType, Semester, Vacation
+from cms.models.cases import Case, CaseEvent
+from cms.models.contributions import Contribution
+from cms.models.credentials import CredentialHolder, CredentialRotation
+from cms.models.departments import Department, Person, PersonKind
+from cms.models.menu_changes import MenuChangeApplication, MenuChangeOpinion
+from cms.models.platform import PlatformSettings
+from cms.models.ratelimits import RateLimitCounter
+from cms.models.review import (
     ERROR_REASONS,
     DepartmentHeadTask,
     OfficeReviewTask,
@@ -22,7 +22,7 @@ from .review import (
     Submission,
     SupervisingLeaderTask,
 )
-from .rewards import DisciplineNotice, PointAward
+from cms.models.rewards import DisciplineNotice, PointAward
 
 __all__ = [
     "ERROR_REASONS",

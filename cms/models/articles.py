@@ -12,12 +12,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.articles.blocks import ArticleBodyBlock
+from cms.articles.forms import ArticlePageForm
+from cms.images.api import ArticleImageField
+from cms.models.departments import Department, Person
 from wechat_channel.content.limits import MAX_TITLE
-
-from ..blocks import ArticleBodyBlock
-from ..forms import ArticlePageForm
-from ..images.api import ArticleImageField
-from .departments import Department, Person
 
 # WeChat's own hard limit for a news title (draft/add: 32, WECHAT.md §12), from the channel's one list of limits;
 # a shorter recommended length (A10.1) is a policy warning, not a model constraint.
@@ -226,7 +225,7 @@ class ArticlePage(Page):
 
         `rules` is the policy's content section (default: the active policy's).
         """
-        from ..content_policy import content_rules
+        from cms.policy.content import content_rules
 
         rules = rules or content_rules()
         missing = []
@@ -253,7 +252,7 @@ class ArticlePage(Page):
         if self.is_personal and not self.contributor_id:
             errors["contributor"] = _("A personal submission names its contributor.")
         if self.is_repost and not self.repost_source.strip():
-            from ..content_policy import content_rules
+            from cms.policy.content import content_rules
 
             if content_rules().repost_requires_source:
                 errors["repost_source"] = _("A repost must name its source (A6.3.3).")
@@ -267,23 +266,22 @@ class ArticlePage(Page):
 
     def serve_preview(self, request, mode_name):
         if mode_name == "wechat":
+            from cms.articles.wechat_adapter import ArticleAdapter
             from wechat_channel.content.article import render_phone_preview
-
-            from ..wechat_adapter import ArticleAdapter
 
             return HttpResponse(render_phone_preview(ArticleAdapter(self), request=request))
         return super().serve_preview(request, mode_name)
 
     def save(self, *args, **kwargs):
         # A6.3.1: whichever door publishes (views, bulk, schedule, API, copy), going live needs office approval.
-        from ..review.publication import guard_article_save
+        from cms.review.publication import guard_article_save
 
         guard_article_save(self, kwargs.get("update_fields"))
         return super().save(*args, **kwargs)
 
     # -- review routing (A6.1) --------------------------------------------
     def get_workflow(self):
-        from .review import ReviewRouting
+        from cms.models.review import ReviewRouting
 
         return ReviewRouting.workflow_for(self)
 

@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .articles import ArticlePage
-from .departments import Person
+from cms.models.articles import ArticlePage
+from cms.models.departments import Person
 
 TOKEN_SALT = "newsroom.contribution.status"  # noqa: S105 - a signing salt, not a secret
 

@@ -16,8 +16,8 @@ from wagtail.contrib.settings.registry import register_setting
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
-from .articles import ArticlePage, ProviderKind
-from .departments import Department, Person
+from cms.models.articles import ArticlePage, ProviderKind
+from cms.models.departments import Department, Person
 
 
 @register_setting(icon="tasks")
@@ -230,7 +230,7 @@ class DepartmentScopedTask(Task):
         abstract = True
 
     def start(self, workflow_state, user=None):
-        from ..tasks import enqueue
+        from cms.tasks import enqueue
 
         article = workflow_state.content_object.specific.get_latest_revision_as_object()
         Submission.sync_from_revision(article)
@@ -240,7 +240,7 @@ class DepartmentScopedTask(Task):
 
     def reviewers(self, obj):
         """The users who may act at this stage for `obj`."""
-        from ..review import routing
+        from cms.review import routing
 
         submission = routing.submission_for(obj.pk)
         users, _who = routing.reviewers(self.stage, submission.department_id if submission else None)
@@ -272,14 +272,14 @@ class DepartmentScopedTask(Task):
         ]
 
     def get_form_for_action(self, action):
-        from ..review.forms import SendBackForm
+        from cms.review.forms import SendBackForm
 
         if action == "reject":
             return SendBackForm
         return super().get_form_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from ..review import actions
+        from cms.review import actions
 
         return actions.perform(self, task_state, user, action_name, **kwargs)
 
@@ -287,7 +287,7 @@ class DepartmentScopedTask(Task):
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return in_progress
-        from ..review import routing
+        from cms.review import routing
 
         mine = Submission.objects.filter(routing.submissions_acted_on_by(user, self.stage))
         return in_progress.filter(workflow_state__object_id__in=_article_ids_as_text(mine))
@@ -344,7 +344,7 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         verbose_name_plural = _("office reviews")
 
     def start(self, workflow_state, user=None):
-        from ..tasks import enqueue
+        from cms.tasks import enqueue
 
         article = workflow_state.content_object.specific.get_latest_revision_as_object()
         submission = Submission.sync_from_revision(article)
@@ -378,7 +378,7 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         ]
 
     def get_form_for_action(self, action):
-        from ..review.forms import OfficeApprovalForm, SendBackForm
+        from cms.review.forms import OfficeApprovalForm, SendBackForm
 
         if action == "reject":
             return SendBackForm
@@ -392,7 +392,7 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         return super().get_template_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from ..review import actions
+        from cms.review import actions
 
         return actions.perform(self, task_state, user, action_name, **kwargs)
 

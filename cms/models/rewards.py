@@ -5,9 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .articles import ArticlePage
-from .calendar import Semester
-from .departments import Department, Person
+from cms.models.articles import ArticlePage
+from cms.models.calendar import Semester
+from cms.models.departments import Department, Person
 
 
 class PointAward(models.Model):

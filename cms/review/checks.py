@@ -15,7 +15,7 @@ def check_departments_have_reviewers(app_configs=None, databases=None, **kwargs)
     """One warning per active department without a head or a supervising leader who can sign in."""
     if not databases:
         return []
-    from . import routing
+    from cms.review import routing
 
     try:
         departments = list(routing.unstaffed_departments())

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ArticlePage, SendBackReason
-from . import wechat_check
+from cms.models import ArticlePage, SendBackReason
+from cms.review import wechat_check
 
 # The office's A6.2 checklist: every item must be confirmed before approval.
 CHECKLIST = [

@@ -12,8 +12,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
-from ..models import ArticlePage
-from .publication import REFUSAL
+from cms.models import ArticlePage
+from cms.review.publication import REFUSAL
 
 HIDDEN_ARTICLE_ACTIONS = {"action-publish", "action-cancel-workflow"}
 

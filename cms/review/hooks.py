@@ -7,8 +7,8 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from ..roles import POLICY_ADMIN, is_office
-from . import routing, stalls
+from cms.people.roles import POLICY_ADMIN, is_office
+from cms.review import routing, stalls
 
 
 class UnstaffedDepartmentsPanel(Component):

@@ -24,7 +24,7 @@ class PublicationRefused(PermissionDenied):
 
 def office_approved(revision_id):
     """True when the office stage approved exactly this revision (A6.2, A6.3.1)."""
-    from ..models import OfficeReviewTaskState
+    from cms.models import OfficeReviewTaskState
 
     if revision_id is None:
         return False
@@ -67,7 +67,7 @@ def _make_draft(article):
 
 def guard_scheduled_revision(sender, instance, **kwargs):
     """pre_save of Revision: only an office-approved article revision may be scheduled to go live."""
-    from ..models import ArticlePage
+    from cms.models import ArticlePage
 
     if instance.approved_go_live_at is None or instance.pk is None:
         return

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Department, Submission
-from ..roles import DEPARTMENT_HEAD, OFFICE_EDITOR, SUPERVISING_LEADER
+from cms.models import Department, Submission
+from cms.people.roles import DEPARTMENT_HEAD, OFFICE_EDITOR, SUPERVISING_LEADER
 
 HEAD_STAGE = "head"
 LEADER_STAGE = "leader"

@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
+from cms.calendar import services as calendar
+from cms.models import DepartmentHeadTask, OfficeReviewTask, StalledReminder, Submission, SupervisingLeaderTask
+from cms.models.review import _article_ids_as_text, stage_label
+from cms.people.roles import is_office
+from cms.review import routing
 from policy_rules.decisions import NoActivePolicy, active_version
 from policy_rules.document import Review
-
-from .. import calendar
-from ..models import DepartmentHeadTask, OfficeReviewTask, StalledReminder, Submission, SupervisingLeaderTask
-from ..models.review import _article_ids_as_text, stage_label
-from ..roles import is_office
-from . import routing
 
 STAGES = {DepartmentHeadTask: routing.HEAD_STAGE, SupervisingLeaderTask: routing.LEADER_STAGE, OfficeReviewTask: None}
 CALENDAR_CHUNK = 62  # days fetched at a time while counting back working days
@@ -162,7 +161,7 @@ def remind(now=None):
     from wagtail.log_actions import log
     from wagtail.models import PageLogEntry
 
-    from .. import notifications
+    from cms.people import notifications
 
     now = now or timezone.now()
     states = TaskState.objects.filter(

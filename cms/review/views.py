@@ -11,8 +11,8 @@ from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.models import TaskState
 
-from .actions import ReviewRefused
-from .outcome import review_outcome, stage_label
+from cms.review.actions import ReviewRefused
+from cms.review.outcome import review_outcome, stage_label
 
 
 class ArticleEditView(EditView):

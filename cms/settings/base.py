@@ -223,10 +223,10 @@ NEWSROOM = {
 
 # policy_rules asks the site through these dotted paths (it never imports cms).
 POLICY_RULES = {
-    "CALENDAR": "cms.policy_adapters.day_types",
-    "FACTS_PROVIDER": "cms.policy_adapters.facts_for_period",
-    "PERIODS": "cms.policy_adapters.periods",
-    "DISPLAY_NAMES": "cms.policy_adapters.names",
+    "CALENDAR": "cms.policy.adapters.day_types",
+    "FACTS_PROVIDER": "cms.policy.adapters.facts_for_period",
+    "PERIODS": "cms.policy.adapters.periods",
+    "DISPLAY_NAMES": "cms.policy.adapters.names",
     # Bearer tokens for POST /api/policy/evaluate/, comma-separated in the environment.
     "API_TOKENS": tuple(env_list("POLICY_API_TOKENS")),
 }
@@ -234,9 +234,9 @@ POLICY_RULES = {
 # wechat_channel asks the site through these (it never imports cms).
 WECHAT_CHANNEL = {
     # Who hears of parked pushes and other system errors: the channel administrators (A6.5.1).
-    "ERROR_RECIPIENTS": "cms.roles.channel_admin_emails",
+    "ERROR_RECIPIENTS": "cms.people.roles.channel_admin_emails",
     # Page models pushed to WeChat, each with its adapter.
-    "ADAPTERS": {"cms.ArticlePage": "cms.wechat_adapter.ArticleAdapter"},
+    "ADAPTERS": {"cms.ArticlePage": "cms.articles.wechat_adapter.ArticleAdapter"},
     # WeChat's API, or the bundled sandbox (e.g. http://127.0.0.1:8765) to try things out.
     "API_BASE_URL": os.environ.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com"),
     # Hosts besides WeChat's own and loopback that may receive an account's secret (an egress proxy, say):

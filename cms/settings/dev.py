@@ -3,8 +3,8 @@
 import os
 import secrets
 
-from .base import *  # noqa: F403
-from .base import BASE_DIR, env_list
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import BASE_DIR, env_list
 
 DEBUG = True
 SERVE_MEDIA = True

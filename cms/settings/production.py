@@ -8,8 +8,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import env_bool, env_list
 
 # Lower-case names: Django would take upper-case ones for settings.
 placeholder = "change-me"  # `.env.example`'s stand-in for every secret, never a real value

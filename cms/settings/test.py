@@ -6,8 +6,8 @@ runs against the production services.
 
 import os
 
-from .base import *  # noqa: F403
-from .base import BASE_DIR, CACHES, DATABASES, Q_CLUSTER, REDIS_URL
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import BASE_DIR, CACHES, DATABASES, Q_CLUSTER, REDIS_URL
 
 DEBUG = False
 SERVE_MEDIA = True

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..review import wechat_check
+from cms.review import wechat_check
 
 register = template.Library()
 

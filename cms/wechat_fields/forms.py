@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 from wagtail.images.widgets import AdminImageChooser
 
-from ..models import ArticlePage
-from ..params import BoundedModelChoiceField
-from .services import choosable_images
+from cms.admin.params import BoundedModelChoiceField
+from cms.models import ArticlePage
+from cms.wechat_fields.services import choosable_images
 
 
 class WeChatFieldsForm(forms.Form):

@@ -6,12 +6,12 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
-from .services import LOG_ACTION, may_change
+from cms.wechat_fields.services import LOG_ACTION, may_change
 
 
 @hooks.register("register_admin_urls")
 def register_wechat_fields_urls():
-    from .views import WeChatFieldsView
+    from cms.wechat_fields.views import WeChatFieldsView
 
     urls = [path("<int:pk>/wechat/", WeChatFieldsView.as_view(), name="edit")]
     return [path("articles/", include((urls, "wechat_fields"), namespace="wechat_fields"))]
@@ -24,7 +24,7 @@ class WeChatFieldsButton(PageMenuItem):
     icon_name = "mail"
 
     def is_shown(self, user):
-        from ..models import ArticlePage
+        from cms.models import ArticlePage
 
         return self.page.live and issubclass(self.page.specific_class, ArticlePage) and may_change(user, self.page)
 

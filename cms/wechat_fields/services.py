@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import ReferenceIndex
 
+from cms.images.visibility import image_policy
+from cms.models import ArticlePage
 from wechat_channel.models import Push, PushItem
-
-from ..images.visibility import image_policy
-from ..models import ArticlePage
 
 FIELDS = ("cover_image", "digest")
 PROBLEM_FIELDS = ("cover", "digest")  # the same fields as WeChat's limit checks name them (`LimitProblem.field`)

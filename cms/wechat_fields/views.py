@@ -10,12 +10,11 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin.params import parse_id
+from cms.models import ArticlePage
+from cms.wechat_fields import services
+from cms.wechat_fields.forms import WeChatFieldsForm
 from wechat_channel.adapters import wechat_problems
-
-from ..models import ArticlePage
-from ..params import parse_id
-from . import services
-from .forms import WeChatFieldsForm
 
 
 class WeChatFieldsView(WagtailAdminTemplateMixin, TemplateView):

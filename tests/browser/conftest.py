@@ -121,8 +121,8 @@ def site_tree(transactional_db):
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Collection, Locale, Page
 
-    from cms.demo import ensure_site
-    from cms.setup import ensure_newsroom_setup
+    from cms.admin.setup import ensure_newsroom_setup
+    from cms.demo.site import ensure_site
 
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if Page.get_first_root_node() is None:

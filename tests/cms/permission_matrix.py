@@ -17,7 +17,8 @@ from django_q.models import Schedule, Task
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from cms import cases, menu_changes
+from cms.cases import services as cases
+from cms.menu_changes import services as menu_changes
 from cms.models import (
     CalendarOverride,
     Contribution,

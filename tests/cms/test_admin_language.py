@@ -20,7 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import trans_real
 
-from cms.demo import ensure_site
+from cms.demo.site import ensure_site
 from tests.cms.permission_matrix import ROLE_USERS, build_world, clients, path_of, project_admin_url_names
 from tests.cms.test_i18n import read_po
 from tests.conftest import make_article

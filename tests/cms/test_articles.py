@@ -76,7 +76,7 @@ def test_credits_and_source_follow_the_policy_content_rules(people):
 
 
 def test_long_titles_warn_by_the_policy_length(people):
-    from cms.content_policy import title_warning
+    from cms.policy.content import title_warning
 
     assert title_warning(ArticlePage(title="短标题")) is None
     warning = title_warning(ArticlePage(title="很" * 31))

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms import calendar
+from cms.calendar import services as calendar
 from cms.models import CalendarOverride, DayType, Semester, Vacation
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cms import cases
+from cms.cases import services as cases
 from cms.models import Case, CaseEvent
 
 # Who sees each kind, and who handles it (A6.5.1, A6.5.2).

@@ -8,11 +8,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django_q.models import Schedule
 
-from cms import cases
+from cms.cases import services as cases
 from cms.models import Case, CaseEvent
-from cms.period_checks import CASE_ESCALATION
+from cms.rewards.period_checks import CASE_ESCALATION, ensure_case_schedule
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 OPENED = datetime.datetime(2026, 3, 2, 9, tzinfo=TZ)
@@ -283,7 +284,17 @@ def test_closed_cases_are_not_escalated(db, people):
 
 def test_the_escalation_runs_every_15_minutes(db):
     schedule = Schedule.objects.get(name=CASE_ESCALATION)
-    assert (schedule.func, schedule.schedule_type, schedule.minutes) == ("cms.cases.escalate_late", "I", 15)
+    assert (schedule.func, schedule.schedule_type, schedule.minutes) == ("cms.cases.services.escalate_late", "I", 15)
+
+
+def test_a_site_set_up_before_the_cases_moved_keeps_its_escalation_under_the_new_path(db):
+    """Issue 13 moved `cms.cases` to `cms.cases.services`: the set-up after migrate moves the stored schedule too,
+    keeping an administrator's changes to it; the worker then finds the function."""
+    Schedule.objects.filter(name=CASE_ESCALATION).update(func="cms.cases.escalate_late", minutes=30)
+    ensure_case_schedule()
+    schedule = Schedule.objects.get(name=CASE_ESCALATION)
+    assert (schedule.func, schedule.minutes) == ("cms.cases.services.escalate_late", 30)
+    assert callable(import_string(schedule.func))
 
 
 def test_a_case_may_be_assigned_to_exactly_those_who_handle_its_kind_in_one_query(
@@ -292,7 +303,7 @@ def test_a_case_may_be_assigned_to_exactly_those_who_handle_its_kind_in_one_quer
     """Handlers through their role's group, a permission given directly, or superusers; never anyone else."""
     from django.contrib.auth.models import Permission
 
-    from cms.roles import OFFICE_EDITOR, group_for
+    from cms.people.roles import OFFICE_EDITOR, group_for
 
     direct = django_user_model.objects.create_user(username="direct")
     direct.user_permissions.add(Permission.objects.get(codename="handle_report"))

@@ -8,9 +8,9 @@ from django.test import Client
 from django.utils.html import escape
 from wagtail.images import get_image_model
 
+from cms.articles.wechat_adapter import ArticleAdapter
 from cms.contributions.services import body_image_ids
 from cms.models import ArticlePage, Contribution
-from cms.wechat_adapter import ArticleAdapter
 from tests.cms.test_contributions import form_data, picture, post, send_back, status_url
 from tests.conftest import COMPLETE_CREDITS
 from tests.publishing import publish_approved

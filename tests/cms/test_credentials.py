@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from wagtail.models import ModelLogEntry
 
-from cms import credentials
+from cms.credentials import services as credentials
 from cms.models import CredentialHolder
 from tests.conftest import make_user
 from tests.wechat_channel.admin_factories import make_account
@@ -248,7 +248,7 @@ def test_the_history_names_the_holder_and_the_menu_is_shown_only_to_those_who_ma
     messages = [entry.message for entry in ModelLogEntry.objects.filter(action__startswith="newsroom.credentials")]
     assert len(messages) == 2 and all("tech0" in str(message).lower() for message in messages)
 
-    from cms.credential_hooks import register_credentials_menu_item
+    from cms.credentials.hooks import register_credentials_menu_item
 
     item = register_credentials_menu_item()
     for username, shown in (("channel", True), ("policy", True), ("office", False), ("contributor", False)):

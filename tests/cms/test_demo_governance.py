@@ -2,8 +2,10 @@
 
 from django.utils import timezone
 
-from cms import cases, credentials, menu_changes
-from cms.demo import seed_demo
+from cms.cases import services as cases
+from cms.credentials import services as credentials
+from cms.demo.site import seed_demo
+from cms.menu_changes import services as menu_changes
 from cms.models import Case, MenuChangeApplication
 
 

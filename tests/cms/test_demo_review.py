@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from cms.demo import seed_demo
-from cms.demo_review import YOUTH_LEAGUE_TITLE
+from cms.demo.review import YOUTH_LEAGUE_TITLE
+from cms.demo.site import seed_demo
 from cms.models import ArticlePage, DepartmentHeadTask
 from cms.review import stalls
 

@@ -2,8 +2,8 @@
 
 from wagtail.models import Site
 
-from cms.demo import ensure_site
-from cms.wechat_adapter import ArticleAdapter
+from cms.articles.wechat_adapter import ArticleAdapter
+from cms.demo.site import ensure_site
 
 
 def test_the_default_site_takes_the_address_the_site_is_served_at(db, settings, article_factory, people):

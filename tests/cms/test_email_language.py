@@ -96,7 +96,7 @@ def test_a_revision_in_another_language_changes_the_language_of_later_mail(
 
 
 def test_staff_e_mail_follows_the_account_and_unknown_addresses_read_chinese(people):
-    from cms.notifications import send_digest
+    from cms.people.notifications import send_digest
 
     prefer(people["office"], "en")
     sent = send_digest(

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from cms import menu_changes
-from cms.menu_changes import MenuChangeError, validate_menu
+from cms.menu_changes import services as menu_changes
+from cms.menu_changes.services import MenuChangeError, validate_menu
 from cms.models import MenuChangeApplication
 from tests.wechat_channel.admin_factories import make_account
 from tests.wechat_channel.conftest import APPID, SECRET, sandbox  # noqa: F401 (the live sandbox fixture)

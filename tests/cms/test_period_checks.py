@@ -7,7 +7,7 @@ from django.core import mail
 from django_q.models import Schedule
 
 from cms.models import Semester, Submission
-from cms.period_checks import SCHEDULES, daily_check, semester_check, weekly_check
+from cms.rewards.period_checks import SCHEDULES, daily_check, semester_check, weekly_check
 from tests.cms.test_review import submit
 
 TUESDAY = datetime.date(2026, 11, 24)  # the Monday before is a working day

@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from cms.demo import ensure_site
+from cms.demo.site import ensure_site
 from cms.models import ProviderKind
 from cms.review.actions import ReviewRefused, perform
 from tests.cms.permission_matrix import (

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cms.policy_adapters import day_types, facts_for_period
+from cms.policy.adapters import day_types, facts_for_period
 from tests.cms.test_review import CHECKED, act, submit
 
 TODAY = timezone.localdate()

@@ -8,9 +8,9 @@ from django.utils import timezone
 from wagtail.actions.move_page import MovePageAction
 from wagtail.models import Page, PageLogEntry, Revision, Workflow, WorkflowPage
 
+from cms.admin.setup import ensure_newsroom_setup
 from cms.models import ArticlePage, ProviderKind
 from cms.review.publication import PublicationRefused
-from cms.setup import ensure_newsroom_setup
 from tests.cms.test_review import CHECKED, act, submit
 from tests.cms.test_review_guards import edit_data
 from tests.publishing import publish_approved

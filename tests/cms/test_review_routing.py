@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from cms.contributions.forms import ContributionForm
 from cms.models import Department, DepartmentHeadTask, SupervisingLeaderTask
+from cms.people.roles import group_for
 from cms.review.actions import ReviewRefused
-from cms.roles import group_for
 from tests.cms.test_review import act, current, stage_type, submit
 from tests.conftest import make_user
 

@@ -180,7 +180,7 @@ def test_the_next_stage_is_reminded_in_its_turn(stalled, people, mailoutbox):
 def test_the_reminder_runs_every_hour(db):
     from django_q.models import Schedule
 
-    from cms.period_checks import STALLED_REVIEWS
+    from cms.rewards.period_checks import STALLED_REVIEWS
 
     schedule = Schedule.objects.get(name=STALLED_REVIEWS)
     assert (schedule.func, schedule.schedule_type) == ("cms.review.stalls.remind", Schedule.HOURLY)

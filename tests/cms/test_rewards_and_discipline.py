@@ -7,9 +7,9 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from cms.discipline import check_department
 from cms.models import DisciplineNotice, Person, PointAward, ProviderKind, ReviewError, Semester
-from cms.rewards import award_points
+from cms.rewards.discipline import check_department
+from cms.rewards.points import award_points
 from tests.cms.test_review import CHECKED, act, submit
 
 

@@ -1,9 +1,9 @@
-"""The roles of POLICY.md as groups (cms/roles.py): who holds which permission, restored after drift."""
+"""The roles of POLICY.md as groups (cms/people/roles.py): who holds which permission, restored after drift."""
 
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 
-from cms.roles import ROLES, group_for
+from cms.people.roles import ROLES, group_for
 
 
 def test_only_the_office_group_may_publish(people):
@@ -31,7 +31,7 @@ def test_only_channel_administrators_change_platform_settings(people):
 
 
 def test_roles_are_restored_after_manual_drift(people):
-    from cms.setup import ensure_newsroom_setup
+    from cms.admin.setup import ensure_newsroom_setup
 
     office = group_for("office_editor")
     contributor = group_for("contributor")
@@ -47,7 +47,7 @@ def test_roles_are_restored_after_manual_drift(people):
 
 def test_wechat_errors_go_to_active_channel_administrators(people):
     """A6.5.1: system errors are told to the channel administrators, not to publishers."""
-    from cms.roles import channel_admin_emails
+    from cms.people.roles import channel_admin_emails
 
     retired = people["channel"].__class__.objects.create_user(
         "retired", email="retired@example.edu.cn", is_active=False

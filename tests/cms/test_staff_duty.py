@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cms import staff_duty
 from cms.models import Person
-from cms.staff_duty import DutyStatus
+from cms.staff_duty import services as staff_duty
+from cms.staff_duty.services import DutyStatus
 from tests.wechat_channel.admin_factories import make_account
 from wechat_channel.models import FollowerBinding
 
@@ -171,7 +171,7 @@ def test_the_page_filters_and_its_csv_is_the_criticism_list(client, duty, people
 def test_the_demo_shows_every_state_and_a_check_on_the_sandbox_agrees(db, settings, tmp_path, monkeypatch):
     from django.core.cache import cache
 
-    from cms.demo import DEMO_WECHAT_APPID, seed_demo
+    from cms.demo.site import DEMO_WECHAT_APPID, seed_demo
     from wechat_channel import bindings
     from wechat_channel.sandbox.server import SandboxServer
 

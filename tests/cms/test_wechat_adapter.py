@@ -10,9 +10,9 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from cms.articles.wechat_adapter import ArticleAdapter
 from cms.models import ProviderKind
 from cms.models.review import Submission
-from cms.wechat_adapter import ArticleAdapter
 from tests.wechat_channel.conftest import APPID, SECRET, sandbox  # noqa: F401 - the live sandbox fixture
 from wechat_channel.adapters import adapter_for
 from wechat_channel.content.article import build_article

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from cms import cases
+from cms.cases import services as cases
 from cms.models import Case, CaseEvent, Department
 from tests.security.conftest import assert_no_server_error
 from tests.wechat_channel.admin_factories import make_account, make_push

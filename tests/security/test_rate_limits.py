@@ -93,7 +93,7 @@ def test_parallel_contributions_from_one_address_stop_at_the_limit(live_server, 
 
 
 def test_parallel_reports_from_one_address_stop_at_the_limit(live_server, db):
-    from cms.report_views import _rate_limit_message as report_message
+    from cms.cases.report_views import _rate_limit_message as report_message
 
     before = Case.objects.count()
     report = {"category": "harmful", "link": "", "name": "", "contact": "", "website": ""}

@@ -1,6 +1,6 @@
 """A page adapter for planning tests: arrival at the office is set by the test, not by a review."""
 
-from cms.wechat_adapter import ArticleAdapter
+from cms.articles.wechat_adapter import ArticleAdapter
 from wechat_channel.adapters import PageAdapter
 
 ENTERED = {}  # page id -> aware datetime

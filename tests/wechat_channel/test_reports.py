@@ -151,7 +151,7 @@ def test_the_same_push_failing_again_adds_to_its_open_case(parked, people):
 
 
 def test_a_failure_after_the_case_is_closed_opens_a_new_one(parked, people):
-    from cms import cases
+    from cms.cases import services as cases
 
     notify.system_error(parked, "first failure")
     cases.resolve(Case.objects.get(), people["channel"], "Quota raised with WeChat.")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cms.demo import DEMO_PASSWORD, seed_demo
+from cms.demo.site import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

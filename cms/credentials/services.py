@@ -1,0 +1,146 @@
+"""Credential holders of the WeChat accounts (A6.6): the policy's cap, releases, the rotation alarm.
+
+Every change is one function here; views, signal handlers and tests call these, never the models.
+Each writes a `newsroom.credentials.*` audit entry on the account (who, whom; never a secret).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import get_active_log_context, log
+
+from cms.models import CredentialHolder, CredentialRotation
+from policy_rules.decisions import NoActivePolicy, active_version
+from policy_rules.document import Credentials
+from wechat_channel.models import WeChatAccount
+
+Reason = CredentialHolder.EndReason
+
+
+class CredentialError(Exception):
+    """A refused change to who holds an account's credentials; the message is for the user."""
+
+
+def max_holders(account):
+    """The cap of A6.6.1 under the account's own policy; the regulation's default when none is active."""
+    try:
+        return active_version(account.policy_scope).parsed().credentials.max_holders
+    except NoActivePolicy:
+        return Credentials().max_holders
+
+
+def holder_label(user):
+    return user.get_full_name() or user.get_username()
+
+
+def current_holders(account):
+    return CredentialHolder.objects.filter(account=account, ended_at__isnull=True).select_related("user")
+
+
+def pending_releases(account):
+    """Releases no rotation has answered yet: the alarm of A6.6.2 while any exist."""
+    return CredentialHolder.objects.filter(account=account, ended_at__isnull=False, rotation__isnull=True)
+
+
+def needs_rotation(account):
+    return pending_releases(account).exists()
+
+
+def accounts_needing_rotation():
+    """Accounts (of all, active or not) whose credentials must be rotated."""
+    pending = CredentialHolder.objects.filter(ended_at__isnull=False, rotation__isnull=True)
+    return WeChatAccount.objects.filter(pk__in=pending.values("account_id")).order_by("name")
+
+
+def _lock(account):
+    # One row lock per account serialises assignments, so two at once cannot pass the cap together.
+    return WeChatAccount.objects.select_for_update().get(pk=account.pk)
+
+
+def assign(account, user, by):
+    """Make `user` a holder of `account`'s credentials; refused past the policy's cap (A6.6.1)."""
+    if not user.is_active:
+        raise CredentialError(_("%(user)s is deactivated and cannot hold credentials.") % {"user": holder_label(user)})
+    with transaction.atomic():
+        account = _lock(account)
+        holders = list(current_holders(account))
+        if any(holder.user_id == user.pk for holder in holders):
+            raise CredentialError(
+                _("%(user)s already holds the credentials of %(account)s.")
+                % {"user": holder_label(user), "account": account}
+            )
+        cap = max_holders(account)
+        if len(holders) >= cap:
+            raise CredentialError(
+                _(
+                    "At most %(cap)d people may hold the credentials of %(account)s (A6.6.1); "
+                    "they are held by %(holders)s. Release one of them first."
+                )
+                % {"cap": cap, "account": account, "holders": "、".join(h.holder_name for h in holders)}
+            )
+        holding = CredentialHolder.objects.create(
+            account=account, user=user, holder_name=holder_label(user), assigned_by=by
+        )
+        log(
+            instance=account,
+            action="newsroom.credentials.assign",
+            user=by,
+            data={"holder": holding.holder_name, "holder_id": user.pk, "cap": cap},
+        )
+    return holding
+
+
+def _end(holding, by, reason, note=""):
+    holding.ended_at = timezone.now()
+    holding.ended_by = by
+    holding.end_reason = reason
+    holding.end_note = note[:200]
+    holding.save(update_fields=["ended_at", "ended_by", "end_reason", "end_note"])
+    log(
+        instance=holding.account,
+        action="newsroom.credentials.release",
+        user=by,
+        data={"holder": holding.holder_name, "holder_id": holding.user_id, "reason": reason, "note": holding.end_note},
+    )
+
+
+def release(account, user, by, reason=Reason.RELEASED, note=""):
+    """End `user`'s holding of `account`'s credentials; the account then needs a rotation (A6.6.2)."""
+    with transaction.atomic():
+        holding = current_holders(account).select_for_update().filter(user=user).first()
+        if holding is None:
+            raise CredentialError(
+                _("%(user)s does not hold the credentials of %(account)s.")
+                % {"user": holder_label(user), "account": account}
+            )
+        _end(holding, by, reason, note)
+    return holding
+
+
+def release_all(user, reason, by=None):
+    """End every holding of `user` (deactivated or removed); each account raises the alarm."""
+    by = by or get_active_log_context().user  # the admin who did it, when it happened in the admin
+    with transaction.atomic():
+        holdings = list(
+            CredentialHolder.objects.select_for_update()
+            .filter(user=user, ended_at__isnull=True)
+            .select_related("account")
+        )
+        for holding in holdings:
+            _end(holding, by, reason)
+    return holdings
+
+
+def record_rotation(account, by, note=""):
+    """Record that `account`'s credentials were rotated; it answers every release before it."""
+    with transaction.atomic():
+        account = _lock(account)
+        rotation = CredentialRotation.objects.create(account=account, recorded_by=by, note=note)
+        answered = pending_releases(account).update(rotation=rotation)
+        log(
+            instance=account,
+            action="newsroom.credentials.rotate",
+            user=by,
+            data={"note": note, "releases": answered},
+        )
+    return rotation
