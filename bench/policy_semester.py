@@ -161,7 +161,7 @@ def versions_dry_run(draft, start, end):
         if not report.get("ok"):
             return None, f"the draft did not validate: {report.get('message')}"
         return (lambda: versions.dry_run(version, start, end, None)), None
-    except Exception as error:  # the module is another change in progress: report, do not fail the bench
+    except Exception as error:  # noqa: BLE001 - another change in progress: report it, do not fail the bench
         return None, f"versions.dry_run unavailable: {type(error).__name__}: {error}"
 
 
@@ -218,7 +218,7 @@ def module_dry_run(semester, pushes_count, runs):
         with override_settings(POLICY_RULES={**settings.POLICY_RULES, "FACTS_PROVIDER": provider}):
             try:
                 results[name] = timed(run, runs)
-            except Exception as error:  # another change in progress: report it, do not fail the bench
+            except Exception as error:  # noqa: BLE001 - another change in progress: report, do not fail the bench
                 return None, f"versions.dry_run failed: {type(error).__name__}: {error}"
     return results, None
 

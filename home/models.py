@@ -10,7 +10,7 @@ class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
     latest_count = 10
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["cms.ArticleIndexPage"]
     max_count = 1
 

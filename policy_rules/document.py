@@ -7,6 +7,7 @@ The defaults are the regulation's own numbers (POLICY.md), so
 `PolicyDocument()` is the regulation.
 """
 
+import itertools
 import re
 from datetime import time
 from enum import StrEnum
@@ -109,7 +110,7 @@ class Schedule(Section):
             raise ValueError(f"push windows must say something for every day type; missing: {', '.join(missing)}")
         for day_type, day_windows in windows.items():
             ordered = sorted(day_windows or [], key=lambda w: w.start)
-            for earlier, later in zip(ordered, ordered[1:], strict=False):
+            for earlier, later in itertools.pairwise(ordered):
                 if later.start < earlier.end:
                     raise ValueError(f"windows overlap on {day_type.value}: {earlier} and {later}")
         return windows

@@ -126,7 +126,7 @@ def run_gates(data, cases=()):
     step("schema", True, "the document is valid")
     try:
         compile_document(document)
-    except Exception as error:  # CompileError, or a compiler bug: either way the draft is rejected
+    except Exception as error:  # noqa: BLE001 - CompileError, or a compiler bug: either way the draft is rejected
         step("compile", False, f"the policy cannot be compiled: {error}")
         return report
     step("compile", True, "the policy compiles to a ruleset")
@@ -145,7 +145,7 @@ def run_gates(data, cases=()):
     try:
         result = sandbox.check_in_child(data, [*builtin, *engine_cases])
         ok, message, failures = bool(result.ok), str(result.message), [str(f) for f in result.failures]
-    except Exception as error:  # the check itself broke: reject, never let it reach the caller
+    except Exception as error:  # noqa: BLE001 - the check itself broke: reject, never let it reach the caller
         ok, message, failures = False, f"{sandbox.LOAD_FAILED}: {type(error).__name__}: {error}", []
     report["failures"].extend(failures)
     step("engine", ok, message)

@@ -258,7 +258,7 @@ class ActivateView(PolicyView):
         form = ActivationForm(request.POST)
         expected = form.cleaned_data["expected_active"] if form.is_valid() else versions.UNSET
         try:
-            version, previous = versions.activate(self.version, request.user, expected_active=expected, source="admin")
+            version, _previous = versions.activate(self.version, request.user, expected_active=expected, source="admin")
         except versions.GovernanceError as error:
             return self.refused(error)
         messages.success(request, _("v%(number)s is active.") % {"number": version.number})

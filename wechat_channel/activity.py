@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from wechat_channel import bindings
+from wechat_channel import bindings, slots
 from wechat_channel.models import ActivityExport, CallbackEvent, FollowerActivity, RetentionRun, WeChatAccount
 from wechat_channel.payload import created_at_of, text_of
 
@@ -192,17 +192,14 @@ def purge_expired(now=None) -> list[RetentionRun]:
 
     An account whose policy scope has no active version keeps everything (logged), never guesses.
     """
-    from wechat_channel import slots
-
     now = now or timezone.now()
     runs = []
     for account in WeChatAccount.objects.order_by("pk"):
-        try:
-            policy = slots.policy_for(account)
-            retention_days = slots.document(policy).records.retention_days
-        except Exception:  # no active policy, or one that no longer parses: keep everything
-            logger.warning("no usable policy for %s: follower activity kept, nothing purged", account.slug)
+        policy, doc = slots.usable_policy(account)
+        if policy is None:  # no active policy, or one that no longer parses: keep everything
+            logger.warning("follower activity of %s kept, nothing purged", account.slug)
             continue
+        retention_days = doc.records.retention_days
         run = _purge_account(account, now - datetime.timedelta(days=retention_days), retention_days, policy.label, now)
         if run is not None:
             runs.append(run)

@@ -15,13 +15,11 @@ import zoneinfo
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from policy_rules.calendar import day_types
-from policy_rules.decisions import NoActivePolicy
-from policy_rules.labels import DAY_TYPES
 from wechat_channel import slots
 from wechat_channel.adapters import adapters_for
 from wechat_channel.content.article import problems_of
 from wechat_channel.models import Push, PushItem
+from wechat_channel.slots import DAY_TYPES, NoActivePolicy, day_types
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")  # policy times are Asia/Shanghai (DESIGN: Time)
 WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wechat_channel import activity
+from wechat_channel import activity, slots
 from wechat_channel.models import (
     ArticleComment,
     ArticleCommentSetting,
@@ -54,14 +54,7 @@ class FetchResult:
 
 def flag_words(account) -> list[str]:
     """The account's policy word list; the policy's default list when its scope has no usable version."""
-    from policy_rules.document import Comments
-    from wechat_channel import slots
-
-    try:
-        return list(slots.document(slots.policy_for(account)).comments.flag_words)
-    except Exception:  # no active policy, or one that no longer parses
-        logger.warning("no usable policy for %s: the default comment flag words apply", account.slug)
-        return list(Comments().flag_words)
+    return list(slots.section(account, "comments").flag_words)
 
 
 def flags(content: str, words) -> list[str]:
@@ -232,7 +225,7 @@ def _record(comment, user, incident_action, note, problem):
     return incident
 
 
-def set_open(item, open, user) -> ArticleCommentSetting:  # noqa: A002 - WeChat's own word
+def set_open(item, open, user) -> ArticleCommentSetting:
     """Open or close the comments of one published article on WeChat, then remember it; raises WeChatCallError."""
     from wagtail.log_actions import log
 

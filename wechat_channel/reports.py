@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import unicodedata
 
-from policy_rules.document import Cases
 from wechat_channel import slots
 from wechat_channel.models import CallbackEvent
 from wechat_channel.payload import created_at_of, text_of
@@ -19,11 +18,7 @@ logger = logging.getLogger(__name__)
 
 def report_keywords(account) -> list[str]:
     """The account's policy keywords (`cases.report_keywords`); the policy default when none is usable."""
-    try:
-        return list(slots.document(slots.policy_for(account)).cases.report_keywords)
-    except Exception:  # no active policy, or one that no longer parses: the regulation's default
-        logger.warning("no usable policy for %s: default report keywords", account.slug)
-        return list(Cases().report_keywords)
+    return list(slots.section(account, "cases").report_keywords)
 
 
 def _separator(character: str) -> bool:

@@ -3,7 +3,17 @@
 The channel asks here and nowhere else, so a site without policy_rules could swap this module.
 """
 
+import logging
+
+from policy_rules import calendar as policy_calendar
 from policy_rules import decisions, windows
+from policy_rules.document import default_document
+from policy_rules.labels import DAY_TYPES
+
+logger = logging.getLogger(__name__)
+NoActivePolicy = decisions.NoActivePolicy
+UNUSABLE = (NoActivePolicy, ValueError)  # no active version, or one whose document no longer validates
+__all__ = ["DAY_TYPES", "NoActivePolicy"]
 
 
 def policy_for(account):
@@ -13,6 +23,27 @@ def policy_for(account):
 
 def document(policy):
     return policy.parsed()
+
+
+def usable_policy(account):
+    """(version, document) of the account's active policy; (None, None) when none is usable, which is logged."""
+    try:
+        policy = policy_for(account)
+        return policy, document(policy)
+    except UNUSABLE as error:
+        logger.warning("no usable policy for %s (%s): the regulation's defaults apply", account.slug, error)
+        return None, None
+
+
+def section(account, name):
+    """The account's policy section `name` (`comments`, `cases`…); the regulation's default when none is usable."""
+    _policy, doc = usable_policy(account)
+    return getattr(doc or default_document(account.policy_scope), name)
+
+
+def day_types(start, end):
+    """The site's working-day calendar between two dates, as the policy reads it (A11.3)."""
+    return policy_calendar.day_types(start, end)
 
 
 def facts_of(adapter):

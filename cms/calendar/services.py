@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 import chinese_calendar
+from django.utils import timezone
 
 from cms.models import CalendarOverride, DayType, Vacation
 
@@ -100,5 +101,5 @@ def is_working_day(date):
 
 def uncovered_years(today=None, ahead=1):
     """Years from this one to `ahead` years on that fall back to Monday–Friday."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     return [year for year in range(today.year, today.year + ahead + 1) if not is_covered(year)]

@@ -24,7 +24,7 @@ def decoded_extension(upload):
         with PILImage.open(upload) as picture:
             image_format = picture.format
             picture.verify()
-    except Exception:  # Pillow raises many kinds for files it cannot decode
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for files it cannot decode
         return None
     finally:
         upload.seek(0)

@@ -172,9 +172,11 @@ def hold_images(kept, uploads, ip, images_before=0):
     if not uploads:
         return list(kept)
     # Expired holds are swept by the hourly schedule (`cms.tasks.purge_held_uploads`).
-    with ratelimit.reserved(ratelimit.held_images(ip, len(uploads)), ratelimit.upload_bytes(ip, uploads)):
-        with transaction.atomic():
-            held = _create_images(uploads, pending_collection(), first_number=images_before + len(kept) + 1)
+    with (
+        ratelimit.reserved(ratelimit.held_images(ip, len(uploads)), ratelimit.upload_bytes(ip, uploads)),
+        transaction.atomic(),
+    ):
+        held = _create_images(uploads, pending_collection(), first_number=images_before + len(kept) + 1)
     return [*kept, *held]
 
 

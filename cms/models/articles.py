@@ -47,7 +47,7 @@ class ArticleIndexPage(Page):
 
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["cms.ArticlePage"]
     parent_page_types = ["home.HomePage"]
     max_count_per_parent = 1
@@ -138,7 +138,8 @@ class ArticlePage(Page):
     repost_source = models.CharField(_("repost source"), max_length=200, blank=True)
     repost_url = models.URLField(_("original URL"), blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("digest"),
         FieldPanel("cover_image"),
         FieldPanel("body"),
@@ -163,7 +164,8 @@ class ArticlePage(Page):
         ),
     ]
 
-    search_fields = Page.search_fields + [
+    search_fields = [
+        *Page.search_fields,
         index.SearchField("digest"),
         index.SearchField("body"),
         index.FilterField("category"),

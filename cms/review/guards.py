@@ -75,10 +75,10 @@ def refuse_bulk_publish(request, action_type, objects, action_class_instance):
 
 def refuse_reviewer_cancel(request, page):
     """A reviewer ends a review by requesting changes with a reason (A6.2.5), not by cancelling it."""
-    if request.method == "POST" and request.POST.get("action-cancel-workflow") and _is_article(page):
-        if not _may_withdraw(page, request.user):
-            messages.error(request, _("Request changes with a reason instead of cancelling the review."))
-            return redirect("wagtailadmin_pages:edit", page.pk)
+    cancelling = request.method == "POST" and request.POST.get("action-cancel-workflow") and _is_article(page)
+    if cancelling and not _may_withdraw(page, request.user):
+        messages.error(request, _("Request changes with a reason instead of cancelling the review."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 
 

@@ -11,7 +11,7 @@ from cms.settings.base import BASE_DIR, CACHES, DATABASES, Q_CLUSTER, REDIS_URL
 
 DEBUG = False
 SERVE_MEDIA = True
-SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-secret-key-not-for-production")  # noqa: S105
+SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-secret-key-not-for-production")
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -24,8 +24,8 @@ from wechat_channel.models import WeChatAccount
 
 SETTINGS = "tests.browser.journey_settings"
 APPID = "wx70a0e70a0e70a0e7"  # the journeys' own appid: with a shared token cache it is never another test's
-SECRET = "journey-sandbox-secret"  # noqa: S105 - a sandbox account's secret
-CALLBACK_TOKEN = "journey-callback-token"  # noqa: S105
+SECRET = "journey-sandbox-secret"
+CALLBACK_TOKEN = "journey-callback-token"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 ACCOUNT_SLUG = "journey"
 STATUS_LINK = re.compile(r"/contribute/status/[^/\s\"<>]+/")

@@ -227,7 +227,7 @@ def path_of(name, objects, owner=None):
 
 
 def _reverse(name, objects, owner):
-    namespace, _sep, view = name.rpartition(":")
+    namespace, _sep, _view = name.rpartition(":")
     by_name = {
         "wechat_admin:move": "item",
         "wechat_admin:comments_open": "sent_item",

@@ -9,7 +9,9 @@ def test_favicon_ico_redirects_to_a_real_icon(db):
     assert response.status_code == 301
     assert response["Location"] == "/static/cms/favicon.ico"
     icon = finders.find("cms/favicon.ico")
-    assert icon and open(icon, "rb").read(4) == b"\x00\x00\x01\x00"  # the ICO signature
+    assert icon
+    with open(icon, "rb") as favicon:
+        assert favicon.read(4) == b"\x00\x00\x01\x00"  # the ICO signature
 
 
 def test_site_and_admin_pages_link_the_icon(site_tree, django_user_model):

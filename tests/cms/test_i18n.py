@@ -100,9 +100,10 @@ def test_translations_keep_placeholders_and_regulation_references(catalogue):
         expected_placeholders = sorted(set(PLACEHOLDER.findall(entry["msgid"])))
         expected_refs = sorted(REGULATION_REF.findall(entry["msgid"]))
         for text in translations(entry):
-            if sorted(set(PLACEHOLDER.findall(text))) != expected_placeholders:
-                wrong.append((entry["msgid"], text))
-            elif sorted(REGULATION_REF.findall(text)) != expected_refs:
+            if (
+                sorted(set(PLACEHOLDER.findall(text))) != expected_placeholders
+                or sorted(REGULATION_REF.findall(text)) != expected_refs
+            ):
                 wrong.append((entry["msgid"], text))
     assert not wrong
 

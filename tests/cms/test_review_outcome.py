@@ -56,7 +56,7 @@ def test_the_office_approval_says_it_is_published(client, article_factory, peopl
 def test_the_outcome_names_the_push_the_channel_planned(article_factory, people):
     page = publish_approved(article_factory(owner=people["office"], provider_kind=ProviderKind.OFFICE))
     account = WeChatAccount.objects.create(slug="t", name="新闻中心", appid="wx1234567890abcdef", wechat_id="n")
-    slot = timezone.make_aware(datetime.datetime(2026, 12, 7, 12, 0))
+    slot = timezone.make_aware(datetime.datetime(2026, 12, 7, 12, 0))  # noqa: DTZ001 - aware in the next breath
     push = Push.objects.create(account=account, slot=slot)
     PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=0)
     with override("zh-hans"):

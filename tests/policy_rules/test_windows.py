@@ -141,7 +141,7 @@ def test_weekend_category_is_a_warning_not_a_refusal(version):
 
 
 def test_naive_and_other_time_zones_are_read_as_instants(version):
-    naive = check_slot(version, datetime.datetime(2026, 9, 15, 16, 30))
+    naive = check_slot(version, datetime.datetime(2026, 9, 15, 16, 30))  # noqa: DTZ001 - naive on purpose
     utc = check_slot(version, datetime.datetime(2026, 9, 15, 8, 30, tzinfo=datetime.UTC))  # 16:30 in Shanghai
 
     assert naive.allowed and utc.allowed

@@ -138,7 +138,7 @@ def assert_refused_with_field_error(response, field):
 
 
 @pytest.mark.parametrize(
-    "field, variable",
+    ("field", "variable"),
     [
         ("secret_env", "EMAIL_HOST_PASSWORD"),
         ("secret_env", "SECRET_KEY"),

@@ -75,7 +75,7 @@ def worker(monkeypatch):
         try:
             pydoc.locate(func)(*args)
             ran.append((func, args, "ok"))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - every outcome of a forged task is recorded and asserted
             ran.append((func, args, str(error)))
 
     monkeypatch.setattr(callbacks, "async_task", run)

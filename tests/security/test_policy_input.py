@@ -23,7 +23,7 @@ from tests.security.conftest import assert_no_server_error
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 URL = "/api/policy/evaluate/"
-TOKEN = "policy-input-token"  # noqa: S105
+TOKEN = "policy-input-token"
 NESTED = {
     "2KB-of-lists": "[" * 2048,
     "200KB-of-lists": "[" * 200 * 1024,

@@ -26,7 +26,7 @@ def start(command, **variables):
             env.pop(name, None)
         else:
             env[name] = value
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)  # noqa: S603
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     return done.returncode, done.stdout + done.stderr
 
 
@@ -35,7 +35,7 @@ def import_production(**variables):
 
 
 @pytest.mark.parametrize(
-    "variables, words",
+    ("variables", "words"),
     [
         ({"SECRET_KEY": None}, "SECRET_KEY is not set"),
         ({"SECRET_KEY": ""}, "SECRET_KEY is not set"),

@@ -119,7 +119,7 @@ def test_polyglot_added_by_a_revision_is_stored_and_served_as_a_gif(visitor, peo
 
 
 @pytest.mark.parametrize(
-    "name, content",
+    ("name", "content"),
     [
         ("photo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
         ("photo.gif", b"<!doctype html><script>alert(1)</script>"),

@@ -19,10 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def picture(fmt="PNG", size=(60, 40), noise=False, color=(10, 120, 200)):
-    if noise:
-        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
-    else:
-        image = Image.new("RGB", size, color)
+    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)) if noise else Image.new("RGB", size, color)
     buffer = io.BytesIO()
     image.save(buffer, fmt)
     return buffer.getvalue()

@@ -308,7 +308,7 @@ def test_retry_resumes_from_the_step_it_stopped_at_and_cancel_releases_the_artic
     other = push_of(1)
     delivery.cancel(other)
     assert other.state == Push.State.CANCELLED and not other.items.exists()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="gone out"):
         delivery.cancel(push)  # it went out
 
 

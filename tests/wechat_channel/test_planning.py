@@ -152,7 +152,7 @@ def test_moving_an_article_is_checked_against_the_policy(account, approved):
     four, eight = Push.objects.order_by("slot")
     assert eight.slot.astimezone(TZ) == at(0, 20)
 
-    with pytest.raises(planning.PlanningError, match="A16|h before"):
+    with pytest.raises(planning.PlanningError, match=r"A16|h before"):
         planning.move_item(PushItem.objects.get(page=late), four)
     planning.move_item(PushItem.objects.get(page=early), eight)
 

@@ -21,7 +21,7 @@ def seeded(sandbox, *contents, index=0):
     return [seed(sandbox, content, index=index).json()["user_comment_id"] for content in contents]
 
 
-def listing(client, index=0, begin=0, count=49, type=0, msg_data_id=MSG):  # noqa: A002 - wechatpy's name
+def listing(client, index=0, begin=0, count=49, type=0, msg_data_id=MSG):
     return client.material.list_comment(msg_data_id, index=index, begin=begin, count=count, type=type)
 
 

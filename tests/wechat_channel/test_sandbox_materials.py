@@ -36,7 +36,7 @@ def add_video(client, data=MP4, title="发布会", introduction="全程回放"):
     return client.material.add("video", named(data, "clip.mp4"), title=title, introduction=introduction)
 
 
-@pytest.mark.parametrize("data, name", [(MP3, "a.mp3"), (WAV, "a.wav"), (AMR, "a.amr")])
+@pytest.mark.parametrize(("data", "name"), [(MP3, "a.mp3"), (WAV, "a.wav"), (AMR, "a.amr")])
 def test_voice_material_downloads_as_the_same_bytes(wechat_client, data, name):
     res = wechat_client.material.add("voice", named(data, name))
     assert set(res) == {"media_id"}

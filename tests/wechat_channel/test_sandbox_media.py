@@ -128,7 +128,7 @@ def test_rfc2231_filename_is_41005(sandbox, token):
 
 
 @pytest.mark.parametrize(
-    "name, data",
+    ("name", "data"),
     [
         ("notes.png", b"just some text, not an image\n"),  # text renamed .png
         ("media", PNG),  # bytes without a filename: requests sends the field name (§2.4)

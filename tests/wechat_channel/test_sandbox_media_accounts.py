@@ -33,7 +33,7 @@ def article(thumb_media_id):
 
 
 def test_another_accounts_material_is_unknown_here(two_accounts):
-    server, first, second = two_accounts
+    _server, first, second = two_accounts
     uploaded = first.material.add("image", named(JPEG, "cover.jpg"))
     media_id = uploaded["media_id"]
 

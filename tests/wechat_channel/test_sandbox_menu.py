@@ -111,7 +111,7 @@ def test_sub_name_limit_is_60_bytes(wechat_client):
 
 
 @pytest.mark.parametrize(
-    "button, top_code, sub_code",
+    ("button", "top_code", "sub_code"),
     [
         ({"type": "sing", "name": "x", "key": "k"}, 40017, 40024),
         ({"type": "click", "name": "x"}, 40019, 40026),

@@ -136,7 +136,7 @@ def test_only_those_who_handle_pushes_may_settle(client, people, account):
 def test_a_worker_holding_the_push_wins_over_the_person(account, people):
     push = lost(account)
     Push.objects.filter(pk=push.pk).update(claimed_by="host:1:1", claimed_at=timezone.now())
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="推送在此期间已有变化"):  # the site speaks Chinese
         verdicts.mark_not_published(push, people["office"])
     push.refresh_from_db()
     assert push.state == Push.State.UNKNOWN

@@ -15,10 +15,10 @@ __all__ = [
     "CommentIncident",
     "FollowerActivity",
     "FollowerBinding",
-    "RetentionRun",
     "Push",
     "PushEvent",
     "PushItem",
     "RehostedImage",
+    "RetentionRun",
     "WeChatAccount",
 ]

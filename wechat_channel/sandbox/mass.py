@@ -171,7 +171,7 @@ class MassDesk:
         followers = audience.follower_list(send.appid)
         blocked = set(audience.blacklist.get(send.appid, {}))
         account = self.sandbox.state.accounts.get(send.appid)
-        total, reached = self.deliver(account, [o for o in followers if o not in blocked], now)
+        _addressed, reached = self.deliver(account, [o for o in followers if o not in blocked], now)
         return len(followers), reached
 
     def preview_allowed(self, appid, now):
