@@ -61,7 +61,7 @@ def authorize_url(account: WeChatAccount, user, redirect_uri: str) -> str:
     """The web-authorization link (QR code content) that binds `user` on `account` when opened in WeChat."""
     from wechat_channel.wechat.client import client_for
 
-    return client_for(account).authorize_url(redirect_uri, make_state(user, account))
+    return client_for(account).web_auth.authorize_url(redirect_uri, make_state(user, account))
 
 
 def bind_from_code(account: WeChatAccount, code: str, state: str) -> FollowerBinding:
@@ -75,7 +75,7 @@ def bind_from_code(account: WeChatAccount, code: str, state: str) -> FollowerBin
     if not code:
         raise BindingRefused(_("WeChat sent no authorization code: the binding was cancelled."))
     client = client_for(account)
-    openid = client.openid_for_code(code)
+    openid = client.web_auth.openid_for_code(code)
     binding = bind(user, account, openid, by=user)
     if binding.subscription == S.UNKNOWN:
         _check_one(client, binding)
@@ -188,7 +188,7 @@ def _ask(client, openids):
     from wechat_channel.wechat.errors import WeChatCallError
 
     try:
-        users = client.user_info_batch(openids)
+        users = client.followers.info_batch(openids)
     except WeChatCallError as error:
         if error.code != INVALID_OPENID or len(openids) == 1:
             if error.code == INVALID_OPENID:

@@ -108,7 +108,7 @@ def _fetch_article(client, account, item, words, now) -> int:
     index = article_index(item)
     listed, begin = [], 0
     while True:
-        page = client.list_comments(item.push.msg_data_id, index, begin=begin, count=PAGE)
+        page = client.comments.list(item.push.msg_data_id, index, begin=begin, count=PAGE)
         comments = page.get("comment") or []
         listed.extend(comments)
         begin += len(comments)
@@ -163,7 +163,7 @@ def moderate(comment, user, delete=True, blacklist=True, note="") -> CommentInci
     problem = ""
     if delete:
         try:
-            client.delete_comment(item.push.msg_data_id, article_index(item), comment.user_comment_id)
+            client.comments.delete(item.push.msg_data_id, article_index(item), comment.user_comment_id)
         except WeChatCallError as error:
             if error.code not in ALREADY_GONE:
                 raise ModerationFailed(_("The comment was not deleted: %(error)s") % {"error": error}) from error
@@ -172,7 +172,7 @@ def moderate(comment, user, delete=True, blacklist=True, note="") -> CommentInci
         try:
             if not comment.openid:
                 raise ModerationFailed(_("The author has no openid (not a WeChat user) and cannot be blacklisted."))
-            client.blacklist([comment.openid])
+            client.followers.blacklist([comment.openid])
             blacklisted = True
         except (WeChatCallError, ModerationFailed) as error:
             message = (
@@ -232,9 +232,9 @@ def set_open(item, open, user) -> ArticleCommentSetting:
     client = client_for(item.account)
     index = article_index(item)
     if open:
-        client.open_comments(item.push.msg_data_id, index)
+        client.comments.open(item.push.msg_data_id, index)
     else:
-        client.close_comments(item.push.msg_data_id, index)
+        client.comments.close(item.push.msg_data_id, index)
     with transaction.atomic():
         setting, _created = ArticleCommentSetting.objects.update_or_create(
             item=item, defaults={"open": open, "changed_by": user}

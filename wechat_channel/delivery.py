@@ -199,7 +199,7 @@ def _send(push, worker):
             clientmsgid = push.clientmsgid or f"newsroom-{push.pk}"
             _save(push, worker, state=S.SENDING, clientmsgid=clientmsgid, sent_at=now)
         try:
-            answer = client.send_to_all(push.draft_media_id, clientmsgid)
+            answer = client.mass.send_to_all(push.draft_media_id, clientmsgid)
         except WeChatCallError as error:
             if _draft_lost(push, worker, error):
                 return True
@@ -212,7 +212,7 @@ def _send(push, worker):
     else:
         _save(push, worker, state=S.SENDING, sent_at=now)
         try:
-            answer = client.submit_publish(push.draft_media_id)
+            answer = client.publishing.submit(push.draft_media_id)
         except WeChatCallError as error:
             if _taken_by_a_lost_submit(push, error):
                 record(push, "draft_taken", Note("draft_taken"))
@@ -267,7 +267,7 @@ def _reconcile(push, worker):
         # The same clientmsgid is deduplicated by WeChat for 24 h: 45065 returns the msg_id of the first send (asked
         # no sooner than a minute after the last try: `_resend_wait`).
         try:
-            answer = client.send_to_all(push.draft_media_id, push.clientmsgid)
+            answer = client.mass.send_to_all(push.draft_media_id, push.clientmsgid)
         except WeChatCallError as error:
             if error.code != drafting.MEDIA_ID_INVALID:
                 raise
@@ -282,7 +282,7 @@ def _reconcile(push, worker):
             push, "reconciled", Note("mass_send_confirmed"), msg_id=answer["msg_id"], duplicate=answer.get("duplicate")
         )
         return results.apply_waiting(push)
-    if client.get_draft(push.draft_media_id) is not None:
+    if client.drafts.get(push.draft_media_id) is not None:
         _save(push, worker, state=S.DRAFTED)  # the draft is still there: the submit never took
         record(push, "reconciled", Note("not_submitted"))
         return True
@@ -322,7 +322,7 @@ def _await(push, worker):
         return False
     client = client_for(push.account)
     if push.mode == Push.Mode.PUBLISH:
-        status = client.get_publish(push.publish_id)
+        status = client.publishing.get(push.publish_id)
         urls = {
             int(item["idx"]): item.get("article_url", "")
             for item in (status.get("article_detail") or {}).get("item", [])
@@ -341,7 +341,7 @@ def _await(push, worker):
         results.apply_waiting(push)
         if Push.objects.filter(pk=push.pk).exclude(state__in=results.WAITING).exists():
             return False
-        status = client.get_mass(push.msg_id)
+        status = client.mass.get(push.msg_id)
         text = {"SEND_SUCCESS": "send success", "SEND_FAIL": "send fail"}.get(status.get("msg_status"))
         settled = bool(text) and results.mass_send_finished(push.account, push.msg_id, text, {})
     if not settled:

@@ -38,7 +38,7 @@ class Draft:
         `on_refresh(count)` is told how many were dropped. A second 40007 raises with `errors.STALE_MEDIA_AGAIN`.
         """
         try:
-            return self.client.add_draft(articles)
+            return self.client.drafts.add(articles)
         except WeChatCallError as error:
             if error.code != MEDIA_ID_INVALID or self.images is None:
                 raise
@@ -52,7 +52,7 @@ class Draft:
         if any(isinstance(article, Exception) for article in rebuilt):
             raise WeChatCallError(MEDIA_ID_INVALID, "draft/add", "invalid media_id", reason=errors.STALE_MEDIA_AGAIN)
         try:
-            return self.client.add_draft(rebuilt)
+            return self.client.drafts.add(rebuilt)
         except WeChatCallError as error:
             if error.code != MEDIA_ID_INVALID:
                 raise
@@ -64,7 +64,7 @@ class Draft:
 def find_draft(client, titles):
     """The media_id of a draft with exactly these titles (one an earlier attempt created), or None."""
     for offset in range(0, 100, 20):
-        page = client.batchget_drafts(offset, 20, no_content=1)
+        page = client.drafts.batchget(offset, 20, no_content=1)
         for entry in page.get("item", []):
             news = entry.get("content", {}).get("news_item", [])
             if [article.get("title") for article in news] == titles:
@@ -82,7 +82,7 @@ def remove_drafts(client, titles):
     """
     removed = []
     for offset in range(0, 100, 20):
-        page = client.batchget_drafts(offset, 20, no_content=1)
+        page = client.drafts.batchget(offset, 20, no_content=1)
         for entry in page.get("item", []):
             news = entry.get("content", {}).get("news_item", [])
             if [article.get("title") for article in news] == titles:
@@ -90,7 +90,7 @@ def remove_drafts(client, titles):
         if offset + 20 >= page.get("total_count", 0):
             break
     for media_id in removed:
-        client.delete_draft(media_id)
+        client.drafts.delete(media_id)
     return removed
 
 
@@ -98,7 +98,7 @@ def find_published(client, push):
     """The article_id and URLs of the push's articles among WeChat's publications (same titles), or None."""
     titles = list(push.items.exclude(state=PushItem.State.FAILED).order_by("position").values_list("title", flat=True))
     for offset in range(0, 100, 20):
-        page = client.batchget_published(offset, 20)
+        page = client.publishing.batchget(offset, 20)
         for entry in page.get("item", []):
             news = entry.get("content", {}).get("news_item", [])
             if [article.get("title") for article in news] == titles:

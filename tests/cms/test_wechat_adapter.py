@@ -101,7 +101,7 @@ def test_the_article_becomes_a_draft_wechat_accepts(article, sandbox, monkeypatc
     client = client_for(account)
 
     draft = build_article(account, client, ArticleAdapter(article))
-    stored = client.get_draft(client.add_draft([draft]))[0]
+    stored = client.drafts.get(client.drafts.add([draft]))[0]
 
     assert stored["title"] == "运动会开幕" and stored["author"] == "李同学"
     assert "<img" in stored["content"]  # re-hosted, so the draft box kept it

@@ -66,16 +66,16 @@ def png(size=(40, 30), color=(200, 30, 30)):
 @pytest.fixture
 def draft(account):
     client = client_for(account)
-    thumb = client.add_cover(png())
-    return client.add_draft([{"title": "今日要闻", "content": "<p>正文</p>", "thumb_media_id": thumb}])
+    thumb = client.media.add_cover(png())
+    return client.drafts.add([{"title": "今日要闻", "content": "<p>正文</p>", "thumb_media_id": thumb}])
 
 
 # Tokens.
 
 
 def test_two_clients_in_two_places_share_one_token_fetch(sandbox, account):
-    client_for(account).batchget_drafts(0, 20)
-    client_for(account).batchget_drafts(0, 20)
+    client_for(account).drafts.batchget(0, 20)
+    client_for(account).drafts.batchget(0, 20)
 
     assert len(calls(sandbox, "stable_token")) == 1
     assert len(calls(sandbox, "token")) == 0  # never the ordinary token, which would supersede others' (§1.2)
@@ -88,7 +88,7 @@ def test_concurrent_first_calls_fetch_the_token_once(sandbox, account):
 
     def work():
         try:
-            client_for(account).batchget_drafts(0, 20)
+            client_for(account).drafts.batchget(0, 20)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
@@ -106,7 +106,7 @@ def test_concurrent_first_calls_fetch_the_token_once(sandbox, account):
 def test_a_refused_token_is_refreshed_once_and_the_call_succeeds(sandbox, account):
     sandbox.faults.configure({"invalid_credential_once": True})
 
-    page = client_for(account).batchget_drafts(0, 20)
+    page = client_for(account).drafts.batchget(0, 20)
 
     assert page["total_count"] == 0
     assert [c["errcode"] for c in calls(sandbox, "draft/batchget")] == [40001, 0]
@@ -117,7 +117,7 @@ def test_a_token_refused_for_ever_gives_up_after_one_refresh(sandbox, account):
     inject(sandbox, "draft/batchget", lambda: Verdict(code=40001))
 
     with pytest.raises(WeChatCallError) as caught:
-        client_for(account).batchget_drafts(0, 20)
+        client_for(account).drafts.batchget(0, 20)
 
     assert (caught.value.code, caught.value.kind) == (40001, "token")
     assert len(calls(sandbox, "draft/batchget")) == 2  # wechatpy alone would resend for ever (§1.4)
@@ -128,7 +128,7 @@ def test_a_wrong_secret_is_permanent_and_says_where_to_fix_it(sandbox, account, 
     monkeypatch.setenv("WECHAT_TEST_SECRET", "wrong")
 
     with pytest.raises(WeChatCallError) as caught:
-        client_for(account).batchget_drafts(0, 20)
+        client_for(account).drafts.batchget(0, 20)
 
     assert (caught.value.code, caught.value.kind) == (40125, "permanent")
     assert "AppSecret" in caught.value.message_zh
@@ -138,7 +138,7 @@ def test_a_wrong_secret_is_permanent_and_says_where_to_fix_it(sandbox, account, 
 def test_ip_not_in_whitelist_is_permanent_with_the_whitelist_advice(sandbox, account):
     sandbox.state.update_account(APPID, {"ip_whitelist": ["10.1.2.3"]})
 
-    health = client_for(account).check_token()
+    health = client_for(account).health.check_token()
 
     assert health["ok"] is False
     assert health["error"]["code"] == 40164
@@ -149,7 +149,7 @@ def test_ip_not_in_whitelist_is_permanent_with_the_whitelist_advice(sandbox, acc
 
 
 def test_check_token_reports_a_healthy_account(sandbox, account):
-    assert client_for(account).check_token()["ok"] is True
+    assert client_for(account).health.check_token()["ok"] is True
 
 
 # Retries.
@@ -158,7 +158,7 @@ def test_check_token_reports_a_healthy_account(sandbox, account):
 def test_a_system_error_is_retried_and_then_succeeds(sandbox, account):
     inject(sandbox, "draft/batchget", [Verdict(code=-1)])
 
-    assert client_for(account).batchget_drafts(0, 20)["total_count"] == 0
+    assert client_for(account).drafts.batchget(0, 20)["total_count"] == 0
     assert [c["errcode"] for c in calls(sandbox, "draft/batchget")] == [-1, 0]
 
 
@@ -166,7 +166,7 @@ def test_retries_are_bounded(sandbox, account):
     inject(sandbox, "draft/batchget", lambda: Verdict(code=-1))
 
     with pytest.raises(WeChatCallError) as caught:
-        client_for(account).batchget_drafts(0, 20)
+        client_for(account).drafts.batchget(0, 20)
 
     assert caught.value.kind == "retryable"
     assert len(calls(sandbox, "draft/batchget")) == 3  # the call and CALL_RETRIES = 2
@@ -176,7 +176,7 @@ def test_a_daily_quota_is_permanent_and_not_retried(sandbox, account):
     inject(sandbox, "draft/batchget", lambda: Verdict(code=45009))
 
     with pytest.raises(WeChatCallError) as caught:
-        client_for(account).batchget_drafts(0, 20)
+        client_for(account).drafts.batchget(0, 20)
 
     assert caught.value.kind == "permanent"
     assert len(calls(sandbox, "draft/batchget")) == 1
@@ -185,7 +185,7 @@ def test_a_daily_quota_is_permanent_and_not_retried(sandbox, account):
 def test_a_timeout_on_a_read_is_retried(sandbox, account):
     inject(sandbox, "draft/batchget", [Verdict(delay=1.5)])
 
-    assert client_for(account).batchget_drafts(0, 20)["total_count"] == 0
+    assert client_for(account).drafts.batchget(0, 20)["total_count"] == 0
     assert wait_for(lambda: len(calls(sandbox, "draft/batchget")) == 2)
 
 
@@ -194,7 +194,7 @@ def test_a_timeout_on_a_mass_send_is_lost_not_resent(sandbox, account, draft):
     client = client_for(account)
 
     with pytest.raises(WeChatCallError) as caught:
-        client.send_to_all(draft, "push-1")
+        client.mass.send_to_all(draft, "push-1")
 
     assert caught.value.lost is True
     assert caught.value.kind == "retryable"
@@ -204,7 +204,7 @@ def test_a_timeout_on_a_mass_send_is_lost_not_resent(sandbox, account, draft):
     # Asking again with the same clientmsgid, a minute later (45066 sooner), tells what happened instead of sending
     # twice.
     sandbox.sandbox.state.clock.advance(60)
-    again = client.send_to_all(draft, "push-1")
+    again = client.mass.send_to_all(draft, "push-1")
     assert again["duplicate"] is True
     assert again["msg_id"]
 
@@ -213,7 +213,7 @@ def test_a_timeout_on_submit_is_lost_not_resent(sandbox, account, draft):
     inject(sandbox, "freepublish/submit", [Verdict(delay=1.5)])
 
     with pytest.raises(WeChatCallError) as caught:
-        client_for(account).submit_publish(draft)
+        client_for(account).publishing.submit(draft)
 
     assert caught.value.lost is True
     assert "不会盲目重发" in caught.value.message_zh
@@ -226,7 +226,7 @@ def test_a_system_error_on_submit_is_not_retried_within_the_call(sandbox, accoun
     inject(sandbox, "freepublish/submit", [Verdict(code=-1)])
 
     with pytest.raises(WeChatCallError) as caught:
-        client_for(account).submit_publish(draft)
+        client_for(account).publishing.submit(draft)
 
     assert (caught.value.kind, caught.value.lost) == ("retryable", False)
     assert len(calls(sandbox, "freepublish/submit")) == 1  # the delivery step reconciles before sending again
@@ -252,7 +252,7 @@ def test_a_refused_connection_is_retried_even_for_a_send(account, monkeypatch):
 
 def test_drafts_round_trip(sandbox, account):
     client = client_for(account)
-    thumb = client.add_cover(png())
+    thumb = client.media.add_cover(png())
     article = {
         "title": "标题",
         "author": "记者团",
@@ -261,43 +261,43 @@ def test_drafts_round_trip(sandbox, account):
         "need_open_comment": 1,
         "only_fans_can_comment": 0,
     }
-    media_id = client.add_draft([article])
+    media_id = client.drafts.add([article])
 
-    news = client.get_draft(media_id)
+    news = client.drafts.get(media_id)
 
     assert news[0]["title"] == "标题"
     assert news[0]["need_open_comment"] == 1
-    assert client.batchget_drafts(0, 20)["total_count"] == 1
-    client.delete_draft(media_id)
-    assert client.get_draft(media_id) is None  # 40007 means gone, not an error
+    assert client.drafts.batchget(0, 20)["total_count"] == 1
+    client.drafts.delete(media_id)
+    assert client.drafts.get(media_id) is None  # 40007 means gone, not an error
 
 
 def test_content_image_upload_returns_a_url(sandbox, account):
-    url = client_for(account).upload_content_image(png())
+    url = client_for(account).media.upload_content_image(png())
     assert url.startswith("http://")
 
 
 def test_publishing_returns_string_ids_and_a_status(sandbox, account, draft):
     client = client_for(account)
-    answer = client.submit_publish(draft)
+    answer = client.publishing.submit(draft)
 
     assert isinstance(answer["publish_id"], str) and answer["publish_id"]
-    assert "publish_status" in client.get_publish(answer["publish_id"])
-    assert "item" in client.batchget_published(0, 20)
+    assert "publish_status" in client.publishing.get(answer["publish_id"])
+    assert "item" in client.publishing.batchget(0, 20)
 
 
 def test_a_repeated_mass_send_is_a_duplicate_not_an_error(sandbox, account, draft):
     client = client_for(account)
-    first = client.send_to_all(draft, "push-2")
+    first = client.mass.send_to_all(draft, "push-2")
     sandbox.sandbox.state.clock.advance(60)  # the same clientmsgid sooner is 45066
-    second = client.send_to_all(draft, "push-2")
+    second = client.mass.send_to_all(draft, "push-2")
 
     assert first["duplicate"] is False
     assert second == {**second, "msg_id": first["msg_id"], "duplicate": True}
-    assert client.get_mass(first["msg_id"])["msg_id"]
+    assert client.mass.get(first["msg_id"])["msg_id"]
     body = [c for c in calls(sandbox, "message/mass/sendall")]
     assert [c["errcode"] for c in body] == [0, 45065]
 
 
 def test_quota_of_an_api_unknown_to_the_sandbox_is_none(sandbox, account):
-    assert client_for(account).quota("/cgi-bin/draft/add") is None
+    assert client_for(account).health.quota("/cgi-bin/draft/add") is None

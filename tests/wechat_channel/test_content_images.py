@@ -98,8 +98,8 @@ def test_the_built_article_is_accepted_by_the_draft_box(sandbox, account):
         ),
     )
 
-    media_id = client.add_draft([article])
-    stored = client.get_draft(media_id)[0]
+    media_id = client.drafts.add([article])
+    stored = client.drafts.get(media_id)[0]
 
     assert stored["title"] == "今日要闻"
     assert "<img" in stored["content"]  # a WeChat-hosted image survives the draft box
@@ -129,7 +129,7 @@ def test_a_gif_is_converted_to_jpeg(sandbox, account):
 
     assert image_format(prepared.data) == "jpg"
     assert prepared.name == "anim.jpg"
-    url = client_for(account).upload_content_image(prepared)
+    url = client_for(account).media.upload_content_image(prepared)
     assert url.startswith("http://")
 
 
@@ -161,7 +161,7 @@ def test_limits_fail_before_any_upload(sandbox, account):
 
 
 def test_a_record_made_by_another_worker_wins(account):
-    class RacingClient:
+    class RacingMedia:
         """Uploads while another worker records the same image first."""
 
         def upload_content_image(self, image):
@@ -169,6 +169,9 @@ def test_a_record_made_by_another_worker_wins(account):
                 account=account, api_base_url=account.base_url, sha256=sha256, purpose="content", url="http://first/1"
             )
             return "http://second/2"
+
+    class RacingClient:
+        media = RacingMedia()
 
     batch = ImageBatch(account, RacingClient())
     sha256, _purpose = key = batch.add(ImageFile("a.png", picture()), RehostedImage.Purpose.CONTENT)
@@ -190,7 +193,7 @@ def test_the_images_of_a_push_cost_one_lookup_and_one_write(sandbox, account, dj
         for n in range(6)
     ]
     client = client_for(account)
-    client.check_token()
+    client.health.check_token()
 
     with django_assert_max_num_queries(3):  # the lookup, and the write in its transaction
         articles = build_articles(account, client, adapters)

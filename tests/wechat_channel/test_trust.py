@@ -116,11 +116,11 @@ def stored(sandbox, monkeypatch):
 def test_a_stored_account_breaking_the_rules_reads_no_secret_and_sends_nothing(stored, sandbox):
     client = client_for(stored)
 
-    result = client.check_token()
+    result = client.health.check_token()
     with pytest.raises(trust.UntrustedAccount) as refused:
         client.post("draft/batchget", {"offset": 0, "count": 1})
     with pytest.raises(WeChatCallError):
-        client.authorize_url("https://news.example.edu.cn/wechat/bind/old/", "state")
+        client.web_auth.authorize_url("https://news.example.edu.cn/wechat/bind/old/", "state")
 
     assert stored.secret == ""
     assert result["ok"] is False and result["error"]["kind"] == PERMANENT

@@ -135,10 +135,10 @@ class ImageBatch:
                 sha256, purpose = key
                 image = self.wanted[key]
                 if purpose == RehostedImage.Purpose.CONTENT:
-                    value = self.client.upload_content_image(image)
+                    value = self.client.media.upload_content_image(image)
                     fields = {"url": value}
                 else:
-                    value = self.client.add_cover(image)
+                    value = self.client.media.add_cover(image)
                     fields = {"media_id": value}
                 self.found[key] = value
                 self.progress()

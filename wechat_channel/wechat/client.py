@@ -1,6 +1,7 @@
 """The one module that talks to WeChat's API through wechatpy (STYLE.md practice 3).
 
-`client_for(account)` gives a `ChannelClient`: a small facade over a wechatpy `WeChatClient` that
+`client_for(account)` gives a `ChannelClient`: a small facade over a wechatpy `WeChatClient`, with one attribute
+per API area (`client.drafts`, `client.publishing`, `client.mass`…: `wechat_channel/wechat/api/`), that
 - fetches tokens from `cgi-bin/stable_token` (wechatpy only knows `cgi-bin/token`, WECHAT.md §1.2, §1.4),
 - keeps the token in Django's cache so every process shares it, refreshed single-flight under a cache lock,
 - refreshes at most once per call on 40001/40014/41001/42001 (wechatpy would loop forever, §1.4),
@@ -18,21 +19,26 @@ import uuid
 import requests
 from django.core.cache import cache
 from wechatpy import WeChatClient
-from wechatpy.exceptions import WeChatClientException, WeChatOAuthException
-from wechatpy.oauth import WeChatOAuth
+from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
 
 from wechat_channel import trust
 from wechat_channel.conf import get_conf
 from wechat_channel.wechat import errors
+from wechat_channel.wechat.api.comments import Comments
+from wechat_channel.wechat.api.drafts import Drafts
+from wechat_channel.wechat.api.followers import Followers
+from wechat_channel.wechat.api.health import Health
+from wechat_channel.wechat.api.mass import MassSend
+from wechat_channel.wechat.api.media import Media
+from wechat_channel.wechat.api.publishing import Publishing
+from wechat_channel.wechat.api.web_auth import WebAuth
 from wechat_channel.wechat.errors import WeChatCallError
 from wechat_channel.wechat.transport import (
-    as_id,
     as_str,
     http_session,
     json_of,
     may_have_arrived,
-    named_file,
     token_ttl,
     used_token,
 )
@@ -49,9 +55,6 @@ NOT_IDEMPOTENT = frozenset({"draft/add", "freepublish/submit", "message/mass/sen
 # Only these are worth retrying within one call; quota errors (45011, 53501) wait for the task's backoff.
 RETRY_IN_CALL = frozenset({-1, errors.TIMEOUT, errors.CONNECTION, errors.HTTP})
 TOKEN_CODES = frozenset({40001, 40014, 41001, 42001})
-MEDIA_ID_INVALID = 40007
-CLIENTMSGID_EXISTS = 45065
-UNKNOWN_API = 99999  # the sandbox's answer for a path it does not serve (HTTP 404)
 
 
 class CacheSessionStorage(SessionStorage):
@@ -166,30 +169,20 @@ class StableTokenClient(WeChatClient):
         return token
 
 
-class TimedOAuth(WeChatOAuth):
-    """wechatpy's web authorization for one account: its API and authorize addresses (the sandbox's in the demo),
-    and a timeout, which wechatpy leaves out."""
-
-    def __init__(self, account, redirect_uri="", state=""):
-        refusal = trust.refusal(account)
-        if refusal:  # neither the secret nor a follower's browser goes to an address the site does not trust
-            raise refusal
-        super().__init__(account.appid, account.secret, redirect_uri, scope="snsapi_base", state=state)
-        self.API_BASE_URL = account.base_url + "/"
-        self.OAUTH_BASE_URL = account.authorize_base_url + "/connect/"
-        self._http = http_session(self.API_BASE_URL)
-
-    def _request(self, method, url_or_endpoint, **kwargs):
-        kwargs.setdefault("timeout", get_conf("TIMEOUT"))
-        return super()._request(method, url_or_endpoint, **kwargs)
-
-
 class ChannelClient:
     """What the channel asks of WeChat for one account; every method raises `WeChatCallError` on failure."""
 
     def __init__(self, account):
         self.account = account
         self.api = StableTokenClient(account)
+        self.media = Media(self)
+        self.drafts = Drafts(self)
+        self.publishing = Publishing(self)
+        self.mass = MassSend(self)
+        self.comments = Comments(self)
+        self.followers = Followers(self)
+        self.web_auth = WebAuth(self)
+        self.health = Health(self)
 
     # The call discipline.
 
@@ -238,169 +231,6 @@ class ChannelClient:
 
     def post(self, path, data, idempotent=None, **kwargs):
         return self.call(path, lambda: self.api.post(path, data=data, **kwargs), idempotent=idempotent)
-
-    # Media (§2).
-
-    def upload_content_image(self, image):
-        """Upload an `ImageFile` (jpg/png, < 1 MB) for article content; its WeChat URL."""
-        return self.call("media/uploadimg", lambda: self.api.media.upload_image(named_file(image)))
-
-    def add_cover(self, image):
-        """Upload an `ImageFile` as permanent image material (≤ 10 MB); its media_id."""
-        result = self.call("material/add_material", lambda: self.api.material.add("image", named_file(image)))
-        return result["media_id"]
-
-    # Drafts (§3).
-
-    def add_draft(self, articles):
-        """Create one draft of `articles` (all fields kept, unlike wechatpy's draft.add); its media_id."""
-        return self.post("draft/add", {"articles": list(articles)})["media_id"]
-
-    def get_draft(self, media_id):
-        """The draft's `news_item` list, or None when WeChat no longer has it (40007)."""
-        try:
-            return self.post("draft/get", {"media_id": media_id}).get("news_item", [])
-        except WeChatCallError as error:
-            if error.code == MEDIA_ID_INVALID:
-                return None
-            raise
-
-    def batchget_drafts(self, offset=0, count=20, no_content=1):
-        return self.post("draft/batchget", {"offset": offset, "count": count, "no_content": no_content})
-
-    def delete_draft(self, media_id):
-        return self.post("draft/delete", {"media_id": media_id})
-
-    # Publishing (§4).
-
-    def submit_publish(self, media_id):
-        """Submit a draft for publishing: `{"publish_id", "msg_data_id"}` as strings."""
-        result = self.post("freepublish/submit", {"media_id": media_id})
-        return {"publish_id": as_str(result.get("publish_id")), "msg_data_id": as_str(result.get("msg_data_id"))}
-
-    def get_publish(self, publish_id):
-        return self.post("freepublish/get", {"publish_id": as_id(publish_id)})
-
-    def batchget_published(self, offset=0, count=20, no_content=1):
-        return self.post("freepublish/batchget", {"offset": offset, "count": count, "no_content": no_content})
-
-    # Mass send (§5).
-
-    def send_to_all(self, media_id, clientmsgid):
-        """Mass-send a draft to every follower: `{"msg_id", "msg_data_id", "duplicate"}`.
-
-        The same `clientmsgid` within 24 h answers 45065 with the first send's msg_id: returned with
-        duplicate=True, so asking again after a lost answer is how a caller learns what happened.
-        """
-        body = {
-            "filter": {"is_to_all": True},
-            "mpnews": {"media_id": media_id},
-            "msgtype": "mpnews",
-            "send_ignore_reprint": 0,
-            "clientmsgid": clientmsgid,
-        }
-        try:
-            result = self.post("message/mass/sendall", body)
-        except WeChatCallError as error:
-            existing = (getattr(error, "body", None) or {}).get("msg_id")
-            if error.code == CLIENTMSGID_EXISTS and existing is not None:
-                body = error.body
-                return {"msg_id": as_str(existing), "msg_data_id": as_str(body.get("msg_data_id")), "duplicate": True}
-            raise
-        return {
-            "msg_id": as_str(result.get("msg_id")),
-            "msg_data_id": as_str(result.get("msg_data_id")),
-            "duplicate": False,
-        }
-
-    def get_mass(self, msg_id):
-        return self.post("message/mass/get", {"msg_id": as_id(msg_id)})
-
-    def preview(self, media_id, towxname):
-        """Send the draft to one WeChat ID for a look on a phone (≤ 100 a day)."""
-        body = {"towxname": towxname, "mpnews": {"media_id": media_id}, "msgtype": "mpnews"}
-        return self.post("message/mass/preview", body)
-
-    # Comments and the blacklist (§8): `index` is 0-based and `count` < 50, unlike wechatpy's defaults.
-
-    def list_comments(self, msg_data_id, index, begin=0, count=49, comment_type=0):
-        """One page of an article's comments: `{"total", "comment": [...]}`."""
-        body = {"msg_data_id": as_id(msg_data_id), "index": index, "begin": begin, "count": count}
-        return self.post("comment/list", {**body, "type": comment_type})
-
-    def delete_comment(self, msg_data_id, index, user_comment_id):
-        body = {"msg_data_id": as_id(msg_data_id), "index": index, "user_comment_id": user_comment_id}
-        return self.post("comment/delete", body)
-
-    def open_comments(self, msg_data_id, index):
-        return self.post("comment/open", {"msg_data_id": as_id(msg_data_id), "index": index})
-
-    def close_comments(self, msg_data_id, index):
-        return self.post("comment/close", {"msg_data_id": as_id(msg_data_id), "index": index})
-
-    def blacklist(self, openids):
-        """Blacklist up to 20 followers of the account (verified accounts only: else 48001)."""
-        return self.post("tags/members/batchblacklist", {"openid_list": list(openids)})
-
-    def get_blacklist(self, begin_openid=""):
-        """One page of blacklisted openids: `{"total", "count", "data": {"openid": [...]}, "next_openid"}`."""
-        return self.post("tags/members/getblacklist", {"begin_openid": begin_openid})
-
-    # Followers (A21): whether bound staff still follow, ≤ 100 openids a call.
-
-    def user_info_batch(self, openids):
-        """`user/info/batchget` for up to 100 openids: the `user_info_list` (each with `openid`, `subscribe` 0/1)."""
-        body = {"user_list": [{"openid": openid, "lang": "zh_CN"} for openid in openids]}
-        return self.post("user/info/batchget", body).get("user_info_list", [])
-
-    # Web authorization (网页授权, snsapi_base): who a follower is, from the code WeChat hands the site.
-
-    def oauth(self, redirect_uri="", state=""):
-        return TimedOAuth(self.account, redirect_uri, state)
-
-    def authorize_url(self, redirect_uri, state):
-        """The `connect/oauth2/authorize` link a follower opens in WeChat; it comes back to `redirect_uri`."""
-        return self.oauth(redirect_uri, state).authorize_url
-
-    def openid_for_code(self, code):
-        """The openid a web-authorization `code` stands for. Never retried: a code works once (40163)."""
-        path = "sns/oauth2/access_token"
-        api = self.oauth()
-        try:
-            return api.fetch_access_token(code)["openid"]
-        except WeChatOAuthException as exc:
-            if exc.errcode is None:
-                status = getattr(exc.response, "status_code", None) or 0
-                raise WeChatCallError(None, path, "", http_status=status) from exc
-            raise WeChatCallError(int(exc.errcode), path, as_str(exc.errmsg)) from exc
-        except requests.Timeout as exc:
-            raise WeChatCallError(None, path, str(exc)[:500], reason=errors.TIMEOUT) from exc
-        except (requests.RequestException, ValueError, KeyError) as exc:
-            raise WeChatCallError(None, path, str(exc)[:500], reason=errors.CONNECTION) from exc
-
-    # Health.
-
-    def check_token(self):
-        """Whether this account can get a token and use it: `{"ok", ...}` with the classified error if not."""
-        try:
-            cached = bool(self.api.session.get(self.api.access_token_key))
-            self.call("get_api_domain_ip", lambda: self.api.get("get_api_domain_ip"))
-        except WeChatCallError as error:
-            return {"ok": False, "cached": False, "error": error.as_dict(), "message": str(error)}
-        return {"ok": True, "cached": cached, "error": None, "message": ""}
-
-    def quota(self, cgi_path):
-        """`openapi/quota/get` for `cgi_path` (e.g. "/cgi-bin/draft/add"): `{"daily_limit", "used", "remain"}`.
-
-        None where the API is not served (the sandbox may not know it).
-        """
-        try:
-            result = self.post("openapi/quota/get", {"cgi_path": cgi_path})
-        except WeChatCallError as error:
-            if error.http_status == 404 or error.code == UNKNOWN_API:
-                return None
-            raise
-        return result.get("quota")
 
 
 def client_for(account):

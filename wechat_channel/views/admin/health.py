@@ -38,7 +38,7 @@ def token_check(account):
     client = client_for(account)
     client.api.timeout = CHECK_TIMEOUT_SECONDS  # a page load waits briefly; the delivery keeps its own timeout
     try:
-        result = client.check_token()
+        result = client.health.check_token()
     except Exception as error:  # noqa: BLE001 - a health page reports any failure rather than fail itself
         logger.warning("token check of %s failed: %s", account.slug, error)
         return False, _("WeChat could not be reached: %(error)s") % {"error": error.__class__.__name__}

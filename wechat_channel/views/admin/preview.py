@@ -32,7 +32,7 @@ def send_preview(account, adapter):
 
     client = client_for(account)
     try:
-        media_id = client.add_draft([build_article(account, client, adapter)])
+        media_id = client.drafts.add([build_article(account, client, adapter)])
     except ContentRejected as error:
         return [("", False, _("WeChat would refuse this article: %(reason)s") % {"reason": error})]
     except WeChatCallError as error:
@@ -41,14 +41,14 @@ def send_preview(account, adapter):
     try:
         for recipient in account.preview_recipients:
             try:
-                client.preview(media_id, recipient)
+                client.mass.preview(media_id, recipient)
             except WeChatCallError as error:
                 results.append((recipient, False, plain_words(error)))
             else:
                 results.append((recipient, True, _("sent")))
     finally:
         try:
-            client.delete_draft(media_id)
+            client.drafts.delete(media_id)
         except WeChatCallError as error:  # a leftover preview draft is harmless; say so in the log
             logger.warning("preview draft %s of %s not deleted: %s", media_id, account.slug, error)
     return results
