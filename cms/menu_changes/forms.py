@@ -7,8 +7,8 @@ needs no JavaScript: rows left without a name are not part of the menu.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.menu_changes import services as menu_changes
 from cms.models import Department, MenuChangeApplication, MenuChangeOpinion
+from wechat_channel import menu as wechat_menu
 from wechat_channel.models import WeChatAccount
 
 TYPE_CHOICES = [
@@ -69,13 +69,13 @@ class MenuEditor:
     def __init__(self, data=None, menu=None):
         buttons = (menu or {}).get("button") or []
         self.rows = []
-        for i in range(menu_changes.MAX_BUTTONS):
+        for i in range(wechat_menu.MAX_BUTTONS):
             button = buttons[i] if i < len(buttons) else {}
             subs = button.get("sub_button") or []
             top = ButtonForm(data, prefix=f"b{i}", initial=_values(button))
             children = [
                 ButtonForm(data, prefix=f"b{i}s{j}", initial=_values(subs[j] if j < len(subs) else {}))
-                for j in range(menu_changes.MAX_SUB_BUTTONS)
+                for j in range(wechat_menu.MAX_SUB_BUTTONS)
             ]
             self.rows.append((i + 1, top, children))
         self.errors = []
@@ -84,7 +84,7 @@ class MenuEditor:
         forms_ok = all(top.is_valid() and all(c.is_valid() for c in children) for _n, top, children in self.rows)
         if not forms_ok:
             return False
-        self.errors = menu_changes.validate_menu(self.menu())
+        self.errors = wechat_menu.validate_menu(self.menu())
         return not self.errors
 
     def menu(self):

@@ -14,6 +14,7 @@ from cms.admin.params import parse_id
 from cms.menu_changes import services as menu_changes
 from cms.menu_changes.forms import ApplicationForm, DecisionForm, MenuEditor
 from cms.models import MenuChangeApplication, MenuChangeOpinion
+from wechat_channel import menu as wechat_menu
 from wechat_channel.models import WeChatAccount
 from wechat_channel.wechat.errors import WeChatCallError
 
@@ -118,7 +119,7 @@ class EditView(MenuChangeView):
 def _current_menu(account):
     """The account's menu from WeChat, or the error that stopped reading it."""
     try:
-        return menu_changes.current_menu(account), ""
+        return wechat_menu.current_menu(account), ""
     except WeChatCallError as error:
         return None, str(error)
 

@@ -7,6 +7,7 @@ from cms.credentials import services as credentials
 from cms.demo.site import seed_demo
 from cms.menu_changes import services as menu_changes
 from cms.models import Case, MenuChangeApplication
+from wechat_channel import menu as wechat_menu
 
 
 def test_the_demo_has_cases_a_menu_change_and_a_credential_holder(db, settings, tmp_path, django_user_model):
@@ -27,7 +28,7 @@ def test_the_demo_has_cases_a_menu_change_and_a_credential_holder(db, settings, 
 
     application = MenuChangeApplication.objects.get()
     assert application.status == MenuChangeApplication.Status.SUBMITTED
-    assert menu_changes.validate_menu(application.menu) == []
+    assert wechat_menu.validate_menu(application.menu) == []
     head = django_user_model.objects.get(username="head_student")
     assert application in menu_changes.awaiting(head)  # on the department head's dashboard
 

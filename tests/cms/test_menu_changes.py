@@ -5,10 +5,12 @@ from django.core.cache import cache
 from django.utils import translation
 
 from cms.menu_changes import services as menu_changes
-from cms.menu_changes.services import MenuChangeError, validate_menu
+from cms.menu_changes.services import MenuChangeError
 from cms.models import MenuChangeApplication
 from tests.wechat_channel.admin_factories import make_account
 from tests.wechat_channel.conftest import APPID, SECRET, sandbox  # noqa: F401 (the live sandbox fixture)
+from wechat_channel import menu as wechat_menu
+from wechat_channel.menu import validate_menu
 from wechat_channel.wechat import client as client_module
 
 pytestmark = pytest.mark.django_db
@@ -241,14 +243,14 @@ def live_account(sandbox, monkeypatch):  # noqa: F811
 
 
 def test_apply_creates_the_menu_and_records_success(people, live_account):
-    assert menu_changes.current_menu(live_account) == {"button": []}  # 46003: no menu yet
+    assert wechat_menu.current_menu(live_account) == {"button": []}  # 46003: no menu yet
     application = menu_changes.apply(approved(people, live_account), people["channel"])
     assert (application.status, application.apply_errcode, application.applied_by) == (
         Status.APPLIED,
         0,
         people["channel"],
     )
-    menu = menu_changes.current_menu(live_account)
+    menu = wechat_menu.current_menu(live_account)
     assert [button["name"] for button in menu["button"]] == ["今日要闻", "校园服务"]
     assert menu["button"][1]["sub_button"][0]["url"] == "https://lib.example.edu.cn/"
 

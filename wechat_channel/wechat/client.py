@@ -31,6 +31,7 @@ from wechat_channel.wechat.api.followers import Followers
 from wechat_channel.wechat.api.health import Health
 from wechat_channel.wechat.api.mass import MassSend
 from wechat_channel.wechat.api.media import Media
+from wechat_channel.wechat.api.menu import Menu
 from wechat_channel.wechat.api.publishing import Publishing
 from wechat_channel.wechat.api.web_auth import WebAuth
 from wechat_channel.wechat.errors import WeChatCallError
@@ -183,6 +184,7 @@ class ChannelClient:
         self.followers = Followers(self)
         self.web_auth = WebAuth(self)
         self.health = Health(self)
+        self.menu = Menu(self)
 
     # The call discipline.
 
