@@ -10,8 +10,7 @@ from cms.models import Person, PersonKind
 from cms.people.roles import ROLES_BY_KEY, group_for
 from wechat_channel import bindings
 from wechat_channel.models import FollowerBinding
-from wechat_channel.sandbox.blacklist_api import default_openids
-from wechat_channel.sandbox.oauth_api import former_follower
+from wechat_channel.sandbox import default_openids, former_follower
 
 S = FollowerBinding.Subscription
 

@@ -1,1 +1,11 @@
-"""A local HTTP server that behaves like the WeChat Official Account API, for tests and benchmarks."""
+"""A local HTTP server that behaves like the WeChat Official Account API, for tests and benchmarks.
+
+Its public API, for the host site's demo and for tests: the followers every sandbox account starts with
+(`default_openids`) and the one who followed and left (`former_follower`); the server itself is
+`wechat_channel.sandbox.server.SandboxServer`, run by `manage.py wechat_sandbox`. Everything else is its inside.
+"""
+
+from wechat_channel.sandbox.blacklist_api import default_openids
+from wechat_channel.sandbox.oauth_api import former_follower
+
+__all__ = ["default_openids", "former_follower"]

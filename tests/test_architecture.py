@@ -1,0 +1,97 @@
+"""The layout's rules, checked (issue 13; docs/architecture.md draws them).
+
+- The plugins never import the site: `policy_rules` and `wechat_channel` import neither `cms` nor `home`.
+- wechatpy is reached through one module: only `wechat_channel/wechat/` imports it.
+- The channel has one door to the policy: in `wechat_channel`, only `slots.py` imports `policy_rules`.
+- The site uses the channel's public modules only (the list below, kept in docs/architecture.md).
+- `cms/` holds at its top level only the app's wiring; everything else is in the folder of its feature.
+"""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+PRODUCT = ("cms", "home", "policy_rules", "wechat_channel")
+CHANNEL_PUBLIC = {
+    "wechat_channel.activity",  # spreadsheet_safe, for the staff-duty export
+    "wechat_channel.adapters",
+    "wechat_channel.bindings",
+    "wechat_channel.content.article",  # the phone preview
+    "wechat_channel.content.limits",
+    "wechat_channel.menu",
+    "wechat_channel.models",
+    "wechat_channel.params",
+    "wechat_channel.permissions",
+    "wechat_channel.sandbox",  # its public API, for the demo
+    "wechat_channel.signals",
+    "wechat_channel.wechat.errors",  # WeChatCallError
+}
+CMS_TOP_LEVEL = {"__init__.py", "apps.py", "urls.py", "wsgi.py", "wagtail_hooks.py", "signal_handlers.py", "tasks.py"}
+
+
+def modules(package):
+    for path in sorted((ROOT / package).rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path
+
+
+def imported(path):
+    """Every module `path` imports, at any depth, as dotted names (`from a import b` gives `a` and `a.b`)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def offenders(packages, rule):
+    return [
+        f"{path.relative_to(ROOT)}: {name}"
+        for package in packages
+        for path in modules(package)
+        for name in imported(path)
+        if rule(path, name)
+    ]
+
+
+def under(name, *prefixes):
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
+
+
+def test_the_plugins_never_import_the_site():
+    assert offenders(["policy_rules", "wechat_channel"], lambda _path, name: under(name, "cms", "home")) == []
+
+
+def test_only_the_channels_wechat_package_imports_wechatpy():
+    wechat = ROOT / "wechat_channel" / "wechat"
+    assert offenders(PRODUCT, lambda path, name: under(name, "wechatpy") and wechat not in path.parents) == []
+
+
+def test_the_channel_asks_the_policy_through_one_door():
+    door = ROOT / "wechat_channel" / "slots.py"
+    assert offenders(["wechat_channel"], lambda path, name: under(name, "policy_rules") and path != door) == []
+
+
+def test_the_site_uses_the_channels_public_modules_only():
+    def public(name):
+        return any(under(name, module) for module in CHANNEL_PUBLIC)
+
+    def private(_path, name):
+        # `from wechat_channel.models import X` yields `wechat_channel.models` and `wechat_channel.models.X`.
+        parent = name.rpartition(".")[0]
+        return under(name, "wechat_channel") and name != "wechat_channel" and not public(name) and not public(parent)
+
+    assert offenders(["cms", "home"], private) == []
+
+
+def test_the_public_modules_are_the_ones_the_architecture_page_lists():
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert [name for name in sorted(CHANNEL_PUBLIC) if f"`{name}`" not in page] == []
+
+
+def test_cms_keeps_only_its_wiring_at_the_top_level():
+    loose = sorted(path.name for path in (ROOT / "cms").glob("*.py") if path.name not in CMS_TOP_LEVEL)
+    assert loose == []
