@@ -11,6 +11,7 @@ the fixtures' `finally`.
 """
 
 import atexit
+import contextlib
 import os
 import signal
 import socket
@@ -90,7 +91,7 @@ class LiveProcess:
         with open(self.log_path, "ab") as log:
             log.write(f"--- start {self.starts + 1} ---\n".encode())
             log.flush()
-            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            self.process = subprocess.Popen(
                 [sys.executable, "manage.py", *self.args],
                 cwd=BASE_DIR,
                 env=self.env,
@@ -122,6 +123,16 @@ class LiveProcess:
     def alive(self):
         return self.process is not None and self.process.poll() is None
 
+    def group_alive(self):
+        """Whether any process of its group still runs (a worker left behind by its main process, say)."""
+        if self.process is None:
+            return False
+        try:
+            os.killpg(self.pgid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
     def holds(self, claimed_by):
         """Whether the worker named in a `claimed_by` ("host:pid:thread") is one of this process group's."""
         try:
@@ -152,16 +163,12 @@ class LiveProcess:
 
     def terminate(self):
         """SIGTERM to the main process only: what a deploy's stop sends (systemd `KillMode=mixed`)."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             self.process.send_signal(signal.SIGTERM)
-        except ProcessLookupError:
-            pass
 
     def _signal(self, signum):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.pgid, signum)
-        except ProcessLookupError:
-            pass
 
     def log_tail(self, lines=40):
         try:
@@ -190,7 +197,5 @@ class ProcessGroup:
             process.terminate()
         poll(lambda: not any(process.alive() for process in running), grace)
         for process in running:
-            try:
+            with contextlib.suppress(Exception):  # one failing stop must not leave the others running
                 process.kill()
-            except Exception:  # noqa: BLE001, S110 - one failing stop must not leave the others running
-                pass

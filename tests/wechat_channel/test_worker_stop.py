@@ -7,8 +7,6 @@ workers and exit, leaving no process behind. The worker here is a real `manage.p
 (tests/browser/journey.py), ready once it has run a task.
 """
 
-import os
-
 import pytest
 
 from tests.browser.journey import Journey
@@ -17,24 +15,15 @@ from tests.live_processes import poll
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def group_alive(pgid):
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 def test_a_worker_sent_sigterm_on_its_main_process_stops_and_leaves_nothing_behind(tmp_path, monkeypatch):
     journey = Journey(tmp_path, monkeypatch)
     worker = journey.worker
     try:
         worker.start()  # ready: it has run a probe task
-        pgid = worker.pgid
-        assert group_alive(pgid)
+        assert worker.group_alive()
         worker.terminate()  # what KillMode=mixed sends on `systemctl stop`
         assert poll(lambda: not worker.alive(), 60), worker.log_tail()
         assert worker.process.returncode is not None
-        assert poll(lambda: not group_alive(pgid), 10), "workers were left running after the sentinel exited"
+        assert poll(lambda: not worker.group_alive(), 10), "workers were left running after the sentinel exited"
     finally:
         journey.stop()

@@ -1,7 +1,9 @@
 """The sandbox HTTP server: standard library only, routed by path, answering like `api.weixin.qq.com`."""
 
+import contextlib
 import json
 import socket
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -116,13 +118,13 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     # ACK of the headers, about 40 ms per answer on keep-alive connections (0.6 ms with TCP_NODELAY).
     disable_nagle_algorithm = True
 
-    def do_GET(self):  # noqa: N802 - BaseHTTPRequestHandler's naming
+    def do_GET(self):
         self._dispatch("GET")
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         self._dispatch("POST")
 
-    def log_message(self, format, *args):  # noqa: A002 - the call log replaces stderr logging
+    def log_message(self, format, *args):
         pass
 
     def _dispatch(self, method):
@@ -132,6 +134,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if len(raw) < length:  # the connection ended mid-request (an outage cut it): nothing arrived
+            self.close_connection = True
+            return
         if url.path.startswith(CONTROL_PREFIX):
             status, body = self._control(sandbox, method, url.path, query, raw)
             self._send(status, body)
@@ -216,6 +221,10 @@ class _HTTPServer(ThreadingHTTPServer):
             self.connections.add(connection)
         return connection, address
 
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client or an outage ended it: nothing to say
+            super().handle_error(request, client_address)
+
     def shutdown_request(self, request):
         with self.connections_lock:
             self.connections.discard(request)
@@ -226,10 +235,8 @@ class _HTTPServer(ThreadingHTTPServer):
         with self.connections_lock:
             connections, self.connections = list(self.connections), set()
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 class SandboxServer:
@@ -239,9 +246,13 @@ class SandboxServer:
         self.sandbox = Sandbox(seed=seed, clock=clock, publishing=publishing)
         for appid, secret in (accounts or {}).items():
             self.sandbox.state.add_account(appid, secret)
-        self.httpd = _HTTPServer((host, port), SandboxRequestHandler)
-        self.httpd.sandbox = self.sandbox
+        self.httpd = self._listen((host, port))
         self._thread = None
+
+    def _listen(self, address):
+        httpd = _HTTPServer(address, SandboxRequestHandler)
+        httpd.sandbox = self.sandbox
+        return httpd
 
     @property
     def url(self):
@@ -269,19 +280,33 @@ class SandboxServer:
             self.httpd.server_close()
 
     def start(self):
-        self._thread = threading.Thread(target=self.serve_forever, name="wechat-sandbox", daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="wechat-sandbox", daemon=True
+        )
         self._thread.start()
         return self
 
     def stop(self):
         self.sandbox.stopping.set()
-        if self._thread is None:
-            self.httpd.server_close()
-            self.httpd.close_connections()
-            return
-        self.httpd.shutdown()
-        self._thread.join(timeout=5)
-        self._thread = None
+        self._stop_serving()
+
+    def outage(self):
+        """Stop serving but keep the sandbox, as when WeChat's endpoint is down: new connections are refused and
+        kept-alive ones closed (a call already received still takes effect, its answer lost); state, pending jobs
+        and event deliveries carry on until `serve_again()`."""
+        self._stop_serving()
+
+    def serve_again(self):
+        """After `outage()`: serve the same sandbox on the same address again."""
+        self.httpd = self._listen(self.httpd.server_address)
+        return self.start()
+
+    def _stop_serving(self):
+        if self._thread is not None:
+            self.httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.httpd.server_close()
         self.httpd.close_connections()
 
     def __enter__(self):
