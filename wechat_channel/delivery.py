@@ -10,8 +10,9 @@ Each step records its result before the next begins, so a step that runs twice
 A worker holds a push through a claim (`claimed_by`, `claimed_at`) taken with a
 compare-and-set UPDATE: on PostgreSQL the row lock of that UPDATE, re-checked
 under READ COMMITTED, lets exactly one worker win; SQLite serialises writers.
-Every later write is fenced by the same claim, so a worker whose lease expired
-cannot overwrite the one that took over.
+Every later write is fenced by the same claim and by the state the worker last saw,
+so a worker whose lease expired cannot overwrite the one that took over, nor a
+holding worker an outcome WeChat's word settled meanwhile (`results`).
 """
 
 import datetime
@@ -62,10 +63,13 @@ def claim(push_id, worker, now=None):
 
 
 def _save(push, worker, **fields):
-    """Write `fields` only while `worker` still holds the push."""
+    """Write `fields` only while `worker` still holds the push and it is in the state the worker last saw.
+
+    WeChat's verdict may settle a push while a worker holds it (a result event, `results.match_mass_event`): the
+    worker then stops instead of writing its older state over the outcome (a push "done" twice otherwise)."""
     fields.setdefault("claimed_at", timezone.now())
     fields["updated_at"] = timezone.now()
-    if not Push.objects.filter(pk=push.pk, claimed_by=worker).update(**fields):
+    if not Push.objects.filter(pk=push.pk, claimed_by=worker, state=push.state).update(**fields):
         raise LostClaim(push.pk)
     for name, value in fields.items():
         setattr(push, name, value)

@@ -14,6 +14,7 @@ from wechat_channel import delivery
 from wechat_channel.conf import get_conf
 from wechat_channel.history import Note
 from wechat_channel.models import Push, PushItem, WeChatAccount
+from wechat_channel.wechat.errors import WeChatCallError
 
 pytestmark = pytest.mark.django_db
 
@@ -510,3 +511,24 @@ def test_an_unseen_msg_id_is_claimed_on_arrival_only_when_one_push_can_be_its_ow
     assert callbacks.apply(result_event(push, msg_id + "1")) is True  # on arrival, once it is the only one
     push.refresh_from_db()
     assert (push.state, push.msg_id) == (Push.State.DONE, msg_id + "1")
+
+
+def test_a_worker_never_writes_over_an_outcome_wechat_gave_while_it_held_the_push(sandbox, push_of):
+    """The soak's "done twice" (issue 12): a mass send's result event settled the push while a worker, holding it,
+    was asking WeChat again; the worker's timeout then wrote "answer lost" over "done" and the push was done again
+    later. The worker now stops: the outcome stands, recorded once."""
+    from wechat_channel import callbacks
+
+    push = push_of(2)
+    msg_id = lost_mass_send(sandbox, push)
+    held = delivery.claim(push.pk, "worker-a", now=later(120))  # asking again, its call still out
+    assert held is not None and held.state == Push.State.UNKNOWN
+    assert callbacks.apply(result_event(push, msg_id)) is True  # meanwhile WeChat's word settles it
+
+    timeout = WeChatCallError(None, "message/mass/sendall", "read timed out", lost=True, reason="timeout")
+    delivery._call_failed(held, "worker-a", timeout)
+
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE and push.msg_id == msg_id
+    assert push.events.filter(action="done").count() == 1
+    assert not push.events.filter(action__in=("answer_lost", "retry_later"), pk__gt=push.events.get(action="done").pk)
