@@ -210,7 +210,7 @@ REST_FRAMEWORK = {
 
 LOGIN_URL = "wagtailadmin_login"
 
-# Newsroom's own settings, read when used through cms.conf.get_conf().
+# Newsroom's own settings, read when used through cms.contributions.get_conf() (tests and deployments change them).
 NEWSROOM = {
     "CONTRIBUTION_MAX_IMAGES": 20,
     "CONTRIBUTION_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
