@@ -27,7 +27,7 @@ from machine import describe  # noqa: E402 - bench/ is on sys.path when run
 from policy_rules import engine  # noqa: E402
 from policy_rules.document import default_document  # noqa: E402
 from policy_rules.facts import fact_from  # noqa: E402
-from policy_rules.sandbox import builtin_cases, check_in_child  # noqa: E402
+from policy_rules.trial_load import builtin_cases, check_in_child  # noqa: E402
 
 WARM_UP = 2_000
 

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from . import sandbox
+from . import trial_load
 from .calendar import day_types
 from .compiler import compile_document
 from .document import Category, PolicyDocument
@@ -140,13 +140,13 @@ def run_gates(data, cases=()):
     else:
         message = "no administrator cases"
     step("admin_cases", not expectation_failures, message)
-    builtin = sandbox.builtin_cases(document)
+    builtin = trial_load.builtin_cases(document)
     report["cases"]["builtin"] = len(builtin)
     try:
-        result = sandbox.check_in_child(data, [*builtin, *engine_cases])
+        result = trial_load.check_in_child(data, [*builtin, *engine_cases])
         ok, message, failures = bool(result.ok), str(result.message), [str(f) for f in result.failures]
     except Exception as error:  # noqa: BLE001 - the check itself broke: reject, never let it reach the caller
-        ok, message, failures = False, f"{sandbox.LOAD_FAILED}: {type(error).__name__}: {error}", []
+        ok, message, failures = False, f"{trial_load.LOAD_FAILED}: {type(error).__name__}: {error}", []
     report["failures"].extend(failures)
     step("engine", ok, message)
     report["ok"] = all(s["ok"] for s in report["steps"])
@@ -156,7 +156,7 @@ def run_gates(data, cases=()):
 
 
 def _admin_cases(document, cases):
-    """(sandbox cases, failures): each admin case read against the document, then handed to the engine."""
+    """(trial-load cases, failures): each admin case read against the document, then handed to the engine."""
     policy = resolve(document, label="draft")
     engine_cases, failures = [], []
     for number, case in enumerate(cases, 1):
@@ -168,7 +168,7 @@ def _admin_cases(document, cases):
                     f"(warning at {document.discipline.warning_at}, escalation at {document.discipline.escalation_at})"
                 )
             expected = {f"discipline:{level}"} if level != "none" else set()
-            engine_cases.append(sandbox.Case("department_errors", {"errors": case.errors}, frozenset(expected)))
+            engine_cases.append(trial_load.Case("department_errors", {"errors": case.errors}, frozenset(expected)))
             continue
         fact = _slot_fact_data(case)
         verdicts = reference_slot_verdicts(document, fact)
@@ -176,7 +176,7 @@ def _admin_cases(document, cases):
         if (not reasons) != case.allowed:
             why = "; ".join(reason["message"] for reason in reasons) or "nothing refuses it"
             failures.append(f"your case {number} ({describe_case(case)}): this document says otherwise — {why}")
-        engine_cases.append(sandbox.Case("slot", fact, frozenset(verdicts)))
+        engine_cases.append(trial_load.Case("slot", fact, frozenset(verdicts)))
     return engine_cases, failures
 
 

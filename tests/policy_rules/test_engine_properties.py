@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from policy_rules import engine
 from policy_rules.document import OPERATORS, SLOT_FIELDS, Category, DayType, PolicyDocument
 from policy_rules.facts import FACT_TYPES, fact_from
-from policy_rules.sandbox import builtin_cases
+from policy_rules.trial_load import builtin_cases
 
 from . import oracle
 

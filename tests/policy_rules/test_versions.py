@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from policy_rules import sandbox, versions
+from policy_rules import trial_load, versions
 from policy_rules.document import default_document
 from policy_rules.impact import describe
 from policy_rules.models import PolicyEvent, PolicyVersion
@@ -175,7 +175,7 @@ def test_validation_runs_every_gate_and_stores_its_report(db):
     version.refresh_from_db()
     assert report["ok"] and version.status == "validated" and version.validated_at
     assert [step["name"] for step in report["steps"]] == ["schema", "compile", "admin_cases", "engine"]
-    assert report["cases"] == {"builtin": len(sandbox.builtin_cases(version.parsed())), "admin": 3}
+    assert report["cases"] == {"builtin": len(trial_load.builtin_cases(version.parsed())), "admin": 3}
     assert version.validation_report == report and actions(version)[-1] == "validated"
 
 
@@ -191,7 +191,7 @@ def test_a_case_the_document_contradicts_keeps_the_draft(db):
 def test_an_engine_failure_is_a_clean_rejection(db, monkeypatch):
     version = draft(discipline__warning_at=4)
     monkeypatch.setattr(
-        sandbox, "check_in_child", lambda data, cases: sandbox.SandboxReport(False, "the engine failed to load")
+        trial_load, "check_in_child", lambda data, cases: trial_load.TrialReport(False, "the engine failed to load")
     )
     report = versions.validate(version, None)
     version.refresh_from_db()
@@ -203,7 +203,9 @@ def test_an_engine_failure_is_a_clean_rejection(db, monkeypatch):
 
 def test_an_engine_crash_in_the_child_process_is_a_clean_rejection(db, monkeypatch):
     """The child aborts (as a segfaulting engine would); the parent stores a rejection and carries on."""
-    monkeypatch.setattr(sandbox, "check_in_child", functools.partial(sandbox.check_in_child, before_load=os.abort))
+    monkeypatch.setattr(
+        trial_load, "check_in_child", functools.partial(trial_load.check_in_child, before_load=os.abort)
+    )
     version = draft(discipline__warning_at=4)
     report = versions.validate(version, None)
     version.refresh_from_db()

@@ -1,4 +1,4 @@
-"""Load a policy in a child process before activation (DURABLE_RULES.md §4.4, gates 3–4).
+"""Load a policy in a child process before activation: the trial load (DURABLE_RULES.md §4.4, gates 3–4).
 
 The engine reports a bad ruleset with opaque codes and can crash the process, so
 the ruleset is compiled, registered and run against its cases in a fresh
@@ -34,7 +34,7 @@ class Case(NamedTuple):
 
 
 @dataclass(frozen=True)
-class SandboxReport:
+class TrialReport:
     ok: bool
     message: str
     failures: list[str] = field(default_factory=list)
@@ -44,7 +44,7 @@ class SandboxReport:
         return asdict(self)
 
 
-def check_in_child(document_data: dict, cases, *, timeout=CHECK_TIMEOUT, before_load=None) -> SandboxReport:
+def check_in_child(document_data: dict, cases, *, timeout=CHECK_TIMEOUT, before_load=None) -> TrialReport:
     """Validate, compile and register `document_data` in a child process and run `cases` there.
 
     `cases` are `Case`s or (kind, data, expected verdicts) tuples. `before_load`, a
@@ -53,7 +53,7 @@ def check_in_child(document_data: dict, cases, *, timeout=CHECK_TIMEOUT, before_
     return _run_child(("document", document_data), cases, timeout, before_load)
 
 
-def check_ruleset_in_child(ruleset: dict, cases, *, timeout=CHECK_TIMEOUT, before_load=None) -> SandboxReport:
+def check_ruleset_in_child(ruleset: dict, cases, *, timeout=CHECK_TIMEOUT, before_load=None) -> TrialReport:
     """As `check_in_child`, for an already compiled ruleset body."""
     return _run_child(("ruleset", ruleset), cases, timeout, before_load)
 
@@ -63,7 +63,7 @@ def _run_child(source, cases, timeout, before_load):
     context = multiprocessing.get_context("spawn")
     reader, writer = context.Pipe(duplex=False)
     child = context.Process(
-        target=_child_main, args=(writer, source, cases, before_load), name="policy-sandbox", daemon=True
+        target=_child_main, args=(writer, source, cases, before_load), name="policy-trial-load", daemon=True
     )
     child.start()
     writer.close()  # the child holds the only writer now: its death reads as EOF
@@ -81,14 +81,14 @@ def _run_child(source, cases, timeout, before_load):
             child.kill()
             child.join()
     if answer is not None:
-        return SandboxReport(**answer)
+        return TrialReport(**answer)
     if not answered_in_time:
         reason = f"no answer within {timeout:g} s"
     elif child.exitcode is not None and child.exitcode < 0:
         reason = f"the checking process crashed ({signal.Signals(-child.exitcode).name})"
     else:
         reason = f"the checking process exited with code {child.exitcode}"
-    return SandboxReport(False, f"{LOAD_FAILED}: {reason}", cases=len(cases))
+    return TrialReport(False, f"{LOAD_FAILED}: {reason}", cases=len(cases))
 
 
 def _child_main(connection, source, cases, before_load):
@@ -97,14 +97,14 @@ def _child_main(connection, source, cases, before_load):
             before_load()
         report = _check(source, cases)
     except Exception as error:  # noqa: BLE001 - whatever a draft does in the child is reported, never raised
-        report = SandboxReport(False, f"{LOAD_FAILED}: {type(error).__name__}: {error}", cases=len(cases))
+        report = TrialReport(False, f"{LOAD_FAILED}: {type(error).__name__}: {error}", cases=len(cases))
     connection.send(report.as_data())
     connection.close()
 
 
 def _check(source, cases):
     def rejected(message):
-        return SandboxReport(False, message, cases=len(cases))
+        return TrialReport(False, message, cases=len(cases))
 
     kind, payload = source
     if kind == "document":
@@ -122,10 +122,10 @@ def _check(source, cases):
 
     failures = [failure for number, case in enumerate(cases, 1) if (failure := _run_case(host, number, case))]
     if failures:
-        return SandboxReport(
+        return TrialReport(
             False, f"the engine gave unexpected verdicts in {len(failures)} of {len(cases)} cases", failures, len(cases)
         )
-    return SandboxReport(True, f"the engine loaded this policy and passed all {len(cases)} cases", [], len(cases))
+    return TrialReport(True, f"the engine loaded this policy and passed all {len(cases)} cases", [], len(cases))
 
 
 def _run_case(host, number, case):

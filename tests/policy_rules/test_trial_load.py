@@ -6,7 +6,7 @@ import time
 
 from policy_rules.compiler import compile_document
 from policy_rules.document import PolicyDocument, default_document
-from policy_rules.sandbox import Case, builtin_cases, check_in_child, check_ruleset_in_child
+from policy_rules.trial_load import Case, builtin_cases, check_in_child, check_ruleset_in_child
 
 DEFAULT = default_document()
 
