@@ -12,7 +12,7 @@ says how many mass messages a follower received this month.
 """
 
 from wechat_channel.sandbox.blacklist_api import OPENID
-from wechat_channel.sandbox.notify import _cdata
+from wechat_channel.sandbox.event_push import _cdata
 
 EVENTS = {"followers/subscribe": "subscribe", "followers/unsubscribe": "unsubscribe"}
 

@@ -26,11 +26,11 @@ from wechat_channel.sandbox import (  # noqa: F401 - importing registers the rou
 from wechat_channel.sandbox.calls import Call, CallLog, scrub_query
 from wechat_channel.sandbox.control import CONTROL_PREFIX, ControlError, handle_control
 from wechat_channel.sandbox.drafts import DraftStore
+from wechat_channel.sandbox.event_push import Notifier
 from wechat_channel.sandbox.faults import FaultPlan
 from wechat_channel.sandbox.jobs import JobSettings, Scheduler
 from wechat_channel.sandbox.mass import MassDesk
 from wechat_channel.sandbox.media import MMBIZ_PREFIX, MediaStore
-from wechat_channel.sandbox.notify import Notifier
 from wechat_channel.sandbox.pages import ArticlePages, is_page_path, serve_page
 from wechat_channel.sandbox.publish import PublishDesk
 from wechat_channel.sandbox.routes import ROUTES, RawResponse, Request, check_method, fingerprint_of, parse_body

@@ -213,8 +213,8 @@ def test_reset_clears_deliveries(sandbox, wechat_client, receiver):
 
 def test_delivery_waits_like_wechat_by_default():
     """5 s per attempt, 3 attempts, each retry 5 s after the one before (消息推送: 五秒内收不到响应…总共重试三次)."""
+    from wechat_channel.sandbox.event_push import ATTEMPTS
     from wechat_channel.sandbox.jobs import JobSettings
-    from wechat_channel.sandbox.notify import ATTEMPTS
 
     defaults = JobSettings()
     assert (defaults.delivery_timeout, defaults.retry_pause, ATTEMPTS) == (5.0, 5.0, 3)
