@@ -18,8 +18,8 @@ import requests
 
 from tests.wechat_channel.conftest import APPID, SECRET, SHORT_SPACING, wait_for
 from tests.wechat_channel.pushes import due_push_with_photo
+from tests.wechat_channel.sandbox.helpers import add_draft, article, thumb_id
 from tests.wechat_channel.test_happy_path import AES_KEY, TOKEN, account_for, settled  # noqa: F401 - a fixture
-from tests.wechat_channel.test_sandbox_drafts import add_draft, article, thumb_id
 from wechat_channel import delivery
 from wechat_channel.models import Push
 from wechat_channel.sandbox.server import SandboxServer

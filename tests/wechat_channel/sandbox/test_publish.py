@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from tests.wechat_channel.conftest import SandboxWeChatClient
-from tests.wechat_channel.test_sandbox_drafts import add_draft, article, content_image, control, errcode, thumb_id
+from tests.wechat_channel.sandbox.helpers import add_draft, article, content_image, control, errcode, thumb_id
 
 
 @pytest.fixture

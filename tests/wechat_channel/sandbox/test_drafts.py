@@ -1,61 +1,19 @@
 """The sandbox draft box (WECHAT.md §3) driven through wechatpy: validation codes, sanitising, preview links."""
 
-import io
-import time
-
-import pytest
 import requests
-from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
-from tests.wechat_channel.test_sandbox_media import JPEG, PNG
-
-THUMB = b"\xff\xd8\xff\xe0" + b"\x00" * 200 + b"\xff\xd9"
-
-
-def named(data, name):
-    f = io.BytesIO(data)
-    f.name = name
-    return f
-
-
-def control(sandbox, name, body=None, method="POST"):
-    """Call a `/sandbox/<name>` control endpoint and return its JSON (asserting HTTP 200)."""
-    response = requests.request(method, f"{sandbox.url}/sandbox/{name}", json=body, timeout=5)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def thumb_id(client):
-    """A permanent cover: `material/add_material?type=thumb`."""
-    return client.material.add("thumb", named(THUMB, "cover.jpg"))["media_id"]
-
-
-def content_image(client):
-    """A content image URL from `media/uploadimg` (on the sandbox host)."""
-    return client.media.upload_image(named(PNG, "inline.png"))
-
-
-def article(thumb, title="Title", content="<p>Body text</p>", **extra):
-    return {"title": title, "content": content, "thumb_media_id": thumb, **extra}
-
-
-def add_draft(client, *articles):
-    return client.draft.add(list(articles))["media_id"]
-
-
-def errcode(call, *args, **kwargs):
-    with pytest.raises(WeChatClientException) as caught:
-        call(*args, **kwargs)
-    return caught.value.errcode
-
-
-def logged(sandbox, path, count):
-    """The call-log entries of `path` once `count` of them are recorded (the log is written after answering)."""
-    deadline = time.monotonic() + 2
-    while len(calls := sandbox.calls.as_list(path=path)) < count and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return calls
+from tests.wechat_channel.sandbox.helpers import (
+    JPEG,
+    add_draft,
+    article,
+    content_image,
+    control,
+    errcode,
+    logged,
+    named,
+    thumb_id,
+)
 
 
 def test_add_then_get_returns_the_article_with_a_working_preview_link(sandbox, wechat_client):

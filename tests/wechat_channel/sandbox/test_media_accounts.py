@@ -9,8 +9,7 @@ import pytest
 import requests
 
 from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
-from tests.wechat_channel.test_sandbox_materials import JPEG, named
-from tests.wechat_channel.test_sandbox_materials import errcode_of as errcode
+from tests.wechat_channel.sandbox.helpers import JPEG, errcode, named
 from wechat_channel.sandbox.server import SandboxServer
 from wechat_channel.sandbox.state import Clock
 

@@ -13,7 +13,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import check_signature
 
 from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
-from tests.wechat_channel.test_sandbox_drafts import add_draft, article, control, thumb_id
+from tests.wechat_channel.sandbox.helpers import add_draft, article, control, thumb_id
 
 TOKEN = "callbacktoken"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"

@@ -1,7 +1,6 @@
 """Voice and video materials, the material library and temporary media against the live sandbox
 (WECHAT.md §2.2, §2.3), through wechatpy's `client.material` and `client.media`."""
 
-import io
 import json
 import time
 
@@ -10,26 +9,14 @@ import requests
 from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.conftest import fetch_token
+from tests.wechat_channel.sandbox.helpers import JPEG, errcode, named
 from wechat_channel.sandbox.media import TEMPORARY_LIFETIME
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9"
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 16
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 24
 AMR = b"#!AMR\n" + b"\x00" * 32
 MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 40
 MB = 1024 * 1024
-
-
-def named(data, name):
-    f = io.BytesIO(data)
-    f.name = name
-    return f
-
-
-def errcode_of(call):
-    with pytest.raises(WeChatClientException) as exc:
-        call()
-    return exc.value.errcode
 
 
 def add_video(client, data=MP4, title="发布会", introduction="全程回放"):
@@ -46,10 +33,10 @@ def test_voice_material_downloads_as_the_same_bytes(wechat_client, data, name):
 
 
 def test_voice_rules(wechat_client):
-    assert errcode_of(lambda: wechat_client.material.add("voice", named(JPEG, "a.mp3"))) == 40005
-    assert errcode_of(lambda: wechat_client.material.add("voice", named(MP3, "a.ogg"))) == 40005
+    assert errcode(lambda: wechat_client.material.add("voice", named(JPEG, "a.mp3"))) == 40005
+    assert errcode(lambda: wechat_client.material.add("voice", named(MP3, "a.ogg"))) == 40005
     big = MP3 + b"\x00" * (2 * MB)
-    assert errcode_of(lambda: wechat_client.material.add("voice", named(big, "a.mp3"))) == 40010
+    assert errcode(lambda: wechat_client.material.add("voice", named(big, "a.mp3"))) == 40010
 
 
 def test_video_material_with_description_in_the_query_string(wechat_client):
@@ -79,8 +66,8 @@ def test_video_rules(sandbox, wechat_client):
         url, params={"access_token": token, "type": "video"}, files={"media": ("v.mp4", MP4)}, timeout=5
     ).json()
     assert no_description["errcode"] == 47001
-    assert errcode_of(lambda: add_video(wechat_client, data=MP3)) == 40005
-    assert errcode_of(lambda: add_video(wechat_client, data=MP4 + b"\x00" * (10 * MB))) == 40011
+    assert errcode(lambda: add_video(wechat_client, data=MP3)) == 40005
+    assert errcode(lambda: add_video(wechat_client, data=MP4 + b"\x00" * (10 * MB))) == 40011
 
 
 def test_count_list_and_delete(sandbox, wechat_client):
@@ -99,7 +86,7 @@ def test_count_list_and_delete(sandbox, wechat_client):
     assert wechat_client.material.delete(image["media_id"]) == {"errcode": 0, "errmsg": "ok"}
     assert wechat_client.material.get_count()["image_count"] == 1
     assert requests.get(image["url"], timeout=5).status_code == 404
-    assert errcode_of(lambda: wechat_client.material.delete(image["media_id"])) == 40007
+    assert errcode(lambda: wechat_client.material.delete(image["media_id"])) == 40007
 
 
 def test_batchget_paging_and_limits(wechat_client):
@@ -107,13 +94,13 @@ def test_batchget_paging_and_limits(wechat_client):
     page = wechat_client.material.batchget("voice", offset=1, count=1)
     assert (page["total_count"], [i["media_id"] for i in page["item"]]) == (3, [ids[1]])
     assert wechat_client.material.batchget("news")["item"] == []
-    assert errcode_of(lambda: wechat_client.material.batchget("thumb")) == 40004
-    assert errcode_of(lambda: wechat_client.material.batchget("voice", count=21)) == 47001
-    assert errcode_of(lambda: wechat_client.material.batchget("voice", count=0)) == 47001
+    assert errcode(lambda: wechat_client.material.batchget("thumb")) == 40004
+    assert errcode(lambda: wechat_client.material.batchget("voice", count=21)) == 47001
+    assert errcode(lambda: wechat_client.material.batchget("voice", count=0)) == 47001
 
 
 def test_unknown_material_is_40007_as_text_plain(sandbox, wechat_client):
-    assert errcode_of(lambda: wechat_client.material.get("nope")) == 40007
+    assert errcode(lambda: wechat_client.material.get("nope")) == 40007
     token = fetch_token(sandbox)["access_token"]
     res = requests.post(
         sandbox.url + "/cgi-bin/material/get_material",
@@ -157,15 +144,15 @@ def test_temporary_and_permanent_ids_do_not_mix(sandbox, wechat_client):
     now = sandbox.state.clock.now()
     assert (store.kind_of(temporary, now), store.kind_of(permanent, now)) == ("temporary", "permanent")
     assert store.get(temporary) is None
-    assert errcode_of(lambda: wechat_client.material.get(temporary)) == 40007
-    assert errcode_of(lambda: wechat_client.media.download(permanent)) == 40007
+    assert errcode(lambda: wechat_client.material.get(temporary)) == 40007
+    assert errcode(lambda: wechat_client.media.download(permanent)) == 40007
 
 
 def test_temporary_upload_rules(wechat_client):
-    assert errcode_of(lambda: wechat_client.media.upload("file", named(JPEG, "a.jpg"))) == 40004
-    assert errcode_of(lambda: wechat_client.media.upload("voice", named(WAV, "a.wav"))) == 40005  # amr/mp3 only
+    assert errcode(lambda: wechat_client.media.upload("file", named(JPEG, "a.jpg"))) == 40004
+    assert errcode(lambda: wechat_client.media.upload("voice", named(WAV, "a.wav"))) == 40005  # amr/mp3 only
     big = JPEG + b"\x00" * (64 * 1024)
-    assert errcode_of(lambda: wechat_client.media.upload("thumb", named(big, "a.jpg"))) == 40012
+    assert errcode(lambda: wechat_client.media.upload("thumb", named(big, "a.jpg"))) == 40012
 
 
 def test_downloads_are_logged(sandbox, wechat_client):

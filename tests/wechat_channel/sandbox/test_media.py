@@ -1,36 +1,13 @@
 """Media uploads against the live sandbox (WECHAT.md §2.1, §2.2, §2.4): wechatpy and raw multipart requests."""
 
-import io
-import struct
 import time
-import zlib
 
 import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.conftest import fetch_token
-
-
-def tiny_png():
-    """A valid 1×1 PNG built by hand."""
-
-    def chunk(kind, payload):
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-
-
-PNG = tiny_png()
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9"
-
-
-def named(data, name):
-    f = io.BytesIO(data)
-    f.name = name
-    return f
+from tests.wechat_channel.sandbox.helpers import JPEG, PNG, named
 
 
 def upload(sandbox, path, files, token, params=None, data=None):
