@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from policy_rules import versions
+from policy_rules.document import DayType
+from tests.policy_rules import governance
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -151,3 +155,11 @@ def journey(site_tree, tmp_path, monkeypatch, settings):
 def journey_context(chromium_browser, journey):
     """Open a fresh browser context against the journey's site process."""
     yield from _contexts(chromium_browser, journey.url)
+
+
+@pytest.fixture
+def open_window():
+    """A policy version whose windows are open all day, every day type, with no lead time (A11.3, A16)."""
+    version = governance.ready(schedule__windows={day_type.value: None for day_type in DayType}, schedule__lead_hours=0)
+    versions.activate(version, None)
+    return version

@@ -21,7 +21,7 @@ from PIL import Image
 from wagtail.models import WorkflowState
 
 from cms.models import ArticlePage, Contribution, DepartmentHeadTask, SendBack
-from tests.browser.test_contribution_to_publication import (
+from tests.browser.steps import (
     CONTRIBUTOR_EMAIL,
     TEXT,
     TITLE,

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_contribution_to_publication import approve_on_dashboard, log_in
+from tests.browser.steps import approve_on_dashboard, log_in
 from tests.browser.test_weekly_plan import SHOTS
 from tests.cms.test_review import submit
 from tests.conftest import make_article

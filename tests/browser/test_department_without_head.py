@@ -25,7 +25,7 @@ from wagtail.models import TaskState
 from wagtail.users.models import UserProfile
 
 from cms.models import ArticlePage, Department, DepartmentHeadTask, SupervisingLeaderTask
-from tests.browser.test_contribution_to_publication import current_stage, log_in, wait_for_url
+from tests.browser.steps import current_stage, log_in, wait_for_url
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser

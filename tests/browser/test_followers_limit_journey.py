@@ -19,9 +19,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.journey import APPID, journey_account
-from tests.browser.test_contribution_to_publication import log_in
+from tests.browser.steps import log_in
 from tests.browser.test_sandbox_restart_journey import SHOTS, approved, cover_image, pushed
-from tests.browser.test_spine_journey import open_window  # noqa: F401 - a fixture
 from tests.live_processes import poll
 from wechat_channel.models import Push, PushItem, WeChatAccount
 from wechat_channel.sandbox.blacklist_api import default_openids

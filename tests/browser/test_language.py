@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.browser.test_contribution_to_publication import log_in, wait_for_url
+from tests.browser.steps import log_in, wait_for_url
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.browser

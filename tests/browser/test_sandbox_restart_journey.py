@@ -22,8 +22,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from tests.browser.journey import journey_account
-from tests.browser.test_contribution_to_publication import log_in
-from tests.browser.test_spine_journey import open_window  # noqa: F401 - a fixture
+from tests.browser.steps import log_in
 from tests.conftest import make_article
 from tests.live_processes import poll
 from tests.publishing import publish_approved

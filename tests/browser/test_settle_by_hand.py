@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.test_contribution_to_publication import log_in, wait_for_url
+from tests.browser.steps import log_in, wait_for_url
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
 pytestmark = pytest.mark.browser

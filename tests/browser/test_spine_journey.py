@@ -33,10 +33,8 @@ from django.db import connection
 from PIL import Image
 
 from cms.models import ArticlePage, OfficeReviewTask, SupervisingLeaderTask
-from policy_rules import versions
-from policy_rules.document import DayType
 from tests.browser.journey import journey_account
-from tests.browser.test_contribution_to_publication import (
+from tests.browser.steps import (
     CONTRIBUTOR_EMAIL,
     TEXT,
     TITLE,
@@ -49,7 +47,6 @@ from tests.browser.test_contribution_to_publication import (
     wait_for_url,
 )
 from tests.live_processes import poll
-from tests.policy_rules import governance
 from wechat_channel.models import Push, PushItem
 
 pytestmark = pytest.mark.browser
@@ -95,14 +92,6 @@ def contribute(page, department, photos):
 def contributed_images(article):
     body = article.get_latest_revision_as_object().body
     return [block.value["image"] for block in body if block.block_type == "image"]
-
-
-@pytest.fixture
-def open_window():
-    """A policy version whose windows are open all day, every day type, with no lead time (A11.3, A16)."""
-    version = governance.ready(schedule__windows={day_type.value: None for day_type in DayType}, schedule__lead_hours=0)
-    versions.activate(version, None)
-    return version
 
 
 class KillInsideTheSubmit(threading.Thread):

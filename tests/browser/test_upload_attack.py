@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from cms.models import PlatformSettings
-from tests.browser.test_contribution_to_publication import log_in, wait_for_url
+from tests.browser.steps import log_in, wait_for_url
 
 pytestmark = pytest.mark.browser
 

@@ -21,7 +21,7 @@ from cms.models import ArticlePage, ProviderKind
 from cms.review.actions import perform
 from cms.review.forms import CHECKLIST_KEYS
 from cms.wechat_fields.services import LOG_ACTION
-from tests.browser.test_contribution_to_publication import log_in, wait_for_url
+from tests.browser.steps import log_in, wait_for_url
 from tests.conftest import make_article
 from wechat_channel.adapters import wechat_problems
 from wechat_channel.models import Push, PushItem, WeChatAccount

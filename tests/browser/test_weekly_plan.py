@@ -14,7 +14,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.users.models import UserProfile
 
-from tests.browser.test_contribution_to_publication import log_in, wait_for_url
+from tests.browser.steps import log_in, wait_for_url
 from tests.conftest import make_article
 from tests.wechat_channel import planning_adapter
 from tests.wechat_channel.admin_factories import WEEK, at, make_account, make_push

@@ -4,13 +4,20 @@ import time
 
 import pytest
 import requests
+from django.core.cache import cache
+from django.urls import reverse
 from wechatpy import WeChatClient
 
+from tests.wechat_channel.callback_requests import KEY, TOKEN
+from wechat_channel.models import WeChatAccount
 from wechat_channel.sandbox.server import SandboxServer
 from wechat_channel.sandbox.state import Clock
 
 APPID = "wx1234567890abcdef"
 SECRET = "sandbox-secret-0123456789abcdef"
+# The live site's callback secrets for `account_for`'s accounts (the sandbox signs and encrypts with them).
+SITE_CALLBACK_TOKEN = "site-callback-token"
+SITE_AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 SHORT_SPACING = {"retry_pause": 0.05}  # seconds between event delivery attempts in tests (WeChat: 5)
 
 
@@ -73,3 +80,50 @@ def wait_for(predicate, seconds=5):
             return True
         time.sleep(0.05)
     return predicate()
+
+
+@pytest.fixture
+def callback_env(monkeypatch):
+    """The secrets of `callback_requests.make_account`'s accounts, in the environment as an operator sets them."""
+    monkeypatch.setenv("WECHAT_CB_SECRET", "secret")
+    monkeypatch.setenv("WECHAT_CB_TOKEN", TOKEN)
+    monkeypatch.setenv("WECHAT_CB_AES_KEY", KEY)
+
+
+@pytest.fixture
+def account_for(sandbox, live_server, monkeypatch, settings, tmp_path):
+    """A WeChat account of the given type on the sandbox, with its callbacks aimed at the live site."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    cache.clear()
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
+    monkeypatch.setenv("WECHAT_CAMPUS_TOKEN", SITE_CALLBACK_TOKEN)
+    monkeypatch.setenv("WECHAT_CAMPUS_AES_KEY", SITE_AES_KEY)
+
+    def make(kind, verified):
+        account = WeChatAccount.objects.create(
+            name="校园",
+            slug="campus",
+            appid=APPID,
+            kind=kind,
+            verified=verified,
+            api_base_url=sandbox.url,
+            secret_env="WECHAT_CAMPUS_SECRET",
+            callback_token_env="WECHAT_CAMPUS_TOKEN",
+            aes_key_env="WECHAT_CAMPUS_AES_KEY",
+        )
+        callback_url = live_server.url + reverse("wechat_callback", args=[account.slug])
+        requests.post(
+            sandbox.url + "/sandbox/accounts",
+            timeout=5,
+            json={
+                "appid": APPID,
+                "kind": kind,
+                "verified": verified,
+                "callback_url": callback_url,
+                "callback_token": SITE_CALLBACK_TOKEN,
+                "encoding_aes_key": SITE_AES_KEY,
+            },
+        ).raise_for_status()
+        return account
+
+    return make

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import time
 
 from django.core.files.images import ImageFile as DjangoImageFile
 from django.utils import timezone
@@ -40,4 +41,15 @@ def due_push_with_photo(account, article_factory, department, title, mode=Push.M
         live=True,
     )
     PushItem.objects.create(push=push, account=account, page=page, title=page.title, position=0)
+    return push
+
+
+def settled(push, seconds=15):
+    """The push once it is done or failed (WeChat's result event or polling settled it), or as it is after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        push.refresh_from_db()
+        if push.state in (Push.State.DONE, Push.State.FAILED):
+            return push
+        time.sleep(0.05)
     return push

@@ -16,7 +16,7 @@ from policy_rules.models import PolicyVersion
 from tests.policy_rules.governance import facts_provider, period  # noqa: F401  (a fixture)
 from tests.policy_rules.test_admin import editor_post
 from tests.wechat_channel.admin_factories import make_account as make_plain_account
-from tests.wechat_channel.test_callback import env, make_account, safe_post  # noqa: F401  (env is a fixture)
+from tests.wechat_channel.callback_requests import make_account, safe_post
 from wechat_channel import activity, callbacks
 from wechat_channel.models import CallbackEvent, FollowerActivity, RetentionRun
 
@@ -40,7 +40,7 @@ TEXT = message(
 
 
 @pytest.fixture
-def account(db, env):  # noqa: F811  (env is the imported fixture)
+def account(db, callback_env):
     return make_account()
 
 

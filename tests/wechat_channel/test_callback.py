@@ -1,21 +1,24 @@
 """The callback endpoint /wechat/callback/<account>/ with genuine signed and encrypted requests (WECHAT.md §6)."""
 
 import time
-import uuid
-from urllib.parse import urlencode
 
 import pytest
-from django.urls import reverse
 
+from tests.wechat_channel.callback_requests import (
+    OTHER_KEY,
+    TOKEN,
+    fresh,
+    make_account,
+    plain_post,
+    safe_post,
+    safe_request,
+    url,
+)
 from wechat_channel import results as results_module
 from wechat_channel.models import CallbackEvent, WeChatAccount
 from wechat_channel.sandbox import crypto
 from wechat_channel.wechat.callback import CallbackRefused, open_message
 
-TOKEN = "callback-token"
-KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-OTHER_KEY = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut"
-APPID = "wx0123456789abcdef"
 NOW = int(time.time())  # CreateTime must be near the server's clock (refused at the door otherwise)
 
 PUBLISHED = f"""<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName>
@@ -47,32 +50,12 @@ ANONYMOUS = """<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName>
 
 
 @pytest.fixture
-def env(monkeypatch):
-    monkeypatch.setenv("WECHAT_CB_SECRET", "secret")
-    monkeypatch.setenv("WECHAT_CB_TOKEN", TOKEN)
-    monkeypatch.setenv("WECHAT_CB_AES_KEY", KEY)
-
-
-def make_account(slug="news", mode=WeChatAccount.CallbackMode.SAFE, appid=APPID, **fields):
-    return WeChatAccount.objects.create(
-        name=slug,
-        slug=slug,
-        appid=appid,
-        secret_env="WECHAT_CB_SECRET",
-        callback_token_env="WECHAT_CB_TOKEN",
-        aes_key_env="WECHAT_CB_AES_KEY",
-        callback_mode=mode,
-        **fields,
-    )
-
-
-@pytest.fixture
-def safe_account(db, env):
+def safe_account(db, callback_env):
     return make_account()
 
 
 @pytest.fixture
-def plain_account(db, env):
+def plain_account(db, callback_env):
     return make_account("plain", WeChatAccount.CallbackMode.PLAIN, appid="wx00000000000000aa")
 
 
@@ -91,31 +74,6 @@ def results(monkeypatch):
     monkeypatch.setattr(results_module, "publish_finished", recorder("publish"))
     monkeypatch.setattr(results_module, "mass_send_finished", recorder("mass"))
     return calls
-
-
-def url(slug="news", **query):
-    return reverse("wechat_callback", args=[slug]) + ("?" + urlencode(query) if query else "")
-
-
-def fresh():
-    return str(int(time.time())), uuid.uuid4().hex[:10]
-
-
-def plain_post(client, xml, slug="plain", token=TOKEN, timestamp=None, nonce=None, **extra):
-    ts, n = fresh()
-    query = crypto.plain_query(token, timestamp or ts, nonce or n)
-    body = xml if isinstance(xml, bytes) else xml.encode()
-    return client.post(url(slug, **query), data=body, content_type="text/xml", **extra)
-
-
-def safe_request(xml, key=KEY, appid=APPID, token=TOKEN, timestamp=None):
-    ts, n = fresh()
-    return crypto.envelope(token, key, appid, xml, timestamp or ts, n)
-
-
-def safe_post(client, xml, slug="news", **kwargs):
-    body, query = safe_request(xml, **kwargs)
-    return client.post(url(slug, **query), data=body.encode(), content_type="text/xml")
 
 
 def assert_refused(response, status):

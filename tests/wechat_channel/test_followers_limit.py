@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.wechat_channel.conftest import APPID, wait_for
-from tests.wechat_channel.pushes import due_push_with_photo
-from tests.wechat_channel.test_happy_path import AES_KEY, TOKEN, account_for, settled  # noqa: F401 - fixtures
+from tests.wechat_channel.pushes import due_push_with_photo, settled
 from wechat_channel import delivery, quotas
 from wechat_channel.models import Push
 
@@ -36,7 +35,7 @@ def page_of(client, people, push):
 
 
 def test_followers_past_their_four_are_left_out_and_the_office_is_told_after_and_before(
-    account_for,  # noqa: F811
+    account_for,
     sandbox,
     article_factory,
     people,

@@ -5,62 +5,16 @@ server, so the sandbox's PUBLISHJOBFINISH / MASSSENDJOBFINISH arrive at the real
 callback endpoint, signed and encrypted.
 """
 
-import time
-
 import pytest
 import requests
-from django.core.cache import cache
-from django.urls import reverse
 
 from tests.cms.test_review import CHECKED, act, submit
-from tests.wechat_channel.conftest import APPID, SECRET, wait_for
-from tests.wechat_channel.pushes import wagtail_image
+from tests.wechat_channel.conftest import wait_for
+from tests.wechat_channel.pushes import settled, wagtail_image
 from wechat_channel import delivery
-from wechat_channel.models import Push, PushItem, WeChatAccount
+from wechat_channel.models import Push, PushItem
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-TOKEN = "site-callback-token"
-AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-
-
-@pytest.fixture
-def account_for(sandbox, live_server, monkeypatch, settings, tmp_path):
-    """A WeChat account of the given type on the sandbox, with its callbacks aimed at the live site."""
-    settings.MEDIA_ROOT = str(tmp_path)
-    cache.clear()
-    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
-    monkeypatch.setenv("WECHAT_CAMPUS_TOKEN", TOKEN)
-    monkeypatch.setenv("WECHAT_CAMPUS_AES_KEY", AES_KEY)
-
-    def make(kind, verified):
-        account = WeChatAccount.objects.create(
-            name="校园",
-            slug="campus",
-            appid=APPID,
-            kind=kind,
-            verified=verified,
-            api_base_url=sandbox.url,
-            secret_env="WECHAT_CAMPUS_SECRET",
-            callback_token_env="WECHAT_CAMPUS_TOKEN",
-            aes_key_env="WECHAT_CAMPUS_AES_KEY",
-        )
-        callback_url = live_server.url + reverse("wechat_callback", args=[account.slug])
-        requests.post(
-            sandbox.url + "/sandbox/accounts",
-            timeout=5,
-            json={
-                "appid": APPID,
-                "kind": kind,
-                "verified": verified,
-                "callback_url": callback_url,
-                "callback_token": TOKEN,
-                "encoding_aes_key": AES_KEY,
-            },
-        ).raise_for_status()
-        return account
-
-    return make
 
 
 def approve(article_factory, people):
@@ -85,16 +39,6 @@ def approve(article_factory, people):
     page.refresh_from_db()
     assert page.live
     return page
-
-
-def settled(push, seconds=15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        push.refresh_from_db()
-        if push.state in (Push.State.DONE, Push.State.FAILED):
-            return push
-        time.sleep(0.05)
-    return push
 
 
 def deliveries(sandbox):

@@ -8,14 +8,14 @@ from policy_rules import versions
 from tests.policy_rules.governance import facts_provider, period  # noqa: F401  (a fixture)
 from tests.wechat_channel.admin_factories import MONDAY, make_push
 from tests.wechat_channel.admin_factories import make_account as make_plain_account
+from tests.wechat_channel.callback_requests import make_account, safe_post
 from tests.wechat_channel.test_activity import T0, message
-from tests.wechat_channel.test_callback import env, make_account, safe_post  # noqa: F401  (env is a fixture)
 from wechat_channel import callbacks, notify, reports
 from wechat_channel.models import CallbackEvent, FollowerActivity, Push
 
 
 @pytest.fixture
-def account(db, env):  # noqa: F811  (env is the imported fixture)
+def account(db, callback_env):
     return make_account()
 
 

@@ -16,10 +16,9 @@ import socket
 import pytest
 import requests
 
-from tests.wechat_channel.conftest import APPID, SECRET, SHORT_SPACING, wait_for
-from tests.wechat_channel.pushes import due_push_with_photo
+from tests.wechat_channel.conftest import APPID, SECRET, SHORT_SPACING, SITE_AES_KEY, SITE_CALLBACK_TOKEN, wait_for
+from tests.wechat_channel.pushes import due_push_with_photo, settled
 from tests.wechat_channel.sandbox.helpers import add_draft, article, thumb_id
-from tests.wechat_channel.test_happy_path import AES_KEY, TOKEN, account_for, settled  # noqa: F401 - a fixture
 from wechat_channel import delivery
 from wechat_channel.models import Push
 from wechat_channel.sandbox.server import SandboxServer
@@ -48,8 +47,8 @@ def restart(old, callback_url):
             "kind": "service",
             "verified": True,
             "callback_url": callback_url,
-            "callback_token": TOKEN,
-            "encoding_aes_key": AES_KEY,
+            "callback_token": SITE_CALLBACK_TOKEN,
+            "encoding_aes_key": SITE_AES_KEY,
         },
     ).raise_for_status()
     return new
@@ -65,7 +64,7 @@ def calls(server, path, errcode=0):
 
 
 def test_after_a_sandbox_restart_the_next_push_goes_out_with_its_cover_uploaded_again_once(
-    account_for,  # noqa: F811
+    account_for,
     sandbox,
     article_factory,
     people,

@@ -1,0 +1,137 @@
+"""What people do in the admin and on the public pages, as steps the browser tests share: log in, wait for a page,
+submit on the public form, approve at each stage, publish. Selectors are field names, data attributes and URLs,
+never the (Chinese) labels; every wait is on a URL or an element, never a sleep."""
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from cms.review.forms import CHECKLIST_KEYS
+
+TITLE = "瑞安学院举办春季田径运动会"
+FIRST_PARAGRAPH = "4月18日，瑞安学院第十届春季田径运动会在学院田径场开幕。"
+TEXT = FIRST_PARAGRAPH + "\n\n来自各系的六百余名运动员参加了二十个项目的角逐。"
+CONTRIBUTOR_EMAIL = "student@example.edu.cn"
+CREDITS = {
+    "responsible_editor": "王编辑",
+    "photographer": "记者团",
+    "layout_editor": "王编辑",
+    "text_author": "张同学",  # required for personal submissions (A6.3.2)
+}
+
+
+def small_png(directory):
+    path = Path(directory) / "sports-day.png"
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(path, format="PNG")
+    return path
+
+
+def wait_for_url(page, url, doing):
+    """page.wait_for_url, but a timeout says where the browser ended up and what the page said."""
+    try:
+        page.wait_for_url(url)
+        return
+    except PlaywrightTimeoutError:
+        pass
+    said = page.locator(".messages, .error-message, .errorlist, .help-critical, main, body").first.inner_text()
+    pytest.fail(f"{doing}: stuck at {page.url}; the page says:\n{said[:1500]}", pytrace=False)
+
+
+def log_in(context, username):
+    """A page of `context`, logged in to the admin as `username`, on the dashboard."""
+    page = context.new_page()
+    page.goto("/admin/login/")
+    form = page.locator("form.login-form")
+    form.locator('input[name="username"]').fill(username)
+    form.locator('input[name="password"]').fill("pw")
+    form.locator('button[type="submit"]').click()
+    wait_for_url(page, re.compile(r"/admin/$"), f"logging in as {username}")
+    return page
+
+
+def open_action_menu(page):
+    """Open the edit view's footer action menu (the arrow next to the default "Save draft")."""
+    page.locator('footer .w-dropdown-button [data-w-dropdown-target="toggle"]').click()
+    return page.locator("footer .w-dropdown-button .w-dropdown__content")
+
+
+def leave_editor(page, article, doing):
+    """Wait until Wagtail has redirected away from the editor after a workflow action, and said so."""
+    wait_for_url(page, lambda url: not url.endswith(f"/admin/pages/{article.pk}/edit/"), doing)
+    page.locator(".messages .success").first.wait_for()
+
+
+def current_stage(article):
+    article.refresh_from_db()
+    state = article.current_workflow_task_state
+    return type(state.task.specific) if state else None
+
+
+def submit_on_public_form(page, department, image):
+    page.goto("/contribute/")
+    form = page.locator("form.contribution")
+    form.locator('input[name="title"]').fill(TITLE)
+    form.locator('textarea[name="text"]').fill(TEXT)
+    form.locator('input[type="file"][name="images"]').set_input_files(str(image))
+    form.locator('input[name="name"]').fill("张同学")
+    form.locator('input[name="number"]').fill("2026000001")
+    form.locator('select[name="kind"]').select_option("student")
+    form.locator('select[name="department"]').select_option(str(department.pk))
+    form.locator('input[name="email"]').fill(CONTRIBUTOR_EMAIL)
+    form.locator('input[type="radio"][name="on_behalf_of"][value="self"]').check()
+    form.locator('button[type="submit"]').click()
+    wait_for_url(page, re.compile(r"/contribute/thanks/$"), "submitting the public form")
+
+
+def approve_in_editor(page, article):
+    """A department-scoped reviewer approves from the edit view's action menu ("Approve", no modal)."""
+    page.goto(f"/admin/pages/{article.pk}/edit/")
+    menu = open_action_menu(page)
+    menu.locator('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])').click()
+    leave_editor(page, article, "approving in the editor")
+
+
+def approve_on_dashboard(page, article):
+    """A reviewer approves from the dashboard's "Awaiting your review" panel ("Approve", no modal)."""
+    page.goto("/admin/")
+    approve_button = (
+        f'button[data-workflow-action-url^="/admin/pages/workflow/action/{article.pk}/approve/"]'
+        ":not([data-launch-modal])"
+    )
+    row = page.locator("#awaiting-review-section tr", has=page.locator(approve_button))
+    row.locator('[data-w-dropdown-target="toggle"]').click()
+    with page.expect_navigation():
+        row.locator(approve_button).click()
+    wait_for_url(page, re.compile(r"/admin/$"), "approving on the dashboard")
+    # Back on the dashboard, the article no longer awaits this reviewer.
+    page.locator(approve_button).wait_for(state="detached")
+
+
+def fill_credits_and_save(page, article):
+    """The office completes the credits (A6.3.2) in the editor and saves a draft."""
+    page.goto(f"/admin/pages/{article.pk}/edit/")
+    form = page.locator("form#page-edit-form")
+    for name, value in CREDITS.items():
+        form.locator(f'input[name="{name}"]').fill(value)
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.endswith(f"/admin/pages/{article.pk}/edit/")
+    ):
+        form.locator("footer button.action-save").click()
+    wait_for_url(page, re.compile(rf"/admin/pages/{article.pk}/edit/$"), "saving the credits")
+    page.locator(".messages .success").wait_for()
+
+
+def approve_and_publish(page, article):
+    """The office's "Approve and publish": the A6.2 checklist modal, every item ticked, a comment."""
+    menu = open_action_menu(page)
+    menu.locator('button[data-workflow-action-name="approve"][data-workflow-action-modal-url]').click()
+    modal = page.locator(".modal-content form[data-newsroom-office-approval]")
+    modal.wait_for()
+    for key in CHECKLIST_KEYS:
+        modal.locator(f'input[type="checkbox"][name="check_{key}"]').check()
+    modal.locator('textarea[name="comment"]').fill("内容属实，同意发布。")
+    modal.locator('button[type="submit"]').click()
+    leave_editor(page, article, "approving and publishing at office review")
