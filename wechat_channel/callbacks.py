@@ -143,7 +143,7 @@ def apply(event: CallbackEvent) -> bool:
             return False
         from wechat_channel import results
 
-        return bool(results.mass_send_finished(event.account, **result)) or results.match_mass_event(event)
+        return bool(results.mass_send_finished(event.account, **result)) or results.match_mass_event(event, result)
     # Subscribes, messages, menu clicks: recorded with the follower's openid and time (A14).
     from wechat_channel import activity, reports
 

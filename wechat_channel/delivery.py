@@ -23,7 +23,6 @@ import threading
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from wechat_channel import drafting, quotas, results
 from wechat_channel.adapters import adapters_for
@@ -176,7 +175,7 @@ def _failed_draft_titles(push):
     requested = push.events.filter(action="draft_requested").order_by("-pk").first()
     if requested is None:
         return None
-    if not push.events.filter(action="failed", data__text__in=WECHAT_FAILED, pk__gt=requested.pk).exists():
+    if not push.events.filter(action="failed", data__text__in=results.WECHAT_FAILED, pk__gt=requested.pk).exists():
         return None
     return requested.data.get("titles") or None
 
@@ -236,19 +235,20 @@ def _send(push, worker):
     return results.apply_waiting(push)  # the result event may have come before we saved the ids
 
 
+def _since(push, *actions):
+    """The pk of the push's latest history line among `actions` (0 when none): what came after it is current."""
+    latest = push.events.filter(action__in=actions).order_by("-pk").values_list("pk", flat=True).first()
+    return latest or 0
+
+
 def _taken_by_a_lost_submit(push, error):
     """40007 for a draft whose earlier submit lost its answer: that submit may have been processed after the draft
     was seen still there (WeChat answers late, or acts on a request whose answer timed out). The draft was taken by
     it, so nothing is made again: the push waits for WeChat's word (the result event, `freepublish/batchget`)."""
     if error.code != drafting.MEDIA_ID_INVALID:
         return False
-    made = (
-        push.events.filter(action__in=("drafted", "draft_found", "retried"))
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return push.events.filter(action="answer_lost", pk__gt=made or 0).exists()
+    made = _since(push, "drafted", "draft_found", "retried")
+    return push.events.filter(action="answer_lost", pk__gt=made).exists()
 
 
 def _draft_lost(push, worker, error):
@@ -256,8 +256,7 @@ def _draft_lost(push, worker, error):
     out, so the draft is made again, once per editor's retry. True when the push went back to preparing."""
     if error.code != drafting.MEDIA_ID_INVALID:
         return False
-    since = push.events.filter(action="retried").order_by("-pk").values_list("pk", flat=True).first() or 0
-    if push.events.filter(action="draft_lost", pk__gt=since).exists():
+    if push.events.filter(action="draft_lost", pk__gt=_since(push, "retried")).exists():
         return False
     _save(push, worker, state=S.PREPARING, draft_media_id="", sent_at=None)
     record(push, "draft_lost", Note("draft_lost"))
@@ -420,62 +419,3 @@ def _park_item(item, note, problems=()):
     item.save(update_fields=["state", "error_message", "error_note", "problems"])
     record(item.push, "article_failed", Note("article_failed", title=item.title, reason=note.as_dict()), item=item.pk)
     planner_told(item, note)
-
-
-# Editors' actions on a push (admin: retry and cancel).
-
-
-WECHAT_FAILED = ("publish_failed", "mass_send_failed")  # WeChat's own verdict: the job ended and nothing went out
-
-
-def retry(push, user=None):
-    """Put a failed push back to work from the step it stopped at; its results so far are kept.
-
-    A push WeChat itself failed (PUBLISHJOBFINISH 2/3/4, MASSSENDJOBFINISH `err(…)`) used up its draft: it is made
-    again from the pages as they are now (the draft box's backup of the failed one is removed first, `_prepare`),
-    and a mass send gets a new `clientmsgid`, since WeChat would answer the old one with the failed send (45065).
-    """
-    if push.state != S.FAILED:
-        raise ValueError(_("Only a failed push can be retried."))
-    state, fresh = S.PLANNED, {}
-    if (push.error_note or {}).get("text") in WECHAT_FAILED:
-        state = S.PREPARING
-        again = push.events.filter(action="failed", data__text__in=WECHAT_FAILED).count()
-        fresh = {"draft_media_id": "", "sent_at": None, "publish_id": "", "msg_id": "", "msg_data_id": ""}
-        fresh["clientmsgid"] = f"newsroom-{push.pk}-{again}" if push.clientmsgid else ""
-    elif push.sent_at:
-        state = S.UNKNOWN  # it may have gone out: reconcile first
-    elif push.draft_media_id:
-        state = S.DRAFTED
-    push.items.filter(state=PushItem.State.FAILED).update(
-        state=PushItem.State.QUEUED, error_message="", error_note={}, problems=[]
-    )
-    Push.objects.filter(pk=push.pk, state=S.FAILED).update(
-        state=state,
-        attempts=0,
-        next_attempt_at=None,
-        error_code=None,
-        error_kind="",
-        error_message="",
-        error_note={},
-        finished_at=None,
-        claimed_by="",
-        claimed_at=None,
-        **fresh,
-    )
-    record(push, "retried", Note("retried"), by=getattr(user, "pk", None))
-    push.refresh_from_db()
-    return push
-
-
-def cancel(push, user=None):
-    """Cancel a push that has not gone out; its articles are released for planning again."""
-    if push.state in (S.SENDING, S.UNKNOWN, S.SUBMITTED, S.DONE, S.CANCELLED):
-        raise ValueError(_("This push has gone out or is going out and cannot be cancelled."))
-    if not Push.objects.filter(pk=push.pk, state=push.state, claimed_by="").update(state=S.CANCELLED):
-        raise ValueError(_("The push is being worked on; try again in a moment."))
-    titles = list(push.items.values_list("title", flat=True))
-    push.items.all().delete()
-    record(push, "cancelled", Note("cancelled"), by=getattr(user, "pk", None), titles=titles)
-    push.refresh_from_db()
-    return push

@@ -23,6 +23,7 @@ def _sent_items(push):
 
 
 WAITING = (S.SUBMITTED, S.UNKNOWN, S.SENDING)
+WECHAT_FAILED = ("publish_failed", "mass_send_failed")  # notes of WeChat's own verdict: the job ended, nothing went out
 
 
 def _settle(push, **fields):
@@ -148,7 +149,7 @@ def _keep_reach(push, reach):
     record(push, "followers", note, **reach)
 
 
-def match_mass_event(event, reach_count=None):
+def match_mass_event(event, result):
     """Give a MASSSENDJOBFINISH whose MsgID no push holds to the one mass push it can only belong to; True if it did.
 
     A mass send whose answer was lost has no msg_id; asked again, WeChat may answer 40007 (the lost send took the
@@ -157,7 +158,6 @@ def match_mass_event(event, reach_count=None):
     articles, while it is the account's only mass push waiting without a msg_id, is its result. Anything less
     certain is left for `mass/get`, the Health page and a person (`verdicts.py`).
     """
-    result = mass_send_result(event.payload)
     if result is None or Push.objects.filter(account=event.account, msg_id=result["msg_id"]).exists():
         return False
     since = event.received_at - datetime.timedelta(days=1)
@@ -188,7 +188,7 @@ def waiting_mass_event(push):
     events = CallbackEvent.objects.filter(
         account=push.account, event__iexact="MASSSENDJOBFINISH", received_at__gte=push.sent_at
     ).order_by("received_at")
-    return any(match_mass_event(event) for event in events)
+    return any(match_mass_event(event, mass_send_result(event.payload)) for event in events)
 
 
 def apply_waiting(push):

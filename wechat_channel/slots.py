@@ -6,14 +6,13 @@ The channel asks here and nowhere else, so a site without policy_rules could swa
 import logging
 
 from policy_rules import calendar as policy_calendar
-from policy_rules import decisions, windows
+from policy_rules import decisions, labels, windows
 from policy_rules.document import default_document
-from policy_rules.labels import DAY_TYPES
 
 logger = logging.getLogger(__name__)
 NoActivePolicy = decisions.NoActivePolicy
+DAY_TYPES = labels.DAY_TYPES  # the day types' names in the reader's language, for the weekly plan
 UNUSABLE = (NoActivePolicy, ValueError)  # no active version, or one whose document no longer validates
-__all__ = ["DAY_TYPES", "NoActivePolicy"]
 
 
 def policy_for(account):

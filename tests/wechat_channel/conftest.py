@@ -9,7 +9,8 @@ from django.urls import reverse
 from wechatpy import WeChatClient
 
 from tests.wechat_channel.callback_requests import KEY, TOKEN
-from wechat_channel.models import WeChatAccount
+from tests.wechat_channel.pushes import due_push
+from wechat_channel.models import Push, WeChatAccount
 from wechat_channel.sandbox.server import SandboxServer
 from wechat_channel.sandbox.state import Clock
 
@@ -125,5 +126,42 @@ def account_for(sandbox, live_server, monkeypatch, settings, tmp_path):
             },
         ).raise_for_status()
         return account
+
+    return make
+
+
+@pytest.fixture
+def delivery_settings(settings, tmp_path, monkeypatch):
+    """What the delivery tests run under: media in a temporary folder, short timeouts, polling at once."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.WECHAT_CHANNEL = {
+        **settings.WECHAT_CHANNEL,
+        "TIMEOUT": 0.5,
+        "RESULT_POLL_AFTER_SECONDS": 0,
+        "CLAIM_LEASE_SECONDS": 60,
+    }
+    monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)
+    cache.clear()
+
+
+@pytest.fixture
+def account(sandbox):
+    return WeChatAccount.objects.create(
+        name="校园",
+        slug="campus",
+        appid=APPID,
+        kind="service",
+        verified=True,
+        api_base_url=sandbox.url,
+        secret_env="WECHAT_CAMPUS_SECRET",
+    )
+
+
+@pytest.fixture
+def push_of(account, article_factory, people):
+    """A due push of `n` live articles in `mode`."""
+
+    def make(n=2, mode=Push.Mode.MASS_SEND):
+        return due_push(account, article_factory, people["dept_a"], n=n, mode=mode)
 
     return make

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from tests.wechat_channel.conftest import APPID, SECRET
 from tests.wechat_channel.pushes import due_push_with_photo
-from wechat_channel import delivery
+from wechat_channel import delivery, push_actions
 from wechat_channel.models import Push, RehostedImage, WeChatAccount
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_retry_of_a_push_parked_on_a_stale_cover_uploads_it_again(sandbox, push_
     Push.objects.filter(pk=parked.pk).update(state=Push.State.FAILED, error_code=40007, error_kind="permanent")
     parked.refresh_from_db()
 
-    delivery.retry(parked)
+    push_actions.retry(parked)
     pushed = go(parked)
 
     assert pushed.state == Push.State.DONE, pushed.error_message

@@ -9,13 +9,11 @@ from wagtail.users.models import UserProfile
 
 from cms.models import Case
 from tests.publishing import publish_approved
-from tests.wechat_channel.conftest import sandbox  # noqa: F401 - the live sandbox fixture
-from tests.wechat_channel.test_delivery import account, media, push_of  # noqa: F401 - shared fixtures
-from wechat_channel import delivery, failures, planning
+from wechat_channel import delivery, failures, planning, push_actions
 from wechat_channel.adapters import adapter_for
 from wechat_channel.models import Push, PushItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("delivery_settings")]
 
 
 def planned(push, user):
@@ -36,7 +34,7 @@ def mails_to(user):
     return [message for message in mail.outbox if user.email in message.to]
 
 
-def test_a_push_with_no_cover_tells_its_planner_why_and_how_in_chinese(sandbox, push_of, people):  # noqa: F811
+def test_a_push_with_no_cover_tells_its_planner_why_and_how_in_chinese(sandbox, push_of, people):
     push = push_of(1)
     planned(push, people["office"])
     prefers(people["office"], "zh-hans")
@@ -57,7 +55,7 @@ def test_a_push_with_no_cover_tells_its_planner_why_and_how_in_chinese(sandbox, 
     assert f"/admin/wechat/pushes/{push.pk}/" in told.body and "重试" in told.body
 
 
-def test_the_planner_reads_it_in_english_when_that_is_their_language(sandbox, push_of, people):  # noqa: F811
+def test_the_planner_reads_it_in_english_when_that_is_their_language(sandbox, push_of, people):
     push = push_of(1)
     planned(push, people["office"])
     prefers(people["office"], "en")
@@ -72,7 +70,7 @@ def test_the_planner_reads_it_in_english_when_that_is_their_language(sandbox, pu
     assert "没有封面图" not in told.body
 
 
-def test_the_system_error_case_says_why(sandbox, push_of, people):  # noqa: F811
+def test_the_system_error_case_says_why(sandbox, push_of, people):
     push = push_of(1)
     item = push.items.get()
     without_cover(item)
@@ -84,7 +82,7 @@ def test_the_system_error_case_says_why(sandbox, push_of, people):  # noqa: F811
     assert item.title in case.text and "没有封面图" in case.text
 
 
-def test_a_title_too_long_is_fixed_by_editing_the_article_which_is_reviewed_again(sandbox, push_of, people):  # noqa: F811
+def test_a_title_too_long_is_fixed_by_editing_the_article_which_is_reviewed_again(sandbox, push_of, people):
     push = push_of(2)
     planned(push, people["office"])
     prefers(people["office"], "zh-hans")
@@ -100,7 +98,7 @@ def test_a_title_too_long_is_fixed_by_editing_the_article_which_is_reviewed_agai
     assert f"/admin/pages/{item.page_id}/edit/" in told.body and "重新审核" in told.body
 
 
-def test_a_push_wechat_refuses_tells_every_planner_of_it(sandbox, push_of, people):  # noqa: F811
+def test_a_push_wechat_refuses_tells_every_planner_of_it(sandbox, push_of, people):
     import requests
 
     from tests.wechat_channel.conftest import APPID
@@ -117,7 +115,7 @@ def test_a_push_wechat_refuses_tells_every_planner_of_it(sandbox, push_of, peopl
     assert all("48001" in m.body or "权限" in m.body or "unauthori" in m.body for m in mails_to(people["office"]))
 
 
-def test_nobody_planned_it_nobody_is_mailed_but_the_administrators(sandbox, push_of, people):  # noqa: F811
+def test_nobody_planned_it_nobody_is_mailed_but_the_administrators(sandbox, push_of, people):
     push = push_of(1)
     without_cover(push.items.get())
 
@@ -129,8 +127,8 @@ def test_nobody_planned_it_nobody_is_mailed_but_the_administrators(sandbox, push
 
 def test_the_dashboard_shows_the_planner_their_failed_article_until_it_is_retried(
     client,
-    sandbox,  # noqa: F811
-    push_of,  # noqa: F811
+    sandbox,
+    push_of,
     people,
 ):
     push = push_of(1)
@@ -147,11 +145,11 @@ def test_the_dashboard_shows_the_planner_their_failed_article_until_it_is_retrie
     assert "data-wechat-failed-panel" not in client.get("/admin/").content.decode()  # not theirs
 
     push.refresh_from_db()
-    delivery.retry(push)
+    push_actions.retry(push)
     assert not failures.failed_for(people["office"]).exists()
 
 
-def test_approval_records_the_office_editor_and_a_move_the_editor_who_moved_it(push_of, people):  # noqa: F811
+def test_approval_records_the_office_editor_and_a_move_the_editor_who_moved_it(push_of, people):
     push = push_of(1)
     page = push.items.get().page
     publish_approved(page, people["office"])

@@ -103,7 +103,7 @@ class MassDesk:
         return today < SERVICE_DAILY_SENDS_TO_ALL and this_month < SERVICE_MONTHLY_SENDS
 
     def deliver(self, account, openids, now):
-        """Count one mass message for each of `openids` under its monthly limit; (addressed, reached).
+        """Count one mass message for each of `openids` under its monthly limit; how many it reached.
 
         Only a service account's followers are limited to four a month (a subscription account sends once a day)."""
         month = shanghai_month(now)
@@ -115,7 +115,7 @@ class MassDesk:
                     continue
                 counts[openid] = counts.get(openid, 0) + 1
                 reached += 1
-        return len(openids), reached
+        return reached
 
     def received_this_month(self, appid, openid, now):
         with self.lock:
@@ -128,7 +128,7 @@ class MassDesk:
                 if not self.quota_left(account, True, now):
                     return None
                 self.by_hand.append((account.appid, now))
-            return self.deliver(account, openids, now)
+            return len(openids), self.deliver(account, openids, now)
 
     def send(self, appid, draft, is_to_all, clientmsgid, now):
         """Record an accepted send of `draft` (already out of the draft box) and schedule its end."""
@@ -171,8 +171,7 @@ class MassDesk:
         followers = audience.follower_list(send.appid)
         blocked = set(audience.blacklist.get(send.appid, {}))
         account = self.sandbox.state.accounts.get(send.appid)
-        _addressed, reached = self.deliver(account, [o for o in followers if o not in blocked], now)
-        return len(followers), reached
+        return len(followers), self.deliver(account, [o for o in followers if o not in blocked], now)
 
     def preview_allowed(self, appid, now):
         """Previews are limited to 100 a day per account (§5); they take no mass quota."""

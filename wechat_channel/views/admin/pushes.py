@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wechat_channel import quotas, verdicts
+from wechat_channel import push_actions, quotas, verdicts
 from wechat_channel.models import Push, WeChatAccount
 from wechat_channel.params import parse_id
 from wechat_channel.permissions import HANDLE_PUSHES, PLAN_PUSHES, VIEW_PLAN, can
@@ -17,7 +17,7 @@ from wechat_channel.permissions import HANDLE_PUSHES, PLAN_PUSHES, VIEW_PLAN, ca
 from .base import ChannelView
 
 S = Push.State
-NOT_CANCELLABLE = (S.SENDING, S.UNKNOWN, S.SUBMITTED, S.DONE, S.CANCELLED)  # delivery.cancel refuses these
+NOT_CANCELLABLE = (S.SENDING, S.UNKNOWN, S.SUBMITTED, S.DONE, S.CANCELLED)  # push_actions.cancel refuses these
 # What each history line's action means, for the reader (PushEvent.action is a stable code).
 ACTIONS = {
     "article_added": gettext_lazy("article added"),
@@ -140,13 +140,11 @@ class PushActionView(ChannelView):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        from wechat_channel import delivery  # loads the WeChat client only when a push is acted on
-
         push = get_object_or_404(Push, pk=pk)
         if not self.allowed(push):
             return HttpResponseForbidden(str(self.forbidden))
         try:
-            self.act(delivery, push)
+            self.act(push)
         except ValueError as error:
             messages.error(request, self.refused % {"reason": error})
         return redirect("wechat_admin:push", push.pk)
@@ -159,10 +157,10 @@ class PushActionView(ChannelView):
 class RetryView(PushActionView):
     refused = gettext_lazy("Not retried: %(reason)s")
 
-    def act(self, delivery, push):
+    def act(self, push):
         from wechat_channel import tasks
 
-        delivery.retry(push, self.request.user)
+        push_actions.retry(push, self.request.user)
         tasks.enqueue("wechat_channel.tasks.advance_push", push.pk)
         messages.success(self.request, _("The push is back at work."))
 
@@ -174,8 +172,8 @@ class CancelView(PushActionView):
     def allowed(self, push):
         return may_cancel(self.request.user, push)
 
-    def act(self, delivery, push):
-        delivery.cancel(push, self.request.user)
+    def act(self, push):
+        push_actions.cancel(push, self.request.user)
         messages.success(self.request, _("The push is cancelled; its articles can be planned again."))
 
 
@@ -184,7 +182,7 @@ class SettleView(PushActionView):
 
     refused = gettext_lazy("Not settled: %(reason)s")
 
-    def act(self, delivery, push):
+    def act(self, push):
         outcome = self.request.POST.get("outcome")
         if outcome == "published":
             verdicts.mark_published(push, self.request.user, self.request.POST.get("urls", "")[:20000])
