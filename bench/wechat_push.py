@@ -2,7 +2,7 @@
 
 Run with `make bench` (or `.venv/bin/python bench/wechat_push.py [--articles N] [--runs N] [--latency-ms N]`).
 Uses the test settings with a throwaway SQLite file and an in-process sandbox (a real HTTP server on a
-loopback port). The articles are tests/wechat_channel/soak_adapter.py's: three images each, two of them
+loopback port). The articles are tests/wechat_channel/delivery/soak_adapter.py's: three images each, two of them
 shared by all, and a cover of their own. Prints the machine, the date and Markdown tables, and exits 1
 when a target of the issue is missed:
 
@@ -51,8 +51,8 @@ from django.db import connection  # noqa: E402
 from wechatpy import WeChatClient  # noqa: E402
 
 from cms.demo.site import ensure_site  # noqa: E402
-from tests.wechat_channel.soak_adapter import SHARED, SyntheticAdapter, own_src, picture  # noqa: E402
-from tests.wechat_channel.soak_data import articles, plan  # noqa: E402
+from tests.wechat_channel.delivery.soak_adapter import SHARED, SyntheticAdapter, own_src, picture  # noqa: E402
+from tests.wechat_channel.delivery.soak_data import articles, plan  # noqa: E402
 from wechat_channel import delivery  # noqa: E402
 from wechat_channel.content.article import render_content  # noqa: E402
 from wechat_channel.models import Push, WeChatAccount  # noqa: E402
@@ -221,7 +221,7 @@ def main():
     parser.add_argument("--latency-ms", type=int, default=50)
     args = parser.parse_args()
     settings.WECHAT_CHANNEL = {
-        "ADAPTERS": {"cms.ArticlePage": "tests.wechat_channel.soak_adapter.SyntheticAdapter"},
+        "ADAPTERS": {"cms.ArticlePage": "tests.wechat_channel.delivery.soak_adapter.SyntheticAdapter"},
         "RESULT_POLL_AFTER_SECONDS": 3600,  # the benchmark stops at "submitted": no result polling
     }
     info = machine()

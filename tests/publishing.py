@@ -5,9 +5,7 @@ from django.contrib.auth import get_user_model
 from cms.models import ReviewRouting
 from cms.people.roles import ROLES_BY_KEY, group_for
 from cms.review.actions import perform
-from cms.review.forms import CHECKLIST_KEYS
-
-CHECKED = {f"check_{key}": True for key in CHECKLIST_KEYS}
+from tests.review_steps import CHECKED
 
 
 def office_user():

@@ -44,7 +44,7 @@ else:
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 
 # SQLite: the test database is a file (one per test process, under var/), not memory, so that worker
-# processes a test starts (tests/wechat_channel/test_soak.py runs django-q2 clusters) share it. WAL and
+# processes a test starts (tests/wechat_channel/delivery/test_soak.py runs django-q2 clusters) share it. WAL and
 # IMMEDIATE transactions make concurrent writers wait for each other (timeout) instead of failing.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has none yet

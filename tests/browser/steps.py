@@ -2,14 +2,25 @@
 submit on the public form, approve at each stage, publish. Selectors are field names, data attributes and URLs,
 never the (Chinese) labels; every wait is on a URL or an element, never a sleep."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.core.files.images import ImageFile
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from wagtail.images import get_image_model
+from wagtail.users.models import UserProfile
 
 from cms.review.forms import CHECKLIST_KEYS
+from tests.conftest import make_article
+from tests.live_processes import poll
+from tests.publishing import publish_approved
+from wechat_channel.models import PushItem
+
+SHOTS = "/tmp/shots"  # noqa: S108 - screenshots for people to look at, as the project's browser tests do
+PUSH_SECONDS = 60  # from office approval to the URL on the site; seconds in practice (the deadline is generous)
 
 TITLE = "瑞安学院举办春季田径运动会"
 FIRST_PARAGRAPH = "4月18日，瑞安学院第十届春季田径运动会在学院田径场开幕。"
@@ -135,3 +146,38 @@ def approve_and_publish(page, article):
     modal.locator('textarea[name="comment"]').fill("内容属实，同意发布。")
     modal.locator('button[type="submit"]').click()
     leave_editor(page, article, "approving and publishing at office review")
+
+
+def speak(username, language):
+    from django.contrib.auth import get_user_model
+
+    profile = UserProfile.get_for_user(get_user_model().objects.get(username=username))
+    profile.preferred_language = language
+    profile.save()
+
+
+def cover_image():
+    """One photograph (JPEG) both articles use as their cover, so the second reuses the remembered media id."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (360, 200), (200, 60, 30)).save(buffer, "JPEG")
+    return get_image_model().objects.create(title="运动会封面", file=ImageFile(buffer, name="sports-day-cover.jpg"))
+
+
+def approved(site_tree, people, title, cover):
+    """An article with complete credits (A6.3.2) and the cover, approved by the office: live, so it is planned."""
+    page = make_article(site_tree[1], department=people["dept_a"], title=title, cover_image=cover)
+    return publish_approved(page)
+
+
+def pushed(journey, article):
+    """The article's push item once it carries its WeChat URL (the sandbox's PUBLISHJOBFINISH brought it)."""
+    item = poll(
+        lambda: PushItem.objects.filter(page=article).exclude(wechat_url="").select_related("push").first(),
+        PUSH_SECONDS,
+        every=0.2,
+    )
+    if item is None:
+        items = list(PushItem.objects.filter(page=article).select_related("push"))
+        states = [(i.state, i.push.state, i.push.error_message) for i in items]
+        pytest.fail(f"{article.title}: no WeChat URL; {states}\n{journey.worker.log_tail()}", pytrace=False)
+    return item

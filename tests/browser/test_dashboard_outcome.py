@@ -3,10 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.steps import approve_on_dashboard, log_in
-from tests.browser.test_weekly_plan import SHOTS
-from tests.cms.test_review import submit
+from tests.browser.steps import SHOTS, approve_on_dashboard, log_in
 from tests.conftest import make_article
+from tests.review_steps import submit
 
 pytestmark = pytest.mark.browser
 

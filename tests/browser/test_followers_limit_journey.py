@@ -19,8 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.journey import APPID, journey_account
-from tests.browser.steps import log_in
-from tests.browser.test_sandbox_restart_journey import SHOTS, approved, cover_image, pushed
+from tests.browser.steps import SHOTS, approved, cover_image, log_in, pushed
 from tests.live_processes import poll
 from wechat_channel.models import Push, PushItem, WeChatAccount
 from wechat_channel.sandbox.blacklist_api import default_openids

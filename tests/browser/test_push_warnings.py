@@ -3,8 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.steps import log_in
-from tests.browser.test_weekly_plan import SHOTS, speak
+from tests.browser.steps import SHOTS, log_in, speak
 from tests.wechat_channel.admin_factories import WEEK, at, make_account, make_push
 from wechat_channel import slots
 

@@ -13,53 +13,16 @@ is the spine journey's part; here the browser shows what the office sees afterwa
 (planning, pushing, the result events) runs in the journey's real processes (tests/browser/journey.py).
 """
 
-import io
-
 import pytest
 import requests
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
 
 from tests.browser.journey import journey_account
-from tests.browser.steps import log_in
-from tests.conftest import make_article
-from tests.live_processes import poll
-from tests.publishing import publish_approved
+from tests.browser.steps import SHOTS, approved, cover_image, log_in, pushed
 from wechat_channel.models import Push, PushItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("open_window")]  # a slot comes at once
 
-PUSH_SECONDS = 60  # from office approval to the URL on the site; seconds in practice (the deadline is generous)
-SHOTS = "/tmp/shots"  # noqa: S108 - screenshots for people to look at, as the project's browser tests do
 FIRST, SECOND = "运动会开幕", "运动会闭幕"
-
-
-def cover_image():
-    """One photograph (JPEG) both articles use as their cover, so the second reuses the remembered media id."""
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (360, 200), (200, 60, 30)).save(buffer, "JPEG")
-    return get_image_model().objects.create(title="运动会封面", file=ImageFile(buffer, name="sports-day-cover.jpg"))
-
-
-def approved(site_tree, people, title, cover):
-    """An article with complete credits (A6.3.2) and the cover, approved by the office: live, so it is planned."""
-    page = make_article(site_tree[1], department=people["dept_a"], title=title, cover_image=cover)
-    return publish_approved(page)
-
-
-def pushed(journey, article):
-    """The article's push item once it carries its WeChat URL (the sandbox's PUBLISHJOBFINISH brought it)."""
-    item = poll(
-        lambda: PushItem.objects.filter(page=article).exclude(wechat_url="").select_related("push").first(),
-        PUSH_SECONDS,
-        every=0.2,
-    )
-    if item is None:
-        items = list(PushItem.objects.filter(page=article).select_related("push"))
-        states = [(i.state, i.push.state, i.push.error_message) for i in items]
-        pytest.fail(f"{article.title}: no WeChat URL; {states}\n{journey.worker.log_tail()}", pytrace=False)
-    return item
 
 
 def sandbox_calls(journey, path, errcode=0):

@@ -12,16 +12,14 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.users.models import UserProfile
 
-from tests.browser.steps import log_in, wait_for_url
+from tests.browser.steps import SHOTS, log_in, speak, wait_for_url
 from tests.conftest import make_article
-from tests.wechat_channel import planning_adapter
 from tests.wechat_channel.admin_factories import WEEK, at, make_account, make_push
+from tests.wechat_channel.delivery import planning_adapter
 from wechat_channel.models import Push, PushItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clock_before_plan_week")]
-SHOTS = "/tmp/shots"  # noqa: S108 (screenshots for people to look at, as the project's browser tests do)
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 DEADLINE = 15  # seconds for a change to reach the database
 
@@ -30,7 +28,7 @@ DEADLINE = 15  # seconds for a change to reach the database
 def week(site_tree, people, media_root, settings):
     """An account with Monday's push (甲, 乙) and Tuesday's (丙, late for Monday), every article with a cover."""
     settings.WECHAT_CHANNEL = {
-        "ADAPTERS": {"cms.ArticlePage": "tests.wechat_channel.planning_adapter.ArticlePlanningAdapter"}
+        "ADAPTERS": {"cms.ArticlePage": "tests.wechat_channel.delivery.planning_adapter.ArticlePlanningAdapter"}
     }
     planning_adapter.ENTERED.clear()
     account = make_account()
@@ -78,14 +76,6 @@ def until(check, doing):
             return
         time.sleep(0.1)
     pytest.fail(f"{doing}: not seen in the database within {DEADLINE} s", pytrace=False)
-
-
-def speak(username, language):
-    from django.contrib.auth import get_user_model
-
-    profile = UserProfile.get_for_user(get_user_model().objects.get(username=username))
-    profile.preferred_language = language
-    profile.save()
 
 
 def test_an_article_dragged_to_another_push_moves_there(week, open_context, server_errors):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as gettext_
 from django.utils.translation import pgettext, trans_real
 
 from cms.models import SendBackReason
+from tests.catalogues import read_po
 
 BASE_DIR = Path(settings.BASE_DIR)
 PO = BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -35,39 +36,13 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]")
 REGULATION_REF = re.compile(r"\bA\d+(?:\.\d+)*\b")
 
 
-# -- a small .po reader (polib is not a dependency) ---------------------------------------------
-
-
-def _unquote(literal):
-    return ast.literal_eval(literal)
-
-
-def read_po(path=PO):
-    """The catalogue's entries: dicts with 'flags', and 'msgid', 'msgid_plural', 'msgstr', 'msgstr[N]'."""
-    entries = []
-    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8").strip()):
-        entry, key = {"flags": set()}, None
-        for line in block.splitlines():
-            if line.startswith("#,"):
-                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
-            elif line.startswith("#"):
-                continue
-            elif line.startswith('"'):
-                entry[key] += _unquote(line)
-            else:
-                key, literal = line.split(" ", 1)
-                entry[key] = _unquote(literal)
-        entries.append(entry)
-    return entries
-
-
 def translations(entry):
     return [value for key, value in entry.items() if key == "msgstr" or key.startswith("msgstr[")]
 
 
 @pytest.fixture(scope="module")
 def catalogue():
-    entries = read_po()
+    entries = read_po(PO)
     header = [e for e in entries if e.get("msgid") == ""]
     assert len(header) == 1, "the catalogue has exactly one header entry"
     return header[0], [e for e in entries if e.get("msgid")]

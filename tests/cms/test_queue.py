@@ -7,7 +7,7 @@ from django_q.brokers import get_broker
 from django_q.signing import SignedPackage
 from django_q.tasks import async_task
 
-from tests.cms.test_review import submit
+from tests.review_steps import submit
 
 
 def test_notification_round_trips_through_the_broker(article_factory, people):

@@ -1,14 +1,11 @@
 """The Policy pages of the Wagtail admin: edit, validate, dry-run, activate, roll back; who may do what."""
 
-import datetime
-
 import pytest
-from django import forms as django_forms
 from django.urls import reverse
 
 from policy_rules.case_forms import ValidationCases
-from policy_rules.forms import DocumentEditor
 from policy_rules.models import PolicyEvent, PolicyVersion
+from tests.policy_rules.editor_form import editor_post, form_data, url
 from tests.policy_rules.governance import END, START, facts_provider, ready  # noqa: F401  (a fixture)
 
 ESCALATION_BELOW_WARNING = "escalation threshold (5) must be greater than warning threshold (8)"
@@ -19,62 +16,8 @@ def refused(response):
     return response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
 
 
-def url(name, *args):
-    return reverse(f"policy_admin:{name}", args=args)
-
-
 def v1():
     return PolicyVersion.objects.get(scope="default", number=1)
-
-
-def _value(bound):
-    value = bound.value()
-    field = bound.field
-    if isinstance(field, django_forms.ChoiceField) and not isinstance(field, django_forms.MultipleChoiceField):
-        options = [str(option) for option, _label in field.choices]
-        return str(value) if str(value) in options else options[0]  # a select always submits an option
-    if isinstance(value, datetime.time):
-        return f"{value:%H:%M}"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return "" if value is None else value
-
-
-def form_data(forms):
-    """What a browser submits for these forms (and formsets) as they are shown."""
-    data = {}
-    for form in forms:
-        if isinstance(form, django_forms.BaseFormSet):
-            data.update(form_data([form.management_form, *form.forms]))
-            continue
-        for bound in form:
-            value = _value(bound)
-            if isinstance(bound.field, django_forms.BooleanField):
-                if value:
-                    data[bound.html_name] = "on"
-            else:
-                data[bound.html_name] = value
-    return data
-
-
-def editor_post(version, **changes):
-    """The edit form of `version` as shown, with `section-field` values changed."""
-    editor = DocumentEditor(version.document, change_note="admin test")
-    return {**form_data(editor.forms()), **{name.replace("__", "-"): value for name, value in changes.items()}}
-
-
-@pytest.fixture
-def policy_client(client, people):
-    client.force_login(people["policy"])
-    return client
-
-
-@pytest.fixture
-def draft(policy_client):
-    response = policy_client.post(url("start_draft"), {"scope": "default"})
-    version = PolicyVersion.objects.get(number=2)
-    assert response.status_code == 302 and response.url == url("edit", version.pk)
-    return version
 
 
 def test_the_policy_administrator_finds_the_versions(policy_client):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from policy_rules.api import MAX_BODY_BYTES
-from tests.policy_rules.test_evaluation import facts
+from tests.policy_rules.period_facts import facts
 
 URL = "/api/policy/evaluate/"
 TOKEN = "s3cret-policy-token"

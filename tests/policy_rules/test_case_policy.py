@@ -4,7 +4,7 @@ import pydantic
 import pytest
 
 from policy_rules.document import PolicyDocument
-from tests.policy_rules.test_admin import draft, editor_post, policy_client, url  # noqa: F401 - fixtures
+from tests.policy_rules.editor_form import editor_post, url
 
 
 def test_the_defaults_and_old_documents_get_them():
@@ -33,7 +33,7 @@ def test_out_of_bounds_values_are_rejected(cases, field):
 
 
 @pytest.mark.django_db
-def test_keywords_and_deadlines_are_edited_on_the_form(policy_client, draft):  # noqa: F811
+def test_keywords_and_deadlines_are_edited_on_the_form(policy_client, draft):
     data = editor_post(draft, cases__report_keywords="举报， 投诉 举报、report", cases__report_deadline_hours="12")
     response = policy_client.post(url("edit", draft.pk), data)
     assert response.status_code == 302
@@ -48,7 +48,7 @@ def test_keywords_and_deadlines_are_edited_on_the_form(policy_client, draft):  #
 
 
 @pytest.mark.django_db
-def test_a_bad_value_is_shown_at_its_field(policy_client, draft):  # noqa: F811
+def test_a_bad_value_is_shown_at_its_field(policy_client, draft):
     response = policy_client.post(
         url("edit", draft.pk), editor_post(draft, cases__report_keywords="", cases__error_deadline_hours="0")
     )

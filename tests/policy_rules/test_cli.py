@@ -7,7 +7,7 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
-from tests.policy_rules.test_evaluation import facts
+from tests.policy_rules.period_facts import facts
 
 
 def run(*args):

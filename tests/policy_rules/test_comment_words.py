@@ -4,7 +4,7 @@ import pydantic
 import pytest
 
 from policy_rules.document import DEFAULT_FLAG_WORDS, PolicyDocument
-from tests.policy_rules.test_admin import draft, editor_post, policy_client, url  # noqa: F401 - fixtures
+from tests.policy_rules.editor_form import editor_post, url
 
 
 def test_the_default_document_flags_a_short_list_and_old_documents_get_it():
@@ -22,7 +22,7 @@ def test_blank_long_or_too_many_words_are_rejected(words):
 
 
 @pytest.mark.django_db
-def test_the_word_list_is_edited_one_word_a_line(policy_client, draft):  # noqa: F811
+def test_the_word_list_is_edited_one_word_a_line(policy_client, draft):
     data = editor_post(draft, **{"comments-flag_words": "赌博\n\n  代写论文  \n赌博\n"})
     response = policy_client.post(url("edit", draft.pk), data)
     assert response.status_code == 302
@@ -33,7 +33,7 @@ def test_the_word_list_is_edited_one_word_a_line(policy_client, draft):  # noqa:
 
 
 @pytest.mark.django_db
-def test_a_word_too_long_is_shown_at_the_field(policy_client, draft):  # noqa: F811
+def test_a_word_too_long_is_shown_at_the_field(policy_client, draft):
     response = policy_client.post(url("edit", draft.pk), editor_post(draft, **{"comments-flag_words": "x" * 51}))
     assert response.status_code == 200
     assert response.context["editor"].comments.errors["flag_words"]

@@ -4,7 +4,7 @@ import pydantic
 import pytest
 
 from policy_rules.document import PolicyDocument
-from tests.policy_rules.test_admin import draft, editor_post, policy_client, url  # noqa: F401 - fixtures
+from tests.policy_rules.editor_form import editor_post, url
 
 
 def test_the_default_applies_to_documents_stored_before_the_section():
@@ -22,7 +22,7 @@ def test_out_of_bounds_values_are_rejected(days):
 
 
 @pytest.mark.django_db
-def test_the_link_lifetime_is_edited_on_the_form_and_shown(policy_client, draft):  # noqa: F811
+def test_the_link_lifetime_is_edited_on_the_form_and_shown(policy_client, draft):
     response = policy_client.post(url("edit", draft.pk), editor_post(draft, contributions__status_link_days="30"))
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -32,7 +32,7 @@ def test_the_link_lifetime_is_edited_on_the_form_and_shown(policy_client, draft)
 
 
 @pytest.mark.django_db
-def test_a_bad_value_is_shown_at_its_field(policy_client, draft):  # noqa: F811
+def test_a_bad_value_is_shown_at_its_field(policy_client, draft):
     response = policy_client.post(url("edit", draft.pk), editor_post(draft, contributions__status_link_days="0"))
     assert response.status_code == 200
     assert "status_link_days" in response.context["editor"].contributions.errors

@@ -18,7 +18,7 @@ from wagtail.users.models import UserProfile
 import policy_rules.reports.register  # noqa: F401  (policy_rules/wagtail_hooks.py imports it in the site)
 from cms.models import ProviderKind, Semester
 from policy_rules.reports import data
-from tests.cms.test_review import CHECKED, act, submit
+from tests.review_steps import CHECKED, act, submit
 
 START, END = datetime.date(2025, 9, 1), datetime.date(2025, 9, 21)  # three Monday–Sunday weeks, in the past
 REPORTS = Path(__file__).resolve().parents[2] / "policy_rules"

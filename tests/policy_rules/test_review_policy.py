@@ -6,8 +6,8 @@ import pytest
 from policy_rules import versions
 from policy_rules.document import PolicyDocument
 from policy_rules.models import PolicyEvent
+from tests.policy_rules.editor_form import editor_post, url
 from tests.policy_rules.governance import facts_provider, period, validated  # noqa: F401 - a fixture
-from tests.policy_rules.test_admin import draft, editor_post, policy_client, url  # noqa: F401 - fixtures
 
 
 def test_the_default_is_two_working_days_and_applies_to_documents_stored_before_the_section():
@@ -25,7 +25,7 @@ def test_out_of_bounds_values_are_rejected(days):
 
 
 @pytest.mark.django_db
-def test_the_time_is_edited_on_the_form_shown_and_audited(policy_client, draft):  # noqa: F811
+def test_the_time_is_edited_on_the_form_shown_and_audited(policy_client, draft):
     response = policy_client.post(url("edit", draft.pk), editor_post(draft, review__stalled_after_working_days="3"))
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -40,7 +40,7 @@ def test_the_time_is_edited_on_the_form_shown_and_audited(policy_client, draft):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", ["0", "31", "9" * 40, "二"])
-def test_a_bad_value_is_shown_at_its_field_and_changes_nothing(policy_client, draft, value):  # noqa: F811
+def test_a_bad_value_is_shown_at_its_field_and_changes_nothing(policy_client, draft, value):
     before = dict(draft.document)
     response = policy_client.post(url("edit", draft.pk), editor_post(draft, review__stalled_after_working_days=value))
     assert response.status_code == 200

@@ -14,6 +14,7 @@ TOKEN = "callback-token"
 KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 OTHER_KEY = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut"
 APPID = "wx0123456789abcdef"
+T0 = int(time.time())  # WeChat's CreateTime is near the server's clock (A14 keeps WeChat's time)
 
 
 def make_account(slug="news", mode=WeChatAccount.CallbackMode.SAFE, appid=APPID, **fields):
@@ -52,3 +53,11 @@ def safe_request(xml, key=KEY, appid=APPID, token=TOKEN, timestamp=None):
 def safe_post(client, xml, slug="news", **kwargs):
     body, query = safe_request(xml, **kwargs)
     return client.post(url(slug, **query), data=body.encode(), content_type="text/xml")
+
+
+def message(body, sender="o_follower", created=T0, msg_type="event"):
+    """A follower's message or event as WeChat words it, before signing: `created` is its CreateTime."""
+    return (
+        f"<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
+        f"<CreateTime>{created}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>{body}</xml>"
+    )
