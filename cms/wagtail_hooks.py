@@ -1,24 +1,28 @@
-"""Admin wiring: menus for the editorial domain, audit-log actions, dashboard warnings."""
+"""Admin wiring: the records' menus (ModelViewSets), who sees which pages and images, the review's guards.
+
+Each feature registers its own URLs, menu item, dashboard panels and audit-log actions in its `hooks.py`
+(`cms/admin/features.py`), imported here; credentials (A6.6) are the channel's.
+"""
 
 from django.contrib import messages
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_q.models import Failure, Schedule
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.images import get_image_model
-from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.admin.params import bounded_formfield
 from cms.articles import visibility as page_visibility
-from cms.calendar import services as calendar
+from cms.calendar import hooks as calendar_hooks  # noqa: F401 - registers itself
+from cms.cases import hooks as case_hooks  # noqa: F401 - registers itself
+from cms.contributions import hooks as contribution_hooks  # noqa: F401 - registers itself
 from cms.images import visibility as image_visibility
+from cms.menu_changes import hooks as menu_change_hooks  # noqa: F401 - registers itself
 from cms.models import (
     ArticlePage,
     CalendarOverride,
@@ -34,7 +38,11 @@ from cms.models import (
 )
 from cms.policy import content as content_policy
 from cms.review import guards
+from cms.review import hooks as review_hooks  # noqa: F401 - registers itself
 from cms.review import routing as review_routing
+from cms.rewards import hooks as reward_hooks  # noqa: F401 - registers itself
+from cms.staff_duty import hooks as staff_duty_hooks  # noqa: F401 - registers itself
+from cms.wechat_fields import hooks as wechat_fields_hooks  # noqa: F401 - registers itself
 
 # A6.1: explorer, search, chooser and site history show a contributor their own material, a reviewer their
 # departments'. Registered before anything asks for the page policy, so no other is cached first.
@@ -210,140 +218,6 @@ def register_newsroom_viewsets():
     return NewsroomViewSetGroup()
 
 
-@hooks.register("register_log_actions")
-def register_newsroom_log_actions(actions):
-    """Our own audit-log action names, so each review step can be filtered (issue #2, item 7)."""
-
-    @actions.register_action("newsroom.review.send_back")
-    class SendBackFormatter(LogFormatter):
-        label = _("Request changes")
-
-        def format_message(self, log_entry):
-            data = log_entry.data
-            return _("Sent back at %(stage)s: %(reason)s — %(comment)s") % {
-                "stage": data.get("stage", ""),
-                "reason": data.get("reason_label", data.get("reason", "")),
-                "comment": data.get("comment", ""),
-            }
-
-    @actions.register_action("newsroom.review.error_recorded")
-    class ErrorFormatter(LogFormatter):
-        label = _("Record review error")
-
-        def format_message(self, log_entry):
-            data = log_entry.data
-            return _("Error recorded against %(department)s: %(kind)s (A20)") % {
-                "department": data.get("department") or "—",
-                "kind": data.get("kind", ""),
-            }
-
-    @actions.register_action("newsroom.review.approve")
-    class ApproveFormatter(LogFormatter):
-        label = _("Approve review stage")
-
-        def format_message(self, log_entry):
-            return _("Approved at %(stage)s") % {"stage": log_entry.data.get("stage", "")}
-
-    actions.register_action(
-        "newsroom.review.checklist_confirmed", _("Confirm office checklist"), _("Office checklist confirmed (A6.2)")
-    )
-    actions.register_action(
-        "newsroom.review.reached_office", _("Reach office review"), _("Reached office review (A16)")
-    )
-    actions.register_action("newsroom.discipline.warning", _("Warn department head"), _("Department head warned (A20)"))
-    actions.register_action(
-        "newsroom.discipline.escalation",
-        _("Escalate to supervising leader"),
-        _("Escalated to the supervising leader (A20)"),
-    )
-    actions.register_action(
-        "newsroom.contribution.submit", _("Submit contribution"), _("Contribution submitted through the public form")
-    )
-
-    @actions.register_action("newsroom.credentials.assign")
-    class AssignHolderFormatter(LogFormatter):
-        label = _("Assign credential holder")
-
-        def format_message(self, log_entry):
-            return _("%(holder)s now holds the credentials (A6.6.1)") % {"holder": log_entry.data.get("holder", "")}
-
-    @actions.register_action("newsroom.credentials.release")
-    class ReleaseHolderFormatter(LogFormatter):
-        label = _("Release credential holder")
-
-        def format_message(self, log_entry):
-            return _("%(holder)s no longer holds the credentials; rotate them (A6.6.2)") % {
-                "holder": log_entry.data.get("holder", "")
-            }
-
-    actions.register_action(
-        "newsroom.credentials.rotate", _("Record credential rotation"), _("Credential rotation recorded (A6.6.2)")
-    )
-    actions.register_action(
-        "newsroom.contribution.revise", _("Revise contribution"), _("Contribution revised through the status link")
-    )
-    register_menu_change_actions(actions)
-
-
-def register_menu_change_actions(actions):
-    """Audit-log actions of menu-change applications (A6.4)."""
-    actions.register_action(
-        "newsroom.menu_change.submit", _("Submit menu change"), _("Menu change submitted for approval (A6.4)")
-    )
-
-    @actions.register_action("newsroom.menu_change.decide")
-    class MenuChangeDecisionFormatter(LogFormatter):
-        label = _("Give menu change opinion")
-
-        def format_message(self, log_entry):
-            data = log_entry.data
-            return _("%(decision)s at %(stage)s: %(opinion)s") % {
-                "decision": data.get("decision", ""),
-                "stage": data.get("stage", ""),
-                "opinion": data.get("opinion", ""),
-            }
-
-    @actions.register_action("newsroom.menu_change.apply")
-    class MenuChangeApplyFormatter(LogFormatter):
-        label = _("Apply menu change")
-
-        def format_message(self, log_entry):
-            return _("Menu sent to WeChat: errcode %(errcode)s %(message)s") % {
-                "errcode": log_entry.data.get("errcode", ""),
-                "message": log_entry.data.get("message", ""),
-            }
-
-
-class CalendarCoveragePanel(Component):
-    """A warning while a year falls back to Monday–Friday (chinese-calendar has no data for it)."""
-
-    name = "calendar_coverage"
-    order = 50
-
-    def __init__(self, years):
-        self.years = years
-
-    def render_html(self, parent_context=None):
-        years = "、".join(str(year) for year in self.years)
-        return format_html(
-            '<section class="panel help-block help-warning" data-newsroom-calendar-warning>'
-            "<p><strong>{}</strong> {}</p></section>",
-            _("Working-day calendar:"),
-            _(
-                "the official calendar has no data for %(years)s yet, so Monday–Friday are treated as working "
-                "days. Add the official holidays and swapped working weekends as calendar overrides."
-            )
-            % {"years": years},
-        )
-
-
-@hooks.register("construct_homepage_panels")
-def add_calendar_warning(request, panels):
-    years = calendar.uncovered_years()
-    if years:
-        panels.insert(0, CalendarCoveragePanel(years))
-
-
 hooks.register("construct_page_action_menu", guards.hide_review_bypasses)
 hooks.register("before_publish_page", guards.refuse_direct_publish)
 hooks.register("before_bulk_action", guards.refuse_bulk_publish)
@@ -359,35 +233,3 @@ def warn_about_long_titles(request, page):
         warning = content_policy.title_warning(page.specific)
         if warning:
             messages.warning(request, warning)
-
-
-class DisciplinePanel(Component):
-    """Open A20 notices this semester for the people they concern: heads, leaders, the office."""
-
-    name = "discipline_notices"
-    order = 60
-    template_name = "cms/panels/discipline_notices.html"
-
-    def __init__(self, notices):
-        self.notices = notices
-
-    def get_context_data(self, parent_context=None):
-        return {"notices": self.notices}
-
-
-@hooks.register("construct_homepage_panels")
-def add_discipline_panel(request, panels):
-    from cms.rewards.discipline import notices_for
-
-    notices = notices_for(request.user)
-    if notices:
-        panels.append(DisciplinePanel(notices))
-
-
-# Credentials (A6.6, A15), menu changes (A6.4), cases (A6.5) and staff duty (A21) register their own hooks.
-from cms.cases import hooks as case_hooks  # noqa: E402, F401
-from cms.credentials import hooks as credential_hooks  # noqa: E402, F401
-from cms.menu_changes import hooks as menu_change_hooks  # noqa: E402, F401
-from cms.review import hooks as review_hooks  # noqa: E402, F401
-from cms.staff_duty import hooks as staff_duty_hooks  # noqa: E402, F401
-from cms.wechat_fields import hooks as wechat_fields_hooks  # noqa: E402, F401

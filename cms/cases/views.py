@@ -3,14 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.defaults import permission_denied
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin.views import FeatureView
 from cms.cases import services as cases
 from cms.cases.forms import AssignForm, DismissForm, ExtendForm, FilterForm, NoteForm, ResolveForm
 from cms.models import Case
@@ -21,21 +19,11 @@ def can_view_any(user):
     return bool(cases.visible_kinds(user))
 
 
-class CaseView(WagtailAdminTemplateMixin, TemplateView):
+class CaseView(FeatureView):
     header_icon = "warning"
-    page_title = gettext_lazy("Reports and system errors")
-
-    def dispatch(self, request, *args, **kwargs):
-        # A plain 403 rather than Wagtail's redirect home.
-        try:
-            if not can_view_any(request.user):
-                raise PermissionDenied
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as refused:
-            return permission_denied(request, refused)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": reverse("cases_admin:index"), "label": _("Reports and system errors")}]
+    page_title = section_label = gettext_lazy("Reports and system errors")
+    index_url_name = "cases_admin:index"
+    may_view = staticmethod(can_view_any)
 
 
 class IndexView(CaseView):

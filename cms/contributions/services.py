@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Site, WorkflowState
 
-from cms.contributions import ratelimit
+from cms.contributions import audit, ratelimit
 from cms.contributions.images import decoded_extension, stored_file
 from cms.models import ArticleIndexPage, ArticlePage, Contribution, Person, ProviderKind
 from cms.models.review import stage_label
@@ -246,7 +246,7 @@ def _create_contribution(data, uploads, ip, kept, index):
     }
     if person.name != data["name"]:
         entry["name_as_typed"] = data["name"]  # the record was not changed; reviewers may want to know
-    log(instance=page, action="newsroom.contribution.submit", user=None, revision=revision, data=entry)
+    log(instance=page, action=audit.SUBMIT.code, user=None, revision=revision, data=entry)
     enqueue("cms.tasks.send_contribution_receipt", contribution.pk)
     return contribution
 
@@ -384,7 +384,7 @@ def revise_contribution(contribution, cleaned_data, images, ip, kept=()):
         contribution.save(update_fields=["revised_at", "language"])
         log(
             instance=draft,
-            action="newsroom.contribution.revise",
+            action=audit.REVISE.code,
             user=None,
             revision=revision,
             data={

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.menu_changes import audit
 from cms.models import MenuChangeApplication, MenuChangeOpinion
 from cms.people.roles import COLLEGE_LEADER
 from wechat_channel import menu as wechat_menu
@@ -99,7 +100,7 @@ def submit(application, user):
         application.status = Status.SUBMITTED
         application.submitted_at = timezone.now()
         application.save(update_fields=["status", "submitted_at"])
-        log(instance=application, action="newsroom.menu_change.submit", user=user, data={"number": application.number})
+        log(instance=application, action=audit.SUBMIT.code, user=user, data={"number": application.number})
     return application
 
 
@@ -129,7 +130,7 @@ def decide(application, user, decision, opinion=""):
         application.save(update_fields=["status"])
         log(
             instance=application,
-            action="newsroom.menu_change.decide",
+            action=audit.DECIDE.code,
             user=user,
             data={"number": application.number, "stage": stage, "decision": decision, "opinion": opinion},
         )
@@ -159,7 +160,7 @@ def apply(application, user):
         application.save(update_fields=["status", "apply_errcode", "apply_message", "applied_by", "applied_at"])
         log(
             instance=application,
-            action="newsroom.menu_change.apply",
+            action=audit.APPLY.code,
             user=user,
             data={
                 "number": application.number,

@@ -3,14 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.admin.params import parse_id
+from cms.admin.views import FeatureView
 from cms.menu_changes import services as menu_changes
 from cms.menu_changes.forms import ApplicationForm, DecisionForm, MenuEditor
 from cms.models import MenuChangeApplication, MenuChangeOpinion
@@ -30,22 +29,11 @@ def can_add(user):
     return user.is_active and (user.is_superuser or user.has_perm(ADD))
 
 
-class MenuChangeView(WagtailAdminTemplateMixin, TemplateView):
+class MenuChangeView(FeatureView):
     header_icon = "list-ul"
-    page_title = gettext_lazy("Menu changes")
-    permission_check = staticmethod(can_view)
-
-    def dispatch(self, request, *args, **kwargs):
-        # A plain 403 rather than Wagtail's redirect home.
-        try:
-            if not self.permission_check(request.user):
-                raise PermissionDenied
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied as refused:
-            return permission_denied(request, refused)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": reverse("menu_changes_admin:index"), "label": _("Menu changes")}]
+    page_title = section_label = gettext_lazy("Menu changes")
+    index_url_name = "menu_changes_admin:index"
+    may_view = staticmethod(can_view)
 
 
 class IndexView(MenuChangeView):
@@ -62,7 +50,7 @@ class EditView(MenuChangeView):
     """Create a draft, or edit one's own draft: the form's fields and the menu grid."""
 
     template_name = "cms/menu_changes/edit.html"
-    permission_check = staticmethod(can_add)
+    may_view = staticmethod(can_add)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

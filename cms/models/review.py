@@ -18,6 +18,7 @@ from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
 from cms.models.articles import ArticlePage, ProviderKind
 from cms.models.departments import Department, Person
+from cms.review import audit
 
 
 @register_setting(icon="tasks")
@@ -353,7 +354,7 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         submission.save(update_fields=["reached_office_at"])
         log(
             instance=article,
-            action="newsroom.review.reached_office",
+            action=audit.REACHED_OFFICE.code,
             user=user,
             data={"reached_office_at": submission.reached_office_at.isoformat()},
         )

@@ -13,7 +13,7 @@ from wagtail.log_actions import log
 
 from cms.models import ERROR_REASONS, OfficeReviewTask, ReviewError, SendBack, SendBackReason, Submission
 from cms.models.review import stage_label
-from cms.review import wechat_check
+from cms.review import audit, wechat_check
 from cms.review.forms import CHECKLIST_KEYS
 from cms.tasks import enqueue
 
@@ -60,7 +60,7 @@ def send_back(task, task_state, article, user, reason, comment):
     Submission.objects.filter(page=article).update(send_back_count=F("send_back_count") + 1)
     log(
         instance=article,
-        action="newsroom.review.send_back",
+        action=audit.SEND_BACK.code,
         user=user,
         revision=task_state.revision,
         data={"stage": send_back.stage, "reason": reason, "reason_label": str(reason_label), "comment": comment},
@@ -83,7 +83,7 @@ def _record_error(task_state, article, send_back, user):
     )
     log(
         instance=article,
-        action="newsroom.review.error_recorded",
+        action=audit.ERROR_RECORDED.code,
         user=user,
         data={
             "error_id": error.pk,
@@ -121,7 +121,7 @@ def approve(task, task_state, article, user, comment="", **kwargs):
         task_state.save(update_fields=["checklist", "revision"])
         log(
             instance=article,
-            action="newsroom.review.checklist_confirmed",
+            action=audit.CHECKLIST_CONFIRMED.code,
             user=user,
             revision=task_state.revision,
             data={"items": confirmed},
@@ -129,7 +129,7 @@ def approve(task, task_state, article, user, comment="", **kwargs):
         Submission.objects.filter(page=article).update(accepted_at=timezone.now())
     log(
         instance=article,
-        action="newsroom.review.approve",
+        action=audit.APPROVE.code,
         user=user,
         revision=task_state.revision,
         data={"stage": _stage_name(task), "comment": comment},

@@ -19,7 +19,7 @@ from cms.calendar import services as calendar
 from cms.models import DepartmentHeadTask, OfficeReviewTask, StalledReminder, Submission, SupervisingLeaderTask
 from cms.models.review import _article_ids_as_text, stage_label
 from cms.people.roles import is_office
-from cms.review import routing
+from cms.review import audit, routing
 from policy_rules.decisions import NoActivePolicy, active_version
 from policy_rules.document import Review
 
@@ -137,7 +137,7 @@ def _acting_words(stage, department):
     return _("the supervising leader %(name)s") % {"name": name}
 
 
-REMINDED = "newsroom.review.stalled"
+REMINDED = audit.STALLED.code
 
 
 def _claim(state):

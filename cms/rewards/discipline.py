@@ -6,11 +6,12 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms.models import Department, DisciplineNotice, ProviderKind, ReviewError
+from cms.rewards import audit
 from cms.rewards.points import semester_on
 from cms.tasks import enqueue
 from policy_rules.decisions import active_version, decide
 
-LEVELS = ("warning", "escalation")
+LEVELS = tuple(audit.NOTICES)  # ("warning", "escalation"), mildest first
 
 
 def counted_errors(department, semester, kinds):
@@ -47,7 +48,7 @@ def check_department(department_id, when=None):
         )
         log(
             instance=department,
-            action=f"newsroom.discipline.{level}",
+            action=audit.NOTICES[level].code,
             data={
                 "errors": errors,
                 "semester": str(semester) if semester else None,

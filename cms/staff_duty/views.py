@@ -1,16 +1,13 @@
 """The staff duty report (A21): thin glue over `cms.staff_duty.services`, a filtered list and its CSV export."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.admin.params import BoundedModelChoiceField
+from cms.admin.views import FeatureView
 from cms.models import Department
 from cms.staff_duty import services as staff_duty
 from wechat_channel.models import WeChatAccount
@@ -42,20 +39,13 @@ class DutyFilterForm(forms.Form):
     )
 
 
-class StaffDutyView(WagtailAdminTemplateMixin, TemplateView):
+class StaffDutyView(FeatureView):
     """Who of the staff has not bound their WeChat or no longer follows (A21)."""
 
     template_name = "cms/staff_duty/index.html"
     page_title = gettext_lazy("Staff following the account (A21)")
     header_icon = "user"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view(request.user):  # a plain 403, not the admin's redirect home
-            return permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+    may_view = staticmethod(can_view)
 
     def rows(self):
         form = DutyFilterForm(self.request.GET or None)

@@ -18,11 +18,11 @@ from wagtail.models import ReferenceIndex
 
 from cms.images.visibility import image_policy
 from cms.models import ArticlePage
+from cms.wechat_fields import audit
 from wechat_channel.models import Push, PushItem
 
 FIELDS = ("cover_image", "digest")
 PROBLEM_FIELDS = ("cover", "digest")  # the same fields as WeChat's limit checks name them (`LimitProblem.field`)
-LOG_ACTION = "newsroom.wechat_fields.change"
 STARTED = (Push.State.PREPARING, Push.State.DRAFTED, Push.State.SENDING, Push.State.UNKNOWN, Push.State.SUBMITTED)
 
 
@@ -80,7 +80,7 @@ def change(page_id, user, *, cover_image, digest):
     _write_revisions(page, {"cover_image": cover_image.pk, "digest": digest})
     page.cover_image, page.digest = cover_image, digest
     ReferenceIndex.create_or_update_for_object(page)  # the image is now shown by a live page
-    log(instance=page, action=LOG_ACTION, user=user, data={"changes": changes})
+    log(instance=page, action=audit.CHANGE.code, user=user, data={"changes": changes})
     return changes
 
 

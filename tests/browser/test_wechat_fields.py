@@ -20,7 +20,7 @@ from wagtail.models import Collection, PageLogEntry, WorkflowState
 from cms.models import ArticlePage, ProviderKind
 from cms.review.actions import perform
 from cms.review.forms import CHECKLIST_KEYS
-from cms.wechat_fields.services import LOG_ACTION
+from cms.wechat_fields.audit import CHANGE
 from tests.browser.steps import log_in, wait_for_url
 from tests.conftest import make_article
 from wechat_channel.adapters import wechat_problems
@@ -96,7 +96,7 @@ def test_the_office_sets_a_missing_cover_and_the_article_is_ready(
     assert article.live and article.cover_image == cover
     assert wechat_problems(article) == []
     assert WorkflowState.objects.filter(object_id=str(article.pk)).count() == workflows  # no new review
-    assert PageLogEntry.objects.filter(page=article, action=LOG_ACTION, user=people["office"]).exists()
+    assert PageLogEntry.objects.filter(page=article, action=CHANGE.code, user=people["office"]).exists()
 
     office.goto(f"/admin/pages/{article.pk}/history/")
     assert "封面图：— → 闭幕式合影" in office.locator("main").inner_text()

@@ -10,7 +10,7 @@ from wagtail.models import Collection, PageLogEntry, Revision, WorkflowState
 
 from cms.contributions.services import pending_collection
 from cms.models import ArticlePage, ProviderKind
-from cms.wechat_fields import services
+from cms.wechat_fields import audit, services
 from tests.review_steps import CHECKED, act, submit
 from wechat_channel.adapters import adapter_for, wechat_problems
 from wechat_channel.models import Push, PushItem, WeChatAccount
@@ -76,7 +76,7 @@ def test_the_office_sets_a_cover_and_digest_audited_without_a_new_review(client,
     assert WorkflowState.objects.filter(object_id=str(page.pk)).count() == workflows  # no review re-opened
     assert page.get_latest_revision_as_object().cover_image == cover  # a later edit keeps it
     assert page.live_revision.as_object().digest == "第十届运动会今天开幕。"
-    entry = PageLogEntry.objects.get(page=page, action=services.LOG_ACTION)
+    entry = PageLogEntry.objects.get(page=page, action=audit.CHANGE.code)
     assert entry.user == people["office"]
     assert entry.data["changes"] == {
         "cover_image": {"old": None, "new": {"id": cover.pk, "title": "运动会封面"}},
