@@ -16,6 +16,7 @@ from wagtail.contrib.settings.registry import register_setting
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
+from cms.admin.queue import enqueue
 from cms.models.articles import ArticlePage, ProviderKind
 from cms.models.departments import Department, Person
 from cms.review import audit
@@ -231,8 +232,6 @@ class DepartmentScopedTask(Task):
         abstract = True
 
     def start(self, workflow_state, user=None):
-        from cms.tasks import enqueue
-
         article = workflow_state.content_object.specific.get_latest_revision_as_object()
         Submission.sync_from_revision(article)
         task_state = super().start(workflow_state, user=user)
@@ -345,8 +344,6 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         verbose_name_plural = _("office reviews")
 
     def start(self, workflow_state, user=None):
-        from cms.tasks import enqueue
-
         article = workflow_state.content_object.specific.get_latest_revision_as_object()
         submission = Submission.sync_from_revision(article)
         # A16: the lead time counts from the latest arrival at office review.

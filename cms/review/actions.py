@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.admin.queue import enqueue
 from cms.models import ERROR_REASONS, OfficeReviewTask, ReviewError, SendBack, SendBackReason, Submission
 from cms.models.review import stage_label
 from cms.review import audit, wechat_check
 from cms.review.forms import CHECKLIST_KEYS
-from cms.tasks import enqueue
 
 
 class ReviewRefused(PermissionDenied):

@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from cms.admin.queue import enqueue
 from cms.models import Department, DisciplineNotice, ProviderKind, ReviewError
 from cms.rewards import audit
 from cms.rewards.points import semester_on
-from cms.tasks import enqueue
 from policy_rules.decisions import active_version, decide
 
 LEVELS = tuple(audit.NOTICES)  # ("warning", "escalation"), mildest first
