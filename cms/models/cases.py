@@ -1,11 +1,13 @@
 """Cases (A6.5): reports (举报, A6.5.2) and system errors of the channel (A6.5.1), each with its history."""
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from cms.models.numbering import save_with_next_number
 
 OPEN_STATUSES = ("new", "in_progress")
 
@@ -105,22 +107,20 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         if self.number:
             return super().save(*args, **kwargs)
-        # The next number of the kind's year; two at once collide on the constraint and the loser takes the next.
         self.year = timezone.localtime(self.created_at).year
-        for _attempt in range(10):
-            last = Case.objects.filter(kind=self.kind, year=self.year).aggregate(models.Max("sequence"))
-            self.sequence = (last["sequence__max"] or 0) + 1
-            self.number = f"{self.PREFIXES[self.kind]}-{self.year}-{self.sequence:04d}"
-            try:
-                with transaction.atomic():
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                self.pk, self.number = None, ""
-                self._state.adding = True
-                duplicate = self.dedupe_key and Case.objects.filter(dedupe_key=self.dedupe_key)
-                if duplicate and duplicate.filter(Q(kind="report") | Q(status__in=OPEN_STATUSES)).exists():
-                    raise  # the same report or failing push, opened meanwhile: the caller adds to that case
-        raise IntegrityError("could not assign a case number")
+        return save_with_next_number(
+            self,
+            lambda: super(Case, self).save(*args, **kwargs),
+            lambda: Case.objects.filter(kind=self.kind, year=self.year),
+            self.PREFIXES[self.kind],
+            collided=self._raise_if_opened_meanwhile,
+        )
+
+    def _raise_if_opened_meanwhile(self):
+        """The same report or failing push, opened meanwhile: the caller adds to that case."""
+        duplicate = self.dedupe_key and Case.objects.filter(dedupe_key=self.dedupe_key)
+        if duplicate and duplicate.filter(Q(kind="report") | Q(status__in=OPEN_STATUSES)).exists():
+            raise IntegrityError(f"case {self.dedupe_key} was opened meanwhile")
 
     @property
     def is_open(self):

@@ -1,9 +1,11 @@
 """Menu-change applications (A6.4 and its attachment form) and the opinions given on them."""
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cms.models.numbering import save_with_next_number
 
 
 class MenuChangeApplication(models.Model):
@@ -67,19 +69,13 @@ class MenuChangeApplication(models.Model):
     def save(self, *args, **kwargs):
         if self.number:
             return super().save(*args, **kwargs)
-        # The next number of the year; two at once collide on the unique constraint and the loser takes the next.
         self.year = self.date.year if self.date else timezone.localdate().year
-        for _attempt in range(10):
-            last = MenuChangeApplication.objects.filter(year=self.year).aggregate(models.Max("sequence"))
-            self.sequence = (last["sequence__max"] or 0) + 1
-            self.number = f"CD-{self.year}-{self.sequence:04d}"
-            try:
-                with transaction.atomic():
-                    return super().save(*args, **kwargs)
-            except IntegrityError:
-                self.pk = None
-                self._state.adding = True
-        raise IntegrityError("could not assign a menu change number")
+        return save_with_next_number(
+            self,
+            lambda: super(MenuChangeApplication, self).save(*args, **kwargs),
+            lambda: MenuChangeApplication.objects.filter(year=self.year),
+            "CD",
+        )
 
 
 class MenuChangeOpinion(models.Model):
