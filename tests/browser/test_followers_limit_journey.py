@@ -22,7 +22,7 @@ from tests.browser.journey import APPID, journey_account
 from tests.browser.steps import SHOTS, approved, cover_image, log_in, pushed
 from tests.live_processes import poll
 from wechat_channel.models import Push, PushItem, WeChatAccount
-from wechat_channel.sandbox.blacklist_api import default_openids
+from wechat_channel.sandbox.followers import default_openids
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("open_window")]  # a slot comes at once
 

@@ -5,7 +5,6 @@ Its public API, for the host site's demo and for tests: the followers every sand
 `wechat_channel.sandbox.server.SandboxServer`, run by `manage.py wechat_sandbox`. Everything else is its inside.
 """
 
-from wechat_channel.sandbox.blacklist_api import default_openids
-from wechat_channel.sandbox.oauth_api import former_follower
+from wechat_channel.sandbox.followers import default_openids, former_follower
 
 __all__ = ["default_openids", "former_follower"]

@@ -1,8 +1,8 @@
 """The `/sandbox/*` control surface: tests and benchmarks read the call log and steer faults, accounts and time."""
 
 from wechat_channel.sandbox import follower_control, publish_control
-from wechat_channel.sandbox.blacklist_api import default_openids
 from wechat_channel.sandbox.comment_api import seed_comment
+from wechat_channel.sandbox.followers import default_openids
 
 CONTROL_PREFIX = "/sandbox/"
 

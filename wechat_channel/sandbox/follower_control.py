@@ -11,8 +11,8 @@ tag). Each follower reached counts towards their four a month (mass.py). `GET /s
 says how many mass messages a follower received this month.
 """
 
-from wechat_channel.sandbox.blacklist_api import OPENID
 from wechat_channel.sandbox.event_push import _cdata
+from wechat_channel.sandbox.followers import OPENID
 
 EVENTS = {"followers/subscribe": "subscribe", "followers/unsubscribe": "unsubscribe"}
 

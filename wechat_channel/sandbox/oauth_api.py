@@ -7,16 +7,14 @@ browser is sent to `redirect_uri?code=…&state=…` (302). A code works once an
 40029 invalid (or expired, or another account's) code, 40163 code been used, 40125 invalid appsecret.
 """
 
-import hashlib
 import secrets
 import threading
-from base64 import urlsafe_b64encode
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode, urlsplit
 
 from wechat_channel.sandbox import errors
-from wechat_channel.sandbox.blacklist_api import OPENID
+from wechat_channel.sandbox.followers import OPENID, former_follower
 from wechat_channel.sandbox.routes import api
 
 AUTHORIZE_PATH = "/connect/oauth2/authorize"
@@ -28,12 +26,6 @@ INVALID_CODE = 40029
 MISSING_CODE = 41008
 CODE_USED = 40163
 ERRMSGS = {INVALID_CODE: "invalid code", MISSING_CODE: "missing code", CODE_USED: "code been used"}
-
-
-def former_follower(appid):
-    """One openid every account knows from the start as someone who followed and left (subscribe 0): the demo's
-    member of staff who unfollowed."""
-    return "o" + urlsafe_b64encode(hashlib.sha256(f"{appid}:former".encode()).digest()).decode()[:27]
 
 
 @dataclass

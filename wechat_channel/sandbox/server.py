@@ -14,6 +14,7 @@ from wechat_channel.sandbox import (  # noqa: F401 - importing registers the rou
     comment_api,
     draft_api,
     errors,
+    followers,
     mass_api,
     materials,
     media_api,
@@ -56,7 +57,7 @@ class Sandbox:
         """Fresh per-appid menus, comments, followers and blacklists (a reset forgets them)."""
         self.menus = menu_api.MenuBook()
         self.comments = comment_api.CommentBook()
-        self.audience = blacklist_api.Audience()
+        self.audience = followers.Audience()
         self.oauth = oauth_api.OAuthDesk()  # web-authorization codes and who authorized (A21 bindings)
 
     def new_publishing(self):

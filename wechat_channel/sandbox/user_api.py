@@ -4,7 +4,7 @@ An openid the account has never seen (not a follower, never authorized, never le
 answers 40003 for the whole batch, as WeChat does; more than 100 (or none) answers 40032.
 """
 
-from wechat_channel.sandbox.blacklist_api import INVALID_OPENID, INVALID_OPENID_LIST_SIZE, OPENID, fail
+from wechat_channel.sandbox.followers import INVALID_OPENID, INVALID_OPENID_LIST_SIZE, OPENID, fail
 from wechat_channel.sandbox.routes import api
 
 MAX_USERS = 100

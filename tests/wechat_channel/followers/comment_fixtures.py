@@ -11,7 +11,7 @@ from tests.wechat_channel.conftest import APPID, SECRET
 from tests.wechat_channel.pushes import due_push
 from wechat_channel import delivery
 from wechat_channel.models import Push, WeChatAccount
-from wechat_channel.sandbox.blacklist_api import default_openids
+from wechat_channel.sandbox.followers import default_openids
 
 FOLLOWERS = default_openids(APPID)
 

@@ -23,7 +23,7 @@ from tests.wechat_channel.admin_factories import make_account, refused
 from tests.wechat_channel.conftest import APPID, SECRET
 from wechat_channel import bindings
 from wechat_channel.models import FollowerBinding
-from wechat_channel.sandbox.blacklist_api import default_openids
+from wechat_channel.sandbox.followers import default_openids
 
 S = FollowerBinding.Subscription
 FOLLOWER, OTHER_FOLLOWER = default_openids(APPID)[:2]

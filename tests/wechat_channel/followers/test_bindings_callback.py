@@ -13,7 +13,7 @@ from django.urls import reverse
 from tests.wechat_channel.conftest import APPID, SECRET, wait_for
 from wechat_channel import bindings
 from wechat_channel.models import FollowerActivity, FollowerBinding, WeChatAccount
-from wechat_channel.sandbox.blacklist_api import default_openids
+from wechat_channel.sandbox.followers import default_openids
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

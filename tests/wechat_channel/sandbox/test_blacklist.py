@@ -5,7 +5,7 @@ import requests
 from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
-from wechat_channel.sandbox.blacklist_api import default_openids
+from wechat_channel.sandbox.followers import default_openids
 
 
 def openid(n):

@@ -7,8 +7,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import requests
 
 from tests.wechat_channel.conftest import APPID, SECRET, stable_token, wait_for
-from wechat_channel.sandbox.blacklist_api import default_openids
-from wechat_channel.sandbox.oauth_api import former_follower
+from wechat_channel.sandbox.followers import default_openids, former_follower
 
 REDIRECT = "http://site.example/wechat/bind/news/"
 NEWCOMER = "oNewcomer000000000000000000A"
