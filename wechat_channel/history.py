@@ -6,10 +6,12 @@ wrote it, a Chinese-speaking office, may be read by an English-speaking administ
 Rows written before notes existed have none; their stored text is shown as it was written.
 """
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from wechat_channel.wechat.errors import WeChatCallError
+from wechat_channel.content.limits import LimitProblem
+from wechat_channel.push_modes import PushMode
+from wechat_channel.wechat.errors import ERROR_FIELDS, WeChatCallError
 
 TEXTS = {
     "started": _("started (%(mode)s)"),
@@ -67,8 +69,6 @@ PUBLISH_FAILURES = {
     6: _("the platform banned it after publishing"),
 }
 
-ERROR_FIELDS = ("code", "path", "errmsg", "lost", "kind", "http_status", "reason")
-
 
 class Note:
     """A text of the push history by key, with JSON-friendly parameters; `str()` renders it now."""
@@ -84,8 +84,8 @@ class Note:
 
     @classmethod
     def of_problems(cls, problems):
-        """WeChat's limits an article breaks (`LimitProblem`s), each kept in both languages."""
-        return cls("content_rejected", problems=[{"zh": p.message_zh, "en": p.message_en} for p in problems])
+        """WeChat's limits an article breaks (`LimitProblem`s), kept as codes and numbers."""
+        return cls("content_rejected", problems=[problem.as_data() for problem in problems])
 
     def as_dict(self):
         return {"text": self.text, **self.params}
@@ -94,23 +94,24 @@ class Note:
         return render(self.as_dict())
 
 
-def _english():
-    return (get_language() or "zh-hans").lower().startswith("en")
+def _problem_text(stored):
+    """A stored `LimitProblem`; rows written before problems were stored as codes hold {"zh": …, "en": …}."""
+    problem = LimitProblem.from_data(stored)
+    if problem is not None:
+        return problem.message()
+    english = (get_language() or "zh-hans").lower().startswith("en")
+    return str(stored.get("en" if english else "zh", ""))
 
 
 def _param(name, value):
     if name == "error" and isinstance(value, dict):
-        return str(WeChatCallError(**{k: v for k, v in value.items() if k in ERROR_FIELDS}))
+        return str(WeChatCallError.from_dict(value))
     if name == "problems" and isinstance(value, list):
-        english = _english()
-        texts = [str(p.get("en" if english else "zh", "")) for p in value if isinstance(p, dict)]
-        return ("; " if english else "；").join(texts)
+        return gettext("; ").join(_problem_text(p) for p in value if isinstance(p, dict))
     if name == "reasons" and isinstance(value, list):
-        return ("; " if _english() else "；").join(render(note) for note in value if isinstance(note, dict))
+        return gettext("; ").join(render(note) for note in value if isinstance(note, dict))
     if name == "mode":
-        from wechat_channel.models import Push
-
-        return Push.Mode(value).label if value in Push.Mode.values else value
+        return PushMode(value).label if value in PushMode.values else value
     if name == "reason" and isinstance(value, int) and not isinstance(value, bool):
         return PUBLISH_FAILURES.get(value, value)
     if isinstance(value, dict) and "text" in value:

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wechat_channel.conf import get_conf
@@ -150,13 +149,13 @@ class UntrustedAccount(errors.WeChatCallError):
     """The account breaks a rule of this module: nothing was sent; a channel administrator must correct it."""
 
     def __init__(self, account, found):
-        super().__init__(None, errmsg=account.slug, kind=errors.PERMANENT, reason=REFUSED)
-        with translation.override("zh-hans"):
-            self.message_zh = " ".join(str(message) for message in problems(account))
-        with translation.override("en"):
-            self.message_en = " ".join(str(message) for message in problems(account))
-        self.args = (self.message_en,)
+        self.account = account
         self.problems = found
+        super().__init__(None, errmsg=account.slug, kind=errors.PERMANENT, reason=REFUSED)
+
+    def advice(self):
+        """Every rule the account breaks, in the active language."""
+        return " ".join(str(message) for message in problems(self.account))
 
 
 def refusal(account):

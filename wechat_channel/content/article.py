@@ -3,7 +3,9 @@
 import logging
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wechat_channel.content.html import plain_text, to_wechat_html
 from wechat_channel.content.images import ImageBatch, ImageProblem
@@ -18,16 +20,28 @@ from wechat_channel.models import RehostedImage
 
 logger = logging.getLogger(__name__)
 
+# Images left out of an article (it still goes out), by code; stored with the image's address and parameters.
+IMAGE_WARNINGS = {
+    "image_missing": _("image not found; left out of the WeChat version"),
+    "image_unreadable": _("image unreadable (%(reason)s); left out"),
+}
+
+
+def warning_text(warning):
+    """A stored image warning (`{"src", "code", "params"}`) in the active language."""
+    return str(IMAGE_WARNINGS[warning["code"]]) % warning["params"]
+
 
 class ContentRejected(Exception):
     """The article breaks WeChat's limits; `problems` are `LimitProblem`s an editor can act on."""
 
     def __init__(self, problems):
         self.problems = list(problems)
-        super().__init__("; ".join(problem.message_en for problem in self.problems))
+        with translation.override("en"):
+            super().__init__(str(self))
 
     def __str__(self):
-        return "；".join(problem.message() for problem in self.problems)
+        return gettext("; ").join(problem.message() for problem in self.problems)
 
 
 def _base_url(adapter):
@@ -77,9 +91,11 @@ class _Planned:
         self.cover = None
         self.warnings = []
 
-    def warn(self, src, zh, en):
-        logger.warning("WeChat content image %s: %s", src, en)
-        self.warnings.append({"src": src, "message_zh": zh, "message_en": en})
+    def warn(self, src, code, **params):
+        warning = {"src": src, "code": code, "params": params}
+        with translation.override("en"):
+            logger.warning("WeChat content image %s: %s", src, warning_text(warning))
+        self.warnings.append(warning)
 
 
 def _placeholder(key):
@@ -98,12 +114,12 @@ def _plan(adapter, images):
     def register(src):
         image = adapter.open_image(src)
         if image is None:
-            planned.warn(src, "图片找不到，已从微信版中略去", "image not found; left out of the WeChat version")
+            planned.warn(src, "image_missing")
             return None
         try:
             key, prepared = images.prepared(image, RehostedImage.Purpose.CONTENT)
         except ImageProblem as exc:
-            planned.warn(src, f"图片无法读取（{exc}），已略去", f"image unreadable ({exc}); left out")
+            planned.warn(src, "image_unreadable", reason=str(exc))
             return None
         pending[_placeholder(key)] = (key, prepared)
         return _placeholder(key)

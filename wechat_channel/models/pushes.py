@@ -5,6 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wechat_channel.history import text_of
+from wechat_channel.push_modes import PushMode
+from wechat_channel.slots import warning_texts
+
 MAX_ARTICLES = 8  # WeChat: at most 8 articles in one push (WECHAT.md §3.1, §5)
 
 
@@ -29,10 +33,7 @@ class Push(models.Model):
         SCHEDULED = "scheduled", _("scheduled")
         BREAKING = "breaking", _("breaking news")
 
-    class Mode(models.TextChoices):
-        MASS_SEND = "mass_send", _("mass send")
-        PUBLISH = "publish", _("publish")
-        DRAFT_ONLY = "draft_only", _("draft only")
+    Mode = PushMode
 
     account = models.ForeignKey("wechat_channel.WeChatAccount", on_delete=models.PROTECT, related_name="pushes")
     slot = models.DateTimeField(_("slot"), db_index=True)
@@ -95,15 +96,11 @@ class Push(models.Model):
     @property
     def error_text(self):
         """Why the push failed, in the reader's language (the text as written for older rows)."""
-        from wechat_channel.history import text_of
-
         return text_of(self.error_note, self.error_message)
 
     @property
     def warning_texts(self):
         """The planner's warnings (A10.3...) in the reader's language (the text as written for older rows)."""
-        from wechat_channel.slots import warning_texts
-
         return warning_texts(self.warnings)
 
     @property
@@ -163,8 +160,6 @@ class PushItem(models.Model):
     @property
     def error_text(self):
         """Why the article failed, in the reader's language (the text as written for older rows)."""
-        from wechat_channel.history import text_of
-
         return text_of(self.error_note, self.error_message)
 
 
@@ -186,6 +181,4 @@ class PushEvent(models.Model):
     @property
     def text(self):
         """The line in the reader's language (the text as written for older rows)."""
-        from wechat_channel.history import text_of
-
         return text_of(self.data, self.message)

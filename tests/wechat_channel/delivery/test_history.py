@@ -7,6 +7,7 @@ from wagtail.users.models import UserProfile
 
 from tests.wechat_channel.admin_factories import at, make_account, make_push
 from wechat_channel import results
+from wechat_channel.content.limits import LimitProblem
 from wechat_channel.events import record
 from wechat_channel.history import Note, render
 from wechat_channel.models import Push, PushEvent, PushItem
@@ -113,3 +114,59 @@ def test_a_stale_cover_error_reads_in_both_languages():
 def test_hostile_error_parameters_render_without_failing():
     weird = {"text": "wechat_error", "error": {"code": "<x>", "http_status": "many", "reason": "http"}}
     assert render(weird) == ""  # a string status cannot be compared: no text rather than a 500
+
+
+def refused_for_limits_and_quota(account, worker_language):
+    """A push whose second article broke WeChat's title limit and whose draft hit the daily quota (45009)."""
+    push = make_push(account, at(0, 16), titles=("头条", "次条"), state=Push.State.SUBMITTED)
+    with translation.override(worker_language):
+        item = push.items.get(title="次条")
+        limit = Note.of_problems([LimitProblem("title", "title_long", {"n": 70, "limit": 32})])
+        record(push, "article_failed", Note("article_failed", title=item.title, reason=limit.as_dict()), item=item.pk)
+        results.fail(push, Note.of_error(WeChatCallError(45009, "draft/add", "reach max api daily quota limit")))
+    return push
+
+
+@pytest.mark.parametrize(
+    ("worker", "reader_language", "said", "not_said"),
+    [
+        (
+            "zh-hans",
+            "en",
+            [
+                "Today&#x27;s quota for this API is used up: try tomorrow, or reset it under mp.weixin.qq.com → "
+                "Settings and Development → Basic Configuration → API call quota",
+                "The title has 70 characters; WeChat allows at most 32",
+            ],
+            ["调用次数", "标题 70 字"],
+        ),
+        (
+            "en",
+            "zh-hans",
+            [
+                "该接口今天的调用次数已用完：明天再试，或在 mp.weixin.qq.com → 设置与开发 → 基本配置 → "
+                "API 调用次数 清零",
+                "标题 70 字，微信最多 32 字",
+            ],
+            ["quota for this API", "The title has 70 characters"],
+        ),
+    ],
+)
+def test_an_errcode_and_a_limit_read_in_each_admins_language(
+    client, people, account, worker, reader_language, said, not_said
+):
+    push = refused_for_limits_and_quota(account, worker)
+
+    html = reader(client, people["office"], reader_language).get(f"/admin/wechat/pushes/{push.pk}/").content.decode()
+
+    assert all(text in html for text in said)
+    assert not any(text in html for text in not_said)
+
+
+def test_limits_stored_in_both_languages_by_an_older_version_are_still_read():
+    note = {"text": "content_rejected", "problems": [{"zh": "标题太长", "en": "The title is too long"}]}
+
+    with translation.override("en"):
+        assert render(note) == "The title is too long"
+    with translation.override("zh-hans"):
+        assert render(note) == "标题太长"

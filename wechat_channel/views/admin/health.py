@@ -7,7 +7,7 @@ import re
 from django.contrib import messages
 from django.db.models import Count, Max, Q
 from django.shortcuts import redirect
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +16,7 @@ from wechat_channel import quotas, trust
 from wechat_channel.models import CallbackEvent, Push, WeChatAccount
 from wechat_channel.permissions import CHANGE_ACCOUNTS, VIEW_ACCOUNTS, can
 from wechat_channel.tasks import parked, stalled
+from wechat_channel.wechat.errors import WeChatCallError
 
 from .base import ChannelView
 
@@ -49,8 +50,7 @@ def token_check(account):
 
 def error_words(error):
     """The classified error of `check_token` in the reader's language, with the IP WeChat saw (40164)."""
-    zh = (translation.get_language() or "zh-hans").lower().startswith("zh")
-    words = (error.get("message_zh") if zh else error.get("message_en")) or error.get("errmsg", "")
+    words = WeChatCallError.from_dict(error).message()
     if error.get("code"):
         words = _("%(message)s (error %(code)s)") % {"message": words, "code": error["code"]}
     seen = SEEN_IP.search(error.get("errmsg") or "")
