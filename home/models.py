@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from cms.models import ArticleIndexPage, ArticlePage
+
 
 class HomePage(Page):
     intro = models.TextField(_("introduction"), blank=True)
@@ -18,23 +20,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from django.db.models import Prefetch
-        from wagtail.images import get_image_model
-
-        from cms.models import ArticleIndexPage, ArticlePage
-
         context = super().get_context(request, *args, **kwargs)
-        # One query for every cover's list rendition instead of one per article
-        # whenever the rendition cache is cold; the spec matches cms/includes/article_list.html.
-        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec="fill-320x200")
-        context["latest_articles"] = (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("cover_image", "department")
-            .prefetch_related(Prefetch("cover_image__renditions", queryset=renditions))
-            .defer_streamfields()
-            .order_by("-first_published_at", "-pk")[: self.latest_count]
-        )
+        context["latest_articles"] = ArticlePage.objects.listed().descendant_of(self)[: self.latest_count]
         context["article_index"] = ArticleIndexPage.objects.live().child_of(self).first()
         return context

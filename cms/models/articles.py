@@ -3,13 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.articles.blocks import ArticleBodyBlock
@@ -42,6 +45,26 @@ class ProviderKind(models.TextChoices):
     STUDENT = "student", _("Student in own name")
 
 
+# The cover's size in a list of articles: cms/includes/article_list.html renders this spec.
+LIST_RENDITION = "fill-320x200"
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def listed(self):
+        """Live, public articles as the site lists them, newest first, in a number of queries that does not grow
+        with the list: cover and department joined, every cover's list rendition prefetched in one query
+        (instead of one per article whenever the rendition cache is cold), the body not loaded."""
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=LIST_RENDITION)
+        return (
+            self.live()
+            .public()
+            .select_related("cover_image", "department")
+            .prefetch_related(Prefetch("cover_image__renditions", queryset=renditions))
+            .defer_streamfields()
+            .order_by("-first_published_at", "-pk")
+        )
+
+
 class ArticleIndexPage(Page):
     """Lists published articles, newest first."""
 
@@ -57,22 +80,8 @@ class ArticleIndexPage(Page):
         verbose_name = _("article index")
 
     def get_context(self, request, *args, **kwargs):
-        from django.db.models import Prefetch
-        from wagtail.images import get_image_model
-
         context = super().get_context(request, *args, **kwargs)
-        # One query for every cover's list rendition instead of one per article
-        # whenever the rendition cache is cold; the spec matches includes/article_list.html.
-        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec="fill-320x200")
-        articles = (
-            ArticlePage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("cover_image", "department")
-            .prefetch_related(Prefetch("cover_image__renditions", queryset=renditions))
-            .defer_streamfields()
-            .order_by("-first_published_at", "-pk")
-        )
+        articles = ArticlePage.objects.listed().child_of(self)
         category = request.GET.get("category")
         if category in Category.values:
             articles = articles.filter(category=category)
@@ -188,6 +197,8 @@ class ArticlePage(Page):
     parent_page_types = ["cms.ArticleIndexPage"]
     subpage_types = []
     base_form_class = ArticlePageForm
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
     class Meta:
         verbose_name = _("article")
