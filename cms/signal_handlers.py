@@ -1,21 +1,6 @@
 """Signal wiring for the cms app, connected from CmsConfig.ready()."""
 
-from django.contrib.auth import get_user_model
-from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
-
-
-def release_credentials_of_deactivated(sender, instance, created=False, **kwargs):
-    """A6.6.2: a holder who is deactivated no longer holds credentials, and they must be rotated."""
-    if not created and not instance.is_active:
-        from cms.credentials.services import Reason, release_all
-
-        release_all(instance, Reason.DEACTIVATED)
-
-
-def release_credentials_of_removed(sender, instance, **kwargs):
-    from cms.credentials.services import Reason, release_all
-
-    release_all(instance, Reason.REMOVED)
+from django.db.models.signals import post_migrate, pre_save
 
 
 def register_signal_handlers():
@@ -28,11 +13,6 @@ def register_signal_handlers():
         sender=apps.get_app_config("cms"),
         dispatch_uid="newsroom_setup",
     )
-    user_model = get_user_model()
-    post_save.connect(
-        release_credentials_of_deactivated, sender=user_model, dispatch_uid="newsroom_credentials_deactivated"
-    )
-    pre_delete.connect(release_credentials_of_removed, sender=user_model, dispatch_uid="newsroom_credentials_removed")
     register_case_receivers()
     register_publication_guard()
 

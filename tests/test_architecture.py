@@ -20,6 +20,7 @@ CHANNEL_PUBLIC = {
     "wechat_channel.bindings",
     "wechat_channel.content.article",  # the phone preview
     "wechat_channel.content.limits",
+    "wechat_channel.credentials.services",  # assign a holder, for the demo
     "wechat_channel.menu",
     "wechat_channel.models",
     "wechat_channel.params",

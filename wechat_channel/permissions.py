@@ -14,6 +14,11 @@ BIND_WECHAT = "wagtailadmin.access_admin"  # every admin user binds their own We
 VIEW_BINDINGS = "wechat_channel.view_followerbinding"  # the office, its head and channel administrators (A21)
 CHECK_BINDINGS = "wechat_channel.check_followerbinding"  # office editors and channel administrators (A21)
 UNBIND_OTHERS = "wechat_channel.delete_followerbinding"  # channel administrators alone (A21)
+# Credential holders (A6.6): channel administrators assign, release and record rotations; the office head sees.
+VIEW_CREDENTIALS = "wechat_channel.view_credentialholder"
+ASSIGN_CREDENTIALS = "wechat_channel.add_credentialholder"
+RELEASE_CREDENTIALS = "wechat_channel.change_credentialholder"
+ROTATE_CREDENTIALS = "wechat_channel.add_credentialrotation"
 
 
 def can(user, permission):

@@ -2,10 +2,13 @@
 the channel sends for the host site to act on: the plugin never imports it.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import Signal
 from wagtail.signals import page_published
 
 from wechat_channel.adapters import adapter_class
+from wechat_channel.credentials.services import Reason, release_all
 
 # A follower's message started with a report keyword of the account's policy (A6.5.2). Sent once per stored
 # callback with account, openid, keyword, text (the message without the keyword), message, received_at, event_id.
@@ -24,5 +27,21 @@ def page_was_published(sender, instance, **kwargs):
     enqueue("wechat_channel.tasks.place_page", instance.pk)
 
 
+def release_credentials_of_deactivated(sender, instance, created=False, **kwargs):
+    """A6.6.2: a holder who is deactivated no longer holds credentials, and they must be rotated."""
+    if not created and not instance.is_active:
+        release_all(instance, Reason.DEACTIVATED)
+
+
+def release_credentials_of_removed(sender, instance, **kwargs):
+    release_all(instance, Reason.REMOVED)
+
+
 def register_signal_handlers():
     page_published.connect(page_was_published, dispatch_uid="wechat_channel_place_page")
+    user_model = get_user_model()
+    # The dispatch uids are the ones the site used when it held credentials, so nothing connects twice.
+    post_save.connect(
+        release_credentials_of_deactivated, sender=user_model, dispatch_uid="newsroom_credentials_deactivated"
+    )
+    pre_delete.connect(release_credentials_of_removed, sender=user_model, dispatch_uid="newsroom_credentials_removed")

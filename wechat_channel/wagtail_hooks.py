@@ -1,5 +1,5 @@
 """Admin wiring: the WeChat (微信) menu — plan, pushes, accounts, health, follower activity, comments — and the
-preview button."""
+preview button; credential holders (`credentials/hooks.py`) and bindings (`binding_hooks.py`) wire their own."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 
 from . import admin_urls
 from .adapters import adapter_class
+from .credentials import hooks as credential_hooks  # noqa: F401 - credential holders (A6.6, A15)
 from .models import WeChatAccount
 from .permissions import (
     BIND_WECHAT,

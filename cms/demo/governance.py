@@ -6,9 +6,9 @@ import datetime
 from django.utils import timezone
 
 from cms.cases import services as cases
-from cms.credentials import services as credentials
 from cms.menu_changes import services as menu_changes
 from cms.models import Case, MenuChangeApplication
+from wechat_channel.credentials.services import assign, current_holders
 
 DEMO_MENU = {
     "button": [
@@ -74,5 +74,5 @@ def ensure_menu_change(account, users, departments):
 
 def ensure_credential_holder(account, users):
     """The channel administrator holds the demo account's credentials (A6.6.1)."""
-    if not credentials.current_holders(account).exists():
-        credentials.assign(account, users["channel"], by=users["admin"])
+    if not current_holders(account).exists():
+        assign(account, users["channel"], by=users["admin"])

@@ -4,7 +4,6 @@ from cms.models.articles import ArticleIndexPage, ArticlePage, Category, Provide
 from cms.models.calendar import CalendarOverride, DayType, Semester, Vacation
 from cms.models.cases import Case, CaseEvent
 from cms.models.contributions import Contribution
-from cms.models.credentials import CredentialHolder, CredentialRotation
 from cms.models.departments import Department, Person, PersonKind
 from cms.models.menu_changes import MenuChangeApplication, MenuChangeOpinion
 from cms.models.platform import PlatformSettings
@@ -33,8 +32,6 @@ __all__ = [
     "CaseEvent",
     "Category",
     "Contribution",
-    "CredentialHolder",
-    "CredentialRotation",
     "DayType",
     "Department",
     "DepartmentHeadTask",

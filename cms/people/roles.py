@@ -114,11 +114,11 @@ CHANNEL_ADMIN = Role(
         "wechat_channel.check_followerbinding",
         "wechat_channel.delete_followerbinding",
         # Who holds each account's credentials and their rotation (A6.6): assign, release, record a rotation.
-        "cms.view_credentialholder",
-        "cms.add_credentialholder",
-        "cms.change_credentialholder",
-        "cms.view_credentialrotation",
-        "cms.add_credentialrotation",
+        "wechat_channel.view_credentialholder",
+        "wechat_channel.add_credentialholder",
+        "wechat_channel.change_credentialholder",
+        "wechat_channel.view_credentialrotation",
+        "wechat_channel.add_credentialrotation",
         # Menu changes (A6.4): proposes them, and alone applies an approved one to WeChat (A15).
         "cms.add_menuchangeapplication",
         "cms.view_menuchangeapplication",
@@ -155,8 +155,8 @@ POLICY_ADMIN = Role(
         "wechat_channel.view_followerbinding",  # the staff duty report: who does not follow (A21)
         "wechat_channel.moderate_articlecomment",  # escalated comment reports reach the office head (A13, A6.5.2)
         # The office head sees the credential holders and the rotation alarm (A6.6.2), changes none (A15).
-        "cms.view_credentialholder",
-        "cms.view_credentialrotation",
+        "wechat_channel.view_credentialholder",
+        "wechat_channel.view_credentialrotation",
         # Reports are escalated to the office head, who handles them too (A6.5.2), and sees system errors (A6.5.1).
         "cms.view_report",
         "cms.handle_report",

@@ -10,6 +10,7 @@ TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 MONDAY = datetime.datetime(2026, 12, 7, tzinfo=TZ)  # a working Monday of ISO week 2026-W50
 WEEK = "2026-W50"
 _appids = itertools.count(1)
+SECRET_VALUE = "s3cr3t-value-never-shown-0123456789"  # in the environment; never on a page or in a log
 
 
 def at(day, hour, minute=0):
@@ -29,6 +30,30 @@ def make_account(**fields):
         **fields,
     }
     return WeChatAccount.objects.create(**values)
+
+
+def form_data(account, **changes):
+    """The account form as the admin posts it, with `changes` applied."""
+    data = {
+        "name": account.name,
+        "slug": account.slug,
+        "wechat_id": "raxy-wzvtc",
+        "original_id": "",
+        "appid": account.appid,
+        "kind": account.kind,
+        "verified": "on",
+        "secret_env": account.secret_env,
+        "callback_token_env": account.callback_token_env,
+        "aes_key_env": account.aes_key_env,
+        "callback_mode": account.callback_mode,
+        "api_base_url": "",
+        "delivery_mode": account.delivery_mode,
+        "policy_scope": "default",
+        "push_approved": "on",
+        "preview_wxnames": "",
+        "is_active": "on",
+    }
+    return {**data, **changes}
 
 
 def make_push(account, slot, titles=("稿件",), state=Push.State.PLANNED, pages=None, **fields):

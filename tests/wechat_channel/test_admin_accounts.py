@@ -2,10 +2,8 @@
 
 import pytest
 
-from tests.wechat_channel.admin_factories import make_account, refused
+from tests.wechat_channel.admin_factories import SECRET_VALUE, form_data, make_account, refused
 from wechat_channel.models import WeChatAccount
-
-SECRET_VALUE = "s3cr3t-value-never-shown-0123456789"
 
 
 @pytest.fixture
@@ -15,29 +13,6 @@ def account(db):
 
 def edit_url(account):
     return f"/admin/wechat/accounts/edit/{account.pk}/"
-
-
-def form_data(account, **changes):
-    data = {
-        "name": account.name,
-        "slug": account.slug,
-        "wechat_id": "raxy-wzvtc",
-        "original_id": "",
-        "appid": account.appid,
-        "kind": account.kind,
-        "verified": "on",
-        "secret_env": account.secret_env,
-        "callback_token_env": account.callback_token_env,
-        "aes_key_env": account.aes_key_env,
-        "callback_mode": account.callback_mode,
-        "api_base_url": "",
-        "delivery_mode": account.delivery_mode,
-        "policy_scope": "default",
-        "push_approved": "on",
-        "preview_wxnames": "",
-        "is_active": "on",
-    }
-    return {**data, **changes}
 
 
 def test_the_account_page_says_a_secret_is_set_but_never_shows_it(client, people, account, monkeypatch):

@@ -1,21 +1,21 @@
-"""Admin wiring of credential holders and the rotation alarm (A6.6, A15); imported by wagtail_hooks."""
+"""Admin wiring of credential holders and the rotation alarm (A6.6, A15); imported by the channel's wagtail_hooks."""
 
-from django.urls import reverse, reverse_lazy
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.log_actions import LogFormatter
 
-from cms.credentials.account_audit import register_account_actions
+from wechat_channel.credentials import services as credentials
+from wechat_channel.credentials import views
+from wechat_channel.credentials.account_audit import register_account_actions
+from wechat_channel.credentials.views import can_view
 
 
 @hooks.register("register_admin_urls")
 def register_credentials_urls():
-    from django.urls import include, path
-
-    from cms.credentials import views
-
     urls = [
         path("", views.IndexView.as_view(), name="index"),
         path("<int:pk>/", views.AccountView.as_view(), name="account"),
@@ -25,8 +25,6 @@ def register_credentials_urls():
 
 class CredentialsMenuItem(MenuItem):
     def is_shown(self, request):
-        from cms.credentials.views import can_view
-
         return can_view(request.user)
 
 
@@ -40,11 +38,33 @@ def register_credentials_menu_item():
 hooks.register("register_actions", register_account_actions)
 
 
+@hooks.register("register_log_actions")
+def register_credentials_log_actions(actions):
+    """The `newsroom.credentials.*` entries on the account: who now holds, who no longer does, a rotation."""
+
+    @actions.register_action(credentials.ASSIGN_ACTION)
+    class AssignHolderFormatter(LogFormatter):
+        label = _("Assign credential holder")
+
+        def format_message(self, log_entry):
+            return _("%(holder)s now holds the credentials (A6.6.1)") % {"holder": log_entry.data.get("holder", "")}
+
+    @actions.register_action(credentials.RELEASE_ACTION)
+    class ReleaseHolderFormatter(LogFormatter):
+        label = _("Release credential holder")
+
+        def format_message(self, log_entry):
+            return _("%(holder)s no longer holds the credentials; rotate them (A6.6.2)") % {
+                "holder": log_entry.data.get("holder", "")
+            }
+
+    actions.register_action(
+        credentials.ROTATE_ACTION, _("Record credential rotation"), _("Credential rotation recorded (A6.6.2)")
+    )
+
+
 def rotation_alarms(request, account=None):
     """The A6.6.2 alarm for the user's eyes: one message per account needing rotation, if they may see it."""
-    from cms.credentials import services as credentials
-    from cms.credentials.views import can_view
-
     if not can_view(request.user):
         return []
     accounts = credentials.accounts_needing_rotation()
@@ -69,7 +89,7 @@ class CredentialRotationPanel(Component):
 
     name = "credential_rotation"
     order = 40
-    template_name = "cms/panels/credential_rotation.html"
+    template_name = "wechat_channel/admin/panels/credential_rotation.html"
 
     def __init__(self, accounts):
         self.accounts = accounts
@@ -80,9 +100,6 @@ class CredentialRotationPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_credential_rotation_panel(request, panels):
-    from cms.credentials import services as credentials
-    from cms.credentials.views import can_view
-
     if can_view(request.user):
         accounts = list(credentials.accounts_needing_rotation())
         if accounts:

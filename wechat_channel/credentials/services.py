@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import get_active_log_context, log
 
-from cms.models import CredentialHolder, CredentialRotation
-from policy_rules.decisions import NoActivePolicy, active_version
-from policy_rules.document import Credentials
-from wechat_channel.models import WeChatAccount
+from wechat_channel import slots
+from wechat_channel.models import CredentialHolder, CredentialRotation, WeChatAccount
 
 Reason = CredentialHolder.EndReason
+# Audit-log codes on the account, kept from when the site held this feature (existing entries read the same).
+ASSIGN_ACTION = "newsroom.credentials.assign"
+RELEASE_ACTION = "newsroom.credentials.release"
+ROTATE_ACTION = "newsroom.credentials.rotate"
 
 
 class CredentialError(Exception):
@@ -22,11 +24,8 @@ class CredentialError(Exception):
 
 
 def max_holders(account):
-    """The cap of A6.6.1 under the account's own policy; the regulation's default when none is active."""
-    try:
-        return active_version(account.policy_scope).parsed().credentials.max_holders
-    except NoActivePolicy:
-        return Credentials().max_holders
+    """The cap of A6.6.1 under the account's own policy; the regulation's default when none is usable."""
+    return slots.section(account, "credentials").max_holders
 
 
 def holder_label(user):
@@ -83,7 +82,7 @@ def assign(account, user, by):
         )
         log(
             instance=account,
-            action="newsroom.credentials.assign",
+            action=ASSIGN_ACTION,
             user=by,
             data={"holder": holding.holder_name, "holder_id": user.pk, "cap": cap},
         )
@@ -98,7 +97,7 @@ def _end(holding, by, reason, note=""):
     holding.save(update_fields=["ended_at", "ended_by", "end_reason", "end_note"])
     log(
         instance=holding.account,
-        action="newsroom.credentials.release",
+        action=RELEASE_ACTION,
         user=by,
         data={"holder": holding.holder_name, "holder_id": holding.user_id, "reason": reason, "note": holding.end_note},
     )
@@ -139,7 +138,7 @@ def record_rotation(account, by, note=""):
         answered = pending_releases(account).update(rotation=rotation)
         log(
             instance=account,
-            action="newsroom.credentials.rotate",
+            action=ROTATE_ACTION,
             user=by,
             data={"note": note, "releases": answered},
         )

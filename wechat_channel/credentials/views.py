@@ -1,4 +1,4 @@
-"""Admin pages for credential holders (A6.6): thin glue over `cms.credentials.services`.
+"""Admin pages for credential holders (A6.6): thin glue over `wechat_channel.credentials.services`.
 
 Channel administrators assign, release and record rotations; the office head (policy
 administrator) sees the same pages read-only. Each POST checks its own permission.
@@ -16,15 +16,13 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.admin.params import BoundedModelChoiceField
-from cms.credentials import services as credentials
-from cms.models import CredentialHolder, CredentialRotation
-from wechat_channel.models import WeChatAccount
-
-VIEW = "cms.view_credentialholder"
-ASSIGN = "cms.add_credentialholder"
-RELEASE = "cms.change_credentialholder"
-ROTATE = "cms.add_credentialrotation"
+from wechat_channel.credentials import services as credentials
+from wechat_channel.models import CredentialHolder, CredentialRotation, WeChatAccount
+from wechat_channel.params import BoundedModelChoiceField
+from wechat_channel.permissions import ASSIGN_CREDENTIALS as ASSIGN
+from wechat_channel.permissions import RELEASE_CREDENTIALS as RELEASE
+from wechat_channel.permissions import ROTATE_CREDENTIALS as ROTATE
+from wechat_channel.permissions import VIEW_CREDENTIALS as VIEW
 
 
 def can_view(user):
@@ -75,7 +73,7 @@ class CredentialsView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class IndexView(CredentialsView):
-    template_name = "cms/credentials/index.html"
+    template_name = "wechat_channel/admin/credentials/index.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,7 +93,7 @@ class IndexView(CredentialsView):
 class AccountView(CredentialsView):
     """One account: its holders, the alarm, the forms, and the history of holdings and rotations."""
 
-    template_name = "cms/credentials/account.html"
+    template_name = "wechat_channel/admin/credentials/account.html"
     forms = {"assign": (ASSIGN, AssignForm), "release": (RELEASE, ReleaseForm), "rotate": (ROTATE, RotationForm)}
 
     def setup(self, request, *args, **kwargs):

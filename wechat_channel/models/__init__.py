@@ -3,6 +3,7 @@ from .activity import ActivityExport, FollowerActivity, RetentionRun
 from .bindings import FollowerBinding
 from .callbacks import CallbackEvent
 from .comments import ArticleComment, ArticleCommentSetting, CommentIncident
+from .credentials import CredentialHolder, CredentialRotation
 from .media import RehostedImage
 from .pushes import MAX_ARTICLES, Push, PushEvent, PushItem
 
@@ -13,6 +14,8 @@ __all__ = [
     "ArticleCommentSetting",
     "CallbackEvent",
     "CommentIncident",
+    "CredentialHolder",
+    "CredentialRotation",
     "FollowerActivity",
     "FollowerBinding",
     "Push",

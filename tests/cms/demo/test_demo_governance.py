@@ -3,11 +3,11 @@
 from django.utils import timezone
 
 from cms.cases import services as cases
-from cms.credentials import services as credentials
 from cms.demo.site import seed_demo
 from cms.menu_changes import services as menu_changes
 from cms.models import Case, MenuChangeApplication
 from wechat_channel import menu as wechat_menu
+from wechat_channel.credentials import services as credentials
 
 
 def test_the_demo_has_cases_a_menu_change_and_a_credential_holder(db, settings, tmp_path, django_user_model):
