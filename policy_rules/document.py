@@ -7,7 +7,9 @@ The defaults are the regulation's own numbers (POLICY.md), so
 `PolicyDocument()` is the regulation.
 """
 
+import hashlib
 import itertools
+import json
 import re
 from datetime import time
 from enum import StrEnum
@@ -24,6 +26,12 @@ from pydantic import (
 )
 
 SCHEMA_VERSION = 1
+
+
+def document_hash(data):
+    """SHA-256 of the canonical JSON of a document's data: a version's fingerprint and its ruleset's name."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class DayType(StrEnum):

@@ -28,7 +28,7 @@ from durable.engine import Host, MessageNotHandledException
 from pydantic import ValidationError
 
 from .compiler import CLEANUP_KIND, SEEN, CompileError, compile_document, encode_fact
-from .document import PolicyDocument
+from .document import PolicyDocument, document_hash
 from .facts import VERDICTS, Fact
 
 logger = logging.getLogger(__name__)
@@ -143,8 +143,6 @@ def _process_host():
 
 
 def _hash_name(data):
-    from .models import document_hash  # lazily: the models need a ready app registry
-
     return f"policy_{document_hash(data)[:16]}"
 
 

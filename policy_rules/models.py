@@ -1,8 +1,5 @@
 """Policy versions (append-only) and their audit trail."""
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,13 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .document import PolicyDocument
-
-
-def document_hash(data):
-    """SHA-256 of the canonical JSON of a document's data."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+from .document import PolicyDocument, document_hash
 
 
 class PolicyVersion(models.Model):
