@@ -7,6 +7,7 @@ from django.db import transaction
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from cms.contributions import schedule as contribution_schedule
+from cms.models import DepartmentHeadTask, OfficeReviewTask, ReviewRouting, SupervisingLeaderTask
 from cms.people.roles import OFFICE_EDITOR, sync_roles
 from cms.rewards.period_checks import ensure_case_schedule, ensure_schedules, ensure_stalled_review_schedule
 
@@ -33,8 +34,6 @@ def ensure_newsroom_setup(**kwargs):
 
 def ensure_review_workflows():
     """Create the two review workflows (A6.1) unless an administrator has already chosen some."""
-    from cms.models import DepartmentHeadTask, OfficeReviewTask, ReviewRouting, SupervisingLeaderTask
-
     routing = ReviewRouting.load()
     if routing.department_workflow_id and routing.office_workflow_id:
         return routing

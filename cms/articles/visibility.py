@@ -13,6 +13,7 @@ from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportVie
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.models import ArticleIndexPage, ArticlePage
 from cms.review.views import ArticleEditView, ArticleWorkflowActionView
 
 WHOLE_TREE = {"change_page", "publish_page"}  # page permissions that reach other people's articles
@@ -32,8 +33,6 @@ class NewsroomPagePermissionPolicy(PagePermissionPolicy):
         pages = super().explorable_instances(user)
         if self.sees_whole_tree(user) or not user.is_active:
             return pages
-        from cms.models import ArticlePage
-
         articles = ArticlePage.objects.values("pk")
         material = ArticlePage.objects.filter(
             Q(owner=user) | Q(department__heads=user) | Q(department__supervising_leader=user)
@@ -71,8 +70,6 @@ class ArticlePageViewSet(PageViewSet):
 
     @property
     def parent_models(self):
-        from cms.models import ArticleIndexPage, ArticlePage
-
         return [ArticleIndexPage, ArticlePage]
 
 

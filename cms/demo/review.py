@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import TaskState
 
+from cms.contributions import services
 from cms.models import ArticlePage, Contribution, PersonKind
 from cms.people.roles import ROLES_BY_KEY, group_for
 
@@ -34,8 +35,6 @@ def ensure_former_head(departments, password):
 
 def ensure_youth_league_contribution(departments):
     """A public contribution for 团委, at its first review stage for a week."""
-    from cms.contributions import services
-
     if ArticlePage.objects.filter(title=YOUTH_LEAGUE_TITLE).exists():
         return
     services.submit_contribution(

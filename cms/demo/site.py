@@ -5,12 +5,16 @@ want a realistic site. Idempotent: running it twice changes nothing.
 """
 
 import datetime
+import io
 import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
 from django.db import transaction
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from cms.demo.governance import ensure_governance
@@ -18,7 +22,10 @@ from cms.demo.review import ensure_former_head, ensure_youth_league_contribution
 from cms.demo.staff import ensure_staff
 from cms.models import ArticleIndexPage, ArticlePage, Category, Department, Person, ProviderKind, Semester, Vacation
 from cms.people.roles import ROLES_BY_KEY, group_for
+from cms.review.actions import perform
+from cms.review.forms import CHECKLIST_KEYS
 from home.models import HomePage
+from wechat_channel.models import WeChatAccount
 
 SITE_NAME = "温州职业技术学院瑞安学院"
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - demo logins are printed for the user on purpose
@@ -142,12 +149,6 @@ COVER_COLORS = [(178, 34, 52), (31, 96, 160), (46, 125, 50)]
 
 def _cover(title, color):
     """A plain 900×383 (2.35:1) cover for a demo article: WeChat needs a cover on every article."""
-    import io
-
-    from django.core.files.images import ImageFile
-    from PIL import Image as PILImage
-    from wagtail.images import get_image_model
-
     buffer = io.BytesIO()
     PILImage.new("RGB", (900, 383), color).save(buffer, "JPEG", quality=85)
     return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="demo-cover.jpg"))
@@ -155,9 +156,6 @@ def _cover(title, color):
 
 def _publish_through_office_review(article, office):
     """The demo's office articles go live the only way any article does: office review approves them (A6.3.1)."""
-    from cms.review.actions import perform
-    from cms.review.forms import CHECKLIST_KEYS
-
     article.save_revision(user=office)
     article.get_workflow().start(article, office)
     article.refresh_from_db()
@@ -214,8 +212,6 @@ DEMO_WECHAT_APPID = "wx0000000000000000"  # the sandbox's demo account (manage.p
 
 def ensure_wechat_account():
     """The demo WeChat account, pointed at the bundled sandbox; its secrets come from the environment."""
-    from wechat_channel.models import WeChatAccount
-
     account, _created = WeChatAccount.objects.get_or_create(
         slug="demo",
         defaults={

@@ -1,6 +1,7 @@
 """E-mails of the review: who is told what, rendered from templates/cms/email/."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models.functions import Lower
 from django.template import Context
@@ -8,9 +9,11 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import TaskState
+from wagtail.users.models import UserProfile
 
-from cms.models import ArticlePage, Contribution, SendBack
+from cms.models import ArticlePage, Contribution, DisciplineNotice, SendBack
 from cms.models.review import stage_label
+from cms.people.roles import OFFICE_EDITOR
 
 
 def _absolute(path):
@@ -39,8 +42,6 @@ def _send(template, context, recipients, language=None):
 
 def _account_languages(addresses):
     """Each address's language: the preference of the active account with that e-mail, else the site's."""
-    from wagtail.users.models import UserProfile
-
     languages = dict.fromkeys(addresses, settings.LANGUAGE_CODE)
     chosen = (
         UserProfile.objects.annotate(address=Lower("user__email"))
@@ -138,8 +139,6 @@ def accepted(page_id, award=None):
 
 def discipline(notice_id):
     """Warn the department heads, or escalate to the supervising leader (A20)."""
-    from cms.models import DisciplineNotice
-
     notice = DisciplineNotice.objects.select_related("department__supervising_leader").get(pk=notice_id)
     department = notice.department
     if notice.level == "warning":
@@ -163,16 +162,11 @@ def send_digest(template, context, recipients):
     return _send(template, context, recipients)
 
 
-def stalled_review(task_state, page):
+def stalled_review(task_state, page, working_days):
     """Remind whoever must act at a stalled stage, and the office, that material has waited too long (A6.2).
 
-    Returns how many addresses were written to.
+    `working_days` is the policy's time after which a stage is stalled. Returns how many addresses were written to.
     """
-    from django.contrib.auth import get_user_model
-
-    from cms.people.roles import OFFICE_EDITOR
-    from cms.review.stalls import stalled_after_working_days
-
     reviewers = list(task_state.task.specific.reviewers(page).values_list("email", flat=True))
     office = get_user_model().objects.filter(is_active=True, groups__name=OFFICE_EDITOR.name)
     office = office.values_list("email", flat=True)
@@ -180,7 +174,7 @@ def stalled_review(task_state, page):
         "page": page,
         "stage": stage_label(task_state.task),
         "since": task_state.started_at,
-        "working_days": stalled_after_working_days(),
+        "working_days": working_days,
         "edit_link": edit_link(page),
     }
     return _send("stalled_review", context, [*reviewers, *office])

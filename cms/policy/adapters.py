@@ -2,8 +2,14 @@
 
 import datetime
 
+from django.db.models import Q
+from django.utils import timezone
+
 from cms.admin.params import parse_id
 from cms.calendar import services as calendar
+from cms.models import Department, Person, ReviewError, Semester, Submission
+from policy_rules.bounds import EARLIEST, LATEST
+from wechat_channel.models import Push, PushItem
 
 
 def day_types(start, end):
@@ -25,9 +31,6 @@ def _day_bounds(start, end):
     but compare the stored column directly, so the indexes serve it and SQLite
     calls no Python function per row.
     """
-    from django.utils import timezone
-
-    from policy_rules.bounds import EARLIEST, LATEST
 
     def midnight(day):
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -48,10 +51,6 @@ def facts_for_period(start, end):
     channel's pushes that went out in the period (mass sent or published), by
     the time they were sent, with the articles that have a submission.
     """
-    from django.db.models import Q
-
-    from cms.models import Department, Person, ReviewError, Submission
-
     begin, stop = _day_bounds(start, end)
     period_errors = ReviewError.objects.filter(found_at__gte=begin, found_at__lt=stop)
     errors = list(period_errors.values("page_id", "department_id", "provider_kind", "kind", "found_at"))
@@ -110,11 +109,6 @@ def facts_for_period(start, end):
 
 def _pushes(begin, stop):
     """(pushes of the facts document, a subquery of their pages) for pushes sent in [begin, stop)."""
-    from django.db.models import Q
-
-    from cms.models import Submission
-    from wechat_channel.models import Push, PushItem
-
     sent = (
         Push.objects.filter(state=Push.State.DONE)
         .exclude(mode=Push.Mode.DRAFT_ONLY)
@@ -140,8 +134,6 @@ def _pushes(begin, stop):
 
 def periods():
     """The site's semesters, newest first: the periods the policy reports offer."""
-    from cms.models import Semester
-
     return [
         {"key": str(semester.pk), "name": semester.name, "start": semester.start, "end": semester.end}
         for semester in Semester.objects.order_by("-start")
@@ -150,8 +142,6 @@ def periods():
 
 def names(kind, ids):
     """Display names for the policy reports: people (`"contributor"`) or departments, by id."""
-    from cms.models import Department, Person
-
     model = {"contributor": Person, "department": Department}.get(kind)
     pks = [pk for pk in map(parse_id, map(str, ids)) if pk is not None]
     if model is None or not pks:

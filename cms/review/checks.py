@@ -7,6 +7,8 @@ warning, not an error, because the material still moves (the supervising leader 
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
+from cms.review import routing
+
 STAND_INS = {"heads": "its heads", "leader": "the supervising leader", "office": "the office"}  # checks speak English
 
 
@@ -15,8 +17,6 @@ def check_departments_have_reviewers(app_configs=None, databases=None, **kwargs)
     """One warning per active department without a head or a supervising leader who can sign in."""
     if not databases:
         return []
-    from cms.review import routing
-
     try:
         departments = list(routing.unstaffed_departments())
     except DatabaseError:  # not migrated yet: nothing to say about departments

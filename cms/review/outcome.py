@@ -3,11 +3,11 @@
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from wechat_channel.models import PushItem, WeChatAccount
+
 
 def planned_push(article):
     """The first WeChat push the channel has planned `article` into, or None (asked of wechat_channel's records)."""
-    from wechat_channel.models import PushItem
-
     item = (
         PushItem.objects.filter(page_id=article.pk)
         .exclude(state=PushItem.State.FAILED)
@@ -61,6 +61,4 @@ def review_outcome(article, stage, action):
 
 def pushed_to_wechat():
     """Whether an active WeChat account takes approved articles (then the channel plans each one, A12)."""
-    from wechat_channel.models import WeChatAccount
-
     return WeChatAccount.objects.filter(is_active=True, push_approved=True).exists()

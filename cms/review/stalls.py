@@ -13,11 +13,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import TaskState
+from wagtail.log_actions import log
+from wagtail.models import PageLogEntry, TaskState
 
 from cms.calendar import services as calendar
 from cms.models import DepartmentHeadTask, OfficeReviewTask, StalledReminder, Submission, SupervisingLeaderTask
 from cms.models.review import _article_ids_as_text, stage_label
+from cms.people import notifications
 from cms.people.roles import is_office
 from cms.review import audit, routing
 from policy_rules.decisions import NoActivePolicy, active_version
@@ -158,15 +160,11 @@ def remind(now=None):
     Each reminder is recorded in the article's history (`newsroom.review.stalled`), so a stage is reminded about once
     however often this runs; a stage that starts again (after a send-back) is a new stage and may be reminded again.
     """
-    from wagtail.log_actions import log
-    from wagtail.models import PageLogEntry
-
-    from cms.people import notifications
-
     now = now or timezone.now()
+    working_days = stalled_after_working_days()
     states = TaskState.objects.filter(
         status=TaskState.STATUS_IN_PROGRESS,
-        started_at__lte=cutoff(now, stalled_after_working_days()),
+        started_at__lte=cutoff(now, working_days),
         task__content_type__in=_content_types().values(),
     ).select_related("workflow_state", "task")
     states = list(states)
@@ -178,7 +176,7 @@ def remind(now=None):
         if state.pk in already or not _claim(state):
             continue
         page = state.workflow_state.content_object.specific
-        recipients = notifications.stalled_review(state, page)
+        recipients = notifications.stalled_review(state, page, working_days)
         log(
             instance=page,
             action=REMINDED,

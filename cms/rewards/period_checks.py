@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_q.models import Schedule
 
 from cms.admin.params import parse_id
 from cms.models import Department, Semester
@@ -75,8 +76,6 @@ def semester_check(today=None):
 
 def ensure_schedules():
     """Create the django-q2 schedules once; an administrator's later changes to them stand."""
-    from django_q.models import Schedule
-
     now = timezone.localtime()
     for name, func, schedule_type, hour in SCHEDULES:
         first = (now + datetime.timedelta(days=1)).replace(hour=hour, minute=0, second=0, microsecond=0)
@@ -95,8 +94,6 @@ STALLED_REVIEWS = "newsroom: remind about stalled reviews (A6.2)"
 
 def ensure_case_schedule():
     """Every 15 minutes, escalate open reports and system errors past their deadline (`cms.cases.services`)."""
-    from django_q.models import Schedule
-
     # Sites set up before the cases moved into their folder (issue 13) keep their schedule, under the new path.
     Schedule.objects.filter(name=CASE_ESCALATION, func=CASE_ESCALATION_FUNC_BEFORE).update(func=CASE_ESCALATION_FUNC)
     Schedule.objects.get_or_create(
@@ -107,8 +104,6 @@ def ensure_case_schedule():
 
 def ensure_stalled_review_schedule():
     """Every hour, remind about review stages past the policy's time (`cms.review.stalls.remind`)."""
-    from django_q.models import Schedule
-
     Schedule.objects.get_or_create(
         name=STALLED_REVIEWS,
         defaults={"func": "cms.review.stalls.remind", "schedule_type": Schedule.HOURLY, "repeats": -1},
