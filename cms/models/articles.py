@@ -18,7 +18,12 @@ from wagtail.search import index
 from cms.articles.blocks import ArticleBodyBlock
 from cms.articles.forms import ArticlePageForm
 from cms.images.api import ArticleImageField
-from cms.models.departments import Department, Person
+from cms.models.departments import Department, Person, ProviderKind
+from cms.models.publication import guard_article_save
+from cms.models.review import ReviewRouting
+from cms.policy.content import content_rules
+from wechat_channel.adapters import adapter_for
+from wechat_channel.content.article import render_phone_preview
 from wechat_channel.content.limits import MAX_TITLE
 
 # WeChat's own hard limit for a news title (draft/add: 32, WECHAT.md §12), from the channel's one list of limits;
@@ -34,15 +39,6 @@ class Category(models.TextChoices):
     LIGHT = "light", pgettext_lazy("article category", "Light")
     ENTERTAINMENT = "entertainment", _("Entertainment")
     INSPIRATIONAL = "inspirational", _("Inspirational")
-
-
-class ProviderKind(models.TextChoices):
-    """Who provided the material; decides the review path (A6.1) and rewards (A17–A19)."""
-
-    OFFICE = "office", _("Office")
-    DEPARTMENT = "department", _("Department")
-    STAFF = "staff", _("Staff member in own name")
-    STUDENT = "student", _("Student in own name")
 
 
 # The cover's size in a list of articles: cms/includes/article_list.html renders this spec.
@@ -238,8 +234,6 @@ class ArticlePage(Page):
 
         `rules` is the policy's content section (default: the active policy's).
         """
-        from cms.policy.content import content_rules
-
         rules = rules or content_rules()
         missing = []
         if rules.credits_required:
@@ -264,11 +258,8 @@ class ArticlePage(Page):
             errors["department"] = _("Material from a department or a person names the department (A6.1).")
         if self.is_personal and not self.contributor_id:
             errors["contributor"] = _("A personal submission names its contributor.")
-        if self.is_repost and not self.repost_source.strip():
-            from cms.policy.content import content_rules
-
-            if content_rules().repost_requires_source:
-                errors["repost_source"] = _("A repost must name its source (A6.3.3).")
+        if self.is_repost and not self.repost_source.strip() and content_rules().repost_requires_source:
+            errors["repost_source"] = _("A repost must name its source (A6.3.3).")
         if errors:
             raise ValidationError(errors)
 
@@ -279,23 +270,17 @@ class ArticlePage(Page):
 
     def serve_preview(self, request, mode_name):
         if mode_name == "wechat":
-            from cms.articles.wechat_adapter import ArticleAdapter
-            from wechat_channel.content.article import render_phone_preview
-
-            return HttpResponse(render_phone_preview(ArticleAdapter(self), request=request))
+            # The adapter the channel has for this page type (`WECHAT_CHANNEL["ADAPTERS"]`), as a push would use it.
+            return HttpResponse(render_phone_preview(adapter_for(self), request=request))
         return super().serve_preview(request, mode_name)
 
     def save(self, *args, **kwargs):
         # A6.3.1: whichever door publishes (views, bulk, schedule, API, copy), going live needs office approval.
-        from cms.review.publication import guard_article_save
-
         guard_article_save(self, kwargs.get("update_fields"))
         return super().save(*args, **kwargs)
 
     # -- review routing (A6.1) --------------------------------------------
     def get_workflow(self):
-        from cms.models.review import ReviewRouting
-
         return ReviewRouting.workflow_for(self)
 
     @property

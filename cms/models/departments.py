@@ -1,8 +1,17 @@
-"""The institution: departments (科室) and the people who write for it."""
+"""The institution: departments (科室), the people who write for it, and who provided a piece of material."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class ProviderKind(models.TextChoices):
+    """Who provided the material; decides the review path (A6.1) and rewards (A17–A19)."""
+
+    OFFICE = "office", _("Office")
+    DEPARTMENT = "department", _("Department")
+    STAFF = "staff", _("Staff member in own name")
+    STUDENT = "student", _("Student in own name")
 
 
 class Department(models.Model):

@@ -6,6 +6,8 @@ tasks route through the article's submission record instead.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -17,8 +19,7 @@ from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
 from cms.admin.queue import enqueue
-from cms.models.articles import ArticlePage, ProviderKind
-from cms.models.departments import Department, Person
+from cms.models.departments import Department, Person, ProviderKind
 from cms.review import audit
 
 
@@ -66,7 +67,7 @@ class Submission(models.Model):
     """
 
     page = models.OneToOneField(
-        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="submission"
+        "cms.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="submission"
     )
     provider_kind = models.CharField(_("provided by"), max_length=20, choices=ProviderKind.choices)
     department = models.ForeignKey(
@@ -146,8 +147,6 @@ class StalledReminder(models.Model):
 
 def stage_label(task):
     """A review stage's name in the active language: the kind of task, not the name stored with it (no query)."""
-    from django.contrib.contenttypes.models import ContentType
-
     model = ContentType.objects.get_for_id(task.content_type_id).model_class()
     return model._meta.verbose_name if model is not None else task.name
 
@@ -156,7 +155,7 @@ class SendBack(models.Model):
     """A "request changes" at any stage, with its reason category (A6.2.5)."""
 
     page = models.ForeignKey(
-        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="send_backs"
+        "cms.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="send_backs"
     )
     task_state = models.OneToOneField(
         TaskState, verbose_name=_("review stage"), on_delete=models.CASCADE, related_name="send_back"
@@ -187,7 +186,7 @@ class ReviewError(models.Model):
     """An error found before publishing (A20), recorded against the providing department."""
 
     page = models.ForeignKey(
-        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="review_errors"
+        "cms.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="review_errors"
     )
     send_back = models.OneToOneField(
         SendBack, verbose_name=_("send-back"), on_delete=models.CASCADE, related_name="error"
@@ -362,8 +361,6 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
 
     def reviewers(self, obj):
         """The office editors who may give the final review."""
-        from django.contrib.auth import get_user_model
-
         return get_user_model().objects.filter(is_active=True, groups__in=self.groups.all()).distinct()
 
     def get_actions(self, obj, user):

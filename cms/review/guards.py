@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
 from cms.models import ArticlePage
-from cms.review.publication import REFUSAL
+from cms.models.publication import REFUSAL
 
 HIDDEN_ARTICLE_ACTIONS = {"action-publish", "action-cancel-workflow"}
 
