@@ -5,19 +5,15 @@ A site registers one adapter class per page model in `WECHAT_CHANNEL["ADAPTERS"]
 syndicated. Subclass `PageAdapter` and override what the base cannot guess.
 """
 
-from dataclasses import dataclass
-
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils.module_loading import import_string
+from wagtail.models import Page, PageLogEntry
 
 from wechat_channel.conf import get_conf
-
-
-@dataclass(frozen=True)
-class ImageFile:
-    """An image's bytes and the file name it had on the site."""
-
-    name: str
-    data: bytes
+from wechat_channel.content.article import problems_of
+from wechat_channel.content.images import ImageFile  # noqa: F401 - what `open_image` and `cover` return, for the site
+from wechat_channel.models import WeChatAccount
 
 
 class PageAdapter:
@@ -93,8 +89,6 @@ class PageAdapter:
     # Who is answerable for the page's push, and where a failure is fixed.
     def planned_by(self):
         """The user who made the page go out (the latest publish in Wagtail's log, e.g. the office approval)."""
-        from wagtail.models import PageLogEntry
-
         entry = PageLogEntry.objects.filter(page_id=self.page.pk, action="wagtail.publish", user__isnull=False)
         entry = entry.order_by("-timestamp", "-pk").select_related("user").first()
         return entry.user if entry else None
@@ -109,8 +103,6 @@ class PageAdapter:
 
     def edit_url(self):
         """Where the page's content is changed (it is then reviewed again)."""
-        from django.urls import reverse
-
         return reverse("wagtailadmin_pages:edit", args=[self.page.pk])
 
 
@@ -128,9 +120,6 @@ def adapter_for(page):
 
 def adapters_for(page_ids):
     """{page id: adapter} for the pages that exist and are syndicated; one query per page type."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
-
     by_type = {}
     for pk, content_type_id in Page.objects.filter(pk__in=page_ids).values_list("pk", "content_type_id"):
         by_type.setdefault(content_type_id, []).append(pk)
@@ -155,9 +144,6 @@ def wechat_problems(page):
     Empty when the page's type is not syndicated or no active account pushes approved articles: then nothing
     sends it to WeChat and WeChat's limits do not apply. `page` may be an unsaved revision's object.
     """
-    from wechat_channel.content.article import problems_of
-    from wechat_channel.models import WeChatAccount
-
     cls = adapter_class(type(page))
     if cls is None or not WeChatAccount.objects.filter(is_active=True, push_approved=True).exists():
         return []

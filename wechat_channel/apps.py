@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,8 +12,7 @@ class WechatChannelConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
+        # Django's documented place: setup and signals import models (AppRegistryNotReady at the top of apps.py).
         from wechat_channel import checks  # noqa: F401  (registers the deployment checks)
         from wechat_channel.setup import ensure_schedules
         from wechat_channel.signals import register_signal_handlers

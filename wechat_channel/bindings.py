@@ -16,8 +16,11 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from wechat_channel.models import FollowerActivity, FollowerBinding, WeChatAccount
+from wechat_channel.wechat.client import client_for
+from wechat_channel.wechat.errors import WeChatCallError
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +62,6 @@ def read_state(state: str, account: WeChatAccount):
 
 def authorize_url(account: WeChatAccount, user, redirect_uri: str) -> str:
     """The web-authorization link (QR code content) that binds `user` on `account` when opened in WeChat."""
-    from wechat_channel.wechat.client import client_for
-
     return client_for(account).web_auth.authorize_url(redirect_uri, make_state(user, account))
 
 
@@ -69,8 +70,6 @@ def bind_from_code(account: WeChatAccount, code: str, state: str) -> FollowerBin
 
     Raises BindingRefused (bad state, someone else's openid) or WeChatCallError (40029, 40163 …); nothing is bound.
     """
-    from wechat_channel.wechat.client import client_for
-
     user = read_state(state, account)
     if not code:
         raise BindingRefused(_("WeChat sent no authorization code: the binding was cancelled."))
@@ -84,8 +83,6 @@ def bind_from_code(account: WeChatAccount, code: str, state: str) -> FollowerBin
 
 def _check_one(client, binding):
     """Ask WeChat at once whether the newly bound openid follows; a failure leaves it to the daily check."""
-    from wechat_channel.wechat.errors import WeChatCallError
-
     try:
         record_answers(binding.account, _ask(client, [binding.openid]))
     except WeChatCallError as error:
@@ -99,8 +96,6 @@ def _check_one(client, binding):
 
 def bind(user, account: WeChatAccount, openid: str, by=None) -> FollowerBinding:
     """Bind `openid` to `user` on `account` (replacing the user's earlier openid); refused when it is another's."""
-    from wagtail.log_actions import log
-
     taken = FollowerBinding.objects.filter(account=account, openid=openid).exclude(user=user).exists()
     if taken:
         raise BindingRefused(_("This WeChat is already bound to another person's admin account."))
@@ -119,8 +114,6 @@ def bind(user, account: WeChatAccount, openid: str, by=None) -> FollowerBinding:
 
 def unbind(binding: FollowerBinding, by) -> None:
     """Remove a binding (by its user, or a channel administrator) and log who did it."""
-    from wagtail.log_actions import log
-
     with transaction.atomic():
         log(instance=binding, action=UNBIND_ACTION, user=by, data=_log_data(binding))
         binding.delete()
@@ -161,8 +154,6 @@ def follower_event(activity: FollowerActivity) -> int:
 
 def check_subscriptions(account: WeChatAccount) -> dict:
     """Ask WeChat whether each bound openid of `account` follows it, 100 at a time; counts by state."""
-    from wechat_channel.wechat.client import client_for
-
     client = client_for(account)
     openids = list(FollowerBinding.objects.filter(account=account).order_by("pk").values_list("openid", flat=True))
     answers = {}
@@ -185,8 +176,6 @@ def record_answers(account: WeChatAccount, answers: dict, now=None) -> dict:
 
 def _ask(client, openids):
     """{openid: state} for one batch; an openid WeChat calls invalid (40003) is asked alone and stays unknown."""
-    from wechat_channel.wechat.errors import WeChatCallError
-
     try:
         users = client.followers.info_batch(openids)
     except WeChatCallError as error:
@@ -202,8 +191,6 @@ def _ask(client, openids):
 def check_each():
     """(account, counts) for every active account with bindings, or (account, the WeChatCallError) when its
     check failed: one account's failure never stops the rest."""
-    from wechat_channel.wechat.errors import WeChatCallError
-
     for account in WeChatAccount.objects.filter(is_active=True, bindings__isnull=False).distinct().order_by("name"):
         try:
             counts = check_subscriptions(account)

@@ -15,14 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from wechat_channel import activity, reports, results
 from wechat_channel.conf import get_conf
 from wechat_channel.models import CallbackEvent
-from wechat_channel.payload import mapping_of, mass_send_result, publish_result, text_of
+from wechat_channel.payload import MASS_SEND_EVENT, PUBLISH_EVENTS, mapping_of, text_of
 
 logger = logging.getLogger(__name__)
-
-PUBLISH_EVENTS = {"PUBLISHJOBFINISH", "FREEPUBLISHJOBFINISH"}  # the second from an early doc sample (§4.4)
-MASS_SEND_EVENT = "MASSSENDJOBFINISH"
 
 
 def dedupe_key(data: dict) -> str | None:
@@ -123,30 +121,14 @@ def retry_parked(event_pk: int) -> bool:
 
 
 def apply(event: CallbackEvent) -> bool:
-    """Hand a stored result event to the push domain, processed or not; True when a push was updated.
+    """Hand a stored event to its domain, processed or not; True when a push was updated.
 
-    Also called when a push records its ids after its result event already came (`results.apply_waiting`).
+    A result event goes to the push's results (`results.apply_event`, which `results.apply_waiting` also calls when
+    a push records its ids after its result already came); subscribes, messages and menu clicks are recorded.
     """
-    data, name = event.payload, event.event.upper()
-    if name in PUBLISH_EVENTS:
-        result = publish_result(data)
-        if result is None:
-            logger.warning("WeChat %s event %s without a usable PublishEventInfo", name, event.pk)
-            return False
-        from wechat_channel import results
-
-        return bool(results.publish_finished(event.account, **result))
-    if name == MASS_SEND_EVENT:
-        result = mass_send_result(data)
-        if result is None:
-            logger.warning("WeChat MASSSENDJOBFINISH event %s without MsgID", event.pk)
-            return False
-        from wechat_channel import results
-
-        return bool(results.mass_send_finished(event.account, **result)) or results.match_mass_event(event, result)
+    if results.is_result_event(event):
+        return results.apply_event(event)
     # Subscribes, messages, menu clicks: recorded with the follower's openid and time (A14).
-    from wechat_channel import activity, reports
-
     activity.record_from_event(event)
     reports.report_from_event(event)  # A6.5.2: a message starting with a report keyword
     return False

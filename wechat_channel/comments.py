@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from wechat_channel import activity, slots
 from wechat_channel.models import (
@@ -192,8 +193,6 @@ def moderate(comment, user, delete=True, blacklist=True, note="") -> CommentInci
 
 
 def _record(comment, user, incident_action, note, problem):
-    from wagtail.log_actions import log
-
     with transaction.atomic():
         if incident_action in (CommentIncident.Action.DELETED, CommentIncident.Action.BOTH):
             comment.state = ArticleComment.State.DELETED
@@ -227,8 +226,6 @@ def _record(comment, user, incident_action, note, problem):
 
 def set_open(item, open, user) -> ArticleCommentSetting:
     """Open or close the comments of one published article on WeChat, then remember it; raises WeChatCallError."""
-    from wagtail.log_actions import log
-
     client = client_for(item.account)
     index = article_index(item)
     if open:

@@ -32,11 +32,11 @@ from wechat_channel.events import record
 from wechat_channel.history import Note
 from wechat_channel.models import Push, PushItem, WeChatAccount
 from wechat_channel.notify import planner_told, system_error
-from wechat_channel.tasks import RUNNABLE
 from wechat_channel.wechat.client import client_for
 from wechat_channel.wechat.errors import WeChatCallError
 
 S = Push.State
+RUNNABLE = (S.PLANNED, S.PREPARING, S.DRAFTED, S.SENDING, S.UNKNOWN, S.SUBMITTED)  # the states a worker advances
 MASS_SEND_USED = 45028  # sends for this period used up (WECHAT.md §5)
 CLIENTMSGID_TOO_FAST = 45066  # the same clientmsgid again within a minute (WECHAT.md §5, §12): later, not failed
 LOST_ANSWER_RECHECK = datetime.timedelta(seconds=5)

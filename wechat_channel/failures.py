@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
 
 from wechat_channel import history
 from wechat_channel.adapters import adapter_for
@@ -31,8 +32,6 @@ class Fix:
 
 def language_of(user):
     """The language the user chose in their Wagtail profile, else the site's."""
-    from wagtail.users.models import UserProfile
-
     if user is None or not user.pk:
         return settings.LANGUAGE_CODE
     return UserProfile.get_for_user(user).get_preferred_language() or settings.LANGUAGE_CODE

@@ -9,7 +9,9 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from wechat_channel import failures
 from wechat_channel.conf import get_conf
+from wechat_channel.signals import channel_error
 
 logger = logging.getLogger("wechat_channel")
 
@@ -29,8 +31,6 @@ def system_error(push, message):
     `message` is a `history.Note` or a text; a note is written in the site's language (LANGUAGE_CODE) for the
     e-mail and the host site's case, whoever's action parked the push, and passed on as `note` too.
     """
-    from wechat_channel.signals import channel_error
-
     note = message.as_dict() if hasattr(message, "as_dict") else None
     with translation.override(settings.LANGUAGE_CODE):
         message = str(message)
@@ -58,8 +58,6 @@ def system_error(push, message):
 
 def planner_told(item, message=""):
     """E-mail the editor who planned `item` that it did not go out, why and how to fix it, in their language."""
-    from wechat_channel import failures
-
     user = item.planned_by
     if user is None or not user.is_active or not user.email:
         return 0

@@ -6,6 +6,9 @@ repeats. Every reader here returns a safe value for any shape: callbacks come fr
 
 import datetime
 
+PUBLISH_EVENTS = {"PUBLISHJOBFINISH", "FREEPUBLISHJOBFINISH"}  # the second from an early doc sample (§4.4)
+MASS_SEND_EVENT = "MASSSENDJOBFINISH"
+
 
 def text_of(value) -> str:
     if isinstance(value, dict):

@@ -12,6 +12,7 @@ import unicodedata
 from wechat_channel import slots
 from wechat_channel.models import CallbackEvent
 from wechat_channel.payload import created_at_of, text_of
+from wechat_channel.signals import report_received
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +40,6 @@ def match(text: str, keywords) -> tuple[str, str] | None:
 
 def report_from_event(event: CallbackEvent) -> bool:
     """Send `report_received` when a stored text message is a report; True when it was one."""
-    from wechat_channel.signals import report_received
-
     data = event.payload if isinstance(event.payload, dict) else {}
     openid, message = text_of(data.get("FromUserName")), text_of(data.get("Content"))
     if text_of(data.get("MsgType")).lower() != "text" or not (openid and message):

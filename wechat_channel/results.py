@@ -5,6 +5,7 @@ articles that went into the draft (those parked before it are left out).
 """
 
 import datetime
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +14,9 @@ from wechat_channel.events import record
 from wechat_channel.history import Note
 from wechat_channel.models import CallbackEvent, Push, PushItem
 from wechat_channel.notify import system_error
-from wechat_channel.payload import mass_send_result
+from wechat_channel.payload import MASS_SEND_EVENT, PUBLISH_EVENTS, mass_send_result, publish_result
+
+logger = logging.getLogger(__name__)
 
 S = Push.State
 
@@ -191,6 +194,28 @@ def waiting_mass_event(push):
     return any(match_mass_event(event, mass_send_result(event.payload)) for event in events)
 
 
+def is_result_event(event):
+    """Whether a stored callback is WeChat's verdict on a publish or a mass send."""
+    name = event.event.upper()
+    return name in PUBLISH_EVENTS or name == MASS_SEND_EVENT
+
+
+def apply_event(event):
+    """Apply a stored result event (PUBLISHJOBFINISH, MASSSENDJOBFINISH); True when a push was updated."""
+    name = event.event.upper()
+    if name in PUBLISH_EVENTS:
+        result = publish_result(event.payload)
+        if result is None:
+            logger.warning("WeChat %s event %s without a usable PublishEventInfo", name, event.pk)
+            return False
+        return bool(publish_finished(event.account, **result))
+    result = mass_send_result(event.payload)
+    if result is None:
+        logger.warning("WeChat MASSSENDJOBFINISH event %s without MsgID", event.pk)
+        return False
+    return bool(mass_send_finished(event.account, **result)) or match_mass_event(event, result)
+
+
 def apply_waiting(push):
     """Apply a result event that arrived before the push recorded its ids; always False (no further step)."""
     if push.publish_id:
@@ -200,8 +225,6 @@ def apply_waiting(push):
     else:
         return False
     event = CallbackEvent.objects.filter(account=push.account, dedupe_key=key).first()
-    if event is not None:
-        from wechat_channel import callbacks  # the callback module parses its own payloads
-
-        callbacks.apply(event)
+    if event is not None and is_result_event(event):
+        apply_event(event)
     return False

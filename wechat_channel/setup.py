@@ -1,6 +1,8 @@
 """After migrate: the django-q2 schedules — the push sweep every minute, comments every 15 minutes (A13), the
 activity purge daily (A14), the bound staff's subscription check daily (A21)."""
 
+from django_q.models import Schedule
+
 SWEEP = "wechat_channel: push sweep"
 PURGE = "wechat_channel: follower activity retention"
 COMMENTS = "wechat_channel: fetch comments"
@@ -9,8 +11,6 @@ BINDINGS = "wechat_channel: bound staff subscription check"
 
 def ensure_schedules(sender=None, **kwargs):
     """Create the schedules once; an administrator's later changes to them stand."""
-    from django_q.models import Schedule
-
     Schedule.objects.get_or_create(
         name=SWEEP,
         defaults={"func": "wechat_channel.tasks.sweep", "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1},

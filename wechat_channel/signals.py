@@ -9,6 +9,7 @@ from wagtail.signals import page_published
 
 from wechat_channel.adapters import adapter_class
 from wechat_channel.credentials.services import Reason, release_all
+from wechat_channel.queue import enqueue
 
 # A follower's message started with a report keyword of the account's policy (A6.5.2). Sent once per stored
 # callback with account, openid, keyword, text (the message without the keyword), message, received_at, event_id.
@@ -22,8 +23,6 @@ channel_error = Signal()
 def page_was_published(sender, instance, **kwargs):
     if adapter_class(type(instance)) is None:
         return
-    from wechat_channel.tasks import enqueue
-
     enqueue("wechat_channel.tasks.place_page", instance.pk)
 
 

@@ -2,29 +2,21 @@
 
 import datetime
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
+from wagtail.models import Page
 
-from wechat_channel import planning
+from wechat_channel import delivery, planning
 from wechat_channel.conf import get_conf
 from wechat_channel.models import CallbackEvent, Push
+from wechat_channel.queue import enqueue
 
-S = Push.State
-RUNNABLE = (S.PLANNED, S.PREPARING, S.DRAFTED, S.SENDING, S.UNKNOWN, S.SUBMITTED)
 CALLBACK_GRACE = datetime.timedelta(minutes=2)  # a stored callback's own task has had its chance by then
-
-
-def enqueue(func, *args):
-    """Queue `func(*args)` once the current transaction commits."""
-    transaction.on_commit(lambda: async_task(func, *args, group="wechat_channel"))
 
 
 def place_page(page_id):
     """Office approval published a page: put it into the next push (A12)."""
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None or not page.live:
         return 0
@@ -36,8 +28,6 @@ def place_page(page_id):
 
 
 def advance_push(push_id):
-    from wechat_channel import delivery  # imports the WeChat client only where pushes are sent
-
     push = delivery.advance(push_id)
     return push.state if push else None
 
@@ -48,7 +38,7 @@ def due_pushes(now=None):
     lease = now - datetime.timedelta(seconds=get_conf("CLAIM_LEASE_SECONDS"))
     ready = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease)
-    return Push.objects.filter(ready, free, state__in=RUNNABLE, slot__lte=now).order_by("slot", "pk")
+    return Push.objects.filter(ready, free, state__in=delivery.RUNNABLE, slot__lte=now).order_by("slot", "pk")
 
 
 def stalled(now):

@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 from . import admin_urls
 from .adapters import adapter_class
 from .credentials import hooks as credential_hooks  # noqa: F401 - credential holders (A6.6, A15)
+from .failures import failed_for, fixes
 from .models import WeChatAccount
 from .permissions import (
     BIND_WECHAT,
@@ -145,8 +146,6 @@ class FailedArticlesPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_failed_articles_panel(request, panels):
-    from .failures import failed_for, fixes
-
     items = list(failed_for(request.user)[:20])
     if items:
         panels.append(FailedArticlesPanel([{"item": item, "fixes": fixes(item)} for item in items]))

@@ -16,7 +16,7 @@ from wechat_channel.content.limits import (
     content_problems,
     cover_problem,
 )
-from wechat_channel.models import RehostedImage
+from wechat_channel.models import RehostedImage, WeChatAccount
 
 logger = logging.getLogger(__name__)
 
@@ -201,8 +201,6 @@ def build_article(account, client, adapter, warnings=None):
 def render_phone_preview(adapter, account_name=None, request=None):
     """HTML of the article as a phone shows it in WeChat; no uploads, images keep their site URLs."""
     if account_name is None:
-        from wechat_channel.models import WeChatAccount
-
         account = WeChatAccount.objects.filter(is_active=True).first()
         account_name = account.name if account else ""
     content = render_content(adapter)

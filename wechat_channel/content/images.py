@@ -9,16 +9,24 @@ drops what a batch took from memory, so the push uploads it again once (`wechat_
 
 import hashlib
 import io
+from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from wechat_channel.adapters import ImageFile
 from wechat_channel.models import RehostedImage
 
 CONTENT_MAX_BYTES = 1024 * 1024  # uploadimg: strictly under 1 MB
 COVER_MAX_BYTES = 10 * 1024 * 1024  # add_material image: at most 10 MB
 MAX_SIDE = 2560  # wider than any phone needs; a larger original is scaled down when it must be re-encoded
 QUALITIES = (88, 80, 72, 64)
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """An image's bytes and the file name it had on the site (what a `PageAdapter` hands over)."""
+
+    name: str
+    data: bytes
 
 
 class ImageProblem(Exception):

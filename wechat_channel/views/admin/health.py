@@ -16,6 +16,7 @@ from wechat_channel import quotas, trust
 from wechat_channel.models import CallbackEvent, Push, WeChatAccount
 from wechat_channel.permissions import CHANGE_ACCOUNTS, VIEW_ACCOUNTS, can
 from wechat_channel.tasks import parked, stalled
+from wechat_channel.wechat.client import client_for
 from wechat_channel.wechat.errors import WeChatCallError
 
 from .base import ChannelView
@@ -34,8 +35,6 @@ def token_check(account):
         return False, " ".join(str(problem) for problem in refused)
     if not account.secret:
         return False, _("Not checked: the AppSecret variable is not set.")
-    from wechat_channel.wechat.client import client_for  # the client is needed only when a check runs
-
     client = client_for(account)
     client.api.timeout = CHECK_TIMEOUT_SECONDS  # a page load waits briefly; the delivery keeps its own timeout
     try:

@@ -11,9 +11,12 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from wechat_channel.adapters import adapter_for
+from wechat_channel.content.article import ContentRejected, build_article, render_phone_preview
 from wechat_channel.forms import PreviewForm
 from wechat_channel.models import WeChatAccount
 from wechat_channel.permissions import PLAN_PUSHES
+from wechat_channel.wechat.client import client_for
+from wechat_channel.wechat.errors import WeChatCallError
 
 from .base import ChannelView, plain_words
 
@@ -26,10 +29,6 @@ def preview_accounts():
 
 def send_preview(account, adapter):
     """[(recipient, ok, words)]: each test follower's result, or one row for a failure before sending."""
-    from wechat_channel.content.article import ContentRejected, build_article
-    from wechat_channel.wechat.client import client_for
-    from wechat_channel.wechat.errors import WeChatCallError
-
     client = client_for(account)
     try:
         media_id = client.drafts.add([build_article(account, client, adapter)])
@@ -100,7 +99,5 @@ class PreviewView(ChannelView):
         return context
 
     def phone_preview(self):
-        from wechat_channel.content.article import render_phone_preview
-
         account = preview_accounts().first()
         return render_phone_preview(self.adapter, account_name=account.name if account else None, request=self.request)

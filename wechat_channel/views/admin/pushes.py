@@ -13,6 +13,7 @@ from wechat_channel import push_actions, quotas, verdicts
 from wechat_channel.models import Push, WeChatAccount
 from wechat_channel.params import parse_id
 from wechat_channel.permissions import HANDLE_PUSHES, PLAN_PUSHES, VIEW_PLAN, can
+from wechat_channel.queue import enqueue
 
 from .base import ChannelView
 
@@ -158,10 +159,8 @@ class RetryView(PushActionView):
     refused = gettext_lazy("Not retried: %(reason)s")
 
     def act(self, push):
-        from wechat_channel import tasks
-
         push_actions.retry(push, self.request.user)
-        tasks.enqueue("wechat_channel.tasks.advance_push", push.pk)
+        enqueue("wechat_channel.tasks.advance_push", push.pk)
         messages.success(self.request, _("The push is back at work."))
 
 
@@ -188,10 +187,8 @@ class SettleView(PushActionView):
             verdicts.mark_published(push, self.request.user, self.request.POST.get("urls", "")[:20000])
             messages.success(self.request, _("Marked as out on WeChat."))
         elif outcome == "not_published":
-            from wechat_channel import tasks
-
             verdicts.mark_not_published(push, self.request.user)
-            tasks.enqueue("wechat_channel.tasks.advance_push", push.pk)
+            enqueue("wechat_channel.tasks.advance_push", push.pk)
             messages.success(self.request, _("The push is made and sent again."))
         else:
             raise ValueError(_("Say whether the push is on WeChat."))
