@@ -1,21 +1,21 @@
-"""Shared fixtures: the site tree, two departments, one user per role, article factories."""
+"""Shared fixtures: the site tree, two departments, one user per role, an article factory; the plain builders
+behind them are in `tests/factories.py`."""
 
 import datetime
-import itertools
 import zoneinfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import TransactionTestCase
 
 from cms.demo.site import ensure_site
-from cms.models import ArticlePage, Department, Person, ProviderKind
-from cms.people.roles import ROLES_BY_KEY, group_for
+from cms.models import Department, Person
+from tests.factories import make_article, make_user
 
-_counter = itertools.count(1)
+# The plugin modules of fixtures that tests in more than one folder use (only this root conftest may list them).
+pytest_plugins = ["tests.wechat_channel.sandbox_fixture"]
 
 
 def pytest_collection_modifyitems(items):
@@ -107,15 +107,6 @@ def index(site_tree):
     return site_tree[1]
 
 
-def make_user(username, role_key=None, **extra):
-    user = get_user_model().objects.create_user(
-        username=username, password="pw", email=f"{username}@example.edu.cn", **extra
-    )
-    if role_key:
-        user.groups.add(group_for(ROLES_BY_KEY[role_key]))
-    return user
-
-
 @pytest.fixture
 def people(db):
     """Two departments, A and B, each with its own head and leader, and one user per other role."""
@@ -145,28 +136,6 @@ def people(db):
         user=users["contributor"],
     )
     return users
-
-
-COMPLETE_CREDITS = {"responsible_editor": "王编辑", "photographer": "记者团", "layout_editor": "王编辑"}
-
-
-def make_article(index, owner=None, department=None, provider_kind=ProviderKind.DEPARTMENT, credits=True, **fields):
-    """A saved draft article with a revision; complete credits unless credits=False."""
-    n = next(_counter)
-    values = {
-        "title": fields.pop("title", f"稿件 {n}"),
-        "slug": f"article-{n}",
-        "provider_kind": provider_kind,
-        "department": department,
-        "owner": owner,
-        "live": False,
-        "body": [{"type": "paragraph", "value": "<p>正文</p>"}],
-        **(COMPLETE_CREDITS if credits else {}),
-        **fields,
-    }
-    article = index.add_child(instance=ArticlePage(**values))
-    article.save_revision(user=owner)
-    return article
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.users.models import UserProfile
 
 from cms.review.forms import CHECKLIST_KEYS
-from tests.conftest import make_article
+from tests.factories import make_article
 from tests.live_processes import poll
 from tests.publishing import publish_approved
 from wechat_channel.models import PushItem

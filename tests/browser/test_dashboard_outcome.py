@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.steps import SHOTS, approve_on_dashboard, log_in
-from tests.conftest import make_article
+from tests.factories import make_article
 from tests.review_steps import submit
 
 pytestmark = pytest.mark.browser

@@ -26,7 +26,7 @@ from wagtail.users.models import UserProfile
 
 from cms.models import ArticlePage, Department, DepartmentHeadTask, SupervisingLeaderTask
 from tests.browser.steps import current_stage, log_in, wait_for_url
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.browser.steps import log_in, wait_for_url
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.browser
 

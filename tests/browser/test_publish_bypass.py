@@ -16,7 +16,7 @@ import pytest
 from cms.models import ArticlePage, ProviderKind
 from tests.browser.journey import journey_account
 from tests.browser.steps import log_in, open_action_menu, wait_for_url
-from tests.conftest import make_article
+from tests.factories import make_article
 from wechat_channel.models import Push
 
 pytestmark = pytest.mark.browser

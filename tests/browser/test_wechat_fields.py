@@ -22,7 +22,7 @@ from cms.review.actions import perform
 from cms.review.forms import CHECKLIST_KEYS
 from cms.wechat_fields.audit import CHANGE
 from tests.browser.steps import log_in, wait_for_url
-from tests.conftest import make_article
+from tests.factories import make_article
 from wechat_channel.adapters import wechat_problems
 from wechat_channel.models import Push, PushItem, WeChatAccount
 

@@ -14,7 +14,7 @@ from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
 from tests.browser.steps import SHOTS, log_in, speak, wait_for_url
-from tests.conftest import make_article
+from tests.factories import make_article
 from tests.wechat_channel.admin_factories import WEEK, at, make_account, make_push
 from tests.wechat_channel.delivery import planning_adapter
 from wechat_channel.models import Push, PushItem

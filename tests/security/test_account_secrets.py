@@ -17,7 +17,7 @@ import requests
 from django.core.cache import cache
 from wagtail.models import ModelLogEntry
 
-from tests.security.conftest import assert_no_server_error
+from tests.security.visitor import assert_no_server_error
 from wechat_channel.models import WeChatAccount
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from cms.cases import services as cases
 from cms.models import Case, CaseEvent, Department
-from tests.security.conftest import assert_no_server_error
+from tests.security.visitor import assert_no_server_error
 from tests.wechat_channel.admin_factories import make_account, make_push
 from wechat_channel.models import ArticleComment, Push, PushItem
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import Case
-from tests.security.conftest import assert_no_server_error
+from tests.security.visitor import assert_no_server_error
 from wechat_channel import callbacks, tasks
 from wechat_channel.conf import get_conf
 from wechat_channel.models import CallbackEvent, FollowerActivity, WeChatAccount

@@ -17,7 +17,7 @@ from wagtail.images import get_image_model
 from cms.contributions.services import body_image_ids
 from cms.models import ArticlePage, Contribution
 from cms.review.actions import perform
-from tests.security.conftest import Visitor, assert_no_server_error, contribution_form
+from tests.security.visitor import Visitor, assert_no_server_error, contribution_form
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("fresh_state")]
 

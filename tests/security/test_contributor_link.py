@@ -17,7 +17,7 @@ from cms.contributions import services
 from cms.models import ArticlePage, Contribution
 from policy_rules.decisions import active_version
 from policy_rules.document import Contributions
-from tests.security.conftest import assert_no_server_error, contribution_form
+from tests.security.visitor import assert_no_server_error, contribution_form
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("fresh_state")]
 

@@ -12,7 +12,7 @@ from wagtail.models import WorkflowState
 from cms.contributions import services
 from cms.models import ArticlePage, Contribution
 from cms.review.actions import perform
-from tests.security.conftest import Visitor, assert_no_server_error, contribution_form
+from tests.security.visitor import Visitor, assert_no_server_error, contribution_form
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("fresh_state")]
 

@@ -16,10 +16,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, ReferenceIndex
 
 from cms.contributions.services import pending_collection
-from tests.conftest import make_article
+from tests.factories import make_article
 from tests.publishing import publish_approved
-
-from .conftest import assert_no_server_error
+from tests.security.visitor import assert_no_server_error
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

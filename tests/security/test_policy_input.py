@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from policy_rules import versions
 from policy_rules.models import PolicyEvent, PolicyVersion
 from policy_rules.transfer import MAX_DEPTH
-from tests.security.conftest import assert_no_server_error
+from tests.security.visitor import assert_no_server_error
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -26,7 +26,7 @@ from cms.contributions.schedule import HELD_UPLOADS_PURGE
 from cms.contributions.services import PENDING_COLLECTION_NAME
 from cms.contributions.views import _rate_limit_message
 from cms.models import ArticlePage, Case, Contribution
-from tests.security.conftest import Visitor, assert_no_server_error
+from tests.security.visitor import Visitor, assert_no_server_error
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

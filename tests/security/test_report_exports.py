@@ -11,7 +11,7 @@ import io
 import openpyxl
 import pytest
 
-from tests.security.conftest import assert_no_server_error, contribution_form
+from tests.security.visitor import assert_no_server_error, contribution_form
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("fresh_state")]
 

@@ -9,8 +9,8 @@ Escalated comment reports reach the office head, who moderates comments (A13, A6
 import pytest
 from wagtail.log_actions import log
 
-from tests.conftest import make_user
-from tests.security.conftest import assert_no_server_error
+from tests.factories import make_article, make_user
+from tests.security.visitor import assert_no_server_error
 from tests.wechat_channel.admin_factories import at, make_account, make_push
 from wechat_channel.models import Push, PushItem
 
@@ -89,8 +89,6 @@ def test_a_plan_change_with_a_malformed_id_is_a_400(signed_in, week, bad):
 @pytest.fixture
 def others_draft(people, index):
     """A draft by a second contributor of department B, with an entry in the site history."""
-    from tests.conftest import make_article
-
     other = make_user("contributor_b", "contributor")
     page = make_article(index, owner=other, department=people["dept_b"], title=SECRET_TITLE)
     log(instance=page, action="wagtail.edit", user=other)
@@ -110,8 +108,6 @@ def admin_views_of_pages(index):
 
 def test_a_contributor_does_not_find_another_contributors_draft(signed_in, people, index, others_draft):
     """A6.1: a contributor's admin shows their own material only; the other draft's title appears nowhere."""
-    from tests.conftest import make_article
-
     own = make_article(index, owner=people["contributor"], department=people["dept_a"], title="我的草稿标题")
     log(instance=own, action="wagtail.edit", user=people["contributor"])
     contributor = signed_in("contributor")

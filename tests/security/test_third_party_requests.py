@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.security.conftest import assert_no_server_error
+from tests.security.visitor import assert_no_server_error
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

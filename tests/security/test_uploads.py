@@ -18,8 +18,7 @@ from wagtail.images import get_image_model
 
 from cms.models import ArticlePage, Contribution
 from cms.review.actions import perform
-
-from .conftest import assert_no_server_error, contribution_form
+from tests.security.visitor import assert_no_server_error, contribution_form
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -4,12 +4,11 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel import trust
 from wechat_channel.models import WeChatAccount
 from wechat_channel.wechat.client import client_for
 from wechat_channel.wechat.errors import PERMANENT, WeChatCallError
-
-from .conftest import APPID, SECRET
 
 pytestmark = pytest.mark.django_db
 

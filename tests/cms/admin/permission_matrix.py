@@ -35,7 +35,7 @@ from cms.models import (
 )
 from cms.review.actions import perform
 from policy_rules import versions
-from tests.conftest import make_article, make_user
+from tests.factories import make_article, make_user
 from tests.wechat_channel.admin_factories import at, make_account, make_push
 from wechat_channel.models import ArticleComment, CallbackEvent, FollowerBinding, Push
 

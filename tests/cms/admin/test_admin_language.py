@@ -23,7 +23,7 @@ from django.utils.translation import trans_real
 from cms.demo.site import ensure_site
 from tests.catalogues import read_po
 from tests.cms.admin.permission_matrix import ROLE_USERS, build_world, clients, path_of, project_admin_url_names
-from tests.conftest import make_article
+from tests.factories import make_article
 
 VISIBLE_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
 HIDDEN_ELEMENTS = {"script", "style"}

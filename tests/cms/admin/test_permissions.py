@@ -26,7 +26,7 @@ from tests.cms.admin.permission_matrix import (
     refused,
     snapshot,
 )
-from tests.conftest import make_article
+from tests.factories import make_article
 from tests.review_steps import CHECKED, submit
 from wechat_channel.models import WeChatAccount
 

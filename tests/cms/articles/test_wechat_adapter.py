@@ -13,7 +13,7 @@ from wagtail.images import get_image_model
 from cms.articles.wechat_adapter import ArticleAdapter
 from cms.models import ProviderKind
 from cms.models.review import Submission
-from tests.wechat_channel.conftest import APPID, SECRET, sandbox  # noqa: F401 - the live sandbox fixture
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel.adapters import adapter_for
 from wechat_channel.content.article import build_article
 from wechat_channel.content.images import image_format
@@ -93,7 +93,7 @@ def test_entered_office_at_comes_from_the_submission(article, people):
     assert ArticleAdapter(article).entered_office_at() == reached
 
 
-def test_the_article_becomes_a_draft_wechat_accepts(article, sandbox, monkeypatch):  # noqa: F811
+def test_the_article_becomes_a_draft_wechat_accepts(article, sandbox, monkeypatch):
     monkeypatch.setenv("WECHAT_TEST_SECRET", SECRET)
     account = WeChatAccount.objects.create(
         name="学院微信", slug="news", appid=APPID, secret_env="WECHAT_TEST_SECRET", api_base_url=sandbox.url

@@ -12,7 +12,7 @@ from cms.articles.wechat_adapter import ArticleAdapter
 from cms.contributions.services import body_image_ids
 from cms.models import ArticlePage, Contribution
 from tests.cms.contributions.public_form import form_data, picture, post, send_back, status_url
-from tests.conftest import COMPLETE_CREDITS
+from tests.factories import COMPLETE_CREDITS
 from tests.publishing import publish_approved
 from wechat_channel.content.article import render_content
 

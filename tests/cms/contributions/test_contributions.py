@@ -15,7 +15,7 @@ from wagtail.models import PageLogEntry, WorkflowState
 from cms.contributions.services import PENDING_COLLECTION_NAME, paragraph_blocks
 from cms.models import ArticlePage, Contribution, DepartmentHeadTask, Person, PlatformSettings
 from tests.cms.contributions.public_form import URL, form_data, not_a_picture, picture, post, send_back, status_url
-from tests.conftest import COMPLETE_CREDITS
+from tests.factories import COMPLETE_CREDITS
 from tests.publishing import publish_approved
 
 STATUS_LINK = re.compile(r"http://testserver(/contribute/status/[^/\s]+/)")

@@ -8,7 +8,7 @@ from cms.menu_changes import services as menu_changes
 from cms.menu_changes.services import MenuChangeError
 from cms.models import MenuChangeApplication
 from tests.wechat_channel.admin_factories import make_account
-from tests.wechat_channel.conftest import APPID, SECRET, sandbox  # noqa: F401 (the live sandbox fixture)
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel import menu as wechat_menu
 from wechat_channel.menu import validate_menu
 from wechat_channel.wechat import client as client_module
@@ -234,7 +234,7 @@ def test_a_rejection_ends_it(people, account):
 
 
 @pytest.fixture
-def live_account(sandbox, monkeypatch):  # noqa: F811
+def live_account(sandbox, monkeypatch):
     cache.clear()
     monkeypatch.setattr(client_module, "RETRY_BACKOFF_SECONDS", 0)
     monkeypatch.setenv("WECHAT_CAMPUS_SECRET", SECRET)

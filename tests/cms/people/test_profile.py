@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from wagtail.users.models import UserProfile
 
-from tests.conftest import make_user
+from tests.factories import make_user
 
 ACCOUNT = "/admin/account/"
 

@@ -8,7 +8,7 @@ from cms.contributions.forms import ContributionForm
 from cms.models import Department, DepartmentHeadTask, SupervisingLeaderTask
 from cms.people.roles import group_for
 from cms.review.actions import ReviewRefused
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.review_steps import act, current, stage_type, submit
 
 DEPARTMENT_FORM = "/admin/departments/new/"

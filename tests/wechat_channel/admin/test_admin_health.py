@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.wechat_channel.admin_factories import at, make_account, make_push, refused
-from tests.wechat_channel.conftest import APPID, SECRET
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel.models import CallbackEvent, Push, WeChatAccount
 
 HEALTH = "/admin/wechat/health/"

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from PIL import Image
 
 from tests.wechat_channel.admin_factories import make_account, refused
-from tests.wechat_channel.conftest import APPID, SECRET
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel.adapters import ImageFile, PageAdapter
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from tests.wechat_channel.conftest import APPID, SECRET
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel.adapters import ImageFile, PageAdapter
 from wechat_channel.content.article import ContentRejected, build_article, build_articles, render_phone_preview
 from wechat_channel.content.images import CONTENT_MAX_BYTES, ImageBatch, image_format, prepare

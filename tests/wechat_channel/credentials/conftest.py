@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.wechat_channel.admin_factories import make_account
 
 

@@ -5,7 +5,7 @@ import datetime
 import requests
 from django.utils import timezone
 
-from tests.wechat_channel.conftest import APPID, wait_for
+from tests.wechat_channel.sandbox_access import APPID, wait_for
 from wechat_channel import delivery
 from wechat_channel.models import CallbackEvent, Push
 

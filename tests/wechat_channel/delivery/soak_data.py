@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 
 from cms.models import ArticlePage, Department, ProviderKind
-from tests.conftest import COMPLETE_CREDITS
+from tests.factories import COMPLETE_CREDITS
 from tests.wechat_channel.delivery.soak_adapter import NO_COVER
 from wechat_channel.models import Push, PushItem
 

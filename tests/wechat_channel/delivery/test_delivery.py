@@ -5,8 +5,8 @@ import requests
 from django.core import mail
 from django.utils import timezone, translation
 
-from tests.wechat_channel.conftest import APPID, wait_for
 from tests.wechat_channel.delivery.deliveries import faults, later, succeeded
+from tests.wechat_channel.sandbox_access import APPID, wait_for
 from wechat_channel import delivery, push_actions
 from wechat_channel.conf import get_conf
 from wechat_channel.history import Note

@@ -8,8 +8,8 @@ import requests
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from tests.wechat_channel.conftest import APPID, SECRET
 from tests.wechat_channel.pushes import due_push_with_photo
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel import delivery, push_actions
 from wechat_channel.models import Push, RehostedImage, WeChatAccount
 

@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+import requests
 from django.core import mail
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from cms.models import Case
 from tests.publishing import publish_approved
+from tests.wechat_channel.sandbox_access import APPID
 from wechat_channel import delivery, failures, planning, push_actions
 from wechat_channel.adapters import adapter_for
 from wechat_channel.models import Push, PushItem
@@ -99,10 +101,6 @@ def test_a_title_too_long_is_fixed_by_editing_the_article_which_is_reviewed_agai
 
 
 def test_a_push_wechat_refuses_tells_every_planner_of_it(sandbox, push_of, people):
-    import requests
-
-    from tests.wechat_channel.conftest import APPID
-
     requests.post(sandbox.url + "/sandbox/accounts", json={"appid": APPID, "verified": False}, timeout=5)
     push = push_of(2)
     planned(push, people["office"])

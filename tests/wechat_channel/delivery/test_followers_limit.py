@@ -14,8 +14,8 @@ import requests
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from tests.wechat_channel.conftest import APPID, wait_for
 from tests.wechat_channel.pushes import due_push_with_photo, settled
+from tests.wechat_channel.sandbox_access import APPID, wait_for
 from wechat_channel import delivery, quotas
 from wechat_channel.models import Push
 

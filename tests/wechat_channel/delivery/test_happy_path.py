@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from tests.review_steps import CHECKED, act, submit
-from tests.wechat_channel.conftest import wait_for
 from tests.wechat_channel.pushes import settled, wagtail_image
+from tests.wechat_channel.sandbox_access import wait_for
 from wechat_channel import delivery
 from wechat_channel.models import Push, PushItem
 

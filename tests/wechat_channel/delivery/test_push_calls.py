@@ -6,9 +6,9 @@ import collections
 import pytest
 from django.core.cache import cache
 
-from tests.wechat_channel.conftest import APPID, SECRET
 from tests.wechat_channel.delivery.soak_adapter import SHARED
 from tests.wechat_channel.delivery.soak_data import articles, plan
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel import delivery
 from wechat_channel.models import Push, WeChatAccount
 

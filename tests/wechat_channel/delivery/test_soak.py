@@ -42,11 +42,11 @@ from django_q.conf import Conf
 from django_q.tasks import async_task
 
 from tests.live_processes import ProcessGroup, poll
-from tests.wechat_channel.conftest import wait_for
 from tests.wechat_channel.delivery import soak_config
 from tests.wechat_channel.delivery.soak_adapter import NO_COVER
 from tests.wechat_channel.delivery.soak_cluster import Cluster
 from tests.wechat_channel.delivery.soak_data import articles, plan
+from tests.wechat_channel.sandbox_access import wait_for
 from wechat_channel import tasks
 from wechat_channel.models import Push, PushEvent, PushItem, WeChatAccount
 from wechat_channel.sandbox.server import SandboxServer

@@ -6,7 +6,6 @@ import pytest
 import requests
 from django.utils import timezone, translation
 
-from tests.wechat_channel.conftest import APPID, wait_for
 from tests.wechat_channel.delivery.deliveries import (
     faults,
     later,
@@ -15,6 +14,7 @@ from tests.wechat_channel.delivery.deliveries import (
     succeeded,
     wechat_drafts,
 )
+from tests.wechat_channel.sandbox_access import APPID, wait_for
 from wechat_channel import callbacks, delivery, push_actions
 from wechat_channel.conf import get_conf
 from wechat_channel.models import Push, PushItem

@@ -7,8 +7,8 @@ import requests
 from django.core.cache import cache
 from django.utils import timezone
 
-from tests.wechat_channel.conftest import APPID, SECRET
 from tests.wechat_channel.pushes import due_push
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel import delivery
 from wechat_channel.models import Push, WeChatAccount
 from wechat_channel.sandbox.followers import default_openids

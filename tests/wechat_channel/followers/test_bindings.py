@@ -20,7 +20,7 @@ from django.utils.html import escape
 from wagtail.models import ModelLogEntry
 
 from tests.wechat_channel.admin_factories import make_account, refused
-from tests.wechat_channel.conftest import APPID, SECRET
+from tests.wechat_channel.sandbox_access import APPID, SECRET
 from wechat_channel import bindings
 from wechat_channel.models import FollowerBinding
 from wechat_channel.sandbox.followers import default_openids

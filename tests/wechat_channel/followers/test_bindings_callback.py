@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.wechat_channel.conftest import APPID, SECRET, wait_for
+from tests.wechat_channel.sandbox_access import APPID, SECRET, wait_for
 from wechat_channel import bindings
 from wechat_channel.models import FollowerActivity, FollowerBinding, WeChatAccount
 from wechat_channel.sandbox.followers import default_openids

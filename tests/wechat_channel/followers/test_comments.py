@@ -6,7 +6,6 @@ import requests
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
-from tests.wechat_channel.conftest import APPID
 from tests.wechat_channel.followers.comment_fixtures import (  # noqa: F401 - fixtures
     FOLLOWERS,
     account,
@@ -17,6 +16,7 @@ from tests.wechat_channel.followers.comment_fixtures import (  # noqa: F401 - fi
     seed,
     wechat,
 )
+from tests.wechat_channel.sandbox_access import APPID
 from wechat_channel import comments
 from wechat_channel.models import ArticleComment, CommentIncident, FollowerActivity
 

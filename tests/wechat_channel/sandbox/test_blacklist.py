@@ -4,7 +4,7 @@ import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
+from tests.wechat_channel.sandbox_access import APPID, SECRET, SandboxWeChatClient
 from wechat_channel.sandbox.followers import default_openids
 
 

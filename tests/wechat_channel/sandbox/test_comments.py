@@ -5,7 +5,7 @@ import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
+from tests.wechat_channel.sandbox_access import APPID, SECRET, SandboxWeChatClient
 
 MSG = 2247483650  # a msg_data_id registered by seeding, two articles long
 

@@ -2,7 +2,6 @@
 
 import requests
 
-from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
 from tests.wechat_channel.sandbox.helpers import (
     JPEG,
     add_draft,
@@ -14,6 +13,7 @@ from tests.wechat_channel.sandbox.helpers import (
     named,
     thumb_id,
 )
+from tests.wechat_channel.sandbox_access import APPID, SECRET, SandboxWeChatClient
 
 
 def test_add_then_get_returns_the_article_with_a_working_preview_link(sandbox, wechat_client):

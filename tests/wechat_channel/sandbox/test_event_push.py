@@ -12,8 +12,8 @@ from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import check_signature
 
-from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
 from tests.wechat_channel.sandbox.helpers import add_draft, article, control, thumb_id
+from tests.wechat_channel.sandbox_access import APPID, SECRET, SandboxWeChatClient
 
 TOKEN = "callbacktoken"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"

@@ -6,7 +6,7 @@ import pytest
 import requests
 from wechatpy.exceptions import APILimitedException, WeChatClientException
 
-from tests.wechat_channel.conftest import SECRET, call_api, fetch_token, stable_token
+from tests.wechat_channel.sandbox_access import SECRET, call_api, fetch_token, stable_token
 
 
 def set_faults(sandbox, **config):

@@ -7,8 +7,8 @@ import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from tests.wechat_channel.conftest import APPID, SandboxWeChatClient
 from tests.wechat_channel.sandbox.helpers import add_draft, article, control, errcode, logged, thumb_id
+from tests.wechat_channel.sandbox_access import APPID, SandboxWeChatClient
 from wechat_channel.sandbox.quota import SHANGHAI
 
 DAY = 86400

@@ -8,8 +8,8 @@ import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from tests.wechat_channel.conftest import fetch_token
 from tests.wechat_channel.sandbox.helpers import JPEG, errcode, named
+from tests.wechat_channel.sandbox_access import fetch_token
 from wechat_channel.sandbox.media import TEMPORARY_LIFETIME
 
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 16

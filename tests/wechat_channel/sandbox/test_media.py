@@ -6,8 +6,8 @@ import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from tests.wechat_channel.conftest import fetch_token
 from tests.wechat_channel.sandbox.helpers import JPEG, PNG, named
+from tests.wechat_channel.sandbox_access import fetch_token
 
 
 def upload(sandbox, path, files, token, params=None, data=None):

@@ -8,8 +8,8 @@ what the first uploaded; the first keeps all of it. Image URLs stay public, as m
 import pytest
 import requests
 
-from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient
 from tests.wechat_channel.sandbox.helpers import JPEG, errcode, named
+from tests.wechat_channel.sandbox_access import APPID, SECRET, SandboxWeChatClient
 from wechat_channel.sandbox.server import SandboxServer
 from wechat_channel.sandbox.state import Clock
 

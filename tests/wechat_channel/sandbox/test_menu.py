@@ -7,7 +7,7 @@ import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from tests.wechat_channel.conftest import APPID, SECRET, SandboxWeChatClient, fetch_token
+from tests.wechat_channel.sandbox_access import APPID, SECRET, SandboxWeChatClient, fetch_token
 
 MENU = {
     "button": [

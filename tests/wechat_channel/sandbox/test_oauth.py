@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
-from tests.wechat_channel.conftest import APPID, SECRET, stable_token, wait_for
+from tests.wechat_channel.sandbox_access import APPID, SECRET, stable_token, wait_for
 from wechat_channel.sandbox.followers import default_openids, former_follower
 
 REDIRECT = "http://site.example/wechat/bind/news/"

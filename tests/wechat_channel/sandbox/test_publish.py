@@ -5,8 +5,8 @@ import time
 import pytest
 import requests
 
-from tests.wechat_channel.conftest import SandboxWeChatClient
 from tests.wechat_channel.sandbox.helpers import add_draft, article, content_image, control, errcode, thumb_id
+from tests.wechat_channel.sandbox_access import SandboxWeChatClient
 
 
 @pytest.fixture

@@ -16,9 +16,16 @@ import socket
 import pytest
 import requests
 
-from tests.wechat_channel.conftest import APPID, SECRET, SHORT_SPACING, SITE_AES_KEY, SITE_CALLBACK_TOKEN, wait_for
 from tests.wechat_channel.pushes import due_push_with_photo, settled
 from tests.wechat_channel.sandbox.helpers import add_draft, article, thumb_id
+from tests.wechat_channel.sandbox_access import (
+    APPID,
+    SECRET,
+    SHORT_SPACING,
+    SITE_AES_KEY,
+    SITE_CALLBACK_TOKEN,
+    wait_for,
+)
 from wechat_channel import delivery
 from wechat_channel.models import Push
 from wechat_channel.sandbox.server import SandboxServer

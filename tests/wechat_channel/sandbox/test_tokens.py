@@ -9,7 +9,7 @@ import pytest
 import requests
 from django.core.management import CommandError, call_command
 
-from tests.wechat_channel.conftest import APPID, SECRET, call_api, fetch_token, stable_token
+from tests.wechat_channel.sandbox_access import APPID, SECRET, call_api, fetch_token, stable_token
 from wechat_channel.sandbox.server import SandboxServer
 
 RID = re.compile(r" rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$")

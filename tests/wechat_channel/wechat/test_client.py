@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from tests.wechat_channel.conftest import APPID, SECRET, wait_for
+from tests.wechat_channel.sandbox_access import APPID, SECRET, wait_for
 from wechat_channel.adapters import ImageFile
 from wechat_channel.models import WeChatAccount
 from wechat_channel.sandbox.faults import Verdict, path_key
