@@ -20,6 +20,7 @@ from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 
 from cms.admin.queue import enqueue
 from cms.models.departments import Department, Person, ProviderKind
+from cms.models.routing import HEAD_STAGE, LEADER_STAGE, reviewers, submissions_acted_on_by
 from cms.review import audit
 
 
@@ -221,11 +222,11 @@ def _article_ids_as_text(submissions):
 class DepartmentScopedTask(Task):
     """A review stage whose reviewers depend on the article's department, not on a fixed group.
 
-    Who acts is decided by cms/review/routing.py: the department's own reviewers, or a stand-in when the role is
+    Who acts is decided by cms/models/routing.py: the department's own reviewers, or a stand-in when the role is
     empty (the supervising leader for a head who left, the office when nobody in the line can act).
     """
 
-    stage = ""  # routing.HEAD_STAGE or routing.LEADER_STAGE
+    stage = ""  # HEAD_STAGE or LEADER_STAGE
 
     class Meta:
         abstract = True
@@ -238,11 +239,9 @@ class DepartmentScopedTask(Task):
         return task_state
 
     def reviewers(self, obj):
-        """The users who may act at this stage for `obj`."""
-        from cms.review import routing
-
-        submission = routing.submission_for(obj.pk)
-        users, _who = routing.reviewers(self.stage, submission.department_id if submission else None)
+        """The users who may act at this stage for `obj`: by the department of the revision under review."""
+        submission = Submission.objects.filter(page_id=obj.pk).only("department_id").first()
+        users, _who = reviewers(self.stage, submission.department_id if submission else None)
         return users
 
     def is_reviewer(self, obj, user):
@@ -286,16 +285,14 @@ class DepartmentScopedTask(Task):
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return in_progress
-        from cms.review import routing
-
-        mine = Submission.objects.filter(routing.submissions_acted_on_by(user, self.stage))
+        mine = Submission.objects.filter(submissions_acted_on_by(user, self.stage))
         return in_progress.filter(workflow_state__object_id__in=_article_ids_as_text(mine))
 
 
 class DepartmentHeadTask(DepartmentScopedTask):
     """First review by the head(s) of the providing department (A6.1, A6.2.4)."""
 
-    stage = "head"  # routing.HEAD_STAGE
+    stage = HEAD_STAGE
 
     class Meta:
         verbose_name = _("department head review")
@@ -309,7 +306,7 @@ class DepartmentHeadTask(DepartmentScopedTask):
 class SupervisingLeaderTask(DepartmentScopedTask):
     """Second review by the department's supervising leader (A6.1, A6.2.4)."""
 
-    stage = "leader"  # routing.LEADER_STAGE
+    stage = LEADER_STAGE
 
     class Meta:
         verbose_name = _("supervising leader review")

@@ -7,7 +7,8 @@ warning, not an error, because the material still moves (the supervising leader 
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
-from cms.review import routing
+from cms.models.routing import HEAD_STAGE, acting
+from cms.review.routing import unstaffed_departments
 
 STAND_INS = {"heads": "its heads", "leader": "the supervising leader", "office": "the office"}  # checks speak English
 
@@ -18,12 +19,12 @@ def check_departments_have_reviewers(app_configs=None, databases=None, **kwargs)
     if not databases:
         return []
     try:
-        departments = list(routing.unstaffed_departments())
+        departments = list(unstaffed_departments())
     except DatabaseError:  # not migrated yet: nothing to say about departments
         return []
     warnings = []
     for department in departments:
-        who = routing.acting(routing.HEAD_STAGE, department)
+        who = acting(HEAD_STAGE, department)
         roles = (("head", department.has_head), ("supervising leader", department.has_leader))
         missing = [name for name, has in roles if not has]
         warnings.append(

@@ -4,8 +4,10 @@ review for, and stages waiting too long. Imported by cms/wagtail_hooks.py."""
 from django.utils import timezone
 
 from cms.admin.features import DashboardPanel, Feature, register_feature
+from cms.models.routing import HEAD_STAGE, acting
 from cms.people.roles import POLICY_ADMIN, is_office
-from cms.review import audit, routing, stalls
+from cms.review import audit, stalls
+from cms.review.routing import unstaffed_departments
 
 
 def _sees_setup(user):
@@ -18,10 +20,10 @@ def unstaffed_departments_panel(request):
     user = request.user
     if not _sees_setup(user):
         return None
-    departments = list(routing.unstaffed_departments().select_related("supervising_leader"))
+    departments = list(unstaffed_departments().select_related("supervising_leader"))
     if not departments:
         return None
-    rows = [(department, routing.acting(routing.HEAD_STAGE, department)) for department in departments]
+    rows = [(department, acting(HEAD_STAGE, department)) for department in departments]
     return DashboardPanel(
         "unstaffed_departments",
         55,

@@ -17,11 +17,12 @@ from wagtail.log_actions import log
 from wagtail.models import PageLogEntry, TaskState
 
 from cms.calendar import services as calendar
-from cms.models import DepartmentHeadTask, OfficeReviewTask, StalledReminder, Submission, SupervisingLeaderTask
+from cms.models import DepartmentHeadTask, OfficeReviewTask, StalledReminder, Submission, SupervisingLeaderTask, routing
 from cms.models.review import _article_ids_as_text, stage_label
 from cms.people import notifications
 from cms.people.roles import is_office
-from cms.review import audit, routing
+from cms.review import audit
+from cms.review.routing import ACTING_LABELS
 from policy_rules.decisions import NoActivePolicy, active_version
 from policy_rules.document import Review
 
@@ -130,7 +131,7 @@ def _acting_words(stage, department):
     """Who must act, in words: a stand-in says whom it stands in for."""
     who = routing.OFFICE if stage is None else routing.acting(stage, department)
     if who != routing.LEADER:
-        words = routing.ACTING_LABELS[who]
+        words = ACTING_LABELS[who]
         return str(words if stage is None or who == routing.HEADS else _("the office, standing in (A5)"))
     leader = department.supervising_leader
     name = leader.get_full_name() or leader.get_username()
