@@ -30,7 +30,6 @@ OFFICIAL_API = "https://api.weixin.qq.com"
 OFFICIAL_OAUTH = "https://open.weixin.qq.com"
 DEFAULT_PORTS = {"http": 80, "https": 443}
 SECRET_FIELDS = ("secret_env", "callback_token_env", "aes_key_env")
-REFUSED = "refused"  # the reason of an UntrustedAccount: the site refused to send, WeChat was never asked
 
 
 # Secret variables.
@@ -151,7 +150,7 @@ class UntrustedAccount(errors.WeChatCallError):
     def __init__(self, account, found):
         self.account = account
         self.problems = found
-        super().__init__(None, errmsg=account.slug, kind=errors.PERMANENT, reason=REFUSED)
+        super().__init__(None, errmsg=account.slug, kind=errors.PERMANENT, reason=errors.REFUSED)
 
     def advice(self):
         """Every rule the account breaks, in the active language."""

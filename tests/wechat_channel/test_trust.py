@@ -126,3 +126,17 @@ def test_a_stored_account_breaking_the_rules_reads_no_secret_and_sends_nothing(s
     assert "SECRET_KEY" in result["error"]["message_en"] and "WECHAT_" in result["error"]["message_zh"]
     assert refused.value.kind == PERMANENT and not refused.value.lost
     assert sandbox.calls.as_list() == []
+
+
+def test_a_stored_refusal_reads_as_a_refusal_once_the_account_is_fixed(stored):
+    """A push's history keeps the refusal's fields; read later (the account corrected meanwhile), it still says
+    nothing was sent and who must act, never "unknown error code refused"."""
+    stored_error = trust.refusal(stored).as_dict()
+    WeChatAccount.objects.filter(pk=stored.pk).update(secret_env="WECHAT_OLD_SECRET")
+
+    reread = WeChatCallError.from_dict(stored_error)
+
+    assert reread.kind == PERMANENT
+    assert reread.message("zh-hans").startswith("未发送：") and "渠道管理员" in reread.message("zh-hans")
+    assert reread.message("en").startswith("Nothing was sent: the site refused to use this account")
+    assert "error code" not in reread.message("en") and "错误码" not in reread.message("zh-hans")

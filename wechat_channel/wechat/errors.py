@@ -24,6 +24,8 @@ CONNECTION = "connection"
 HTTP = "http"
 # Not a transport failure: 40007 again after the remembered images were uploaded anew (wechat_channel.drafting).
 STALE_MEDIA_AGAIN = "stale_media_again"
+# Not sent at all: the site refused the account (wechat_channel.trust.UntrustedAccount) and WeChat was never asked.
+REFUSED = "refused"
 
 SETTINGS_PATH = _("mp.weixin.qq.com → Settings and Development → Basic Configuration")
 
@@ -289,6 +291,14 @@ CODES = {
     CONNECTION: _m(
         RETRYABLE,
         _("Could not reach WeChat: check the server's network and the API address; it is retried later."),
+    ),
+    # What a stored refusal reads later, when the account's problems of that moment are no longer known.
+    REFUSED: _m(
+        PERMANENT,
+        _(
+            "Nothing was sent: the site refused to use this account, whose settings broke a rule of the channel. "
+            "A channel administrator corrects the account (its page says what is wrong), then retries."
+        ),
     ),
 }
 
