@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from wechat_channel import activity, reports, results
+from wechat_channel import activity, report_messages, results
 from wechat_channel.conf import get_conf
 from wechat_channel.models import CallbackEvent
 from wechat_channel.payload import MASS_SEND_EVENT, PUBLISH_EVENTS, mapping_of, text_of
@@ -130,5 +130,5 @@ def apply(event: CallbackEvent) -> bool:
         return results.apply_event(event)
     # Subscribes, messages, menu clicks: recorded with the follower's openid and time (A14).
     activity.record_from_event(event)
-    reports.report_from_event(event)  # A6.5.2: a message starting with a report keyword
+    report_messages.report_from_event(event)  # A6.5.2: a message starting with a report keyword
     return False

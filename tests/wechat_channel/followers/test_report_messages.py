@@ -9,7 +9,7 @@ from tests.policy_rules.governance import facts_provider, period  # noqa: F401  
 from tests.wechat_channel.admin_factories import MONDAY, make_push
 from tests.wechat_channel.admin_factories import make_account as make_plain_account
 from tests.wechat_channel.callback_requests import T0, make_account, message, safe_post
-from wechat_channel import callbacks, notify, reports
+from wechat_channel import callbacks, notify, report_messages
 from wechat_channel.models import CallbackEvent, FollowerActivity, Push
 
 
@@ -55,7 +55,7 @@ def activate_cases_policy(people, **cases):
     ],
 )
 def test_a_message_is_a_report_only_when_it_starts_with_a_keyword(content, expected):
-    assert reports.match(content, ["举报", "举报账号"]) == expected
+    assert report_messages.match(content, ["举报", "举报账号"]) == expected
 
 
 # A keyword message becomes one report case
