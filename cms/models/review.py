@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,8 @@ from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
 from cms.admin.queue import enqueue
 from cms.models.departments import Department, Person, ProviderKind
 from cms.models.routing import HEAD_STAGE, LEADER_STAGE, reviewers, submissions_acted_on_by
-from cms.review import audit
+from cms.review import actions, audit
+from cms.review.reasons import ERROR_REASONS, SendBackReason
 
 
 @register_setting(icon="tasks")
@@ -116,19 +118,6 @@ class Submission(models.Model):
         return submission
 
 
-class SendBackReason(models.TextChoices):
-    CONTENT_MISMATCH = "content_mismatch", _("Content does not match the facts")
-    TYPO = "typo", _("Wrong characters (typos)")
-    LAYOUT = "layout", _("Layout")
-    ILLEGAL = "illegal", _("Breaks laws or regulations")
-    NOT_PUBLIC = "not_public", _("Not yet made public by the college")
-    OTHER = "other", _("Other")
-
-
-# Reasons that are errors against the department (A20); the policy decides what counts.
-ERROR_REASONS = {SendBackReason.CONTENT_MISMATCH, SendBackReason.TYPO}
-
-
 class StalledReminder(models.Model):
     """That a stalled review stage was reminded about (A6.2): one row per stage, taken before the e-mail goes, so
     two reminder runs at once (two workers, a schedule and a manual run) remind about a stage once."""
@@ -182,6 +171,15 @@ class SendBack(models.Model):
         """The stage in the reader's language (`stage` keeps the words of the moment it was sent back)."""
         return stage_label(self.task_state.task)
 
+    @property
+    def records_error(self):
+        """Whether the reason is an error against the providing department (A20)."""
+        return self.reason in ERROR_REASONS
+
+    def count_on_submission(self):
+        """Count this send-back in the article's review ledger."""
+        Submission.objects.filter(page_id=self.page_id).update(send_back_count=F("send_back_count") + 1)
+
 
 class ReviewError(models.Model):
     """An error found before publishing (A20), recorded against the providing department."""
@@ -227,6 +225,7 @@ class DepartmentScopedTask(Task):
     """
 
     stage = ""  # HEAD_STAGE or LEADER_STAGE
+    is_office_review = False
 
     class Meta:
         abstract = True
@@ -270,6 +269,7 @@ class DepartmentScopedTask(Task):
         ]
 
     def get_form_for_action(self, action):
+        # Not at the top: forms.py looks up ArticlePage (cms.models), which imports this module. Left for issue 13.
         from cms.review.forms import SendBackForm
 
         if action == "reject":
@@ -277,8 +277,6 @@ class DepartmentScopedTask(Task):
         return super().get_form_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from cms.review import actions
-
         return actions.perform(self, task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
@@ -326,6 +324,10 @@ class OfficeReviewTaskState(TaskState):
         verbose_name = _("office review state")
         verbose_name_plural = _("office review states")
 
+    def record_acceptance(self, article):
+        """The office accepted `article` (A16, A17): the time goes into its review ledger."""
+        Submission.objects.filter(page=article).update(accepted_at=timezone.now())
+
 
 class OfficeReviewTask(AbstractGroupApprovalTask):
     """Final review by the office (A6.2): every checklist item confirmed, credits complete.
@@ -334,6 +336,7 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
     """
 
     task_state_class = OfficeReviewTaskState
+    is_office_review = True  # approval checks the A6.2 checklist, the credits and WeChat's limits, and publishes
 
     class Meta:
         verbose_name = _("office review")
@@ -370,6 +373,7 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         ]
 
     def get_form_for_action(self, action):
+        # Not at the top: forms.py looks up ArticlePage (cms.models), which imports this module. Left for issue 13.
         from cms.review.forms import OfficeApprovalForm, SendBackForm
 
         if action == "reject":
@@ -384,8 +388,6 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         return super().get_template_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from cms.review import actions
-
         return actions.perform(self, task_state, user, action_name, **kwargs)
 
     @classmethod

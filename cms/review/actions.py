@@ -6,16 +6,13 @@ Admin views, the edit view's action menu and tests all arrive here through
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.admin.queue import enqueue
-from cms.models import ERROR_REASONS, OfficeReviewTask, ReviewError, SendBack, SendBackReason, Submission
-from cms.models.review import stage_label
 from cms.review import audit, wechat_check
-from cms.review.forms import CHECKLIST_KEYS
+from cms.review.checklist import CHECKLIST_KEYS
+from cms.review.reasons import SendBackReason
 
 
 class ReviewRefused(PermissionDenied):
@@ -23,7 +20,8 @@ class ReviewRefused(PermissionDenied):
 
 
 def _stage_name(task):
-    return str(stage_label(task))
+    """The stage's kind in the active language (`task` is a review stage's own class: no query)."""
+    return str(task.specific._meta.verbose_name)
 
 
 @transaction.atomic
@@ -49,15 +47,14 @@ def send_back(task, task_state, article, user, reason, comment):
         raise ReviewRefused(_("Requesting changes needs a reason and a comment."))
     reason_label = SendBackReason(reason).label
     task_state.reject(user=user, comment=f"{reason_label}：{comment}")
-    send_back = SendBack.objects.create(
-        page=article,
+    send_back = article.send_backs.create(
         task_state=task_state,
         stage=_stage_name(task),
         reason=reason,
         comment=comment,
         reviewer=user,
     )
-    Submission.objects.filter(page=article).update(send_back_count=F("send_back_count") + 1)
+    send_back.count_on_submission()
     log(
         instance=article,
         action=audit.SEND_BACK.code,
@@ -65,7 +62,7 @@ def send_back(task, task_state, article, user, reason, comment):
         revision=task_state.revision,
         data={"stage": send_back.stage, "reason": reason, "reason_label": str(reason_label), "comment": comment},
     )
-    if reason in ERROR_REASONS:
+    if send_back.records_error:
         _record_error(task_state, article, send_back, user)
     enqueue("cms.tasks.notify_sent_back", send_back.pk)
     return None
@@ -73,8 +70,7 @@ def send_back(task, task_state, article, user, reason, comment):
 
 def _record_error(task_state, article, send_back, user):
     reviewed = task_state.revision.as_object()
-    error = ReviewError.objects.create(
-        page=article,
+    error = article.review_errors.create(
         send_back=send_back,
         department_id=reviewed.department_id,
         provider_kind=reviewed.provider_kind,
@@ -100,7 +96,7 @@ def _record_error(task_state, article, send_back, user):
 def approve(task, task_state, article, user, comment="", **kwargs):
     """Approve one stage; the office stage also needs the A6.2 checklist and complete credits."""
     comment = (comment or "").strip()
-    is_office = isinstance(task.specific, OfficeReviewTask)
+    is_office = task.specific.is_office_review
     if is_office:
         confirmed = [key for key in CHECKLIST_KEYS if kwargs.get(f"check_{key}") is True]
         if len(confirmed) != len(CHECKLIST_KEYS):
@@ -126,7 +122,7 @@ def approve(task, task_state, article, user, comment="", **kwargs):
             revision=task_state.revision,
             data={"items": confirmed},
         )
-        Submission.objects.filter(page=article).update(accepted_at=timezone.now())
+        task_state.record_acceptance(article)
     log(
         instance=article,
         action=audit.APPROVE.code,

@@ -3,22 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import ArticlePage, SendBackReason
+from cms.models import ArticlePage
 from cms.review import wechat_check
-
-# The office's A6.2 checklist: every item must be confirmed before approval.
-CHECKLIST = [
-    ("truthful", _("Truthful"), "A6.2.1"),
-    ("accurate", _("Accurate"), "A6.2.1"),
-    ("positive", _("Positive"), "A6.2.1"),
-    ("suitable", _("Suitable"), "A6.2.1"),
-    ("timely", _("Timely"), "A6.2.1"),
-    ("layout", _("Layout checked"), "A6.2.2"),
-    ("typos", _("No wrong characters"), "A6.2.2"),
-    ("legal", _("Nothing that breaks laws or regulations"), "A6.2.3"),
-    ("public", _("Nothing the college has not yet made public"), "A6.2.3"),
-]
-CHECKLIST_KEYS = [key for key, _label, _article in CHECKLIST]
+from cms.review.checklist import CHECKLIST, CHECKLIST_KEYS
+from cms.review.reasons import SendBackReason
 
 
 class SendBackForm(forms.Form):
