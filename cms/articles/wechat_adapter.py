@@ -3,6 +3,11 @@
 import os
 from urllib.parse import unquote, urlsplit
 
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+
+from cms.models import Submission
+from cms.wechat_fields.services import PROBLEM_FIELDS
 from wechat_channel.adapters import ImageFile, PageAdapter
 
 # Credit lines as printed under WeChat articles (A6.3.2): (field, label).
@@ -43,10 +48,6 @@ class ArticleAdapter(PageAdapter):
 
     @classmethod
     def for_listing(cls, queryset):
-        from django.db.models import OuterRef, Subquery
-
-        from cms.models.review import Submission
-
         reached = Submission.objects.filter(page_id=OuterRef("pk")).values("reached_office_at")[:1]
         return queryset.select_related("cover_image", "department", "contributor").annotate(
             reached_office=Subquery(reached)
@@ -82,13 +83,9 @@ class ArticleAdapter(PageAdapter):
     # Where a failed push is fixed: cover and digest without a new review (cms/wechat_fields), the rest in the editor.
 
     def wechat_only_fields(self):
-        from cms.wechat_fields.services import PROBLEM_FIELDS
-
         return PROBLEM_FIELDS
 
     def wechat_fields_url(self):
-        from django.urls import reverse
-
         return reverse("wechat_fields:edit", args=[self.page.pk])
 
     # Planning facts.
@@ -105,6 +102,4 @@ class ArticleAdapter(PageAdapter):
     def entered_office_at(self):
         if hasattr(self.page, "reached_office"):  # loaded by `for_listing`
             return self.page.reached_office
-        from cms.models.review import Submission
-
         return Submission.objects.filter(page_id=self.page.pk).values_list("reached_office_at", flat=True).first()
