@@ -9,6 +9,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Django's documented place: these import models, so at the top of apps.py they raise AppRegistryNotReady.
         from cms.people.profile import use_full_name_form
         from cms.signal_handlers import register_signal_handlers
 

@@ -269,7 +269,7 @@ class DepartmentScopedTask(Task):
         ]
 
     def get_form_for_action(self, action):
-        # Not at the top: forms.py looks up ArticlePage (cms.models), which imports this module. Left for issue 13.
+        # Still a cycle (issue 13 item 7, open): forms.py looks up ArticlePage, and cms.models imports this module.
         from cms.review.forms import SendBackForm
 
         if action == "reject":
@@ -373,7 +373,7 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         ]
 
     def get_form_for_action(self, action):
-        # Not at the top: forms.py looks up ArticlePage (cms.models), which imports this module. Left for issue 13.
+        # Still a cycle (issue 13 item 7, open): forms.py looks up ArticlePage, and cms.models imports this module.
         from cms.review.forms import OfficeApprovalForm, SendBackForm
 
         if action == "reject":
