@@ -5,6 +5,7 @@
 - The channel has one door to the policy: in `wechat_channel`, only `slots.py` imports `policy_rules`.
 - The site uses the channel's public modules only (the list below, kept in docs/architecture.md).
 - `cms/` holds at its top level only the app's wiring; everything else is in the folder of its feature.
+- No import hides inside a function to dodge a cycle: the few that must wait say why, listed here.
 """
 
 import ast
@@ -96,3 +97,36 @@ def test_the_public_modules_are_the_ones_the_architecture_page_lists():
 def test_cms_keeps_only_its_wiring_at_the_top_level():
     loose = sorted(path.name for path in (ROOT / "cms").glob("*.py") if path.name not in CMS_TOP_LEVEL)
     assert loose == []
+
+
+# The imports that stay inside a function, and why; any other is a cycle dodged (move the code instead).
+DEFERRED_IMPORTS = {
+    # Django's documented place: signal receivers, checks and set-up need the app registry ready.
+    ("cms/apps.py", "ready"): "AppConfig.ready",
+    ("wechat_channel/apps.py", "ready"): "AppConfig.ready",
+    # openpyxl costs 80–140 ms at every process start (python -X importtime) for a rare export (A14).
+    ("wechat_channel/activity.py", "write_xlsx"): "openpyxl",
+}
+
+
+def imports_in_functions(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    yield function.name, node.lineno
+
+
+def test_no_import_hides_inside_a_function():
+    found = {
+        (str(path.relative_to(ROOT)), function, line)
+        for package in PRODUCT
+        for path in modules(package)
+        for function, line in imports_in_functions(path)
+    }
+    hidden = sorted(
+        f"{path}:{line} in {function}()" for path, function, line in found if (path, function) not in DEFERRED_IMPORTS
+    )
+    assert hidden == []
+    assert {(path, function) for path, function, _line in found} >= set(DEFERRED_IMPORTS), "a stale allowance"

@@ -23,6 +23,7 @@ from cms.admin.queue import enqueue
 from cms.models.departments import Department, Person, ProviderKind
 from cms.models.routing import HEAD_STAGE, LEADER_STAGE, reviewers, submissions_acted_on_by
 from cms.review import actions, audit
+from cms.review.forms import OfficeApprovalForm, SendBackForm
 from cms.review.reasons import ERROR_REASONS, SendBackReason
 
 
@@ -269,9 +270,6 @@ class DepartmentScopedTask(Task):
         ]
 
     def get_form_for_action(self, action):
-        # Still a cycle (issue 13 item 7, open): forms.py looks up ArticlePage, and cms.models imports this module.
-        from cms.review.forms import SendBackForm
-
         if action == "reject":
             return SendBackForm
         return super().get_form_for_action(action)
@@ -373,9 +371,6 @@ class OfficeReviewTask(AbstractGroupApprovalTask):
         ]
 
     def get_form_for_action(self, action):
-        # Still a cycle (issue 13 item 7, open): forms.py looks up ArticlePage, and cms.models imports this module.
-        from cms.review.forms import OfficeApprovalForm, SendBackForm
-
         if action == "reject":
             return SendBackForm
         if action == "approve":

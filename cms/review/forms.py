@@ -1,12 +1,14 @@
 """Forms behind the review actions' modals."""
 
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import ArticlePage
 from cms.review import wechat_check
 from cms.review.checklist import CHECKLIST, CHECKLIST_KEYS
 from cms.review.reasons import SendBackReason
+
+ARTICLE = "cms.ArticlePage"
 
 
 class SendBackForm(forms.Form):
@@ -51,7 +53,9 @@ class OfficeApprovalForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         article_id = cleaned.get("article")
-        page = ArticlePage.objects.filter(pk=article_id).first() if article_id else None
+        # Named by its label, as the review's models name it: the forms of a Task import no model (Wagtail's own
+        # TaskStateCommentForm neither), so cms.models.review can offer them.
+        page = apps.get_model(ARTICLE).objects.filter(pk=article_id).first() if article_id else None
         if page is None:
             raise forms.ValidationError(_("The article under review could not be found."))
         missing = page.get_latest_revision_as_object().missing_publication_details()
