@@ -100,7 +100,7 @@ def main():
     parser.add_argument("--calls", type=int, default=20_000, help="timed calls per fact kind")
     parser.add_argument("--memory-calls", type=int, default=100_000, help="evaluations between the RSS readings")
     args = parser.parse_args()
-    django.setup()  # the ruleset name comes from policy_rules.models.document_hash
+    django.setup()  # the engine no longer needs it (its ruleset name is policy_rules.document.document_hash)
 
     doc = default_document()
     engine.load(doc)

@@ -16,7 +16,7 @@ class JobSettings:
     publish_delay: float | None = 0.2  # seconds of wall time from freepublish/submit to the finished job
     mass_delay: float | None = 0.2  # the same for message/mass/sendall
     delivery_timeout: float = 5.0  # seconds WeChat waits for the site's callback to answer (§6.4)
-    # Seconds from the start of one delivery attempt to the start of the next (see `notify.py`): WeChat retries
+    # Seconds from the start of one delivery attempt to the start of the next (see `event_push.py`): WeChat retries
     # after its 5 s wait, so a refused or failed attempt is not repeated at once. Tests set a short spacing.
     retry_pause: float = 5.0
     followers: int | None = None  # TotalCount of MASSSENDJOBFINISH; None = the account's sandbox followers
