@@ -4,9 +4,10 @@ Work is queued with `cms.admin.queue.enqueue`, on commit. Every task is safe to 
 state and sends at most one message per call.
 """
 
-from cms.contributions import ratelimit, services
+from cms.contributions import services
 from cms.models import ArticlePage
 from cms.people import notifications
+from cms.public_forms import ratelimit
 from cms.rewards import period_checks
 from cms.rewards.discipline import check_department
 from cms.rewards.points import award_points

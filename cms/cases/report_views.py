@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from cms.cases import services as cases
 from cms.cases.report_forms import ReportForm
-from cms.contributions import get_conf, ratelimit
-from cms.contributions.views import client_ip
 from cms.models import Case
+from cms.public_forms import ratelimit
+from cms.public_forms.visitors import client_ip
 
 FORM_TEMPLATE = "cms/reports/form.html"
 SESSION_KEY = "newsroom_report_number"
@@ -20,11 +20,11 @@ RATE_FORM = "report"
 
 
 def _rate_limit_message():
-    conf = get_conf()
+    limit, minutes = ratelimit.submission_limit()
     return _(
         "Too many reports from this network or contact: at most %(limit)d in %(minutes)d minutes. "
         "Please try again later; what you typed is kept below."
-    ) % {"limit": conf["CONTRIBUTION_RATE_LIMIT"], "minutes": conf["CONTRIBUTION_RATE_WINDOW_SECONDS"] // 60}
+    ) % {"limit": limit, "minutes": minutes}
 
 
 @require_http_methods(["GET", "POST"])

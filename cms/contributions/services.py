@@ -23,10 +23,11 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, Site, WorkflowState
 
 from cms.admin.queue import enqueue
-from cms.contributions import audit, ratelimit
+from cms.contributions import audit
 from cms.contributions.images import decoded_extension, stored_file
 from cms.models import ArticleIndexPage, ArticlePage, Contribution, Person, ProviderKind
 from cms.models.review import stage_label
+from cms.public_forms import ratelimit
 from policy_rules.decisions import NoActivePolicy, active_version
 from policy_rules.document import Contributions
 from wechat_channel.models import PushItem

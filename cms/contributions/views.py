@@ -14,19 +14,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
-from cms.contributions import get_conf, ratelimit, services
+from cms.contributions import get_conf, services
 from cms.contributions.forms import ContributionForm, RevisionForm
 from cms.models import Contribution, PlatformSettings
+from cms.public_forms import ratelimit
+from cms.public_forms.visitors import client_ip
 
 FORM_TEMPLATE = "cms/contributions/form.html"
 # The session key naming the contribution just filed: its thanks page shows the status link once.
 JUST_SUBMITTED = "newsroom.contribution.just_submitted"
 STATUS_TEMPLATE = "cms/contributions/status.html"
 EXPIRED_TEMPLATE = "cms/contributions/status_expired.html"
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _kept_from(request):

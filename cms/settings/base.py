@@ -70,7 +70,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cms.urls"
 # A form refused by the CSRF check gets a page in the visitor's language that keeps what they typed.
-CSRF_FAILURE_VIEW = "cms.contributions.csrf.csrf_failure"
+CSRF_FAILURE_VIEW = "cms.public_forms.csrf.csrf_failure"
 
 TEMPLATES = [
     {
@@ -210,7 +210,7 @@ REST_FRAMEWORK = {
 
 LOGIN_URL = "wagtailadmin_login"
 
-# Newsroom's own settings, read when used through cms.contributions.get_conf() (tests and deployments change them).
+# Newsroom's own settings, read when used (`settings.NEWSROOM`, or cms.contributions.get_conf()), so tests and deployments may change them.
 NEWSROOM = {
     "CONTRIBUTION_MAX_IMAGES": 20,
     "CONTRIBUTION_MAX_IMAGE_BYTES": 5 * 1024 * 1024,

@@ -21,11 +21,11 @@ from django.utils.module_loading import import_string
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from cms.contributions import ratelimit
 from cms.contributions.schedule import HELD_UPLOADS_PURGE
 from cms.contributions.services import PENDING_COLLECTION_NAME
 from cms.contributions.views import _rate_limit_message
 from cms.models import ArticlePage, Case, Contribution
+from cms.public_forms import ratelimit
 from tests.security.visitor import Visitor, assert_no_server_error
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cms.models import Case
+from cms.public_forms import ratelimit
 
 VALID = {
     "category": "harmful",
@@ -96,7 +97,6 @@ def test_too_many_reports_from_one_network_are_refused_and_keep_the_text(client,
 
 
 def test_report_limits_are_counted_apart_from_contributions(client, db, settings):
-    from cms.contributions import ratelimit
 
     settings.NEWSROOM = {**settings.NEWSROOM, "CONTRIBUTION_RATE_LIMIT": 1}
     with ratelimit.reserved(*ratelimit.submission("", "127.0.0.1")):  # a contribution from the same network

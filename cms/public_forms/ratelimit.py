@@ -13,11 +13,11 @@ import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from cms.contributions import get_conf
 from cms.models import RateLimitCounter
 
 SUBMISSIONS, HELD_IMAGES, UPLOAD_BYTES = "submissions", "held-images", "upload-bytes"
@@ -57,16 +57,22 @@ def _scopes(email, ip, form):
     return scopes
 
 
+def submission_limit():
+    """(submissions, minutes): how many submissions of a public form one address or client may make in how long."""
+    conf = settings.NEWSROOM
+    return conf["CONTRIBUTION_RATE_LIMIT"], conf["CONTRIBUTION_RATE_WINDOW_SECONDS"] // 60
+
+
 def submission(email, ip, form="contribution"):
     """The charges of one submission of `form`: one for the e-mail address (any case), one for the client address."""
-    conf = get_conf()
+    conf = settings.NEWSROOM
     limit, seconds = conf["CONTRIBUTION_RATE_LIMIT"], conf["CONTRIBUTION_RATE_WINDOW_SECONDS"]
     return [Charge(SUBMISSIONS, key, 1, limit, seconds) for key in _scopes(email, ip, form)]
 
 
 def held_images(ip, count):
     """The charge of holding `count` uploads of a failed form: as many as the allowed submissions could carry."""
-    conf = get_conf()
+    conf = settings.NEWSROOM
     limit = conf["CONTRIBUTION_RATE_LIMIT"] * conf["CONTRIBUTION_MAX_IMAGES"]
     key = _key("held-images", ip or "unknown")
     return Charge(HELD_IMAGES, key, count, limit, conf["CONTRIBUTION_RATE_WINDOW_SECONDS"])
@@ -74,7 +80,7 @@ def held_images(ip, count):
 
 def upload_bytes(ip, uploads):
     """The charge of storing `uploads`, held or submitted, against the client address's bytes per hour."""
-    limit = get_conf()["CONTRIBUTION_UPLOAD_BYTES_PER_HOUR"]
+    limit = settings.NEWSROOM["CONTRIBUTION_UPLOAD_BYTES_PER_HOUR"]
     amount = sum(upload.size for upload in uploads)
     return Charge(UPLOAD_BYTES, _key("upload-bytes", ip or "unknown"), amount, limit, UPLOAD_WINDOW_SECONDS)
 
@@ -147,7 +153,7 @@ def submissions_exceeded(email, ip, form="contribution"):
 def purge_expired_counters(now=None):
     """Delete the counters whose window has ended (they would start again anyway); returns how many."""
     now = now or timezone.now()
-    longest = max(get_conf()["CONTRIBUTION_RATE_WINDOW_SECONDS"], UPLOAD_WINDOW_SECONDS)
+    longest = max(settings.NEWSROOM["CONTRIBUTION_RATE_WINDOW_SECONDS"], UPLOAD_WINDOW_SECONDS)
     cutoff = now - datetime.timedelta(seconds=longest)
     deleted, _by_model = RateLimitCounter.objects.filter(window_started_at__lte=cutoff).delete()
     return deleted

@@ -1,12 +1,12 @@
-"""`cms.contributions.ratelimit`: counters taken all or nothing, before the work, given back when it fails."""
+"""`cms.public_forms.ratelimit`: counters taken all or nothing, before the work, given back when it fails."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from cms.contributions import ratelimit
 from cms.models import RateLimitCounter
+from cms.public_forms import ratelimit
 
 
 @pytest.fixture(autouse=True)

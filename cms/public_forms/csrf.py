@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
-from cms.contributions.forms import TEXT_MAX_LENGTH
-
-# The fields of the public forms worth giving back: what a person spent time writing.
+# The fields of the public forms worth giving back: what a person spent time writing, each cut to the longest
+# text a public form accepts (the contribution's and the report's text: 20,000 characters).
+TEXT_MAX_LENGTH = 20_000
 KEPT_FIELDS = [("title", _("Title")), ("text", _("Text"))]
 
 
