@@ -106,6 +106,8 @@ DEFERRED_IMPORTS = {
     ("wechat_channel/apps.py", "ready"): "AppConfig.ready",
     # openpyxl costs 80–140 ms at every process start (python -X importtime) for a rare export (A14).
     ("wechat_channel/activity.py", "write_xlsx"): "openpyxl",
+    # The same for a rare people import (issue 14).
+    ("cms/people/imports/files.py", "_sheet_values"): "openpyxl",
 }
 
 

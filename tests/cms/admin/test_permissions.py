@@ -58,6 +58,7 @@ TABLE_MARKDOWN = """
 | `people.add` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `people.change` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `people.delete` | — | — | — | — | — | — | ✓ | — | ✓ |
+| `people.import` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `semesters.view` | — | — | — | — | — | ✓ | ✓ | — | ✓ |
 | `semesters.history` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `semesters.add` | — | — | — | — | — | — | ✓ | — | ✓ |
@@ -68,6 +69,8 @@ TABLE_MARKDOWN = """
 | `calendar_overrides.add` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `calendar_overrides.change` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `calendar_overrides.delete` | — | — | — | — | — | — | ✓ | — | ✓ |
+| `calendar.view` | — | — | — | — | — | ✓ | ✓ | — | ✓ |
+| `calendar.arrange` | — | — | — | — | — | — | ✓ | — | ✓ |
 | `submissions.view` | — | — | — | — | — | ✓ | ✓ | — | ✓ |
 | `submissions.history` | — | — | — | — | — | — | — | — | — |
 | `submissions.add` | — | — | — | — | — | — | — | — | — |
@@ -204,6 +207,8 @@ ACTION_URLS = {
     "platform_settings.change": w("settings:cms.platformsettings", methods=BOTH),
     "review_routing.change": w("settings:cms.reviewrouting", methods=BOTH),
     **viewset_actions(),
+    # Departments, people and roles from the office's spreadsheet (issue 14): preview, then import.
+    "people.import": w("people_import:index", methods=BOTH),
     # The weekly plan (A12.1) and pushes (A6.5.1).
     "plan.view": w("wechat_admin:plan"),
     "plan.change": w("wechat_admin:reorder", "wechat_admin:move", "wechat_admin:reschedule", methods=POST),
@@ -238,6 +243,8 @@ ACTION_URLS = {
     "credentials.view": w("credentials_admin:index", "credentials_admin:account"),
     "credentials.change": w("credentials_admin:account", methods=POST, data={"action": "assign"}),
     # Menu changes (A6.4).
+    "calendar.view": w("calendar_admin:index"),
+    "calendar.arrange": w("calendar_admin:arrange", methods=BOTH),
     "menu_changes.view": w("menu_changes_admin:index", "menu_changes_admin:detail", "menu_changes_admin:print"),
     "menu_changes.propose": w("menu_changes_admin:add", methods=BOTH),
     "menu_changes.edit_own_draft": w("menu_changes_admin:edit", methods=BOTH),
