@@ -146,3 +146,18 @@ def test_the_preview_costs_the_same_queries_for_five_people_or_fifty():
 
     services.import_file(csv_bytes([[f"学生{n}", f"S{n:05d}", "学生", "学生处"] for n in range(50)], header=HEADER[:4]))
     assert queries(5) == queries(50)
+
+
+def test_a_supervising_leader_supervises_the_departments_named_and_replaces_the_one_before():
+    before = make_user("old-leader", "supervising_leader", first_name="钱书记")
+    Department.objects.create(name="学生处", code="xsc", supervising_leader=before)
+    header = [*HEADER, "分管科室"]
+    rows = [["李书记", "T1002", "教职工", "院办", "分管领导", "li@example.edu.cn", "", "学生处、宣传科"]]
+    plan = services.preview(csv_bytes(rows, header=header)).plan
+    leaders = {entry.name: (entry.leader[0], entry.leader[1].row.name) for entry in plan.departments if entry.leader}
+    assert leaders == {"学生处": ("钱书记", "李书记"), "宣传科": ("", "李书记")}
+
+    services.import_file(csv_bytes(rows, header=header))
+    leader = User.objects.get(username="T1002")
+    assert set(leader.supervised_departments.values_list("name", flat=True)) == {"学生处", "宣传科"}
+    assert Person.objects.get(number="T1002").department.name == "院办"  # their own department is not theirs to lead

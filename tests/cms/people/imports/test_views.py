@@ -138,3 +138,10 @@ def test_hostile_or_broken_files_are_answered_in_chinese_with_no_change(office_h
 def test_the_office_editor_may_not_import():
     response = client_for(make_user("office", "office_editor")).get(URL)
     assert response.status_code == 403
+
+
+def test_an_upload_over_the_size_cap_is_refused_before_it_is_read(office_head, kept_files, monkeypatch):
+    monkeypatch.setattr("cms.people.imports.forms.MAX_BYTES", 100)
+    response = upload(client_for(office_head), csv_bytes(STAFF))
+    assert response.status_code == 400 and "文件超过" in response.content.decode()
+    assert Person.objects.count() == 0 and (not kept_files.exists() or list(kept_files.iterdir()) == [])
