@@ -10,6 +10,7 @@ from . import labels
 from .bounds import in_range, out_of_range
 from .document import Category
 from .params import parse_number
+from .texts import problem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -98,7 +99,7 @@ class ValidationCases:
             field = parts[3] if len(parts) > 3 else None
             if index is not None and index < len(kept):
                 form = kept[index]
-                form.add_error(field if field in form.fields else None, error["message"])
+                form.add_error(field if field in form.fields else None, problem(error))
 
 
 def _slot_initial(case):

@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from . import forms, labels
-from .gates import describe_case, parse_cases
+from . import forms, labels, texts
+from .gates import case_failure_text, describe_case, parse_cases
 from .impact import describe
+from .rule_terms import rule_sentence
 
 
 def _label(form_class, name):
@@ -42,18 +43,6 @@ def _windows(windows):
     return "、".join(f"{window['start']}–{window['end']}" for window in windows) or _("No window: no pushes")
 
 
-def _condition(condition):
-    value = condition["value"]
-    if condition["field"] == "day_type":
-        value = labels.DAY_TYPES.get(value, value)
-    elif condition["field"] == "category":
-        value = labels.CATEGORIES.get(value, value)
-    return (
-        f"{labels.SLOT_FIELDS.get(condition['field'], condition['field'])} "
-        f"{labels.OPERATORS[condition['op']]} {_value(value)}"
-    )
-
-
 def document_sections(data):
     """[{"title", "rows": [{"label", "value"}]}] for every section of a document's data."""
     schedule, quotas, rewards = data["schedule"], data["quotas"], data["rewards"]
@@ -69,18 +58,7 @@ def document_sections(data):
         }
         for prize in rewards["prizes"]
     ]
-    rules = [
-        {
-            "label": rule["id"],
-            "value": _("When %(conditions)s: %(then)s — “%(message)s”")
-            % {
-                "conditions": _(" and ").join(_condition(c) for c in rule["when"]),
-                "then": labels.RULE_VERDICTS[rule["then"]],
-                "message": rule["message"],
-            },
-        }
-        for rule in data["conditions"]
-    ]
+    rules = [{"label": rule["id"], "value": rule_sentence(rule)} for rule in data["conditions"]]
     return [
         {
             "title": _("Push schedule (A11, A12, A16)"),
@@ -123,14 +101,29 @@ def document_sections(data):
 
 
 def report_view(report):
-    """A validation report with its administrator cases in words."""
+    """A validation report in the reader's language: its steps, errors, administrator cases and failures in words."""
     if not report:
         return None
     try:
-        cases = [describe_case(case) for case in parse_cases(report.get("admin_cases", []))]
+        cases = parse_cases(report.get("admin_cases", []))
     except ValueError:
         cases = []
-    return {**report, "case_texts": cases}
+    case_failures = [failure for failure in report.get("case_failures") or [] if isinstance(failure, dict)]
+    return {
+        **report,
+        "message": texts.report_message(report),
+        "step_texts": [{"ok": step.get("ok"), "text": texts.step_text(step)} for step in report.get("steps", [])],
+        "error_texts": [document_error_text(error) for error in report.get("errors", [])],
+        # Administrators' cases worded now, in the reader's language; the engine's failures after them as stored.
+        "failure_texts": [case_failure_text(failure, cases) for failure in case_failures]
+        + list(report.get("failures", []))[len(case_failures) :],
+        "case_texts": [describe_case(case) for case in cases],
+    }
+
+
+def document_error_text(error):
+    """One `{"path", "message", "code", "params"}` error of a document, naming what it is about as the form does."""
+    return texts.error_text(error, forms.SECTION_FORMS)
 
 
 def dry_run_view(report):
@@ -168,7 +161,9 @@ def event_summary(event):
         parts.append(data["note"])
     if "count" in data:
         parts.append(_("%(count)s change(s)") % {"count": data["count"]})
-    if data.get("message"):
+    if isinstance(data.get("step"), dict):  # a rejection: its failed step in the reader's language
+        parts.append(texts.step_text(data["step"]))
+    elif data.get("message"):
         parts.append(data["message"])
     if "totals" in data:
         parts.append(

@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
 
@@ -72,7 +73,11 @@ class Window(Section):
     @model_validator(mode="after")
     def _ordered(self):
         if self.end <= self.start:
-            raise ValueError(f"window end {self.end:%H:%M} must be after start {self.start:%H:%M}")
+            raise PydanticCustomError(
+                "window_order",
+                "window end {end} must be after start {start}",
+                {"start": f"{self.start:%H:%M}", "end": f"{self.end:%H:%M}"},
+            )
         return self
 
     @field_serializer("start", "end")
@@ -115,12 +120,20 @@ class Schedule(Section):
     def _no_overlap(cls, windows):
         missing = [day_type.value for day_type in DayType if day_type not in windows]
         if missing:
-            raise ValueError(f"push windows must say something for every day type; missing: {', '.join(missing)}")
+            raise PydanticCustomError(
+                "windows_missing",
+                "push windows must say something for every day type; missing: {missing}",
+                {"missing": ", ".join(missing)},
+            )
         for day_type, day_windows in windows.items():
             ordered = sorted(day_windows or [], key=lambda w: w.start)
             for earlier, later in itertools.pairwise(ordered):
                 if later.start < earlier.end:
-                    raise ValueError(f"windows overlap on {day_type.value}: {earlier} and {later}")
+                    raise PydanticCustomError(
+                        "windows_overlap",
+                        "windows overlap on {day_type}: {earlier} and {later}",
+                        {"day_type": day_type.value, "earlier": str(earlier), "later": str(later)},
+                    )
         return windows
 
 
@@ -169,10 +182,10 @@ class Rewards(Section):
     def _prizes(cls, prizes):
         names = [prize.name for prize in prizes]
         if names != ["first", "second", "third"][: len(names)]:
-            raise ValueError("prizes must be first, second, third in that order")
+            raise PydanticCustomError("prizes_order", "prizes must be first, second, third in that order")
         points = [prize.points for prize in prizes]
         if points != sorted(points, reverse=True):
-            raise ValueError("semester prizes must be in descending order of points")
+            raise PydanticCustomError("prizes_points", "semester prizes must be in descending order of points")
         return prizes
 
 
@@ -186,9 +199,10 @@ class Discipline(Section):
     @model_validator(mode="after")
     def _ordered(self):
         if self.escalation_at <= self.warning_at:
-            raise ValueError(
-                f"escalation threshold ({self.escalation_at}) must be greater than "
-                f"warning threshold ({self.warning_at})"
+            raise PydanticCustomError(
+                "escalation_order",
+                "escalation threshold ({escalation}) must be greater than warning threshold ({warning})",
+                {"escalation": self.escalation_at, "warning": self.warning_at},
             )
         return self
 
@@ -284,11 +298,17 @@ class Condition(Section):
     def _typed(self):
         kind = SLOT_FIELDS[self.field]
         if self.op not in OPERATORS[kind]:
-            raise ValueError(f"operator {self.op} does not apply to {self.field}")
+            raise PydanticCustomError(
+                "operator_mismatch", "operator {op} does not apply to {field}", {"op": self.op, "field": self.field}
+            )
         try:
             coerced = _coerce(kind, self.value)
         except (TypeError, ValueError) as error:
-            raise ValueError(f"{self.field} needs a {getattr(kind, '__name__', kind)} value: {error}") from None
+            raise PydanticCustomError(
+                "condition_value",
+                "{field} needs a {kind} value: {error}",
+                {"field": self.field, "kind": getattr(kind, "__name__", str(kind)), "error": str(error)},
+            ) from None
         object.__setattr__(self, "value", coerced)
         return self
 
@@ -346,7 +366,9 @@ class PolicyDocument(Section):
         ids = [rule.id for rule in conditions]
         duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
         if duplicates:
-            raise ValueError(f"condition rule ids must be unique: {', '.join(duplicates)}")
+            raise PydanticCustomError(
+                "rule_ids_unique", "condition rule ids must be unique: {ids}", {"ids": ", ".join(duplicates)}
+            )
         return conditions
 
     def as_data(self):

@@ -98,6 +98,13 @@ def _departments(facts, classify, tz, violations):
                         "subject": department_id,
                         "message": f"{department.name or department_id}: {count} submission(s) in the week of "
                         f"{monday.isoformat()}; at least {quotas.min_per_week} a week",
+                        "code": "week_quota",  # worded in the reader's language by texts.violation_text
+                        "params": {
+                            "name": department.name or str(department_id),
+                            "count": count,
+                            "week": monday.isoformat(),
+                            "minimum": quotas.min_per_week,
+                        },
                     }
                 )
         total = totals[department_id]
@@ -109,6 +116,12 @@ def _departments(facts, classify, tz, violations):
                     "subject": department_id,
                     "message": f"{department.name or department_id}: {total} submission(s) in the period; "
                     f"at least {quotas.min_per_semester} a semester",
+                    "code": "semester_quota",
+                    "params": {
+                        "name": department.name or str(department_id),
+                        "count": total,
+                        "minimum": quotas.min_per_semester,
+                    },
                 }
             )
         discipline = discipline_level(classify(DepartmentErrorsFact(errors=errors.get(department_id, 0))))
@@ -241,6 +254,8 @@ def _working_days(facts, classify, tz, days, violations):
                     "rule": "A11.1",
                     "subject": date.isoformat(),
                     "message": f"{pushes[date]} push(es) on working day {date.isoformat()}; at least {minimum}",
+                    "code": "coverage",
+                    "params": {"count": pushes[date], "day": date.isoformat(), "minimum": minimum},
                 }
             )
     return outcomes
@@ -264,7 +279,10 @@ def _pushes(facts, classify, tz, days, violations):
         for reason in reasons:
             about = f" (article {key(last)})" if reason["rule"] == "A16" else ""
             message = f"push at {at:%Y-%m-%d %H:%M}{about}: {reason['message']}"
-            violations.append({"rule": reason["rule"], "subject": subject, "message": message})
+            params = {"at": f"{at:%Y-%m-%d %H:%M}", "article": str(key(last)) if about else "", "reason": reason}
+            violations.append(
+                {"rule": reason["rule"], "subject": subject, "message": message, "code": "push", "params": params}
+            )
 
 
 def _discipline_violations(facts, departments, violations):
@@ -278,5 +296,11 @@ def _discipline_violations(facts, departments, violations):
                     "subject": department_id,
                     "message": f"{outcome['name'] or department_id}: {outcome['errors']} error(s) in department "
                     f"material; {discipline[outcome['discipline']]}",
+                    "code": "discipline",
+                    "params": {
+                        "name": outcome["name"] or str(department_id),
+                        "errors": outcome["errors"],
+                        "level": outcome["discipline"],
+                    },
                 }
             )

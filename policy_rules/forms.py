@@ -14,7 +14,7 @@ from collections import defaultdict
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import labels
+from . import labels, rule_terms, texts
 from .document import SLOT_FIELDS, Cases, Category, Comments, Contributions, DayType, ErrorKind, Records, Review
 from .form_errors import place_error
 
@@ -189,14 +189,34 @@ class RuleForm(forms.Form):
 
 
 class ConditionForm(forms.Form):
+    """One condition in human terms: a weekday by name, a time as HH:MM, a choice by name (rule_terms converts)."""
+
     # Each select's initial is its first option, so a blank extra row a browser submits counts as unchanged.
     field = forms.ChoiceField(
         label=_("When"),
         choices=[(name, labels.SLOT_FIELDS.get(name, name)) for name in SLOT_FIELDS],
         initial=next(iter(SLOT_FIELDS)),
     )
-    op = forms.ChoiceField(label=_("is"), choices=list(labels.OPERATORS.items()), initial="eq")
-    value = forms.CharField(label=_("Value"), max_length=100, help_text=_("A number, yes/no, or a name"))
+    op = forms.ChoiceField(label=_("is"), choices=list(rule_terms.OPERATOR_WORDS.items()), initial="eq")
+    value = forms.CharField(label=_("Value"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.data.get(self.add_prefix("field")) if self.is_bound else None
+        field = field if field in SLOT_FIELDS else self.initial.get("field") or self.fields["field"].initial
+        self.fields["value"].widget = rule_terms.value_widget(field)
+        self.fields["value"].widget.attrs["data-condition-value"] = rule_terms.kind_of(field)
+        if "value" not in self.initial:  # a blank row: its select's first option, so it counts as unchanged
+            self.fields["value"].initial = rule_terms.default_value(field)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("field") and data.get("value") is not None and "value" not in self.errors:
+            try:
+                data["value"] = rule_terms.parse(data["field"], data["value"])
+            except ValueError as error:
+                self.add_error("value", str(error))
+        return data
 
 
 RuleFormSet = forms.formset_factory(RuleForm, extra=1, can_delete=True)
@@ -207,29 +227,6 @@ class NoteForm(forms.Form):
     change_note = forms.CharField(
         label=_("What changed and why"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-
-
-def _typed(field, text):
-    """The condition value typed for its field; text that does not parse is left for validation to name."""
-    kind, text = SLOT_FIELDS.get(field), text.strip()
-    if kind is bool:
-        lowered = text.lower()
-        if lowered in ("true", "yes", "y", "1", "是"):
-            return True
-        if lowered in ("false", "no", "n", "0", "否"):
-            return False
-    elif kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            return text
-    return text
-
-
-def _shown(value):
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "" if value is None else str(value)
 
 
 class DocumentEditor:
@@ -286,8 +283,12 @@ class DocumentEditor:
             form.conditions = ConditionFormSet(
                 bound,
                 prefix=f"rules-{index}-when",
-                initial=[{**condition, "value": _shown(condition["value"])} for condition in when],
+                initial=[
+                    {**condition, "value": rule_terms.shown(condition["field"], condition["value"])}
+                    for condition in when
+                ],
             )
+            form.sentence = rule_terms.rule_sentence(rules[index]) if index < len(rules) else ""
         self.note = NoteForm(bound, prefix="note", initial={"change_note": change_note})
 
     def forms(self):
@@ -369,7 +370,7 @@ class DocumentEditor:
                         {
                             "field": c.cleaned_data["field"],
                             "op": c.cleaned_data["op"],
-                            "value": _typed(c.cleaned_data["field"], c.cleaned_data["value"]),
+                            "value": c.cleaned_data["value"],
                         }
                         for c in conditions
                     ],
@@ -380,12 +381,25 @@ class DocumentEditor:
         return rules
 
     def add_document_errors(self, errors):
-        """Put each `{"path", "message"}` at the field it names, else at its section, else at the top."""
+        """Put each error at the field it names (the problem alone), else at its section, else at the top (with what
+        it is about, in the form's words)."""
         for error in errors:
-            if not place_error(self, error["path"], error["message"]):
-                self.general_errors.append(
-                    f"{error['path']}: {error['message']}" if error["path"] else error["message"]
-                )
+            if not place_error(self, error):
+                self.general_errors.append(texts.error_text(error, SECTION_FORMS))
+
+    def value_inputs(self):
+        """[(kind, html)]: the input of a condition's value for each kind, which the page swaps in when a row's
+        "When" changes (conditions.js); "__name__" stands for the row's field name."""
+        kinds = {rule_terms.kind_of(field): field for field in SLOT_FIELDS}
+        return [
+            (
+                kind,
+                rule_terms.value_widget(field).render(
+                    "__name__", rule_terms.default_value(field), {"data-condition-value": kind}
+                ),
+            )
+            for kind, field in kinds.items()
+        ]
 
     def section(self, name, message):
         self.section_errors[name].append(message)
@@ -401,3 +415,22 @@ def _new_id(taken):
     while f"rule_{number}" in taken:
         number += 1
     return f"rule_{number}"
+
+
+# The form class that labels each part of the document, for naming an error's subject (texts.subject).
+SECTION_FORMS = {
+    "schedule": ScheduleForm,
+    "quotas": QuotasForm,
+    "rewards": RewardsForm,
+    "prize": PrizeForm,
+    "discipline": DisciplineForm,
+    "credentials": CredentialsForm,
+    "content": ContentForm,
+    "records": RecordsForm,
+    "comments": CommentsForm,
+    "cases": CasesForm,
+    "contributions": ContributionsForm,
+    "review": ReviewForm,
+    "rule": RuleForm,
+    "condition": ConditionForm,
+}

@@ -16,15 +16,18 @@ import datetime
 from typing import Annotated, Literal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from . import trial_load
+from . import texts, trial_load
 from .calendar import day_types
 from .compiler import compile_document
 from .document import Category, PolicyDocument
 from .facts import SlotFact
+from .labels import CATEGORIES
+from .labels import LEVELS as LEVEL_NAMES
 from .models import document_hash
-from .windows import explain, resolve
+from .windows import explain, reason_text, resolve
 
 LEVELS = ("none", "warning", "escalation")
 
@@ -71,10 +74,7 @@ def parse_cases(data):
         return _CASES.validate_python(list(data))
     except ValidationError as error:
         raise CaseError(
-            [
-                {"path": ".".join(["cases", *(str(p) for p in e["loc"])]), "message": e["msg"]}
-                for e in error.errors(include_url=False)
-            ]
+            [{**e, "path": f"cases.{e['path']}"} for e in texts.validation_errors(error)]  # worded by texts.problem
         ) from None
 
 
@@ -83,15 +83,50 @@ def case_data(case):
 
 
 def describe_case(case):
+    """An administrator's case in words, in the active language."""
     if isinstance(case, DepartmentErrorsCase):
-        return f"{case.errors} error(s) → {case.level}"
-    extras = [f"lead {case.lead_hours:g} h" if case.lead_hours is not None else "lead unknown"]
+        return _("%(errors)s error(s) in a semester → %(level)s") % {
+            "errors": case.errors,
+            "level": LEVEL_NAMES[case.level],
+        }
+    extras = [
+        _("%(hours)s h after reaching the office") % {"hours": f"{case.lead_hours:g}"}
+        if case.lead_hours is not None
+        else _("arrival at the office not known")
+    ]
     if case.breaking:
-        extras.append("breaking")
+        extras.append(_("breaking news"))
     if case.category:
-        extras.append(str(case.category))
-    verdict = "allowed" if case.allowed else "refused"
-    return f"push {case.date} {case.time:%H:%M} ({', '.join(extras)}) → {verdict}"
+        extras.append(str(CATEGORIES[case.category.value]))
+    return _("a push on %(date)s at %(time)s (%(extras)s) → %(verdict)s") % {
+        "date": case.date.isoformat(),
+        "time": f"{case.time:%H:%M}",
+        "extras": "、".join(extras),
+        "verdict": _("Allowed") if case.allowed else _("Refused"),
+    }
+
+
+def case_failure_text(failure, cases):
+    """An administrator's case the document does not bear out, in the active language; `cases` are the typed cases."""
+    number = failure["case"]
+    described = describe_case(cases[number - 1]) if 0 < number <= len(cases) else ""
+    if "level" in failure:
+        return _(
+            "Your case %(number)s (%(case)s): this document gives %(level)s "
+            "(warning at %(warning)s errors, escalation at %(escalation)s)."
+        ) % {
+            "number": number,
+            "case": described,
+            "level": LEVEL_NAMES.get(failure["level"], failure["level"]),
+            "warning": failure["warning_at"],
+            "escalation": failure["escalation_at"],
+        }
+    why = _("; ").join(reason_text(reason) for reason in failure.get("reasons") or []) or _("nothing refuses it")
+    return _("Your case %(number)s (%(case)s): this document says otherwise — %(why)s.") % {
+        "number": number,
+        "case": described,
+        "why": why,
+    }
 
 
 def run_gates(data, cases=()):
@@ -108,8 +143,9 @@ def run_gates(data, cases=()):
         "admin_cases": [case_data(case) for case in cases],
     }
 
-    def step(name, ok, message):
-        report["steps"].append({"name": name, "ok": ok, "message": message})
+    def step(name, ok, message, code=None, **params):
+        # `message` is the English record (the CLI's JSON, events); `code` and `params` are worded by texts.step_text.
+        report["steps"].append({"name": name, "ok": ok, "message": message, "code": code, "params": params})
         if not ok and not report["message"]:
             report["message"] = message
         return ok
@@ -117,29 +153,29 @@ def run_gates(data, cases=()):
     try:
         document = PolicyDocument.model_validate(data)
     except ValidationError as error:
-        report["errors"] = [
-            {"path": ".".join(str(p) for p in e["loc"]), "message": e["msg"].removeprefix("Value error, ")}
-            for e in error.errors(include_url=False)
-        ]
-        step("schema", False, f"the document is not valid ({len(report['errors'])} errors)")
+        report["errors"] = texts.validation_errors(error)
+        count = len(report["errors"])
+        step("schema", False, f"the document is not valid ({count} errors)", "schema_invalid", count=count)
         return report
-    step("schema", True, "the document is valid")
+    step("schema", True, "the document is valid", "schema_ok")
     try:
         compile_document(document)
     except Exception as error:  # noqa: BLE001 - CompileError, or a compiler bug: either way the draft is rejected
-        step("compile", False, f"the policy cannot be compiled: {error}")
+        step("compile", False, f"the policy cannot be compiled: {error}", "compile_failed", detail=str(error))
         return report
-    step("compile", True, "the policy compiles to a ruleset")
+    step("compile", True, "the policy compiles to a ruleset", "compile_ok")
 
     engine_cases, expectation_failures = _admin_cases(document, cases)
-    report["failures"].extend(expectation_failures)
+    report["case_failures"] = expectation_failures
+    report["failures"].extend(case_failure_text(failure, cases) for failure in expectation_failures)
+    failed, total = len(expectation_failures), len(cases)
     if expectation_failures:
-        message = f"{len(expectation_failures)} of {len(cases)} administrator cases do not hold under this document"
+        message, code = f"{failed} of {total} administrator cases do not hold under this document", "cases_failed"
     elif cases:
-        message = f"all {len(cases)} administrator cases hold under this document"
+        message, code = f"all {total} administrator cases hold under this document", "cases_hold"
     else:
-        message = "no administrator cases"
-    step("admin_cases", not expectation_failures, message)
+        message, code = "no administrator cases", "no_cases"
+    step("admin_cases", not expectation_failures, message, code, failed=failed, total=total)
     builtin = trial_load.builtin_cases(document)
     report["cases"]["builtin"] = len(builtin)
     try:
@@ -148,7 +184,10 @@ def run_gates(data, cases=()):
     except Exception as error:  # noqa: BLE001 - the check itself broke: reject, never let it reach the caller
         ok, message, failures = False, f"{trial_load.LOAD_FAILED}: {type(error).__name__}: {error}", []
     report["failures"].extend(failures)
-    step("engine", ok, message)
+    if ok:
+        step("engine", ok, message, "engine_ok", cases=len(builtin) + len(engine_cases))
+    else:
+        step("engine", ok, message, "engine_failed", detail=message)
     report["ok"] = all(s["ok"] for s in report["steps"])
     if report["ok"]:
         report["message"] = message
@@ -164,8 +203,12 @@ def _admin_cases(document, cases):
             level = reference_level(document, case.errors)
             if level != case.level:
                 failures.append(
-                    f"your case {number} ({describe_case(case)}): this document gives {level} "
-                    f"(warning at {document.discipline.warning_at}, escalation at {document.discipline.escalation_at})"
+                    {
+                        "case": number,
+                        "level": level,
+                        "warning_at": document.discipline.warning_at,
+                        "escalation_at": document.discipline.escalation_at,
+                    }
                 )
             expected = {f"discipline:{level}"} if level != "none" else set()
             engine_cases.append(trial_load.Case("department_errors", {"errors": case.errors}, frozenset(expected)))
@@ -174,8 +217,7 @@ def _admin_cases(document, cases):
         verdicts = reference_slot_verdicts(document, fact)
         reasons, _warnings = explain(policy, SlotFact(**fact), verdicts)
         if (not reasons) != case.allowed:
-            why = "; ".join(reason["message"] for reason in reasons) or "nothing refuses it"
-            failures.append(f"your case {number} ({describe_case(case)}): this document says otherwise — {why}")
+            failures.append({"case": number, "reasons": reasons})
         engine_cases.append(trial_load.Case("slot", fact, frozenset(verdicts)))
     return engine_cases, failures
 

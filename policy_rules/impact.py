@@ -16,6 +16,7 @@ from . import engine
 from .evaluation import counted_error_days, discipline_level, evaluate
 from .facts import DepartmentErrorsFact
 from .facts_document import parse_facts, policy_tz
+from .texts import violation_text
 
 LEVELS = ("none", "warning", "escalation")
 
@@ -249,6 +250,8 @@ def describe(change):
             "new": _met(change["new"]),
         }
     label = _("New violation") if kind == "violation_added" else _("Violation no longer found")
+    if change.get("code"):  # worded with its article (A8, A11.1, A20) in the reader's language
+        return _("%(label)s: %(text)s") % {"label": label, "text": violation_text(change)}
     return f"{label} ({change['rule']}): {change['message']}"
 
 

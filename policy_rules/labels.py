@@ -29,8 +29,8 @@ PRIZES = {"first": _("First prize"), "second": _("Second prize"), "third": _("Th
 RULE_VERDICTS = {"block": _("Refuse the push"), "warn": _("Warn only")}
 SLOT_FIELDS = {
     "day_type": _("Day type"),
-    "weekday": _("Weekday (1 = Monday … 7 = Sunday)"),
-    "minute_of_day": _("Minute of the day (0–1439)"),
+    "weekday": _("Weekday"),
+    "minute_of_day": _("Time of day"),
     "breaking": _("Breaking news"),
     "time_sensitive": _("Time-sensitive"),
     "category": _("Category"),

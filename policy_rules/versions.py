@@ -16,9 +16,11 @@ from django.db.models import F, Max
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
-from . import gates, impact, transfer
+from . import gates, impact, texts, transfer
 from .bounds import SCOPE_RULE, in_range, out_of_range
 from .conf import get_conf
 from .diff import diff, summary
@@ -32,6 +34,7 @@ Action = PolicyEvent.Action
 ADD = "policy_rules.add_policyversion"
 CHANGE = "policy_rules.change_policyversion"
 VIEW = "policy_rules.view_policyversion"
+CREATED_AT_ONCE = gettext_lazy("Another version of this scope was created at the same moment; try again.")
 
 # Sent after the transaction that activated (or rolled back to) a version commits: `version`, `previous`.
 version_activated = Signal()
@@ -98,24 +101,27 @@ def _record(version, action, user, source=None, **data):
 
 
 def validation_errors(error):
-    """`{"path", "message"}` for each error of a pydantic ValidationError."""
-    return [
-        {"path": ".".join(str(part) for part in e["loc"]), "message": e["msg"].removeprefix("Value error, ")}
-        for e in error.errors(include_url=False)
-    ]
+    """`{"path", "message", "code", "params"}` for each error of a pydantic ValidationError (worded by `texts`)."""
+    return texts.validation_errors(error)
 
 
 def parse_document(data, scope=None):
     """A valid PolicyDocument from `data`, or PolicyInvalid; `scope` must match the document's own."""
     if not isinstance(data, dict):
-        raise PolicyInvalid([{"path": "", "message": "the policy document must be a mapping of sections"}])
+        raise PolicyInvalid([{"path": "", "message": _("The policy document must be a mapping of sections.")}])
     try:
         document = PolicyDocument.model_validate(data)
     except ValidationError as error:
         raise PolicyInvalid(validation_errors(error)) from None
     if scope is not None and document.scope != scope:
         raise PolicyInvalid(
-            [{"path": "scope", "message": f"this document is for scope {document.scope!r}, not {scope!r}"}]
+            [
+                {
+                    "path": "scope",
+                    "message": _("This document is for the scope “%(document)s”, not “%(scope)s”.")
+                    % {"document": document.scope, "scope": scope},
+                }
+            ]
         )
     return document
 
@@ -144,7 +150,10 @@ def start_draft(scope, user, from_version=None, note="", source=None):
     if not is_scope(scope):
         raise InvalidInput(str(SCOPE_RULE))
     if from_version is not None and from_version.scope != scope:
-        raise GovernanceError(f"v{from_version.number} belongs to scope {from_version.scope!r}, not {scope!r}")
+        raise GovernanceError(
+            _("v%(number)s belongs to the scope “%(its)s”, not “%(scope)s”.")
+            % {"number": from_version.number, "its": from_version.scope, "scope": scope}
+        )
     try:
         with transaction.atomic():
             active = _lock_scope(scope)
@@ -161,7 +170,7 @@ def start_draft(scope, user, from_version=None, note="", source=None):
             )
             _record(version, Action.CREATED, user, source, from_version=base.number if base else None)
     except IntegrityError:
-        raise ConcurrentChange("another version of this scope was created at the same moment; try again") from None
+        raise ConcurrentChange(str(CREATED_AT_ONCE)) from None
     return version
 
 
@@ -178,7 +187,8 @@ def edit_draft(version, data, user, note=None, source=None):
         stored = _locked(version)
         if stored.status != Status.DRAFT:
             raise WrongStatus(
-                f"v{stored.number} is {stored.status}: only a draft can be edited; start a new draft from it instead"
+                _("v%(number)s is %(status)s: only a draft can be edited; start a new draft from it instead.")
+                % {"number": stored.number, "status": stored.get_status_display()}
             )
         changes = diff(stored.document, new_data)
         if not changes and (note is None or note == stored.change_note):
@@ -200,7 +210,10 @@ def validate(version, user, cases=(), source=None):
     """
     require(user, CHANGE)
     if version.status != Status.DRAFT:
-        raise WrongStatus(f"v{version.number} is {version.status}: only a draft is validated")
+        raise WrongStatus(
+            _("v%(number)s is %(status)s: only a draft is validated.")
+            % {"number": version.number, "status": version.get_status_display()}
+        )
     try:
         cases = gates.parse_cases(cases)
     except gates.CaseError as error:
@@ -209,7 +222,9 @@ def validate(version, user, cases=(), source=None):
     with transaction.atomic():
         stored = _locked(version)
         if stored.status != Status.DRAFT or stored.document_sha256 != report["document_sha256"]:
-            raise ConcurrentChange(f"v{stored.number} changed while it was being validated; validate it again")
+            raise ConcurrentChange(
+                _("v%(number)s changed while it was being validated; validate it again.") % {"number": stored.number}
+            )
         stored.validation_report = report
         if report["ok"]:
             stored.status = Status.VALIDATED
@@ -217,7 +232,8 @@ def validate(version, user, cases=(), source=None):
         stored.save()
         details = {"cases": report["cases"]}
         if not report["ok"]:
-            details.update(message=report["message"], failures=report["failures"][:20])
+            failed = next(step for step in report["steps"] if not step["ok"])  # worded in the history (texts)
+            details.update(message=report["message"], step=failed, failures=report["failures"][:20])
         _record(stored, Action.VALIDATED if report["ok"] else Action.REJECTED, user, source, **details)
     _refresh(version, stored)
     return report
@@ -229,23 +245,30 @@ def dry_run(version, start, end, user, source=None):
     # Only a ruleset that survived the child-process check is loaded here, in this process.
     if version.status not in (Status.VALIDATED, Status.RETIRED):
         raise WrongStatus(
-            f"v{version.number} is {version.status}: validate it before a dry run "
-            "(only a validated or retired version is replayed)"
+            _(
+                "v%(number)s is %(status)s: validate it before a dry run "
+                "(only a validated or retired version is replayed)."
+            )
+            % {"number": version.number, "status": version.get_status_display()}
         )
     if end < start:
-        raise GovernanceError(f"the period ends ({end}) before it starts ({start})")
+        raise GovernanceError(
+            _("The period ends (%(end)s) before it starts (%(start)s).") % {"end": end, "start": start}
+        )
     if not (in_range(start) and in_range(end)):
         raise GovernanceError(out_of_range(f"{start}–{end}"))
     parse_document(version.document)
     path = get_conf("FACTS_PROVIDER")
     if not path:
-        raise NoFactsProvider('no facts provider configured: set POLICY_RULES["FACTS_PROVIDER"]')
+        raise NoFactsProvider(_('No facts provider is configured: set POLICY_RULES["FACTS_PROVIDER"].'))
     facts = import_string(path)(start, end)
     active = PolicyVersion.active_for(version.scope)
     try:
         report = impact.compare(active, version, facts)
     except FactsDocumentError as error:
-        raise GovernanceError(f"the facts of {start}–{end} are not valid: {error}") from None
+        raise GovernanceError(
+            _("The facts of %(start)s–%(end)s are not valid: %(error)s") % {"start": start, "end": end, "error": error}
+        ) from None
     report["document_diff"] = diff(active.document if active else {}, version.document)
     report.update(
         version_id=version.pk,
@@ -268,7 +291,10 @@ def latest_dry_run(version):
 
 
 UNSET = object()
-RACE_LOST = "another administrator activated a version of this scope at the same moment; nothing was changed"
+RACE_LOST = gettext_lazy(
+    "Another administrator activated a version of this scope at the same moment; nothing was changed."
+)
+BUSY = gettext_lazy("The scope is being changed by someone else; try again.")
 
 
 def activate(version, user, expected_active=UNSET, source=None):
@@ -287,13 +313,16 @@ def activate(version, user, expected_active=UNSET, source=None):
             stored = _locked(version)
             _check_expected(current, expected_active)
             if stored.status != Status.VALIDATED:
-                raise WrongStatus(f"v{stored.number} is {stored.status}: only a validated version is activated")
+                raise WrongStatus(
+                    _("v%(number)s is %(status)s: only a validated version is activated.")
+                    % {"number": stored.number, "status": stored.get_status_display()}
+                )
             _check_dry_run(stored, current)
             previous = _switch(stored, current, user, source, Action.ACTIVATED)
     except IntegrityError:
-        raise ActivationConflict(RACE_LOST) from None
+        raise ActivationConflict(str(RACE_LOST)) from None
     except OperationalError as error:  # a lock that could not be taken (SQLite "database is locked")
-        raise ActivationConflict(f"the scope is being changed by someone else; try again ({error})") from None
+        raise ActivationConflict(f"{BUSY} ({error})") from None
     return _refresh(version, stored), previous
 
 
@@ -302,20 +331,27 @@ def _check_expected(current, expected):
         return
     expected_pk = getattr(expected, "pk", expected)
     if (current.pk if current else None) != expected_pk:
-        now = f"v{current.number}" if current else "no version"
-        raise ActivationConflict(f"the active version changed while you were deciding: {now} is active now")
+        now = f"v{current.number}" if current else _("no version")
+        raise ActivationConflict(
+            _("The active version changed while you were deciding: %(now)s is active now.") % {"now": now}
+        )
 
 
 def _check_dry_run(version, current):
     event = latest_dry_run(version)
     if event is None:
-        raise DryRunRequired(f"v{version.number} has no dry run of its document; run one before activating")
+        raise DryRunRequired(
+            _("v%(number)s has no dry run of its document; run one before activating.") % {"number": version.number}
+        )
     baseline = event.data.get("baseline_version_id")
     if baseline != (current.pk if current else None):
-        now = f"v{current.number}" if current else "no version"
+        now = f"v{current.number}" if current else _("no version")
         raise ActivationConflict(
-            f"the dry run of v{version.number} compared it with another version than the active one "
-            f"({now} is active now); run the dry run again"
+            _(
+                "The dry run of v%(number)s compared it with another version than the active one "
+                "(%(now)s is active now); run the dry run again."
+            )
+            % {"number": version.number, "now": now}
         )
 
 
@@ -342,17 +378,18 @@ def rollback(scope, user, to_version=None, expected_active=UNSET, source=None):
             _check_expected(current, expected_active)
             target = _locked(to_version) if to_version is not None else last_retired(scope)
             if target is None:
-                raise WrongStatus(f"scope {scope!r} has no retired version to roll back to")
+                raise WrongStatus(_("The scope “%(scope)s” has no retired version to roll back to.") % {"scope": scope})
             if target.scope != scope or target.status != Status.RETIRED:
                 raise WrongStatus(
-                    f"v{target.number} is {target.status}: only a retired version of {scope!r} can be rolled back to"
+                    _("v%(number)s is %(status)s: only a retired version of “%(scope)s” can be rolled back to.")
+                    % {"number": target.number, "status": target.get_status_display(), "scope": scope}
                 )
             parse_document(target.document)  # stored data that no longer validates is never re-activated
             previous = _switch(target, current, user, source, Action.ROLLED_BACK)
     except IntegrityError:
-        raise ActivationConflict(RACE_LOST) from None
+        raise ActivationConflict(str(RACE_LOST)) from None
     except OperationalError as error:
-        raise ActivationConflict(f"the scope is being changed by someone else; try again ({error})") from None
+        raise ActivationConflict(f"{BUSY} ({error})") from None
     if to_version is not None:
         to_version.refresh_from_db()
     return target, previous
@@ -401,5 +438,5 @@ def import_document(text, fmt, scope, user, note="", source=None):
             changes = diff(active.document, version.document) if active else []
             _record(version, Action.IMPORTED, user, source, format=fmt, note=note, **summary(changes))
     except IntegrityError:
-        raise ConcurrentChange("another version of this scope was created at the same moment; try again") from None
+        raise ConcurrentChange(str(CREATED_AT_ONCE)) from None
     return version

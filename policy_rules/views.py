@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import versions
+from . import texts, versions
 from .case_forms import ActivationForm, PeriodForm, ValidationCases
 from .diff import diff
 from .display import document_sections, dry_run_view, event_summary, report_view
@@ -200,7 +200,7 @@ class ValidateView(PolicyView):
             messages.error(
                 request,
                 _("v%(number)s was rejected and stays a draft: %(reason)s")
-                % {"number": self.version.number, "reason": report["message"]},
+                % {"number": self.version.number, "reason": texts.report_message(report)},
             )
         return self.to_version()
 

@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 
 from ..evaluation import evaluate
 from ..facts_document import MAX_FACTS_BYTES, FactsDocumentError, parse_facts
+from ..texts import violation_text
 from ..transfer import FormatError, check_depth, check_size
 from .slot import active_version
 
@@ -79,4 +80,4 @@ def _summary(command, outcomes):
             )
     write(f"  violations: {len(outcomes['violations'])}")
     for violation in outcomes["violations"]:
-        write(f"    {violation['rule']} {violation['subject']}: {violation['message']}")
+        write(f"    {violation['rule']} {violation['subject']}: {violation_text(violation)}")

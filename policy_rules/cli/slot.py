@@ -5,12 +5,13 @@ import datetime
 import json
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from ..bounds import in_range, out_of_range
 from ..conf import get_conf
 from ..document import Category
 from ..models import PolicyVersion
-from ..windows import check_slot
+from ..windows import check_slot, reason_text
 
 
 def instant(text):
@@ -29,7 +30,7 @@ def active_version(scope):
     scope = scope or get_conf("DEFAULT_SCOPE")
     version = PolicyVersion.active_for(scope)
     if version is None:
-        raise CommandError(f"no active policy version for scope {scope!r}")
+        raise CommandError(_("The scope “%(scope)s” has no active version.") % {"scope": scope})
     return version
 
 
@@ -66,8 +67,8 @@ def handle_check_slot(command, options):
     data = decision.as_data()
     command.stdout.write(f"{'allowed' if decision.allowed else 'refused'} ({data['policy_version']})")
     for reason in data["reasons"]:
-        command.stdout.write(f"  reason {reason['rule']}: {reason['message']}")
+        command.stdout.write(f"  reason {reason['rule']}: {reason_text(reason)}")
     for warning in data["warnings"]:
-        command.stdout.write(f"  warning {warning['rule']}: {warning['message']}")
+        command.stdout.write(f"  warning {warning['rule']}: {reason_text(warning)}")
     if not decision.allowed:
         command.stdout.write(f"  next slot: {data['next_slot'] or 'none within the search horizon'}")

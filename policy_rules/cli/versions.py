@@ -12,13 +12,16 @@ import json
 import sys
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from .. import versions
 from ..bounds import in_range, out_of_range
 from ..conf import get_conf
+from ..display import document_error_text
 from ..gates import describe_case, parse_cases
 from ..impact import describe
 from ..models import PolicyVersion
+from ..texts import report_message, step_text
 from ..transfer import FORMATS, FormatError, guess_format, loads
 
 SOURCE = "manage.py"
@@ -107,20 +110,32 @@ def _version(options, number=None):
     if number is None:
         version = PolicyVersion.active_for(scope)
         if version is None:
-            raise CommandError(f"scope {scope!r} has no active version; name one with --version", returncode=REFUSED)
+            raise CommandError(
+                _("The scope “%(scope)s” has no active version; name one with --version.") % {"scope": scope},
+                returncode=REFUSED,
+            )
         return version
     try:
         return PolicyVersion.objects.get(scope=scope, number=number)
     except PolicyVersion.DoesNotExist:
-        raise CommandError(f"scope {scope!r} has no version {number}", returncode=INVALID) from None
+        raise CommandError(
+            _("The scope “%(scope)s” has no version %(number)s.") % {"scope": scope, "number": number},
+            returncode=INVALID,
+        ) from None
 
 
 def _fail(error):
-    """A CommandError for a refused step, with every path of an invalid document."""
+    """A CommandError for a refused step; an invalid document's errors each in words, with its path in the file."""
     if isinstance(error, versions.PolicyInvalid):
-        lines = [f"  {e['path'] or '(document)'}: {e['message']}" for e in error.errors]
-        return CommandError("invalid:\n" + "\n".join(lines), returncode=INVALID)
-    return CommandError(error.message, returncode=REFUSED)
+        lines = [_error_line(e) for e in error.errors]
+        return CommandError(_("The document is not valid:") + "\n" + "\n".join(lines), returncode=INVALID)
+    return CommandError(str(error.message), returncode=REFUSED)
+
+
+def _error_line(error):
+    """One document error as the admin words it, then where it is in the YAML or JSON file."""
+    text = document_error_text(error)
+    return f"  {text} [{error['path']}]" if error.get("path") else f"  {text}"
 
 
 def _summary(version):
@@ -216,15 +231,19 @@ def handle_validate(command, options):
     except versions.GovernanceError as error:
         raise _fail(error) from None
     for step in report["steps"]:
-        command.stdout.write(f"{'ok ' if step['ok'] else 'FAIL'} {step['name']}: {step['message']}")
+        command.stdout.write(f"{'ok ' if step['ok'] else 'FAIL'} {step['name']}: {step_text(step)}")
     for error in report["errors"]:
-        command.stdout.write(f"  {error['path']}: {error['message']}")
+        command.stdout.write(_error_line(error))
     for failure in report["failures"]:
         command.stdout.write(f"  {failure}")
     for case in parse_cases(report["admin_cases"]):
         command.stdout.write(f"  case: {describe_case(case)}")
     if not report["ok"]:
-        raise CommandError(f"v{version.number} rejected: {report['message']}; it stays a draft", returncode=REFUSED)
+        raise CommandError(
+            _("v%(number)s was rejected and stays a draft: %(reason)s")
+            % {"number": version.number, "reason": report_message(report)},
+            returncode=REFUSED,
+        )
     command.stdout.write(f"v{version.number} validated; run a dry run, then activate it")
 
 

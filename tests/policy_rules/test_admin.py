@@ -8,7 +8,7 @@ from policy_rules.models import PolicyEvent, PolicyVersion
 from tests.policy_rules.editor_form import editor_post, form_data, url
 from tests.policy_rules.governance import END, START, facts_provider, ready  # noqa: F401  (a fixture)
 
-ESCALATION_BELOW_WARNING = "escalation threshold (5) must be greater than warning threshold (8)"
+ESCALATION_BELOW_WARNING = "报分管领导的错误次数（5）须大于予以警告的错误次数（8）。"
 
 
 def refused(response):
@@ -60,7 +60,7 @@ def test_windows_rules_and_prizes_are_edited_without_json(policy_client, draft):
     overlap = editor_post(draft, **{"windows-working-1-start": "17:30"})
     response = policy_client.post(url("edit", draft.pk), overlap)
     day = next(day for day in response.context["editor"].days if day["day_type"] == "working")
-    assert day["errors"] == ["windows overlap on working: 16:00–18:00 and 17:30–21:00"]
+    assert day["errors"] == ["两个时段重叠：16:00–18:00 与 17:30–21:00。"]
 
     rule = {
         "rules-0-id": "no_news_at_night",
@@ -68,7 +68,7 @@ def test_windows_rules_and_prizes_are_edited_without_json(policy_client, draft):
         "rules-0-message": "夜间不推新闻",
         "rules-0-when-0-field": "minute_of_day",
         "rules-0-when-0-op": "ge",
-        "rules-0-when-0-value": "1320",
+        "rules-0-when-0-value": "22:00",
         "rules-0-when-1-field": "category",
         "rules-0-when-1-op": "eq",
         "rules-0-when-1-value": "news",
@@ -108,7 +108,7 @@ def test_windows_rules_and_prizes_are_edited_without_json(policy_client, draft):
     )
     response = policy_client.post(url("edit", draft.pk), wrong_operator)
     condition = response.context["editor"].rules.forms[0].conditions.forms[0]
-    assert condition.errors["op"] == ["operator lt does not apply to breaking"]
+    assert condition.errors["op"] == ["“早于／小于”不适用于实时新闻。"]
 
 
 @pytest.mark.usefixtures("facts_provider")
@@ -154,7 +154,7 @@ def test_an_activation_another_administrator_overtook_changes_nothing(policy_cli
     first, second = ready(people["policy"], discipline__warning_at=4), ready(people["policy"], discipline__warning_at=3)
     policy_client.post(url("activate", first.pk), {"expected_active": v1().pk})
     response = policy_client.post(url("activate", second.pk), {"expected_active": v1().pk}, follow=True)
-    assert "the active version changed while you were deciding" in response.content.decode()
+    assert "您确认期间生效版本已变更：现在生效的是 v2。" in response.content.decode()
     assert list(PolicyVersion.objects.filter(status="active")) == [first]
 
 
@@ -183,7 +183,7 @@ def test_a_case_that_fails_is_reported_on_the_version(policy_client, draft):
     draft.refresh_from_db()
     assert draft.status == "draft"
     page = policy_client.get(url("version", draft.pk)).content.decode()
-    assert 'data-ok="false"' in page and "this document gives warning" in page
+    assert 'data-ok="false"' in page and "本文档得出的是“警告”" in page
 
 
 def test_office_editors_may_look_but_not_change(client, people, draft):

@@ -77,7 +77,7 @@ def test_check_slot_answers_at_the_ends_of_the_accepted_range(db, at):
 
 
 def test_check_slot_without_an_active_version(db):
-    with pytest.raises(CommandError, match="no active policy version"):
+    with pytest.raises(CommandError, match="范围“nowhere”没有生效中的版本。"):
         run("check-slot", "--at", "2026-09-15T16:30", "--scope", "nowhere")
 
 

@@ -42,12 +42,16 @@ def test_the_command_line_walks_the_whole_lifecycle(db, tmp_path):
 def test_command_line_errors_are_clear(db, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("discipline: {warning_at: 8, escalation_at: 5}\n")
-    with pytest.raises(CommandError, match="discipline: escalation threshold") as invalid:
+    with pytest.raises(CommandError) as invalid:
         run("import", str(bad))
     assert invalid.value.returncode == 2
-    with pytest.raises(CommandError, match="only a validated version is activated") as refused:
+    # What it is about as the edit form labels it, the problem in words, then where it is in the file.
+    assert str(invalid.value) == (
+        "政策文档有误：\n  差错处理（A20）：报分管领导的错误次数（5）须大于予以警告的错误次数（8）。 [discipline]"
+    )
+    with pytest.raises(CommandError, match="只有已校验的版本才能启用") as refused:
         run("activate", "--version", "1")
     assert refused.value.returncode == 1
-    with pytest.raises(CommandError, match="no version 9"):
+    with pytest.raises(CommandError, match="没有第 9 版"):
         run("validate", "--version", "9")
     assert PolicyVersion.objects.count() == 1

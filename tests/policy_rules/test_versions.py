@@ -57,7 +57,7 @@ def test_an_edit_stores_normalised_data_with_a_diff(db):
 
 def test_a_validated_version_is_never_edited(db):
     version = validated(discipline__warning_at=4)
-    with pytest.raises(WrongStatus, match="only a draft can be edited"):
+    with pytest.raises(WrongStatus, match="只有草稿才能编辑"):
         versions.edit_draft(version, changed(version.document, discipline__warning_at=3), None)
     version.refresh_from_db()
     assert version.document["discipline"]["warning_at"] == 4 and version.status == "validated"
@@ -69,8 +69,13 @@ def test_escalation_below_warning_is_refused_at_discipline_and_nothing_is_stored
     before = copy.deepcopy(version.document)
     with pytest.raises(PolicyInvalid) as refused:
         versions.edit_draft(version, changed(before, discipline__warning_at=8, discipline__escalation_at=5), None)
-    assert refused.value.errors == [
-        {"path": "discipline", "message": "escalation threshold (5) must be greater than warning threshold (8)"}
+    assert [(e["path"], e["message"], e["code"], e["params"]) for e in refused.value.errors] == [
+        (
+            "discipline",
+            "escalation threshold (5) must be greater than warning threshold (8)",
+            "escalation_order",
+            {"escalation": 5, "warning": 8},
+        )
     ]
     version.refresh_from_db()
     assert version.document == before and actions(version) == ["created"]
@@ -82,8 +87,12 @@ def test_overlapping_windows_are_refused_with_the_windows_named(db):
     windows = [{"start": "16:00", "end": "18:00"}, {"start": "17:30", "end": "21:00"}]
     with pytest.raises(PolicyInvalid) as refused:
         versions.edit_draft(version, changed(version.document, schedule__windows__working=windows), None)
-    assert refused.value.errors == [
-        {"path": "schedule.windows", "message": "windows overlap on working: 16:00–18:00 and 17:30–21:00"}
+    assert [(e["path"], e["message"], e["params"]) for e in refused.value.errors] == [
+        (
+            "schedule.windows",
+            "windows overlap on working: 16:00–18:00 and 17:30–21:00",
+            {"day_type": "working", "earlier": "16:00–18:00", "later": "17:30–21:00"},
+        )
     ]
 
 
@@ -184,7 +193,8 @@ def test_a_case_the_document_contradicts_keeps_the_draft(db):
     report = versions.validate(version, None, [{"kind": "department_errors", "errors": 6, "level": "escalation"}])
     version.refresh_from_db()
     assert not report["ok"] and version.status == "draft"
-    assert "this document gives warning (warning at 5, escalation at 8)" in report["failures"][0]
+    assert report["case_failures"] == [{"case": 1, "level": "warning", "warning_at": 5, "escalation_at": 8}]
+    assert "本文档得出的是“警告”（5 次错误予以警告，8 次上报分管领导）" in report["failures"][0]
     assert actions(version)[-1] == "rejected"
 
 
@@ -254,13 +264,13 @@ def test_a_dry_run_shows_contributor_changes(db):
 def test_a_dry_run_needs_a_facts_provider(db, settings):
     settings.POLICY_RULES = {**settings.POLICY_RULES, "FACTS_PROVIDER": None}
     version = validated(discipline__warning_at=4)
-    with pytest.raises(NoFactsProvider, match="no facts provider configured"):
+    with pytest.raises(NoFactsProvider, match="未配置事实数据来源"):
         versions.dry_run(version, *period(), None)
 
 
 @pytest.mark.usefixtures("facts_provider")
 def test_a_draft_is_validated_before_its_dry_run(db):
-    with pytest.raises(WrongStatus, match="validate it before a dry run"):
+    with pytest.raises(WrongStatus, match="请先校验再试运行"):
         versions.dry_run(draft(), *period(), None)
 
 
@@ -269,7 +279,7 @@ def test_a_draft_is_validated_before_its_dry_run(db):
 
 def test_only_a_validated_version_is_activated(db):
     version = draft(discipline__warning_at=4)
-    with pytest.raises(WrongStatus, match="only a validated version is activated"):
+    with pytest.raises(WrongStatus, match="只有已校验的版本才能启用"):
         versions.activate(version, None)
     assert PolicyVersion.active_for("default") == v1()
 
@@ -304,7 +314,7 @@ def test_a_stale_activation_loses_cleanly(db):
     first, second = ready(discipline__warning_at=4), ready(discipline__warning_at=3)
     stale = PolicyVersion.objects.get(pk=second.pk)
     versions.activate(first, None)
-    with pytest.raises(ActivationConflict, match="run the dry run again"):
+    with pytest.raises(ActivationConflict, match="请重新试运行"):
         versions.activate(stale, None)
     assert list(PolicyVersion.objects.filter(status="active")) == [first]
     second.refresh_from_db()
@@ -314,7 +324,7 @@ def test_a_stale_activation_loses_cleanly(db):
 @pytest.mark.usefixtures("facts_provider")
 def test_the_active_version_the_administrator_saw_must_still_be_active(db):
     version = ready(discipline__warning_at=4)
-    with pytest.raises(ActivationConflict, match="changed while you were deciding"):
+    with pytest.raises(ActivationConflict, match="您确认期间生效版本已变更"):
         versions.activate(version, None, expected_active=None)
     assert PolicyVersion.active_for("default") == v1()
 
@@ -325,7 +335,7 @@ def test_the_unique_active_constraint_is_the_last_line_of_defence(db, monkeypatc
     version = ready(discipline__warning_at=4)
     PolicyEvent.objects.filter(action="dry_run").update(data={"document_sha256": version.document_sha256})
     monkeypatch.setattr(versions, "_lock_scope", lambda scope: None)
-    with pytest.raises(ActivationConflict, match="at the same moment"):
+    with pytest.raises(ActivationConflict, match="同一时刻"):
         versions.activate(version, None)
     version.refresh_from_db()
     assert (version.status, v1().status) == ("validated", "active")
@@ -377,9 +387,9 @@ def test_rollback_reactivates_the_previous_version(db):
 
 @pytest.mark.usefixtures("facts_provider")
 def test_rollback_only_to_a_retired_version(db):
-    with pytest.raises(WrongStatus, match="no retired version"):
+    with pytest.raises(WrongStatus, match="没有可回滚到的已停用版本"):
         versions.rollback("default", None)
-    with pytest.raises(WrongStatus, match="only a retired version"):
+    with pytest.raises(WrongStatus, match="只能回滚到"):
         versions.rollback("default", None, to_version=validated(discipline__warning_at=4))
     assert PolicyVersion.active_for("default") == v1()
 
