@@ -53,7 +53,16 @@ def _restore_or_empty_and_restore(original):
             if not cls.serialized_rollback:
                 raise
         for db_name in cls._databases_names(include_mirrors=False):
-            call_command("flush", verbosity=0, interactive=False, database=db_name, inhibit_post_migrate=True)
+            # Keep the sequences: the restore writes its rows with their ids, and a sequence restarted at 1 would
+            # hand the next test's first page the id of the restored root.
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=db_name,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
         result = original.__func__(cls)
         ContentType.objects.clear_cache()
         return result
