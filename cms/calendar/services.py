@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import chinese_calendar
 from django.utils import timezone
 
-from cms.models import CalendarOverride, DayType, Vacation
+from cms.models import CalendarOverride, DayType, Vacation, YearArrangement
 
 
 class Source:
@@ -103,3 +103,28 @@ def uncovered_years(today=None, ahead=1):
     """Years from this one to `ahead` years on that fall back to Monday–Friday."""
     today = today or timezone.localdate()
     return [year for year in range(today.year, today.year + ahead + 1) if not is_covered(year)]
+
+
+# From 1 November the State Council has usually published next year's arrangement: time to enter it (A11.1).
+NEXT_YEAR_WARNING = (11, 1)
+
+
+def missing_arrangements(today=None):
+    """Years that fall back to Monday–Friday for want of an arrangement: this year whenever neither the official
+    calendar nor a year arrangement covers it, and next year from 1 November."""
+    today = today or timezone.localdate()
+    years = [today.year]
+    if (today.month, today.day) >= NEXT_YEAR_WARNING:
+        years.append(today.year + 1)
+    arranged = set(YearArrangement.objects.filter(year__in=years).values_list("year", flat=True))
+    return [year for year in years if not is_covered(year) and year not in arranged]
+
+
+def duplicate_overrides():
+    """Overrides that say what the official calendar now says too (a newer chinese-calendar covers their year):
+    they can be deleted. One query."""
+    return [
+        override
+        for override in CalendarOverride.objects.filter(date__year__in=sorted(_OFFICIAL_YEARS)).order_by("date")
+        if _official(override.date) == override.day_type
+    ]

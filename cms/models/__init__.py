@@ -1,7 +1,7 @@
 """The editorial domain, split by concept and re-exported here."""
 
 from cms.models.articles import ArticleIndexPage, ArticlePage, Category, ProviderKind
-from cms.models.calendar import CalendarOverride, DayType, Semester, Vacation
+from cms.models.calendar import CalendarOverride, DayType, Semester, Vacation, YearArrangement
 from cms.models.cases import Case, CaseEvent
 from cms.models.contributions import Contribution
 from cms.models.departments import Department, Person, PersonKind
@@ -55,4 +55,5 @@ __all__ = [
     "Submission",
     "SupervisingLeaderTask",
     "Vacation",
+    "YearArrangement",
 ]

@@ -1,5 +1,6 @@
 """Semesters, vacations and administrator overrides of the working-day calendar (A11.3)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,12 +76,47 @@ class Vacation(Orderable):
             raise ValidationError({"end": _("The last day cannot be before the first day.")})
 
 
+class YearArrangement(models.Model):
+    """The State Council's holiday arrangement for one year as the office entered it (A11.1): holiday ranges and
+    swapped working days, with the notice it comes from. Its days are the `CalendarOverride` rows linked to it."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.TextField(_("source"), max_length=500)
+    holidays = models.JSONField(_("holidays"), default=list)  # [{"name", "start", "end"}], ISO dates
+    swapped_days = models.JSONField(_("swapped working days"), default=list)  # [{"name", "date"}]
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("saved by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("year arrangement")
+        verbose_name_plural = _("year arrangements")
+
+    def __str__(self):
+        return str(self.year)
+
+
 class CalendarOverride(models.Model):
-    """An administrator's decision about one date; wins over the official calendar."""
+    """An administrator's decision about one date; wins over the official calendar. One entered by hand has no
+    arrangement; one a year arrangement wrote is replaced when the arrangement is saved again."""
 
     date = models.DateField(_("date"), unique=True)
     day_type = models.CharField(_("day type"), max_length=10, choices=DayType.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    arrangement = models.ForeignKey(
+        YearArrangement,
+        verbose_name=_("year arrangement"),
+        related_name="overrides",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+    )
+
+    # An override refers to nothing an editor would look up; indexing it would cost queries per day saved.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["-date"]

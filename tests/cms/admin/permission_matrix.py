@@ -247,6 +247,8 @@ def _reverse(name, objects, owner):
             "policy_admin": "version",
         }.get(namespace, namespace)
     )
+    if name == "calendar_admin:arrange":
+        return reverse(name, kwargs={"year": 2027})
     for kwargs in ({}, {"pk": _pk(objects.get(owner))}):
         try:
             return reverse(name, kwargs=kwargs)

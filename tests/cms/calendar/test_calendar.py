@@ -164,7 +164,7 @@ def superuser_client(client, django_user_model, site_tree):
 
 
 def test_dashboard_warns_while_a_year_is_uncovered(superuser_client, monkeypatch):
-    monkeypatch.setattr("cms.calendar.hooks.calendar.uncovered_years", lambda: [2027])
+    monkeypatch.setattr("cms.calendar.hooks.calendar.missing_arrangements", lambda: [2027])
     response = superuser_client.get("/admin/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -174,7 +174,7 @@ def test_dashboard_warns_while_a_year_is_uncovered(superuser_client, monkeypatch
 
 
 def test_dashboard_has_no_warning_when_every_year_is_covered(superuser_client, monkeypatch):
-    monkeypatch.setattr("cms.calendar.hooks.calendar.uncovered_years", lambda: [])
+    monkeypatch.setattr("cms.calendar.hooks.calendar.missing_arrangements", lambda: [])
     response = superuser_client.get("/admin/")
     assert response.status_code == 200
     assert "data-newsroom-calendar-warning" not in response.content.decode()

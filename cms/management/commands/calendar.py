@@ -1,0 +1,74 @@
+"""`manage.py calendar import FILE [--dry-run]`: a year's holiday arrangement from a CSV file (A11.1).
+
+The file's format is cms/calendar/arrangement_file.py's (docs/operations.md). Output in the operator's language:
+`--language`, else the locale of the shell (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else the site's.
+"""
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cms.calendar import arrangement_file, arrangements
+
+
+def operator_language(chosen=None):
+    """zh-hans or en: `chosen`, else the first locale variable set in the environment, else LANGUAGE_CODE."""
+    wanted = chosen or next(
+        (os.environ[name] for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), ""
+    )
+    wanted = wanted.lower()
+    if wanted.startswith("en"):
+        return "en"
+    if wanted.startswith("zh"):
+        return "zh-hans"
+    return settings.LANGUAGE_CODE
+
+
+class Command(BaseCommand):
+    help = "The working-day calendar: import a year's holiday arrangement from a CSV file (docs/operations.md)."
+
+    def add_arguments(self, parser):
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+        imported = subcommands.add_parser("import", help="Check, preview and save a year arrangement from FILE.")
+        imported.add_argument("file", metavar="FILE", help="the CSV file (UTF-8)")
+        imported.add_argument("--dry-run", action="store_true", help="check and show what would change, save nothing")
+        imported.add_argument("--language", choices=["zh-hans", "en"], help="the language of the output")
+
+    def handle(self, *args, **options):
+        with translation.override(operator_language(options.get("language"))):
+            return self.import_file(options["file"], options["dry_run"])
+
+    def import_file(self, name, dry_run):
+        try:
+            with open(name, "rb") as stream:
+                arrangement = arrangement_file.read(stream)
+        except OSError as error:
+            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": name, "error": error.strerror}) from None
+        except arrangement_file.FileRefused as refused:
+            for problem in refused.problems:
+                self.stderr.write(f"{name}: {problem}")
+            raise CommandError(_("Nothing was saved: correct the lines above.")) from None
+        preview = arrangements.preview(arrangement)
+        self.stdout.write(
+            _("%(year)s: %(holidays)s holiday days, %(swapped)s swapped working days; %(kept)s days set by hand kept.")
+            % {
+                "year": arrangement.year,
+                "holidays": preview.holiday_days,
+                "swapped": preview.swapped_days,
+                "kept": len(preview.kept),
+            }
+        )
+        for holiday in arrangement.holidays:
+            self.stdout.write(f"  {holiday.name}: {holiday.start.isoformat()} – {holiday.end.isoformat()}")
+        for swapped in arrangement.swapped_days:
+            self.stdout.write("  " + _("Swapped working day") + f": {swapped.date.isoformat()} {swapped.name}".rstrip())
+        for override in preview.kept:
+            self.stdout.write("  " + _("Set by hand, kept") + f": {override.date.isoformat()} {override.note}".rstrip())
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was saved."))
+            return
+        arrangements.save(arrangement)
+        self.stdout.write(self.style.SUCCESS(_("The arrangement of %(year)s is saved.") % {"year": arrangement.year}))
