@@ -81,6 +81,7 @@ def _departments(facts, classify, tz, violations):
             weekly[department][date - datetime.timedelta(days=date.weekday())] += 1
             totals[department] += 1
     errors = {department: len(days) for department, days in counted_error_days(facts, counted_kinds, tz).items()}
+    pushed = pushed_per_department(facts, tz)
 
     mondays = list(_weeks(facts.period))
     outcomes = {}
@@ -131,6 +132,7 @@ def _departments(facts, classify, tz, violations):
             "weeks": weeks,
             "semester_met": semester_met,
             "errors": errors.get(department_id, 0),
+            "pushed": pushed[department_id],
             "discipline": discipline,
             "assessment": _assessment(quotas, total, semester_met),
         }
@@ -155,6 +157,25 @@ def counted_error_days(facts, counted_kinds, tz):
         if department is not None:
             days[department].append(day)
     return {department: sorted(found) for department, found in days.items()}
+
+
+def pushed_per_department(facts, tz):
+    """Department id → how many of its submissions (quota material, A8) went out in a push of the period (A22)."""
+    pushed = {
+        key(article)
+        for push in facts.pushes
+        if push.at.astimezone(tz).date() in facts.period
+        for article in push.articles
+    }
+    counts = Counter()
+    for submission in facts.submissions:
+        if (
+            submission.provider in QUOTA_PROVIDERS
+            and submission.department is not None
+            and key(submission.id) in pushed
+        ):
+            counts[key(submission.department)] += 1
+    return counts
 
 
 def discipline_level(verdicts):

@@ -98,6 +98,7 @@ class PeriodReport:
     warning_at: int
     escalation_at: int
     contributor_departments: dict = field(default_factory=dict)
+    assessment_rule: dict = field(default_factory=dict)  # quotas.assessment (A22): the suggestion's numbers
     names: dict = field(default_factory=dict)  # {"contributor": {id: name}, "department": {id: name}}
 
     @property
@@ -139,6 +140,7 @@ def _evaluate(version, period, through, provider):
         "min_pushes_per_working_day": document.schedule.min_pushes_per_working_day,
         "warning_at": document.discipline.warning_at,
         "escalation_at": document.discipline.escalation_at,
+        "assessment_rule": document.quotas.assessment.model_dump(),
         "contributor_departments": {key(c.id): key(c.department) for c in facts.contributors},
         "names": {
             "contributor": display_names("contributor", set(outcomes["contributors"])),

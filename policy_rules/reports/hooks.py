@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", views.StaffCertificateView.as_view(), name="staff"),
     path("discipline/", views.DisciplineView.as_view(), name="discipline"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
+    path("assessment/", views.AssessmentView.as_view(), name="assessment"),
 ]
 
 
@@ -53,12 +54,17 @@ def coverage_menu_item():
     return _menu_item(_("Daily push coverage"), "policy_reports:coverage", "policy-coverage", "date", 1140)
 
 
+def assessment_menu_item():
+    return _menu_item(_("Annual assessment"), "policy_reports:assessment", "policy-assessment", "tasks", 1150)
+
+
 MENU_ITEMS = (
     department_quotas_menu_item,
     student_points_menu_item,
     staff_certificates_menu_item,
     discipline_menu_item,
     coverage_menu_item,
+    assessment_menu_item,
 )
 
 

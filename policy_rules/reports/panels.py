@@ -17,6 +17,7 @@ REPORT_LINKS = (
     ("policy_reports:staff", _("Staff certificates")),
     ("policy_reports:discipline", _("Discipline standing")),
     ("policy_reports:coverage", _("Daily push coverage")),
+    ("policy_reports:assessment", _("Annual assessment")),
 )
 
 

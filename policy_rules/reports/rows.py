@@ -1,21 +1,31 @@
-"""What each report lists, built from a `PeriodReport`: one dict per row, export values as text or numbers.
+"""What each report lists, built from a `PeriodReport`: one dict per row; exported counts are numbers, yes/no
+cells booleans (`None` while undecided).
 
-States: `met` (green), `missed` (red), `running` (not met yet, but the week, day
-or period is not over), `off` (not a working day), `upcoming` (after today),
-`outside` (not in the period).
+States: `met` (green), `missed` (red), `running` (not met yet, but the week or day
+is not over), `off` (not a working day), `upcoming` (after today), `outside` (not in
+the period). A running semester is `on_track` or `behind` at the department's pace (`pace.py`).
 """
 
 import calendar
 import datetime
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from policy_rules.params import parse_number
+
+from .pace import outlook
 
 PRIZES = {"first": _("First prize"), "second": _("Second prize"), "third": _("Third prize")}
 LEVELS = {"none": _("No action"), "warning": _("Warning"), "escalation": _("Escalation")}
 LEVEL_ORDER = ("escalation", "warning", "none")
-STATES = {"met": _("Met"), "missed": _("Missed"), "running": _("In progress")}
+STATES = {
+    "met": _("Met"),
+    "missed": _("Missed"),
+    "running": pgettext_lazy("quota or coverage not decided yet", "In progress"),
+    "on_track": _("On track"),
+    "behind": _("Behind pace"),
+}
 MARKS = {"met": "✓", "missed": "✗", "running": "…"}
 WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
 
@@ -26,7 +36,7 @@ def id_order(value):
     return (0, number, "") if number is not None else (1, 0, value)
 
 
-def _state(met, last_day, report):
+def state_of(met, last_day, report):
     """`met`, or `running` while `last_day` is still to come in a running period, else `missed`."""
     if met:
         return "met"
@@ -40,24 +50,35 @@ def department_rows(report):
         weeks = []
         for week in outcome["weeks"]:
             start = datetime.date.fromisoformat(week["week_start"])
-            state = _state(week["met"], start + datetime.timedelta(days=6), report)
+            state = state_of(week["met"], start + datetime.timedelta(days=6), report)
             weeks.append({**week, "state": state, "mark": MARKS[state]})
-        state = _state(outcome["semester_met"], report.period.end, report)
         quota = report.min_per_semester
+        pace = semester_outlook(report, outcome)
         row = {
             "id": department_id,
             "department": report.department_name(department_id),
             "submissions": outcome["submissions"],
             "weeks": weeks,
             "weeks_met": sum(week["met"] for week in weeks),
+            "quota": quota,
             "progress": f"{outcome['submissions']} / {quota}",
             "percent": min(100, outcome["submissions"] * 100 // quota) if quota else 100,
-            "state": state,
-            "state_label": STATES[state],
+            "per_week": pace.per_week,
+            "projected": pace.projected,
+            "state": pace.state,
+            "state_label": STATES[pace.state],
         }
-        row.update({f"week_{i}": f"{week['count']} {week['mark']}" for i, week in enumerate(weeks)})
+        for i, week in enumerate(weeks):
+            row[f"week_{i}"] = week["count"]
+            row[f"week_{i}_met"] = None if week["state"] == "running" else week["met"]
         rows.append(row)
     return rows
+
+
+def semester_outlook(report, outcome):
+    """The department's semester outlook (`pace.outlook`) in the report's period, counted through its last day."""
+    period = report.period
+    return outlook(outcome["submissions"], report.min_per_semester, period.start, period.end, report.through)
 
 
 def week_starts(report):
@@ -102,7 +123,7 @@ def staff_rows(report):
     staff.sort(key=lambda s: (-s["published"], -s["accepted"], id_order(s["id"])))
     for position, member in enumerate(staff, start=1):
         member["rank"] = position
-        member["certificate_label"] = _("Yes") if member["certificate"] else _("No")
+        member["certificate_label"] = _("Yes") if member["certificate"] else _("No")  # the page; the export: a boolean
     return staff
 
 
@@ -127,12 +148,13 @@ def coverage_rows(report):
     rows = []
     for day, outcome in report.outcomes["working_days"].items():
         date = datetime.date.fromisoformat(day)
-        state = _state(outcome["met"], date, report)
+        state = state_of(outcome["met"], date, report)
         rows.append(
             {
                 "date": date,
                 "weekday": WEEKDAYS[date.weekday()],
                 "pushes": outcome["pushes"],
+                "covered": None if state == "running" else outcome["met"],
                 "state": state,
                 "state_label": STATES[state],
             }

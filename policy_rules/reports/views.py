@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.reports import ReportView
 
 from ..bounds import spreadsheet_safe
-from . import rows
+from . import assessment, rows
 from .data import ReportUnavailable, can_view, choose_period, outcomes_for, periods
 
 
@@ -65,14 +65,25 @@ class PolicyReportView(ReportView):
         return force_str(self.headings()[field])
 
     def preprocess_field_value(self, field, value, export_format):
-        # Names come from the public contribution form: a CSV cell a spreadsheet would run is neutralised
-        # (the XLSX writer already stores every text cell as text).
+        # Counts stay numbers and yes/no cells booleans (XLSX stores them as such; a CSV writes TRUE/FALSE, which
+        # Excel reads as booleans). Names come from the public contribution form: a CSV cell a spreadsheet would
+        # run is neutralised (the XLSX writer already stores every text cell as text).
+        if isinstance(value, bool) and export_format == self.FORMAT_CSV:
+            return "TRUE" if value else "FALSE"
         value = super().preprocess_field_value(field, value, export_format)
         return spreadsheet_safe(value) if export_format == self.FORMAT_CSV else value
 
     def stream_csv(self, queryset):
-        # Rendered now, not while streaming: the admin's language is only active inside the view.
-        return list(super().stream_csv(queryset))
+        # Rendered now, not while streaming: the admin's language is only active inside the view. The first line
+        # starts with a BOM so that Excel on Chinese Windows reads UTF-8 (as the channel's activity export does).
+        lines = list(super().stream_csv(queryset))
+        lines[0] = "\ufeff".encode() + lines[0]  # Wagtail writes each line as UTF-8 bytes
+        return lines
+
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
 
     def get_filename(self):
         return f"policy-{self.slug}-{self.period.start}-{self.period.end}"
@@ -98,14 +109,15 @@ class DepartmentQuotaView(PolicyReportView):
 
     def headings(self):
         weeks = rows.week_starts(self.report) if self.report else []
+        columns = {"department": _("Department"), "submissions": _("Submissions")}
+        for i, monday in enumerate(weeks):
+            columns[f"week_{i}"] = gettext("Week of %(date)s") % {"date": monday.isoformat()}
+            columns[f"week_{i}_met"] = gettext("Week of %(date)s: quota met") % {"date": monday.isoformat()}
         return {
-            "department": _("Department"),
-            "submissions": _("Submissions"),
-            **{
-                f"week_{i}": gettext("Week of %(date)s") % {"date": monday.isoformat()}
-                for i, monday in enumerate(weeks)
-            },
-            "progress": _("Semester progress"),
+            **columns,
+            "quota": _("Quota per semester"),
+            "per_week": _("Submissions a week so far"),
+            "projected": _("By the end at this pace"),
             "state_label": _("Semester quota"),
         }
 
@@ -152,7 +164,7 @@ class StaffCertificateView(PolicyReportView):
         "department": _("Department"),
         "accepted": _("Accepted"),
         "published": _("Published"),
-        "certificate_label": _("Certificate"),
+        "certificate": _("Certificate"),
     }
 
     rows_of = staticmethod(rows.staff_rows)
@@ -183,6 +195,7 @@ class CoverageView(PolicyReportView):
         "date": _("Date"),
         "weekday": _("Weekday"),
         "pushes": pgettext_lazy("a number of", "Pushes"),
+        "covered": _("Covered"),
         "state_label": _("Coverage"),
     }
 
@@ -192,4 +205,58 @@ class CoverageView(PolicyReportView):
         context = super().get_context_data(**kwargs)
         context["months"] = rows.coverage_months(self.report) if self.report else []
         context["weekdays"] = rows.WEEKDAYS
+        return context
+
+
+class AssessmentView(PolicyReportView):
+    """A22: a year per department, with the evidence and the suggested change of the "excellent" share."""
+
+    page_title = _("Annual assessment")
+    header_icon = "tasks"
+    slug = "annual-assessment"
+    results_template_name = "policy_rules/reports/assessment_results.html"
+    index_url_name = "policy_reports:assessment"
+    columns_export = {
+        "year": pgettext_lazy("assessment", "Year"),
+        "department": _("Department"),
+        "periods": _("Periods counted"),
+        "periods_met": _("Periods with the quota met"),
+        "weeks": _("Weeks counted"),
+        "weeks_met": _("Weeks with the quota met"),
+        "submissions": _("Material provided"),
+        "quota": _("Quota for these periods"),
+        "pushed": _("Material pushed"),
+        "errors": _("Counted errors"),
+        "level_label": _("Highest discipline level"),
+        "standing_label": _("Standing"),
+        "share_change": _("Suggested change of the “excellent” share (percentage points)"),
+        "suggestion": _("Suggestion"),
+        "final": _("Final"),
+    }
+
+    rows_of = staticmethod(assessment.assessment_rows)
+
+    @cached_property
+    def years(self):
+        return assessment.assessment_years(self.periods)
+
+    @cached_property
+    def year(self):
+        return assessment.choose_year(self.request.GET.get("year"), self.years)
+
+    @cached_property
+    def report(self):
+        """The year's YearReport, or None (then `unavailable` says why)."""
+        try:
+            return assessment.year_report(self.year)
+        except ReportUnavailable as error:
+            self.unavailable = error.message
+            return None
+
+    def get_filename(self):
+        return f"policy-{self.slug}-{self.year.year}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(years=self.years, year=self.year)
         return context

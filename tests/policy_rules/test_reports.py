@@ -149,24 +149,33 @@ def test_department_quotas_show_each_week_and_the_semester_progress(hand_built, 
 
 
 def test_department_quotas_export_csv_and_xlsx(hand_built, admin_client):
+    """Excel on Chinese Windows opens the CSV as UTF-8 (a BOM); counts are numbers, a week met is a boolean."""
     response, body = export(admin_client, "departments", "csv")
-    assert response["Content-Type"].startswith("text/csv")
-    table = list(csv.reader(io.StringIO(body.decode())))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.startswith(b"\xef\xbb\xbf") and not body[3:].startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert table[0] == [
         "Department",
         "Submissions",
         "Week of 2025-09-01",
+        "Week of 2025-09-01: quota met",
         "Week of 2025-09-08",
+        "Week of 2025-09-08: quota met",
         "Week of 2025-09-15",
-        "Semester progress",
+        "Week of 2025-09-15: quota met",
+        "Quota per semester",
+        "Submissions a week so far",
+        "By the end at this pace",
         "Semester quota",
     ]
-    assert ["学生处", "6", "2 ✓", "3 ✓", "1 ✓", "6 / 20", "Missed"] in table
+    assert ["学生处", "6", "2", "TRUE", "3", "TRUE", "1", "TRUE", "20", "2.0", "6", "Missed"] in table
+    assert ["教务科", "8", "8", "TRUE", "0", "FALSE", "0", "FALSE", "20", "2.7", "8", "Missed"] in table
 
     response, body = export(admin_client, "departments", "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Department", "Submissions", "Week of 2025-09-01")
+    assert rows[1][:4] == ("学生处", 6, 2, True) and rows[2][4:6] == (0, False)
     assert len(rows) == 3
 
 
@@ -178,7 +187,7 @@ def test_points_leaderboard_ranks_students_with_prizes(hand_built, admin_client)
     assert cells(html, "data-prize") == {"first": "First prize", "second": "Second prize"}
 
     _, body = export(admin_client, "leaderboard", "csv")
-    table = list(csv.reader(io.StringIO(body.decode())))
+    table = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert table[0] == [
         "Rank",
         "Contributor",
@@ -202,8 +211,8 @@ def test_staff_certificates_go_to_staff_with_published_work(hand_built, admin_cl
     _, body = export(admin_client, "staff", "xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
     assert rows[0] == ("Rank", "Contributor", "Name", "Department", "Accepted", "Published", "Certificate")
-    assert rows[1][1] == "20" and rows[1][-1] == "Yes"
-    assert rows[2][1] == "21" and rows[2][-1] == "No"
+    assert rows[1][1] == "20" and rows[1][-1] is True
+    assert rows[2][1] == "21" and rows[2][-1] is False
 
 
 def test_discipline_standing_lists_the_level_reached(hand_built, admin_client):
@@ -212,7 +221,7 @@ def test_discipline_standing_lists_the_level_reached(hand_built, admin_client):
     assert html.index("教务科") < html.index("学生处")  # the department at a level comes first
 
     _, body = export(admin_client, "discipline", "csv")
-    table = list(csv.reader(io.StringIO(body.decode())))
+    table = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert table == [
         ["Department", "Counted errors", "Level"],
         ["教务科", "5", "Warning"],
@@ -229,18 +238,16 @@ def test_push_coverage_calendar_and_export(hand_built, admin_client):
     assert 'data-month="2025-09"' in html
 
     _, body = export(admin_client, "coverage", "csv")
-    table = list(csv.reader(io.StringIO(body.decode())))
-    assert table[0] == ["Date", "Weekday", "Pushes", "Coverage"]
-    assert table[1] == ["2025-09-01", "Mon", "1", "Met"]
+    table = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert table[0] == ["Date", "Weekday", "Pushes", "Covered", "Coverage"]
+    assert table[1] == ["2025-09-01", "Mon", "1", "TRUE", "Met"]
+    assert table[4] == ["2025-09-04", "Thu", "0", "FALSE", "Missed"]
     assert len(table) == 1 + 15  # fifteen working days
 
     _, body = export(admin_client, "coverage", "xlsx")
-    assert next(openpyxl.load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)) == (
-        "Date",
-        "Weekday",
-        "Pushes",
-        "Coverage",
-    )
+    heading, first = list(openpyxl.load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))[:2]
+    assert heading == ("Date", "Weekday", "Pushes", "Covered", "Coverage")
+    assert first[2:4] == (1, True)
 
 
 @pytest.mark.parametrize("name", ["departments", "leaderboard", "staff", "discipline", "coverage"])
@@ -272,7 +279,12 @@ def test_dashboard_panel_with_charts_for_office_only(hand_built, client, people)
     charts = json.loads(
         re.search(r'<script id="policy-dashboard-charts" type="application/json">(.*?)</script>', html).group(1)
     )
-    assert charts["leaders"] == {"labels": ["李华", "王小明", "陈一"], "values": [62, 43, 41], "label": "Points"}
+    assert charts["leaders"] == {
+        "labels": ["李华", "王小明", "陈一"],
+        "values": [62, 43, 41],
+        "label": "Points",
+        "empty": False,
+    }
     assert charts["progress"]["values"] == [6, 8] and charts["progress"]["quota"] == 20
     assert charts["discipline"]["values"] == [1, 1, 0]  # none, warning, escalation
     assert charts["coverage"]["values"][:5] == [1, 1, 1, 0, 0]
@@ -335,7 +347,7 @@ def test_reports_from_the_site_database(client, people, article_factory, django_
     assert "本学期" in html
     row = html[html.index(f'data-department="{people["dept_a"].pk}"') :]
     assert 'data-progress="1 / 20"' in row[: row.index("</tr>")]
-    assert 'data-state="running"' in row[: row.index("</tr>")]  # the semester is not over
+    assert 'data-state="behind"' in row[: row.index("</tr>")]  # not over, but 1 in 21 days is not on pace for 20
 
     html = page(client, "leaderboard")
     assert "张同学" in html and "学生处" in html
@@ -352,4 +364,91 @@ def test_a_period_without_facts_says_why(settings, admin_client):
     assert "The site provides no facts" in html
 
     _, body = export(admin_client, "discipline", "csv")
-    assert body.decode().splitlines() == ["Department,Counted errors,Level"]
+    assert body.decode("utf-8-sig").splitlines() == ["Department,Counted errors,Level"]
+
+
+SEMESTER = (datetime.date(2026, 8, 31), datetime.date(2027, 1, 17))  # 20 weeks; week 14 ends 2026-12-06
+WEEK_14 = datetime.date(2026, 12, 6)
+
+
+def week_14_facts(start, end):
+    """学生处 3, 教务科 none, 团委 14 (one a week: on pace for 20) in the first fourteen weeks."""
+    counts = {1: 3, 2: 0, 3: 14}
+    submissions = [
+        {
+            "id": f"{department}-{n}",
+            "provider": "department",
+            "contributor": None,
+            "department": department,
+            "submitted_at": f"{start + datetime.timedelta(days=7 * n + 1)}T10:00:00+08:00",
+            "accepted": True,
+            "published_at": None,
+        }
+        for department, count in counts.items()
+        for n in range(count)
+    ]
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "departments": [{"id": 1, "name": "学生处"}, {"id": 2, "name": "教务科"}, {"id": 3, "name": "团委"}],
+        "contributors": [],
+        "submissions": submissions,
+        "errors": [],
+        "pushes": [],
+    }
+
+
+def empty_facts(start, end):
+    return {**week_14_facts(start, end), "submissions": []}
+
+
+def week_14_periods():
+    return [{"key": "autumn", "name": "2026 秋季学期", "start": SEMESTER[0], "end": SEMESTER[1]}]
+
+
+@pytest.fixture
+def week_14(settings, monkeypatch):
+    monkeypatch.setattr(data, "today", lambda: WEEK_14)
+    settings.POLICY_RULES = {
+        **settings.POLICY_RULES,
+        "CALENDAR": "policy_rules.calendar.weekday_calendar",
+        "FACTS_PROVIDER": "tests.policy_rules.test_reports.week_14_facts",
+        "PERIODS": "tests.policy_rules.test_reports.week_14_periods",
+        "DISPLAY_NAMES": None,
+    }
+    return settings
+
+
+def test_on_track_means_the_weeks_left_reach_the_quota_at_the_pace_so_far(week_14, client, people):
+    client.force_login(grant_view(people["office"]))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    summary = re.search(r'data-summary="departments">([^<]*)<', html).group(1)
+    # 3 and 0 of 20 in week 14 are behind; 14 (one a week) reaches 20 in week 20.
+    assert summary == "1 of 3 departments have met the semester quota or reach it at their pace so far"
+
+    html = page(client, "departments")
+    assert dict(re.findall(r'data-state="(\w+)">(On track|Behind pace)<', html)) == {
+        "behind": "Behind pace",
+        "on_track": "On track",
+    }
+    assert re.findall(r'<tr data-department="(\d)">.*?data-state="(\w+)">[^<]*</td>\s*</tr>', html, re.S) == [
+        ("1", "behind"),
+        ("2", "behind"),
+        ("3", "on_track"),
+    ]
+    assert "0.2 a week so far: 4 by the end" in html  # 学生处: 3 in 98 days
+    assert "at the pace it has kept since the period began" in html
+
+
+def test_the_headline_in_chinese_says_what_on_track_means(week_14, client, people):
+    client.force_login(people["office"])
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "3 个科室中有 1 个已完成学期供稿任务，或按目前的供稿进度能够完成" in html
+
+
+def test_empty_charts_say_there_is_no_data_yet(week_14, client, people):
+    week_14.POLICY_RULES = {**week_14.POLICY_RULES, "FACTS_PROVIDER": "tests.policy_rules.test_reports.empty_facts"}
+    client.force_login(people["office"])
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert set(re.findall(r'data-policy-empty="(\w+)">暂无数据。<', html)) == {"progress", "leaders", "coverage"}
+    assert 'data-policy-chart="discipline"' in html and 'data-policy-chart="progress"' not in html

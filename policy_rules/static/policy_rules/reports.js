@@ -3,7 +3,10 @@
 (function () {
   "use strict";
 
-  var COLOURS = { met: "#2e9e4f", missed: "#d93a32", running: "#f2b705", quota: "#264653", bar: "#2a6f97" };
+  var COLOURS = {
+    met: "#2e9e4f", missed: "#d93a32", running: "#f2b705", on_track: "#7cc48f", behind: "#e8833a",
+    quota: "#264653", bar: "#2a6f97",
+  };
   var LEVEL_COLOURS = ["#2e9e4f", "#f2b705", "#d93a32"]; // none, warning, escalation
 
   function stateColours(states) {

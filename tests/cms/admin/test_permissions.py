@@ -274,6 +274,7 @@ ACTION_URLS = {
         "policy_reports:staff",
         "policy_reports:discipline",
         "policy_reports:coverage",
+        "policy_reports:assessment",
     ),
     "policy_reports.export": w(
         "policy_reports:departments?export=csv",
@@ -281,6 +282,7 @@ ACTION_URLS = {
         "policy_reports:staff?export=xlsx",
         "policy_reports:discipline?export=csv",
         "policy_reports:coverage?export=csv",
+        "policy_reports:assessment?export=xlsx",
     ),
 }
 # Actions on pages and the review, checked through Wagtail's permission tester and the review actions.
