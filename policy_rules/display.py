@@ -134,6 +134,8 @@ def dry_run_view(report):
         "diff_rows": [
             {
                 "path": change["path"],
+                # What changed as the edit form labels it ("工作日推送时段"), not the document's dotted path.
+                "label": texts.subject(change["path"], forms.SECTION_FORMS),
                 "old": _shown(change["old"]),
                 "new": _shown(change["new"]),
                 "change": change["change"],
@@ -144,6 +146,13 @@ def dry_run_view(report):
 
 
 def _shown(value):
+    if isinstance(value, dict) and set(value) == {"start", "end"}:  # a push window
+        return f"{value['start']}–{value['end']}"
+    if isinstance(value, dict) and {"when", "then", "message"} <= set(value):  # a whole rule, added or removed
+        try:
+            return rule_sentence(value)
+        except (KeyError, TypeError):
+            pass
     if isinstance(value, dict):
         return ", ".join(f"{name}: {_shown(item)}" for name, item in value.items())
     if isinstance(value, list):

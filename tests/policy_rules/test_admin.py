@@ -133,7 +133,8 @@ def test_the_whole_path_to_activation_and_back(policy_client, draft):
     assert response.status_code == 302 and response.url == url("dry_run_report", draft.pk, event.pk)
     report = policy_client.get(response.url).content.decode()
     assert '<li data-kind="discipline">' in report and "学生处" in report and "2026-03-07" in report
-    assert "discipline.warning_at" in report and "data-policy-diff" in report
+    assert 'data-path="discipline.warning_at"><td>一学期错误达到几次对科室负责人予以警告（A20）</td>' in report
+    assert "data-policy-diff" in report and "<code>discipline.warning_at</code>" not in report
 
     confirm = policy_client.get(url("activate", draft.pk))
     assert confirm.status_code == 200 and "2026-03-07" in confirm.content.decode()

@@ -12,7 +12,7 @@ from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from policy_rules import texts, versions
-from policy_rules.display import document_error_text, report_view
+from policy_rules.display import document_error_text, dry_run_view, report_view
 from policy_rules.windows import reason_text
 from tests.policy_rules import governance
 from tests.policy_rules.editor_form import editor_post, url
@@ -199,3 +199,18 @@ def test_a_rejection_reads_in_chinese_in_the_history_and_a_bad_case_at_its_field
     assert form.errors["lead_hours"] == ["请输入不大于 10000 的数。"]
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+def test_the_dry_runs_document_changes_are_named_as_the_edit_form_names_them():
+    rule = {"id": "r", "when": [{"field": "weekday", "op": "eq", "value": 5}], "then": "warn", "message": "周五提示"}
+    diff = [
+        {"path": "schedule.windows.rest", "old": None, "new": [{"start": "10:00", "end": "12:00"}], "change": "set"},
+        {"path": "quotas.min_per_week", "old": 1, "new": 2, "change": "changed"},
+        {"path": "conditions.0", "old": None, "new": rule, "change": "added"},
+    ]
+    rows = [(row["label"], row["old"], row["new"]) for row in dry_run_view({"document_diff": diff})["diff_rows"]]
+    assert rows == [
+        ("周末（休息日）推送时段", "—", "10:00–12:00"),
+        ("各科室每周至少提供推送材料次数（A8）", "1", "2"),
+        ("管理员自定规则 · 第 1 条规则", "—", "当 在周五 时：仅提示——“周五提示”"),
+    ]
