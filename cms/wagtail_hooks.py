@@ -36,6 +36,7 @@ from cms.models import (
     SendBack,
     Submission,
 )
+from cms.onboarding import hooks as onboarding_hooks  # noqa: F401 - registers itself
 from cms.people.imports import hooks as people_import_hooks  # noqa: F401 - registers itself
 from cms.policy import content as content_policy
 from cms.review import guards
