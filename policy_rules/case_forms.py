@@ -1,12 +1,9 @@
 """Forms around the gates: administrators' test cases, the dry-run period, the activation confirmation."""
 
-import datetime
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import labels
+from . import coverage, labels
 from .bounds import in_range, out_of_range
 from .document import Category
 from .params import parse_number
@@ -113,7 +110,8 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("Until (included)"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", default_period())
+        self.default = coverage.default_period()
+        kwargs.setdefault("initial", {"start": self.default["start"], "end": self.default["end"]})
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -126,13 +124,18 @@ class PeriodForm(forms.Form):
         return data
 
 
-def default_period():
-    """The last 120 days up to yesterday: about one semester."""
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    return {"start": yesterday - datetime.timedelta(days=119), "end": yesterday}
-
-
 class ActivationForm(forms.Form):
-    """The version the administrator saw active; another activation in between makes this one fail."""
+    """The version the administrator saw active; another activation in between makes this one fail.
+
+    With `warnings` (contradictions.py), the administrator ticks that they read them, or activation is refused.
+    """
 
     expected_active = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    acknowledge_warnings = forms.BooleanField(
+        label=_("I have read the warnings above and activate this version all the same"), required=False
+    )
+
+    def __init__(self, *args, warnings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if not warnings:
+            del self.fields["acknowledge_warnings"]

@@ -1,8 +1,9 @@
 """The document, reports and history as administrators read them: labelled rows, no JSON."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from . import forms, labels, texts
+from . import coverage, forms, imports, labels, texts
 from .gates import case_failure_text, describe_case, parse_cases
 from .impact import describe
 from .rule_terms import rule_sentence
@@ -114,6 +115,7 @@ def report_view(report):
         "message": texts.report_message(report),
         "step_texts": [{"ok": step.get("ok"), "text": texts.step_text(step)} for step in report.get("steps", [])],
         "error_texts": [document_error_text(error) for error in report.get("errors", [])],
+        "warning_texts": [document_error_text(warning) for warning in report.get("warnings", [])],
         # Administrators' cases worded now, in the reader's language; the engine's failures after them as stored.
         "failure_texts": [case_failure_text(failure, cases) for failure in case_failures]
         + list(report.get("failures", []))[len(case_failures) :],
@@ -128,8 +130,13 @@ def document_error_text(error):
 
 def dry_run_view(report):
     """A dry-run report with each change and document difference in words."""
+    covered = report.get("coverage")
     return {
         **report,
+        # What the replay covered and whether it counts for activation (a report older than the check: None).
+        "coverage_summary": coverage.summary(covered) if covered else None,
+        "coverage_verdict": coverage.verdict(covered),
+        "proves": coverage.proves(report),
         "change_texts": [{"kind": change["kind"], "text": describe(change)} for change in report.get("changes", [])],
         "diff_rows": [
             {
@@ -182,6 +189,17 @@ def event_summary(event):
                 "start": data.get("period", {}).get("start", ""),
                 "end": data.get("period", {}).get("end", ""),
             }
+        )
+    if "coverage" in data:
+        parts.append(coverage.summary(data["coverage"]))
+        if not coverage.proves(data):
+            parts.append(_("does not count for activation"))
+    if "kept" in data:
+        parts.append(imports.kept_text(data.get("merged_onto"), data["kept"]))
+    if data.get("acknowledged_warnings"):
+        count = len(data["acknowledged_warnings"])
+        parts.append(
+            ngettext("%(count)s warning acknowledged", "%(count)s warnings acknowledged", count) % {"count": count}
         )
     if data.get("previous"):
         parts.append(_("replaced v%(number)s") % {"number": data["previous"]})

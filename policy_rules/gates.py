@@ -1,11 +1,13 @@
 """The gates a draft passes before it may be validated (DURABLE_RULES.md §4.4).
 
 1. schema and cross-field rules (PolicyDocument);
-2. compile to a ruleset (pure, in this process);
-3. administrators' cases against the document's meaning: "a push on 2026-03-02
+2. contradictions between sections (contradictions.py): errors reject, warnings are
+   listed for the administrator to acknowledge before activation;
+3. compile to a ruleset (pure, in this process);
+4. administrators' cases against the document's meaning: "a push on 2026-03-02
    at 15:00 is refused", "6 errors is a warning" — checked here with the plain
    reading of the document, so a wrong expectation names the rule that decides;
-4. load the ruleset in a child process and run the built-in boundary cases plus
+5. load the ruleset in a child process and run the built-in boundary cases plus
    the administrators' cases there: the engine must give exactly the verdicts the
    document means, and an engine crash becomes a clean rejection.
 
@@ -19,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from . import texts, trial_load
+from . import contradictions, texts, trial_load
 from .calendar import day_types
 from .compiler import compile_document
 from .document import Category, PolicyDocument
@@ -27,6 +29,7 @@ from .facts import SlotFact
 from .labels import CATEGORIES
 from .labels import LEVELS as LEVEL_NAMES
 from .models import document_hash
+from .reference import reference_level, reference_slot_verdicts
 from .windows import explain, reason_text, resolve
 
 LEVELS = ("none", "warning", "escalation")
@@ -139,6 +142,7 @@ def run_gates(data, cases=()):
         "steps": [],
         "errors": [],
         "failures": [],
+        "warnings": [],  # contradictions the administrator acknowledges before activation
         "cases": {"builtin": 0, "admin": len(cases)},
         "admin_cases": [case_data(case) for case in cases],
     }
@@ -158,6 +162,14 @@ def run_gates(data, cases=()):
         step("schema", False, f"the document is not valid ({count} errors)", "schema_invalid", count=count)
         return report
     step("schema", True, "the document is valid", "schema_ok")
+    findings = [finding.as_data() for finding in contradictions.check(document)]
+    report["errors"] = [entry for entry in findings if entry["severity"] == contradictions.ERROR]
+    report["warnings"] = [entry for entry in findings if entry["severity"] == contradictions.WARNING]
+    count, warned = len(report["errors"]), len(report["warnings"])
+    if count:
+        step("contradictions", False, f"the sections contradict each other ({count})", "contradictions", count=count)
+        return report
+    step("contradictions", True, f"no contradiction between sections; {warned} warning(s)", "coherent", warnings=warned)
     try:
         compile_document(document)
     except Exception as error:  # noqa: BLE001 - CompileError, or a compiler bug: either way the draft is rejected
@@ -233,54 +245,3 @@ def _slot_fact_data(case):
         "category": case.category.value if case.category else None,
         "lead_hours": -1.0 if case.lead_hours is None else float(case.lead_hours),
     }
-
-
-def reference_level(document, errors):
-    """The A20 level of `errors` read straight from the document."""
-    discipline = document.discipline
-    if errors >= discipline.escalation_at:
-        return "escalation"
-    return "warning" if errors >= discipline.warning_at else "none"
-
-
-_COMPARE = {
-    "eq": lambda a, b: a == b,
-    "ne": lambda a, b: a != b,
-    "lt": lambda a, b: a < b,
-    "le": lambda a, b: a <= b,
-    "gt": lambda a, b: a > b,
-    "ge": lambda a, b: a >= b,
-}
-
-
-def reference_slot_verdicts(document, fact):
-    """The verdicts a slot fact (dict) gets under `document`, read without the engine (A11, A16, A10.3)."""
-    schedule = document.schedule
-    minute = fact["minute_of_day"]
-    windows = schedule.windows[fact["day_type"]]
-    verdicts = set()
-    if windows is None or any(_minute(w.start) <= minute < _minute(w.end) for w in windows):
-        verdicts.add("slot:in_window")
-    exempt = schedule.breaking_exempt and fact["breaking"]
-    if exempt:
-        verdicts.add("slot:breaking_exempt")
-    if not exempt and 0 <= fact["lead_hours"] < schedule.lead_hours:
-        verdicts.add("slot:lead_short")
-    category = fact["category"]
-    if category and fact["day_type"] in schedule.weekend_day_types and category not in schedule.weekend_categories:
-        verdicts.add("slot:weekend_category")
-    for rule in document.conditions:
-        if all(_holds(condition, fact) for condition in rule.when):
-            verdicts.add(f"rule:{rule.id}:{rule.then}")
-    return verdicts
-
-
-def _holds(condition, fact):
-    value = fact[condition.field]
-    if condition.field == "category" and not value:
-        return False  # a slot without a category matches no category condition
-    return _COMPARE[condition.op](value, condition.value)
-
-
-def _minute(moment):
-    return moment.hour * 60 + moment.minute

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from . import engine
+from . import coverage, engine
 from .evaluation import counted_error_days, discipline_level, evaluate
 from .facts import DepartmentErrorsFact
 from .facts_document import parse_facts, policy_tz
@@ -39,6 +39,7 @@ def compare(active, candidate, facts_data):
         "period": after["period"],
         "baseline": before.get("policy_version"),
         "candidate": after["policy_version"],
+        "coverage": coverage.measure(facts),  # judged against today by versions.dry_run
         "changes": changes,
         "totals": {
             "changes": len(changes),

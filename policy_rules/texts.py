@@ -8,8 +8,9 @@ form labels it ("工作日推送时段 · 第 2 段 · 开始时间") and the pr
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from . import contradictions
 from .bounds import SCOPE_RULE
 from .labels import DAY_TYPES, SLOT_FIELDS
 from .rule_terms import OPERATOR_WORDS
@@ -131,6 +132,7 @@ WORDINGS = {
     ),
     "condition_value": _condition_value,
     "rule_ids_unique": lambda params, path: _("Two rules have the same name: %(ids)s.") % {"ids": params["ids"]},
+    **contradictions.WORDINGS,  # sections that contradict each other (issue 14 item 4)
 }
 
 
@@ -204,6 +206,19 @@ def error_text(error, section_forms):
 STEPS = {
     "schema_ok": lambda params: _("The document is valid."),
     "schema_invalid": lambda params: _("The document is not valid: %(count)s error(s), listed below.") % params,
+    "contradictions": lambda params: (
+        _("The sections contradict each other: %(count)s error(s), listed below.") % params
+    ),
+    "coherent": lambda params: (
+        ngettext(
+            "No section contradicts another; %(warnings)s warning to acknowledge before activation, listed below.",
+            "No section contradicts another; %(warnings)s warnings to acknowledge before activation, listed below.",
+            params["warnings"],
+        )
+        % params
+        if params["warnings"]
+        else _("No section contradicts another.")
+    ),
     "compile_ok": lambda params: _("The policy compiles to a ruleset."),
     "compile_failed": lambda params: _("The policy cannot be compiled (%(detail)s).") % params,
     "cases_failed": lambda params: (

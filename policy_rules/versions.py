@@ -5,9 +5,12 @@ transaction and writes its audit event, so the admin, `manage.py policy` and
 tests behave the same. `user=None` is the system (management commands).
 
 Lifecycle (DURABLE_RULES.md §4.4): draft → validated → active → retired.
-Only drafts change. Activation needs a validated version and a dry run of its
-exact document against the currently active version; rollback re-activates a
-retired version, which passed every gate when it was first activated.
+Only drafts change, and never into a document whose sections contradict each
+other (contradictions.py). Activation needs a validated version, a dry run of its
+exact document over a past period with data (coverage.py) against the currently
+active version, and its warnings acknowledged; rollback re-activates a retired
+version, which passed every gate when it was first activated. An import merges
+its file onto the active version (imports.py).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
-from . import gates, impact, texts, transfer
+from . import contradictions, coverage, gates, impact, imports, texts, transfer
 from .bounds import SCOPE_RULE, in_range, out_of_range
 from .conf import get_conf
 from .diff import diff, summary
@@ -58,6 +61,10 @@ class PolicyInvalid(GovernanceError):
     def __init__(self, errors):
         self.errors = errors
         super().__init__("; ".join(f"{e['path'] or '(document)'}: {e['message']}" for e in errors))
+
+
+class WarningsNotAcknowledged(GovernanceError):
+    """The document has contradictions that are warnings (contradictions.py); activation needs them acknowledged."""
 
 
 class WrongStatus(GovernanceError):
@@ -126,6 +133,15 @@ def parse_document(data, scope=None):
     return document
 
 
+def parse_coherent(data, scope=None):
+    """`parse_document`, then refuse the contradictions between sections that are errors: what a draft may hold."""
+    document = parse_document(data, scope=scope)
+    refused = contradictions.errors(document)
+    if refused:
+        raise PolicyInvalid([finding.as_data() for finding in refused])
+    return document
+
+
 def _locked(version):
     """The version's row, re-read under a row lock (inside a transaction)."""
     return PolicyVersion.objects.select_for_update().get(pk=version.pk)
@@ -181,7 +197,7 @@ def _next_number(scope):
 def edit_draft(version, data, user, note=None, source=None):
     """Replace a draft's document with `data` once it validates; raises PolicyInvalid and stores nothing otherwise."""
     require(user, CHANGE)
-    document = parse_document(data, scope=version.scope)
+    document = parse_coherent(data, scope=version.scope)
     new_data = document.as_data()
     with transaction.atomic():
         stored = _locked(version)
@@ -270,6 +286,7 @@ def dry_run(version, start, end, user, source=None):
             _("The facts of %(start)s–%(end)s are not valid: %(error)s") % {"start": start, "end": end, "error": error}
         ) from None
     report["document_diff"] = diff(active.document if active else {}, version.document)
+    report["coverage"] = coverage.judge(report["coverage"], start, end)  # a past period with data, or why not
     report.update(
         version_id=version.pk,
         document_sha256=version.document_sha256,
@@ -290,6 +307,14 @@ def latest_dry_run(version):
     return None
 
 
+def proving_dry_run(version):
+    """The newest dry-run event of `version`'s current document over a past period with data, or None."""
+    for event in version.events.filter(action=Action.DRY_RUN).order_by("-at", "-pk"):
+        if event.data.get("document_sha256") == version.document_sha256 and coverage.proves(event.data):
+            return event
+    return None
+
+
 UNSET = object()
 RACE_LOST = gettext_lazy(
     "Another administrator activated a version of this scope at the same moment; nothing was changed."
@@ -297,7 +322,7 @@ RACE_LOST = gettext_lazy(
 BUSY = gettext_lazy("The scope is being changed by someone else; try again.")
 
 
-def activate(version, user, expected_active=UNSET, source=None):
+def activate(version, user, expected_active=UNSET, source=None, acknowledge_warnings=False):
     """Make a validated version the scope's active one and retire the previous, atomically.
 
     Needs a dry run of this exact document against the version active now, so an
@@ -305,6 +330,8 @@ def activate(version, user, expected_active=UNSET, source=None):
     (a version, its pk or None) is the active version the administrator saw:
     another activation in between raises ActivationConflict. The unique-active
     constraint is the last line of defence against a race the locks missed.
+    A document whose sections contradict each other is refused, unless the
+    contradictions are only warnings and `acknowledge_warnings` says they were read.
     """
     require(user, CHANGE)
     try:
@@ -318,7 +345,9 @@ def activate(version, user, expected_active=UNSET, source=None):
                     % {"number": stored.number, "status": stored.get_status_display()}
                 )
             _check_dry_run(stored, current)
-            previous = _switch(stored, current, user, source, Action.ACTIVATED)
+            acknowledged = _check_contradictions(stored, acknowledge_warnings)
+            details = {"acknowledged_warnings": acknowledged} if acknowledged else {}
+            previous = _switch(stored, current, user, source, Action.ACTIVATED, **details)
     except IntegrityError:
         raise ActivationConflict(str(RACE_LOST)) from None
     except OperationalError as error:  # a lock that could not be taken (SQLite "database is locked")
@@ -338,10 +367,16 @@ def _check_expected(current, expected):
 
 
 def _check_dry_run(version, current):
-    event = latest_dry_run(version)
+    event = proving_dry_run(version)
     if event is None:
+        latest = latest_dry_run(version)
+        if latest is None:
+            raise DryRunRequired(
+                _("v%(number)s has no dry run of its document; run one before activating.") % {"number": version.number}
+            )
         raise DryRunRequired(
-            _("v%(number)s has no dry run of its document; run one before activating.") % {"number": version.number}
+            _("v%(number)s has no dry run over a past period with data. %(why)s")
+            % {"number": version.number, "why": coverage.verdict(latest.data.get("coverage"))}
         )
     baseline = event.data.get("baseline_version_id")
     if baseline != (current.pk if current else None):
@@ -355,7 +390,22 @@ def _check_dry_run(version, current):
         )
 
 
-def _switch(version, current, user, source, action):
+def _check_contradictions(version, acknowledged):
+    """The codes of the warnings the administrator acknowledged; raises when the sections contradict each other."""
+    findings = contradictions.check(version.parsed())
+    refused = [finding.as_data() for finding in findings if finding.severity == contradictions.ERROR]
+    if refused:  # validated before the check existed: it would not pass validation today
+        raise PolicyInvalid(refused)
+    warned = [finding for finding in findings if finding.severity == contradictions.WARNING]
+    if warned and not acknowledged:
+        raise WarningsNotAcknowledged(
+            _("v%(number)s has warnings to acknowledge before it is activated: %(warnings)s")
+            % {"number": version.number, "warnings": " ".join(contradictions.text(finding) for finding in warned)}
+        )
+    return [finding.code for finding in warned]
+
+
+def _switch(version, current, user, source, action, **details):
     """Retire `current` and make `version` active (inside the caller's transaction)."""
     if current is not None:
         current.status = Status.RETIRED
@@ -364,7 +414,7 @@ def _switch(version, current, user, source, action):
     version.status = Status.ACTIVE
     version.activated_at = timezone.now()
     version.save(update_fields=["status", "activated_at"])
-    _record(version, action, user, source, previous=current.number if current else None)
+    _record(version, action, user, source, previous=current.number if current else None, **details)
     transaction.on_commit(lambda: version_activated.send(PolicyVersion, version=version, previous=current))
     return current
 
@@ -415,17 +465,22 @@ def export_document(version, fmt="yaml"):
 
 
 def import_document(text, fmt, scope, user, note="", source=None):
-    """A new draft of `scope` from YAML or JSON text; never activates. Invalid text raises PolicyInvalid."""
+    """A new draft of `scope` from YAML or JSON text; never activates. Invalid text raises PolicyInvalid.
+
+    The text is merged onto the active version (onto the regulation's defaults when none is active): what it
+    does not mention is kept as the active version has it, never reset (issue 14 item 6). The event records
+    the version merged onto and the sections kept.
+    """
     require(user, ADD)
     try:
         data = transfer.loads(text, fmt)
     except transfer.FormatError as error:
         raise PolicyInvalid([{"path": error.path, "message": error.message}]) from None
-    data.setdefault("scope", scope)
-    document = parse_document(data, scope=scope)
     try:
         with transaction.atomic():
             active = _lock_scope(scope)
+            base = active.document if active else default_document(scope).as_data()
+            document = parse_coherent(imports.overlay(base, data), scope=scope)
             version = PolicyVersion.objects.create(
                 scope=scope,
                 number=_next_number(scope),
@@ -436,7 +491,19 @@ def import_document(text, fmt, scope, user, note="", source=None):
                 created_by=user,
             )
             changes = diff(active.document, version.document) if active else []
-            _record(version, Action.IMPORTED, user, source, format=fmt, note=note, **summary(changes))
+            kept = imports.unmentioned(base, data)
+            merged_onto = active.number if active else None
+            _record(
+                version,
+                Action.IMPORTED,
+                user,
+                source,
+                format=fmt,
+                note=note,
+                merged_onto=merged_onto,
+                kept=kept,
+                **summary(changes),
+            )
     except IntegrityError:
         raise ConcurrentChange(str(CREATED_AT_ONCE)) from None
     return version

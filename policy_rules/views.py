@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import texts, versions
+from . import contradictions, texts, versions
 from .case_forms import ActivationForm, PeriodForm, ValidationCases
 from .diff import diff
-from .display import document_sections, dry_run_view, event_summary, report_view
+from .display import document_error_text, document_sections, dry_run_view, event_summary, report_view
 from .forms import DocumentEditor
 from .models import PolicyEvent, PolicyVersion
 
@@ -232,7 +232,9 @@ class DryRunReportView(PolicyView):
         context = super().get_context_data(**kwargs)
         event = get_object_or_404(PolicyEvent, pk=self.kwargs["event"], version=self.version, action="dry_run")
         context.update(
-            event=event, report=dry_run_view(event.data), current=event == versions.latest_dry_run(self.version)
+            event=event,
+            report=dry_run_view(event.data),
+            proving=versions.proving_dry_run(self.version),
         )
         return context
 
@@ -244,21 +246,34 @@ class ActivateView(PolicyView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         active = PolicyVersion.active_for(self.version.scope)
-        dry_run = versions.latest_dry_run(self.version)
+        # Activation counts only a dry run over a past period with data; the newest one otherwise shows why not.
+        dry_run = versions.proving_dry_run(self.version) or versions.latest_dry_run(self.version)
+        warnings = self.warnings()
         context.update(
             action="activate",
             active=active,
-            form=ActivationForm(initial={"expected_active": active.pk if active else None}),
+            form=ActivationForm(initial={"expected_active": active.pk if active else None}, warnings=warnings),
             dry_run=dry_run,
             report=dry_run_view(dry_run.data) if dry_run else None,
+            warning_texts=[document_error_text(warning) for warning in warnings],
         )
         return context
 
+    def warnings(self):
+        """The contradictions the administrator acknowledges before activating (contradictions.py)."""
+        if self.version.status != Status.VALIDATED:
+            return []  # only a validated version is activated, and its document passed the schema
+        return [finding.as_data() for finding in contradictions.warnings(self.version.parsed())]
+
     def post(self, request, *args, **kwargs):
-        form = ActivationForm(request.POST)
-        expected = form.cleaned_data["expected_active"] if form.is_valid() else versions.UNSET
+        form = ActivationForm(request.POST, warnings=self.warnings())
+        valid = form.is_valid()
+        expected = form.cleaned_data["expected_active"] if valid else versions.UNSET
+        acknowledged = bool(valid and form.cleaned_data.get("acknowledge_warnings"))
         try:
-            version, _previous = versions.activate(self.version, request.user, expected_active=expected, source="admin")
+            version, _previous = versions.activate(
+                self.version, request.user, expected_active=expected, source="admin", acknowledge_warnings=acknowledged
+            )
         except versions.GovernanceError as error:
             return self.refused(error)
         messages.success(request, _("v%(number)s is active.") % {"number": version.number})

@@ -17,9 +17,13 @@ from django.utils.translation import gettext as _
 from .. import versions
 from ..bounds import in_range, out_of_range
 from ..conf import get_conf
+from ..coverage import default_period
+from ..coverage import summary as coverage_summary
+from ..coverage import verdict as coverage_verdict
 from ..display import document_error_text
 from ..gates import describe_case, parse_cases
 from ..impact import describe
+from ..imports import kept_text
 from ..models import PolicyVersion
 from ..texts import report_message, step_text
 from ..transfer import FORMATS, FormatError, guess_format, loads
@@ -64,7 +68,12 @@ def register(subparsers, command):
     export.add_argument("--format", choices=FORMATS, default="yaml", help="output format (default: yaml)")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
-    imported = add("import", "Create a new draft from a YAML or JSON document (never activates).", handle_import)
+    imported = add(
+        "import",
+        "Create a new draft from a YAML or JSON document (never activates). A partial document is merged onto the "
+        "active version: what it does not mention is kept, not reset to the regulation's defaults.",
+        handle_import,
+    )
     imported.add_argument("file", metavar="FILE", help="the document; '-' reads standard input")
     imported.add_argument("--format", choices=FORMATS, help="input format (default: from the file name, else yaml)")
     imported.add_argument("--note", default="", help="change note recorded on the draft")
@@ -85,16 +94,22 @@ def register(subparsers, command):
         "the validated version to replay",
         required=True,
     )
-    dry_run.add_argument("--from", dest="start", type=_date, required=True, help="first day (YYYY-MM-DD)")
-    dry_run.add_argument("--to", dest="end", type=_date, required=True, help="last day (YYYY-MM-DD)")
+    period = "default: the last complete semester, else the last 8 complete weeks"
+    dry_run.add_argument("--from", dest="start", type=_date, help=f"first day (YYYY-MM-DD; {period})")
+    dry_run.add_argument("--to", dest="end", type=_date, help=f"last day (YYYY-MM-DD; {period})")
     dry_run.add_argument("--json", action="store_true", help="print the report as JSON")
 
-    add(
+    activate = add(
         "activate",
-        "Make a validated, dry-run version active and retire the current one.",
+        "Make a validated version active and retire the current one; it needs a dry run over a past period with data.",
         handle_activate,
         "the version to activate",
         required=True,
+    )
+    activate.add_argument(
+        "--acknowledge-warnings",
+        action="store_true",
+        help="activate although the document has warnings (shown by validate); the acknowledgement is recorded",
     )
 
     rollback = add("rollback", "Re-activate the most recently retired version (or --to N).", handle_rollback)
@@ -210,6 +225,8 @@ def handle_import(command, options):
     except versions.GovernanceError as error:
         raise _fail(error) from None
     command.stdout.write(f"imported as draft v{version.number} of {version.scope}; validate it next")
+    event = version.events.get(action="imported").data
+    command.stdout.write(kept_text(event.get("merged_onto"), event.get("kept") or {}))
 
 
 def handle_validate(command, options):
@@ -236,6 +253,8 @@ def handle_validate(command, options):
         command.stdout.write(_error_line(error))
     for failure in report["failures"]:
         command.stdout.write(f"  {failure}")
+    for warning in report.get("warnings", []):
+        command.stdout.write(_("  warning: %(text)s") % {"text": _error_line(warning).strip()})
     for case in parse_cases(report["admin_cases"]):
         command.stdout.write(f"  case: {describe_case(case)}")
     if not report["ok"]:
@@ -250,7 +269,9 @@ def handle_validate(command, options):
 def handle_dry_run(command, options):
     version = _version(options)
     try:
-        report = versions.dry_run(version, options["start"], options["end"], None, source=SOURCE)
+        default = default_period()
+        start, end = options["start"] or default["start"], options["end"] or default["end"]
+        report = versions.dry_run(version, start, end, None, source=SOURCE)
     except versions.GovernanceError as error:
         raise _fail(error) from None
     if options["json"]:
@@ -261,6 +282,8 @@ def handle_dry_run(command, options):
         f"{report['period']['start']} – {report['period']['end']}: "
         f"{report['totals']['changes']} changed outcome(s)"
     )
+    command.stdout.write(_("Covered: %(summary)s.") % {"summary": coverage_summary(report["coverage"])})
+    command.stdout.write(coverage_verdict(report["coverage"]))
     for change in report["changes"]:
         command.stdout.write(f"  {describe(change)}")
     if report["document_diff"]:
@@ -275,7 +298,12 @@ def handle_dry_run(command, options):
 def handle_activate(command, options):
     version = _version(options)
     try:
-        version, previous = versions.activate(version, None, source=SOURCE)
+        version, previous = versions.activate(
+            version, None, source=SOURCE, acknowledge_warnings=options["acknowledge_warnings"]
+        )
+    except versions.WarningsNotAcknowledged as error:
+        hint = _("Once you have read them, run again with --acknowledge-warnings.")
+        raise CommandError(f"{error.message} {hint}", returncode=REFUSED) from None
     except versions.GovernanceError as error:
         raise _fail(error) from None
     replaced = f"; v{previous.number} retired" if previous else ""

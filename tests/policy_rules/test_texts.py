@@ -90,6 +90,16 @@ def test_every_wording_is_chinese_and_english_with_its_parameters():
         "operator_mismatch": {"op": "lt", "field": "breaking"},
         "condition_value": {"field": "minute_of_day"},
         "rule_ids_unique": {"ids": "a"},
+        # Sections that contradict each other (contradictions.py)
+        "no_working_window": {"minimum": 1},
+        "rules_close_working_days": {"rules": ["r"], "weekdays": [1, 5], "minimum": 2},
+        "weekend_without_categories": {"day_types": ["rest"]},
+        "weekend_closed": {"day_types": ["rest", "holiday"]},
+        "points_never_earned": {"per_accepted": 3},
+        "cap_below_one_submission": {"per_accepted": 30, "cap": 20},
+        "prize_below_cap": {"prizes": ["third"], "cap": 30},
+        "prize_vacant_above_awarded": {"prizes": ["first"]},
+        "assessment_without_quota": {"change": 10},
     }
     for code in texts.WORDINGS:
         error = {
@@ -127,7 +137,11 @@ def test_the_validation_report_reads_in_chinese_and_names_the_failing_case():
     )
     shown = report_view(report)
     assert shown["message"] == "3 个管理员用例中有 2 个与本文档的结论不符。"
-    assert [step["text"] for step in shown["step_texts"]][:2] == ["政策文档有效。", "政策已编译为规则集。"]
+    assert [step["text"] for step in shown["step_texts"]][:3] == [
+        "政策文档有效。",
+        "各部分之间没有矛盾。",
+        "政策已编译为规则集。",
+    ]
     assert shown["failure_texts"][0] == (
         "您的第 1 个用例（一学期 6 次错误 → 上报分管领导）："
         "本文档得出的是“警告”（5 次错误予以警告，8 次上报分管领导）。"

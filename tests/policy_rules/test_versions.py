@@ -183,7 +183,13 @@ def test_validation_runs_every_gate_and_stores_its_report(db):
     report = versions.validate(version, None, cases)
     version.refresh_from_db()
     assert report["ok"] and version.status == "validated" and version.validated_at
-    assert [step["name"] for step in report["steps"]] == ["schema", "compile", "admin_cases", "engine"]
+    assert [step["name"] for step in report["steps"]] == [
+        "schema",
+        "contradictions",
+        "compile",
+        "admin_cases",
+        "engine",
+    ]
     assert report["cases"] == {"builtin": len(trial_load.builtin_cases(version.parsed())), "admin": 3}
     assert version.validation_report == report and actions(version)[-1] == "validated"
 
@@ -333,7 +339,9 @@ def test_the_active_version_the_administrator_saw_must_still_be_active(db):
 def test_the_unique_active_constraint_is_the_last_line_of_defence(db, monkeypatch):
     """A racer whose locks saw no active version still cannot make a second one."""
     version = ready(discipline__warning_at=4)
-    PolicyEvent.objects.filter(action="dry_run").update(data={"document_sha256": version.document_sha256})
+    PolicyEvent.objects.filter(action="dry_run").update(
+        data={"document_sha256": version.document_sha256, "coverage": {"proves": True}}
+    )
     monkeypatch.setattr(versions, "_lock_scope", lambda scope: None)
     with pytest.raises(ActivationConflict, match="同一时刻"):
         versions.activate(version, None)
