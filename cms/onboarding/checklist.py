@@ -56,7 +56,7 @@ def _calendar(today):
         _("Missing: %(years)s (Monday–Friday are assumed).") % {"years": "、".join(map(str, missing))}
         if missing
         else "",
-        reverse("calendar_overrides:index"),
+        reverse("calendar_admin:index"),
     )
 
 
