@@ -97,11 +97,12 @@ def export_rows(account, openid, start, end):
 
 
 def _row(activity):
+    """One record's cells in the reader's language: the account by its name, the kind by its label, not codes."""
     return (
         timezone.localtime(activity.occurred_at).isoformat(),
-        activity.account.slug,
+        activity.account.name,
         activity.openid,
-        activity.kind,
+        str(activity.get_kind_display()),
         activity.detail,
     )
 
@@ -152,8 +153,9 @@ def write_xlsx(records, stream) -> int:
 WRITERS = {ActivityExport.Format.CSV: write_csv, ActivityExport.Format.XLSX: write_xlsx}
 
 
-def export(user, account, openid, start, end, export_format, stream) -> ActivityExport:
-    """Write the export to `stream` and record it (A14): an `ActivityExport` row and a Wagtail log entry.
+def export(user, account, openid, start, end, export_format, stream, *, authority, reference) -> ActivityExport:
+    """Write the export to `stream` and record it (A14): an `ActivityExport` row and a Wagtail log entry, both
+    naming the authority that asked for the records and its case reference.
 
     The caller has checked that `user` may export (`permissions.EXPORT_ACTIVITY`).
     """
@@ -163,6 +165,8 @@ def export(user, account, openid, start, end, export_format, stream) -> Activity
             user=user,
             account=account,
             openid=openid or "",
+            authority=authority,
+            reference=reference,
             start=start,
             end=end,
             format=export_format,
@@ -175,6 +179,8 @@ def export(user, account, openid, start, end, export_format, stream) -> Activity
             data={
                 "account": account.slug if account else "",
                 "openid": openid or "",
+                "authority": authority,
+                "reference": reference,
                 "start": start.isoformat(),
                 "end": end.isoformat(),
                 "format": export_format,

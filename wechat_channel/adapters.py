@@ -1,8 +1,11 @@
-"""Page adapters: what the channel needs to know of a page, without knowing its model.
+"""Adapters: what the channel needs to know of the site's pages and people, without knowing their models.
 
 A site registers one adapter class per page model in `WECHAT_CHANNEL["ADAPTERS"]`
 (`{"app_label.ModelName": "dotted.path.Adapter"}`). Only pages with an adapter are
 syndicated. Subclass `PageAdapter` and override what the base cannot guess.
+
+Who the site's people are (staff or not, their department) is asked of one `PeopleAdapter`,
+named in `WECHAT_CHANNEL["PEOPLE"]`; without one, every active account counts as staff.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -104,6 +107,24 @@ class PageAdapter:
     def edit_url(self):
         """Where the page's content is changed (it is then reviewed again)."""
         return reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+
+
+class PeopleAdapter:
+    """The site's people as the channel's pickers show them: who is staff, and in which department."""
+
+    def staff(self, users):
+        """`users` (a user queryset) narrowed to the institution's staff; students never hold credentials (A6.6)."""
+        return users
+
+    def departments(self, users):
+        """{user pk: department name} of `users`, in a fixed number of queries; a user without one is left out."""
+        return {}
+
+
+def people():
+    """The site's `PeopleAdapter` (`WECHAT_CHANNEL["PEOPLE"]`), or the base one when the site names none."""
+    path = get_conf("PEOPLE")
+    return import_string(path)() if path else PeopleAdapter()
 
 
 def adapter_class(model):

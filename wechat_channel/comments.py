@@ -3,7 +3,7 @@
 `fetch(account)` lists the comments of every article the account published recently (`comment/list`, 0-based
 `index`, pages of 49) and keeps them, flagged by the words of the account's policy (`comments.flag_words`);
 each new comment is also a follower activity record (A14). `moderate()` is the office's one action on an
-illegal comment: delete it on WeChat, blacklist its author, and record the incident for follow-up (A13).
+illegal comment: delete it on WeChat, blacklist its author, or both, and record the incident for follow-up (A13).
 `set_open()` opens or closes the comments of one article.
 """
 
@@ -150,8 +150,10 @@ def _keep(account, item, entry, words, now) -> int:
     return int(created)
 
 
-def moderate(comment, user, delete=True, blacklist=True, note="") -> CommentIncident:
-    """Delete the comment on WeChat and blacklist its author, then record the incident (A13).
+def moderate(comment, user, *, delete, blacklist, note="") -> CommentIncident:
+    """Delete the comment on WeChat, blacklist its author, or both, as chosen, then record the incident (A13).
+
+    Neither is assumed: the caller says each (a harmless follower is never blacklisted by a default).
 
     Raises ModerationFailed when WeChat did nothing asked (nothing recorded). When the delete succeeded and
     the blacklist failed, the incident records the delete alone and `problem` says what failed.

@@ -12,6 +12,9 @@ DEFAULTS = {
     "ALLOWED_API_HOSTS": (),
     # Page adapters: {"app_label.ModelName": "dotted.path.to.AdapterClass"} (see wechat_channel.adapters).
     "ADAPTERS": {},
+    # Dotted path of a `wechat_channel.adapters.PeopleAdapter`: who is staff, and their department (A6.6); None:
+    # every active account counts as staff.
+    "PEOPLE": None,
     # Dotted path of `recipients() -> [email]` told about system errors (A6.5.1); None: superusers.
     "ERROR_RECIPIENTS": None,
     # Seconds for one HTTP call to WeChat, and how often a retryable error is retried within one call.

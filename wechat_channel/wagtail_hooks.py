@@ -2,12 +2,13 @@
 preview button; credential holders (`credentials/hooks.py`) and bindings (`binding_hooks.py`) wire their own."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
 from . import admin_urls
@@ -89,13 +90,24 @@ for _position, _entry in enumerate(WECHAT_MENU, start=1):
     hooks.register("register_wechat_menu_item", _menu_item(_position * 100, *_entry))
 
 
+class ActivityExportFormatter(LogFormatter):
+    """An export's history line names the authority that asked and its reference (A14)."""
+
+    label = _("Export follower activity")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        if not data.get("authority"):  # exports made before the request was asked for
+            return gettext("Follower activity exported for the authorities (A14)")
+        return gettext("Follower activity exported for %(authority)s, reference %(reference)s (A14)") % {
+            "authority": data["authority"],
+            "reference": data.get("reference") or "—",
+        }
+
+
 @hooks.register("register_log_actions")
 def register_activity_log_actions(actions):
-    actions.register_action(
-        "wechat_channel.activity.export",
-        _("Export follower activity"),
-        _("Follower activity exported for the authorities (A14)"),
-    )
+    actions.register_action("wechat_channel.activity.export")(ActivityExportFormatter)
     actions.register_action(
         "wechat_channel.comment.moderate", _("Moderate a comment"), _("Comment moderated and recorded (A13)")
     )

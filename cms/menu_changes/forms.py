@@ -31,11 +31,14 @@ BUTTON_FIELDS = ("name", "type", "key", "url", "media_id", "article_id", "appid"
 
 
 class ApplicationForm(forms.ModelForm):
+    """The attachment's fields; 申请时间 starts at today (the model's default)."""
+
     class Meta:
         model = MenuChangeApplication
         fields = ["account", "department", "date", "reason", "remarks"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            # A date input shows only ISO dates: in zh-hans Django would render 2026/12/06, and the field looked empty.
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "reason": forms.Textarea(attrs={"rows": 3}),
             "remarks": forms.Textarea(attrs={"rows": 2}),
         }
@@ -44,6 +47,10 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = WeChatAccount.objects.order_by("name")
         self.fields["department"].queryset = Department.objects.filter(active=True)
+
+    def refused_fields(self):
+        """The labels of the fields the last validation refused, in the form's order."""
+        return [str(self.fields[name].label) for name in self.fields if name in self.errors]
 
 
 class ButtonForm(forms.Form):

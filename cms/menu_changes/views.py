@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 
@@ -86,7 +86,9 @@ class EditView(MenuChangeView):
     def post(self, request, *args, **kwargs):
         form = ApplicationForm(request.POST, instance=self.application)
         editor = MenuEditor(request.POST)
-        if not (form.is_valid() & editor.is_valid()):
+        form_ok, menu_ok = form.is_valid(), editor.is_valid()
+        if not (form_ok and menu_ok):
+            messages.error(request, refusal(form, menu_ok))
             return self.render_to_response(self.get_context_data(form=form, editor=editor))
         application = form.save(commit=False)
         application.menu = editor.menu()
@@ -98,10 +100,21 @@ class EditView(MenuChangeView):
                 menu_changes.submit(application, request.user)
                 messages.success(request, _("%(number)s sent to the department head.") % {"number": application.number})
             except menu_changes.MenuChangeError as error:
-                messages.error(request, str(error))
+                messages.error(
+                    request,
+                    _("%(number)s saved as a draft, not submitted: %(reason)s")
+                    % {"number": application.number, "reason": error},
+                )
         else:
             messages.success(request, _("%(number)s saved as a draft.") % {"number": application.number})
         return redirect("menu_changes_admin:detail", application.pk)
+
+
+def refusal(form, menu_ok):
+    """Why a save or submit was refused, for the top of the page: the refused fields by their labels (A6.4)."""
+    refused = form.refused_fields() + ([] if menu_ok else [_("the proposed menu")])
+    separator = pgettext("list separator", ", ")
+    return _("Not saved: correct the marked fields: %(fields)s.") % {"fields": separator.join(refused)}
 
 
 def _current_menu(account):

@@ -210,7 +210,8 @@ REST_FRAMEWORK = {
 
 LOGIN_URL = "wagtailadmin_login"
 
-# Newsroom's own settings, read when used (`settings.NEWSROOM`, or cms.contributions.get_conf()), so tests and deployments may change them.
+# Newsroom's own settings, read when used (`settings.NEWSROOM`, or cms.contributions.get_conf()), so tests and
+# deployments may change them.
 NEWSROOM = {
     "CONTRIBUTION_MAX_IMAGES": 20,
     "CONTRIBUTION_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
@@ -237,6 +238,8 @@ WECHAT_CHANNEL = {
     "ERROR_RECIPIENTS": "cms.people.roles.channel_admin_emails",
     # Page models pushed to WeChat, each with its adapter.
     "ADAPTERS": {"cms.ArticlePage": "cms.articles.wechat_adapter.ArticleAdapter"},
+    # Who is staff, and their department: the credential-holder picker (A6.6).
+    "PEOPLE": "cms.channel.people.StaffDirectory",
     # WeChat's API, or the bundled sandbox (e.g. http://127.0.0.1:8765) to try things out.
     "API_BASE_URL": os.environ.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com"),
     # Hosts besides WeChat's own and loopback that may receive an account's secret (an egress proxy, say):

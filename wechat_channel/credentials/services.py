@@ -4,12 +4,13 @@ Every change is one function here; views, signal handlers and tests call these, 
 Each writes a `newsroom.credentials.*` audit entry on the account (who, whom; never a secret).
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import get_active_log_context, log
 
-from wechat_channel import slots
+from wechat_channel import adapters, slots
 from wechat_channel.models import CredentialHolder, CredentialRotation, WeChatAccount
 
 Reason = CredentialHolder.EndReason
@@ -30,6 +31,26 @@ def max_holders(account):
 
 def holder_label(user):
     return user.get_full_name() or user.get_username()
+
+
+def candidates(account):
+    """Who may be given `account`'s credentials: active staff (the site's `PeopleAdapter`) not holding them, by name.
+
+    A6.6.1's 专人管理: named members of staff, never students; the site says who is staff.
+    """
+    holding = current_holders(account).values("user_id")
+    users = get_user_model().objects.filter(is_active=True).exclude(pk__in=holding)
+    return adapters.people().staff(users).order_by("first_name", "last_name", "username")
+
+
+def picker_label(user, department=""):
+    """How the picker names a person: two 李老师 are told apart by their department and login."""
+    name, login = holder_label(user), user.get_username()
+    if name == login:  # no full name: the login is the name
+        return _("%(name)s (%(department)s)") % {"name": name, "department": department} if department else name
+    if department:
+        return _("%(name)s (%(department)s · %(login)s)") % {"name": name, "department": department, "login": login}
+    return _("%(name)s (%(login)s)") % {"name": name, "login": login}
 
 
 def current_holders(account):
@@ -60,6 +81,10 @@ def assign(account, user, by):
     """Make `user` a holder of `account`'s credentials; refused past the policy's cap (A6.6.1)."""
     if not user.is_active:
         raise CredentialError(_("%(user)s is deactivated and cannot hold credentials.") % {"user": holder_label(user)})
+    if not adapters.people().staff(get_user_model().objects.filter(pk=user.pk)).exists():
+        raise CredentialError(
+            _("%(user)s is not a member of staff and cannot hold credentials (A6.6.1).") % {"user": holder_label(user)}
+        )
     with transaction.atomic():
         account = _lock(account)
         holders = list(current_holders(account))

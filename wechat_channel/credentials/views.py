@@ -16,6 +16,7 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from wechat_channel import adapters
 from wechat_channel.credentials import services as credentials
 from wechat_channel.models import CredentialHolder, CredentialRotation, WeChatAccount
 from wechat_channel.params import BoundedModelChoiceField
@@ -30,15 +31,22 @@ def can_view(user):
 
 
 class AssignForm(forms.Form):
-    user = BoundedModelChoiceField(label=gettext_lazy("Person"), queryset=get_user_model().objects.none())
+    """Whom to give the credentials: active staff only, each named with their department and login (A6.6.1)."""
+
+    user = BoundedModelChoiceField(
+        label=gettext_lazy("Person"),
+        queryset=get_user_model().objects.none(),
+        help_text=gettext_lazy("Members of staff only, with their department and login."),
+    )
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
-        holding = credentials.current_holders(account).values("user_id")
-        self.fields["user"].queryset = (
-            get_user_model().objects.filter(is_active=True).exclude(pk__in=holding).order_by("username")
+        users = credentials.candidates(account)
+        self.fields["user"].queryset = users
+        departments = adapters.people().departments(users)
+        self.fields["user"].label_from_instance = lambda user: credentials.picker_label(
+            user, departments.get(user.pk, "")
         )
-        self.fields["user"].label_from_instance = credentials.holder_label
 
 
 class ReleaseForm(forms.Form):

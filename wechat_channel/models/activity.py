@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FollowerActivity(models.Model):
@@ -14,7 +15,8 @@ class FollowerActivity(models.Model):
         MENU_CLICK = "menu_click", _("menu click")
         MENU_VIEW = "menu_view", _("menu link opened")
         MESSAGE = "message", _("message")
-        COMMENT = "comment", _("comment")
+        # In context: the site's catalogue reads a bare "comment" as a reviewer's 意见, and the site's wins.
+        COMMENT = "comment", pgettext_lazy("WeChat", "comment")
         OTHER = "other", _("other")
 
     # PROTECT: an account with records cannot be deleted and take them along unseen (A14).
@@ -63,6 +65,10 @@ class ActivityExport(models.Model):
         related_name="+",
     )
     openid = models.CharField(_("openid"), max_length=64, blank=True)
+    # Who asked for the records and their reference (A14: given to the authorities on their request). Blank only on
+    # exports made before these were asked for.
+    authority = models.CharField(_("requesting authority"), max_length=200, blank=True)
+    reference = models.CharField(_("case reference"), max_length=100, blank=True)
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("until"))
     format = models.CharField(_("format"), max_length=10, choices=Format.choices)

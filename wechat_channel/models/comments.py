@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ArticleComment(models.Model):
@@ -20,7 +21,7 @@ class ArticleComment(models.Model):
     )
     user_comment_id = models.BigIntegerField()
     openid = models.CharField(_("openid"), max_length=64, blank=True)  # absent for non-WeChat commenters
-    content = models.TextField(_("comment"))
+    content = models.TextField(pgettext_lazy("WeChat", "comment"))
     created_at = models.DateTimeField(_("written at"), db_index=True)  # WeChat's create_time
     comment_type = models.PositiveSmallIntegerField(default=0)  # 1 = featured (精选)
     reply = models.TextField(_("reply"), blank=True)
@@ -67,13 +68,16 @@ class CommentIncident(models.Model):
 
     # PROTECT: the record outlives nothing it names.
     comment = models.ForeignKey(
-        ArticleComment, verbose_name=_("comment"), on_delete=models.PROTECT, related_name="incidents"
+        ArticleComment,
+        verbose_name=pgettext_lazy("WeChat", "comment"),
+        on_delete=models.PROTECT,
+        related_name="incidents",
     )
     item = models.ForeignKey(
         "wechat_channel.PushItem", verbose_name=_("article"), on_delete=models.PROTECT, related_name="+"
     )
     openid = models.CharField(_("openid"), max_length=64, blank=True)
-    content = models.TextField(_("comment"))  # a snapshot
+    content = models.TextField(pgettext_lazy("WeChat", "comment"))  # a snapshot
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)

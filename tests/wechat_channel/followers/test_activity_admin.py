@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import zoneinfo
 
 import openpyxl
@@ -47,6 +48,8 @@ def login(client, user):
 
 def export_post(chosen, **values):
     return {
+        "authority": "瑞安市公安局",
+        "reference": "瑞公（网）调证字〔2026〕118号",
         "account": chosen.pk,
         "openid": "o_a",
         "start": "2026-03-02",
@@ -125,7 +128,7 @@ def test_the_office_head_exports_csv_with_the_filters_and_the_export_is_recorded
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="follower-activity-20260302-20260310.csv"'
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [line[2:] for line in lines[1:]] == [["o_a", "message", "你好"]]
+    assert [line[1:] for line in lines[1:]] == [[account.name, "o_a", "消息", "你好"]]
     audit = ActivityExport.objects.get()
     assert (audit.user, audit.account, audit.openid, audit.format, audit.row_count) == (
         people["policy"],
@@ -170,3 +173,72 @@ def test_an_export_without_its_range_is_refused_and_not_recorded(client, people,
 def test_the_export_is_never_a_get(client, people, account):
     assert login(client, people["policy"]).get(EXPORT, export_post(account)).status_code == 405
     assert not ActivityExport.objects.exists()
+
+
+# Who asked (A14: the records are provided at the authorities' request)
+
+
+def test_the_export_and_its_log_entry_name_the_requesting_authority_and_reference(client, people, records, account):
+    client = login(client, people["policy"])
+    client.post(EXPORT, export_post(account))
+
+    audit = ActivityExport.objects.get()
+    assert (audit.authority, audit.reference) == ("瑞安市公安局", "瑞公（网）调证字〔2026〕118号")
+    entry = ModelLogEntry.objects.get(action=activity.EXPORT_ACTION)
+    assert (entry.data["authority"], entry.data["reference"]) == (audit.authority, audit.reference)
+    assert entry.message == "已为瑞安市公安局导出粉丝活动记录，编号 瑞公（网）调证字〔2026〕118号（A14）"
+    row = re.search(rf'<tr data-export="{audit.pk}">.*?</tr>', client.get(LIST).content.decode(), re.S).group(0)
+    assert "瑞安市公安局" in row and "瑞公（网）调证字〔2026〕118号" in row
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"authority": ""},
+        {"reference": ""},
+        {"authority": "   ", "reference": "\t"},
+        {"authority": "公" * 201},
+        {"reference": "号" * 101},
+        {"authority": "公安\x00局"},
+    ],
+)
+def test_an_export_without_a_usable_request_is_refused_with_the_reason_and_not_recorded(
+    client, people, records, account, values
+):
+    response = login(client, people["policy"]).post(EXPORT, export_post(account, **values))
+
+    assert response.status_code == 400
+    assert 'class="error-message"' in response.content.decode()
+    assert not ActivityExport.objects.exists()
+    assert not ModelLogEntry.objects.filter(action=activity.EXPORT_ACTION).exists()
+
+
+def test_the_form_asks_for_the_request_first(client, people, records):
+    html = login(client, people["policy"]).get(LIST).content.decode()
+    form = re.search(r'<section class="w-mt-10" id="activity-export">.*?</section>', html, re.S).group(0)
+    names = re.findall(r'name="(\w+)"', form)
+    assert names[1:3] == ["authority", "reference"]  # after the CSRF token
+    assert "调取机关" in form and "文书或案件编号" in form
+
+
+# The cells in the reader's words, not codes
+
+
+def test_every_kind_reads_in_chinese_in_both_formats(client, people, account):
+    labels = {
+        FollowerActivity.Kind.SUBSCRIBE: "关注",
+        FollowerActivity.Kind.COMMENT: "留言",
+        FollowerActivity.Kind.MENU_CLICK: "菜单点击",
+    }
+    for day, kind in enumerate(labels, start=3):
+        activity.record(account, "o_a", kind, "", at(day))
+    client = login(client, people["policy"])
+
+    lines = list(csv.reader(io.StringIO(client.post(EXPORT, export_post(account)).content.decode("utf-8-sig"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(client.post(EXPORT, export_post(account, format="xlsx")).content)).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+
+    assert [line[3] for line in lines[1:]] == list(labels.values())
+    assert [row[3] for row in cells] == list(labels.values())
+    assert {line[1] for line in lines[1:]} == {row[1] for row in cells} == {account.name}
+    assert "comment" not in str(lines) + str(cells)

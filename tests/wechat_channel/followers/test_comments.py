@@ -62,7 +62,7 @@ def test_moderation_deletes_blacklists_and_records_one_incident(sandbox, publish
     comments.fetch(account)
     comment = ArticleComment.objects.get()
 
-    incident = comments.moderate(comment, people["office"], note="报学工处")
+    incident = comments.moderate(comment, people["office"], delete=True, blacklist=True, note="报学工处")
 
     assert listed(sandbox, published, 1)["total"] == 0
     assert FOLLOWERS[2] in blacklisted(sandbox)
@@ -84,7 +84,7 @@ def test_an_unverified_account_deletes_but_cannot_blacklist_and_the_incident_say
     comments.fetch(account)
     requests.post(sandbox.url + "/sandbox/accounts", json={"appid": APPID, "verified": False}, timeout=5)
 
-    incident = comments.moderate(ArticleComment.objects.get(), people["office"])
+    incident = comments.moderate(ArticleComment.objects.get(), people["office"], delete=True, blacklist=True)
 
     assert incident.action == CommentIncident.Action.DELETED
     assert "48001" in incident.problem
@@ -98,7 +98,7 @@ def test_a_failed_delete_records_nothing(sandbox, published, account, people):
     wechat(sandbox, "comment/close", {"msg_data_id": int(published.msg_data_id), "index": 0})  # 88000 from now
 
     with pytest.raises(comments.ModerationFailed, match="not deleted"):
-        comments.moderate(comment, people["office"])
+        comments.moderate(comment, people["office"], delete=True, blacklist=True)
 
     assert not CommentIncident.objects.exists() and blacklisted(sandbox) == []
     comment.refresh_from_db()

@@ -1,6 +1,8 @@
 """微信 → Comments (A13): the list with flags, moderation, open/close and fetch from the admin; who may."""
 # ruff: noqa: F811 - the fixtures imported from comment_fixtures are named as parameters
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -116,3 +118,51 @@ def test_fetch_now(client, sandbox, people, published, account):
     response = client.post(reverse("wechat_admin:comments_fetch"), {"account": account.pk}, follow=True)
     assert ArticleComment.objects.get().content == "新的留言"
     assert "2 篇文章，新留言 1 条。" in response.content.decode()  # the admin speaks Chinese by default
+
+
+# Nothing is chosen for the moderator (A13): one click must not blacklist a harmless follower.
+
+
+def test_no_action_is_ticked_beforehand_on_any_comment(client, people, fetched, account):
+    client.force_login(people["office"])
+    page = client.get(LIST, {"account": account.pk}).content.decode()
+
+    boxes = re.findall(r'<input type="checkbox" name="(?:delete|blacklist)"[^>]*>', page)
+    assert len(boxes) == 4  # two comments, two choices each
+    assert not [box for box in boxes if "checked" in box]
+
+
+def test_applying_with_nothing_ticked_says_so_and_changes_nothing(client, sandbox, people, published, fetched):
+    harmless = fetched["写得好"]
+    client.force_login(people["office"])
+
+    response = client.post(moderate_url(harmless), {"note": "误点"}, follow=True)
+
+    assert "请选择删除留言、拉黑作者，或两者都做。" in response.content.decode()
+    assert not CommentIncident.objects.exists() and blacklisted(sandbox) == []
+    assert listed(sandbox, published, 0)["total"] == 1
+    harmless.refresh_from_db()
+    assert harmless.state == ArticleComment.State.VISIBLE
+
+
+@pytest.mark.parametrize("value", ["", "false", "0", "False", "off", "1 OR 1=1", "ON "])
+def test_a_posted_false_or_empty_tick_counts_as_not_ticked(client, sandbox, people, fetched, value):
+    client.force_login(people["office"])
+    client.post(moderate_url(fetched["写得好"]), {"delete": value, "blacklist": value})
+    assert not CommentIncident.objects.exists() and blacklisted(sandbox) == []
+
+
+def test_deleting_without_blacklisting_leaves_the_author_a_follower(client, sandbox, people, published, fetched):
+    client.force_login(people["office"])
+    client.post(moderate_url(fetched["代考办证找我"]), {"delete": "on"})
+
+    assert CommentIncident.objects.get().action == CommentIncident.Action.DELETED
+    assert listed(sandbox, published, 1)["total"] == 0 and blacklisted(sandbox) == []
+
+
+def test_the_domain_function_takes_no_default_choice(people, fetched):
+    with pytest.raises(TypeError):
+        comments.moderate(fetched["写得好"], people["office"])  # type: ignore[call-arg]
+    with pytest.raises(comments.ModerationFailed):
+        comments.moderate(fetched["写得好"], people["office"], delete=False, blacklist=False)
+    assert not CommentIncident.objects.exists()

@@ -18,7 +18,7 @@ from wechat_channel.permissions import EXPORT_ACTIVITY, VIEW_ACTIVITY, can
 
 from .base import ChannelView
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date input shows ISO dates only
 # Dates the records can have; 0001-01-01 and 9999-12-31 have no midnight or next day to filter by.
 IN_RANGE = [MinValueValidator(datetime.date(2000, 1, 1)), MaxValueValidator(datetime.date(2999, 12, 31))]
 CONTENT_TYPES = {
@@ -57,9 +57,22 @@ class ActivityFilterForm(forms.Form):
 
 
 class ActivityExportForm(ActivityFilterForm):
-    """A request from the authorities names a time range, so an export always has both dates."""
+    """A request from the authorities names who asks, their reference and a time range: an export has all four (A14:
+    the records are provided at the request of the public security organs, so every export answers one request)."""
 
+    authority = forms.CharField(
+        label=gettext_lazy("Requesting authority"),
+        max_length=200,
+        help_text=gettext_lazy("Who asked for the records, e.g. 瑞安市公安局."),
+    )
+    reference = forms.CharField(
+        label=gettext_lazy("Case reference"),
+        max_length=100,
+        help_text=gettext_lazy("The reference on their request (document or case number)."),
+    )
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=ActivityExport.Format.choices)
+
+    field_order = ["authority", "reference", "account", "openid", "start", "end", "format"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +146,17 @@ class ActivityExportView(ActivityView):
         account, openid = form.cleaned_data["account"], form.cleaned_data["openid"]
         export_format = form.cleaned_data["format"]
         stream = io.BytesIO()
-        activity.export(request.user, account, openid, start, end, export_format, stream)
+        activity.export(
+            request.user,
+            account,
+            openid,
+            start,
+            end,
+            export_format,
+            stream,
+            authority=form.cleaned_data["authority"],
+            reference=form.cleaned_data["reference"],
+        )
         response = HttpResponse(stream.getvalue(), content_type=CONTENT_TYPES[export_format])
         name = f"follower-activity-{form.cleaned_data['start']:%Y%m%d}-{form.cleaned_data['end']:%Y%m%d}"
         response["Content-Disposition"] = f'attachment; filename="{name}.{export_format}"'

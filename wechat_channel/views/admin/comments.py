@@ -21,9 +21,20 @@ from .base import ChannelView, plain_words
 LIST = "wechat_admin:comments"
 
 
+class Tick(forms.CheckboxInput):
+    """Ticked only when the page's checkbox sent its value, "on": a "0" or "false" is no tick (Django's checkbox
+    reads any other text as ticked), since a tick here deletes or blacklists."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) == "on"
+
+
 class ModerateForm(forms.Form):
-    delete = forms.BooleanField(label=gettext_lazy("Delete the comment"), required=False, initial=True)
-    blacklist = forms.BooleanField(label=gettext_lazy("Blacklist its author"), required=False, initial=True)
+    """What to do with one comment (A13). Nothing is ticked beforehand: a click must never blacklist a follower
+    nobody chose to blacklist."""
+
+    delete = forms.BooleanField(label=gettext_lazy("Delete the comment"), required=False, widget=Tick)
+    blacklist = forms.BooleanField(label=gettext_lazy("Blacklist its author"), required=False, widget=Tick)
     note = forms.CharField(label=gettext_lazy("Note for the follow-up"), required=False, max_length=2000)
 
     def clean(self):
