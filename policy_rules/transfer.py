@@ -48,7 +48,9 @@ class _Loader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 mark = key_node.start_mark
-                raise FormatError(f"line {mark.line + 1}: key {key!r} appears twice")
+                raise FormatError(
+                    _("line %(line)s: the key “%(key)s” appears twice") % {"line": mark.line + 1, "key": key}
+                )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -83,7 +85,9 @@ def dumps(data, fmt="yaml"):
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "yaml":
         return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    raise FormatError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    raise FormatError(
+        _("unknown format “%(format)s”: use one of %(formats)s") % {"format": fmt, "formats": ", ".join(FORMATS)}
+    )
 
 
 def _json_depth(text):
@@ -137,21 +141,30 @@ def loads(text, fmt="yaml"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise FormatError(f"not valid JSON: line {error.lineno}, column {error.colno}: {error.msg}") from None
+            raise FormatError(
+                _("not valid JSON: line %(line)s, column %(column)s (%(detail)s)")
+                % {"line": error.lineno, "column": error.colno, "detail": error.msg}
+            ) from None
     elif fmt == "yaml":
         try:
             check_depth(text, "yaml")
             data = yaml.load(text, Loader=_Loader)  # noqa: S506  (a SafeLoader subclass)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
-            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            raise FormatError(f"not valid YAML: {where}{error.problem}") from None
+            if mark:
+                raise FormatError(
+                    _("not valid YAML: line %(line)s, column %(column)s (%(detail)s)")
+                    % {"line": mark.line + 1, "column": mark.column + 1, "detail": error.problem}
+                ) from None
+            raise FormatError(_("not valid YAML (%(detail)s)") % {"detail": error.problem}) from None
         except yaml.YAMLError as error:
-            raise FormatError(f"not valid YAML: {error}") from None
+            raise FormatError(_("not valid YAML (%(detail)s)") % {"detail": error}) from None
         except RecursionError:  # aliases can nest what each level does not; refuse rather than fail
             raise _too_deep() from None
     else:
-        raise FormatError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise FormatError(
+            _("unknown format “%(format)s”: use one of %(formats)s") % {"format": fmt, "formats": ", ".join(FORMATS)}
+        )
     if not isinstance(data, dict):
-        raise FormatError("the file must hold one mapping of sections (schedule, quotas, rewards, …)")
+        raise FormatError(_("the file must hold one mapping of sections (schedule, quotas, rewards, …)"))
     return data

@@ -4,6 +4,7 @@ import json
 import sys
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from ..evaluation import evaluate
 from ..facts_document import MAX_FACTS_BYTES, FactsDocumentError, parse_facts
@@ -37,11 +38,15 @@ def _load(path):
         check_depth(text, "json")
         return json.loads(text)
     except OSError as error:
-        raise CommandError(f"cannot read {path}: {error.strerror}", returncode=INVALID_FACTS) from None
+        raise CommandError(
+            _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}, returncode=INVALID_FACTS
+        ) from None
     except FormatError as error:
         raise CommandError(f"{path}: {error.message}", returncode=INVALID_FACTS) from None
     except (ValueError, UnicodeDecodeError) as error:
-        raise CommandError(f"{path} is not JSON: {error}", returncode=INVALID_FACTS) from None
+        raise CommandError(
+            _("%(path)s is not JSON (%(detail)s)") % {"path": path, "detail": error}, returncode=INVALID_FACTS
+        ) from None
 
 
 def handle_evaluate(command, options):
@@ -51,7 +56,9 @@ def handle_evaluate(command, options):
         lines = [f"  {e['path'] or '(document)'}: {e['message']}" for e in error.errors]
         if options["json"]:
             command.stdout.write(json.dumps({"errors": error.errors}, ensure_ascii=False, indent=2))
-        raise CommandError("invalid facts document:\n" + "\n".join(lines), returncode=INVALID_FACTS) from None
+        raise CommandError(
+            _("The facts document is not valid:") + "\n" + "\n".join(lines), returncode=INVALID_FACTS
+        ) from None
     outcomes = evaluate(active_version(options["scope"]), facts)
     if options["json"]:
         command.stdout.write(json.dumps(outcomes, ensure_ascii=False, indent=2))

@@ -19,7 +19,7 @@ def instant(text):
     try:
         value = datetime.datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not an ISO 8601 date-time: “%(text)s”") % {"text": text}) from None
     if not in_range(value):
         raise argparse.ArgumentTypeError(out_of_range(text))
     return value

@@ -36,7 +36,7 @@ def _date(text):
     try:
         value = datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): “%(text)s”") % {"text": text}) from None
     if not in_range(value):
         raise argparse.ArgumentTypeError(out_of_range(text))
     return value
@@ -201,7 +201,10 @@ def handle_export(command, options):
         with open(options["output"], "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as error:
-        raise CommandError(f"cannot write {options['output']}: {error.strerror}", returncode=INVALID) from None
+        raise CommandError(
+            _("cannot write %(path)s: %(reason)s") % {"path": options["output"], "reason": error.strerror},
+            returncode=INVALID,
+        ) from None
 
 
 def _read(path):
@@ -212,7 +215,8 @@ def _read(path):
             return handle.read()
     except (OSError, UnicodeDecodeError) as error:
         raise CommandError(
-            f"cannot read {path}: {getattr(error, 'strerror', None) or error}", returncode=INVALID
+            _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": getattr(error, "strerror", None) or error},
+            returncode=INVALID,
         ) from None
 
 
@@ -239,7 +243,7 @@ def handle_validate(command, options):
             raise CommandError(f"{options['cases']}: {error.message}", returncode=INVALID) from None
         except (KeyError, TypeError):
             raise CommandError(
-                f"{options['cases']}: expected a mapping with a 'cases' list", returncode=INVALID
+                _("%(path)s: expected a mapping with a “cases” list") % {"path": options["cases"]}, returncode=INVALID
             ) from None
         except ValueError as error:
             raise CommandError(f"{options['cases']}: {error}", returncode=INVALID) from None

@@ -8,6 +8,8 @@ command line's errors. Each is asserted as the administrator reads it.
 import re
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import translation
 from wagtail.users.models import UserProfile
 
@@ -228,3 +230,20 @@ def test_the_dry_runs_document_changes_are_named_as_the_edit_form_names_them():
         ("各科室每周至少提供推送材料次数（A8）", "1", "2"),
         ("管理员自定规则 · 第 1 条规则", "—", "当 在周五 时：仅提示——“周五提示”"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_command_lines_errors_read_in_chinese(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("quotas: [1, 2\n")
+    with pytest.raises(CommandError) as refused:
+        call_command("policy", "import", str(broken))
+    assert "不是有效的 YAML：第 2 行第 1 列" in str(refused.value) and refused.value.returncode == 2
+    with pytest.raises(CommandError, match="不是日期（YYYY-MM-DD）：“2026-13-01”"):
+        call_command("policy", "dry-run", "--version", "1", "--from", "2026-13-01", "--to", "2026-03-01")
+    with pytest.raises(CommandError, match=r"无法读取 .*missing\.json"):
+        call_command("policy", "evaluate", "--facts", str(tmp_path / "missing.json"))
+    not_json = tmp_path / "facts.json"
+    not_json.write_text("{")
+    with pytest.raises(CommandError, match="不是有效的 JSON"):
+        call_command("policy", "evaluate", "--facts", str(not_json))

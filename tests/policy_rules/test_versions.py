@@ -430,9 +430,9 @@ def test_hand_written_yaml_times_are_read_as_times(db):
             "escalation threshold (5) must be greater than warning threshold (8)",
         ),
         ("quotas:\n  min_per_wek: 2\n", "quotas.min_per_wek", "Extra inputs are not permitted"),
-        ("quotas: [1, 2\n", "", "not valid YAML: line 2, column 1"),
-        ("quotas: {}\nquotas: {}\n", "", "key 'quotas' appears twice"),
-        ("- 1\n- 2\n", "", "the file must hold one mapping"),
+        ("quotas: [1, 2\n", "", "不是有效的 YAML：第 2 行第 1 列"),
+        ("quotas: {}\nquotas: {}\n", "", "键“quotas”出现了两次"),
+        ("- 1\n- 2\n", "", "文件须是一个由各部分"),
     ],
 )
 def test_invalid_yaml_is_refused_with_paths(db, text, path, message):
