@@ -35,8 +35,11 @@ def test_the_2027_arrangement_entered_as_ranges_previewed_and_saved(site_tree, p
     for index, swapped in enumerate(SWAPPED):
         form.locator(f'input[name="swapped-{index}-date"]').fill(swapped.date.isoformat())
         form.locator(f'input[name="swapped-{index}-name"]').fill(swapped.name)
-    page.keyboard.press("Escape")  # close the last date picker
-    form.locator("[data-preview]").click()
+    # Every date picker closed before the button is pressed: an open one sits over the form's last rows.
+    form.locator("h2").first.click()
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+    with page.expect_navigation():
+        form.locator("[data-preview]").click()
 
     preview = page.locator('[data-year-preview="2027"], .errorlist, [data-arrangement-errors], [data-row-errors]')
     expect(preview.first).to_be_visible()
@@ -54,7 +57,8 @@ def test_the_2027_arrangement_entered_as_ranges_previewed_and_saved(site_tree, p
     preview.scroll_into_view_if_needed()
     page.screenshot(path=f"{SHOTS}/year-arrangement-2-preview-zh.png", full_page=True)
 
-    form.locator("[data-save]").click()
+    with page.expect_navigation():
+        form.locator("[data-save]").click()
     wait_for_url(page, re.compile(r"/admin/calendar/$"), "saving the arrangement")
     expect(page.locator(".messages .success")).to_contain_text("2027 年节假日安排已保存")
     expect(page.locator('[data-arrangement="2027"]')).to_contain_text(SOURCE)
