@@ -1,7 +1,7 @@
 """The document, reports and history as administrators read them: labelled rows, no JSON."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from . import coverage, forms, imports, labels, texts
 from .gates import case_failure_text, describe_case, parse_cases
@@ -206,5 +206,6 @@ def event_summary(event):
     if data.get("replaced_by"):
         parts.append(_("replaced by v%(number)s") % {"number": data["replaced_by"]})
     if data.get("source"):
-        parts.append(str(data["source"]))
+        source = str(data["source"])
+        parts.append(pgettext("policy event source", "in the admin") if source == "admin" else source)
     return " · ".join(parts)

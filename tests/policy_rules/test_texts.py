@@ -205,8 +205,8 @@ def test_a_refused_step_says_why_in_chinese():
 def test_a_rejection_reads_in_chinese_in_the_history_and_a_bad_case_at_its_field(policy_client, draft):
     policy_client.post(url("validate", draft.pk), ValidateCases.post(errors=[("6", "escalation")]))
     page = policy_client.get(url("version", draft.pk)).content.decode()
-    history = page[page.index('data-policy-event="rejected"') :]
-    assert "1 个管理员用例中有 1 个与本文档的结论不符。" in history.split("</tr>")[0]
+    history = page[page.index('data-policy-event="rejected"') :].split("</tr>")[0]
+    assert "1 个管理员用例中有 1 个与本文档的结论不符。 · 在后台" in history
     assert "administrator cases" not in page
 
     too_late = ValidateCases.post(slots=[("2026-03-02", "16:00", "20000", "yes")])
