@@ -128,7 +128,7 @@ class CalendarOverrideViewSet(BoundedModelViewSet):
     model = CalendarOverride
     icon = "calendar-alt"
     form_fields = ["date", "day_type", "note"]
-    list_display = ["date", "day_type", "note"]
+    list_display = ["date", "day_type", "note", "entered"]
     list_filter = ["day_type"]
 
 

@@ -1,6 +1,7 @@
 """Semesters, vacations and administrator overrides of the working-day calendar (A11.3)."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -125,3 +126,8 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date}: {self.get_day_type_display()}"
+
+    @admin.display(description=_("Entered"))
+    def entered(self):
+        """How the override came: by a year arrangement (replaced when it is saved again) or by hand (kept)."""
+        return _("by a year arrangement") if self.arrangement_id else _("by hand")

@@ -148,3 +148,10 @@ def test_clearing_a_saved_row_removes_that_holiday_and_a_half_filled_row_names_w
     html = office_head.post(URL, half).content.decode()
     assert "必需字段" in html
     assert CalendarOverride.objects.filter(date=D(2027, 1, 1)).exists()  # nothing changed
+
+
+def test_the_overrides_list_says_which_were_set_by_hand(office_head):
+    CalendarOverride.objects.create(date=D(2027, 10, 3), day_type=DayType.WORKING, note="迎新值班")
+    office_head.post(URL, form_data(action="save"))
+    html = office_head.get("/admin/calendar_overrides/").content.decode()
+    assert "手工调整" in html and "年度节假日安排" in html
