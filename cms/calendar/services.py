@@ -100,9 +100,12 @@ def is_working_day(date):
 
 
 def uncovered_years(today=None, ahead=1):
-    """Years from this one to `ahead` years on that fall back to Monday–Friday."""
+    """Years from this one to `ahead` years on that fall back to Monday–Friday: neither the official calendar nor
+    a year arrangement covers them."""
     today = today or timezone.localdate()
-    return [year for year in range(today.year, today.year + ahead + 1) if not is_covered(year)]
+    years = [year for year in range(today.year, today.year + ahead + 1) if not is_covered(year)]
+    arranged = set(YearArrangement.objects.filter(year__in=years).values_list("year", flat=True)) if years else ()
+    return [year for year in years if year not in arranged]
 
 
 # From 1 November the State Council has usually published next year's arrangement: time to enter it (A11.1).

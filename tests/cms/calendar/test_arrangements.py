@@ -131,6 +131,13 @@ def test_next_year_is_missing_from_1_november_until_its_arrangement_is_saved():
     assert calendar.missing_arrangements(today=D(2027, 11, 1)) == [2028]
 
 
+def test_a_year_with_an_arrangement_no_longer_falls_back():
+    assert calendar.uncovered_years(today=D(2026, 12, 6)) == [2027]
+    arrangements.save(arrangement())
+    assert calendar.uncovered_years(today=D(2026, 12, 6)) == []
+    assert calendar.uncovered_years(today=D(2026, 12, 6), ahead=2) == [2028]
+
+
 def test_overrides_the_official_calendar_now_repeats_are_named():
     repeats = CalendarOverride.objects.create(date=D(2026, 10, 1), day_type=DayType.HOLIDAY, note="国庆")
     CalendarOverride.objects.create(date=D(2026, 10, 10), day_type=DayType.REST, note="校运会")  # differs: kept
