@@ -280,6 +280,7 @@ SLOT_FIELDS = {
     "category": Category,
     "lead_hours": float,  # from reaching office review; -1 when unknown
 }
+SLOT_RANGES = {"weekday": (1, 7), "minute_of_day": (0, 24 * 60 - 1)}
 OPERATORS = {
     int: ("eq", "ne", "lt", "le", "gt", "ge"),
     float: ("eq", "ne", "lt", "le", "gt", "ge"),
@@ -309,6 +310,13 @@ class Condition(Section):
                 "{field} needs a {kind} value: {error}",
                 {"field": self.field, "kind": getattr(kind, "__name__", str(kind)), "error": str(error)},
             ) from None
+        low, high = SLOT_RANGES.get(self.field, (coerced, coerced))
+        if not low <= coerced <= high:  # a weekday 1–7, a minute of the day 0–1439: any other never matches
+            raise PydanticCustomError(
+                "condition_value",
+                "{field} needs a value from {low} to {high}",
+                {"field": self.field, "low": low, "high": high},
+            )
         object.__setattr__(self, "value", coerced)
         return self
 

@@ -57,10 +57,11 @@ def condition_value(field):
         return st.sampled_from(CATEGORIES)
     if kind is bool:
         return st.booleans()
+    # The document refuses a weekday outside 1–7 and a minute outside the day (issue 14): draw the edges inside.
     if field == "weekday":
-        return st.integers(0, 8)
+        return st.integers(1, 7)
     if field == "minute_of_day":
-        return st.one_of(st.integers(-1, 1440), st.sampled_from([0, 960, 1080, 1439]))
+        return st.one_of(st.integers(0, 1439), st.sampled_from([0, 960, 1080, 1439]))
     return condition_hours
 
 

@@ -6,8 +6,9 @@ words and saves back unchanged; the edit form converts.
 
 import pytest
 from django.utils import translation
+from pydantic import ValidationError
 
-from policy_rules import rule_terms
+from policy_rules import rule_terms, texts
 from policy_rules.display import document_sections
 from policy_rules.document import PolicyDocument
 from tests.policy_rules.editor_form import editor_post, url
@@ -115,3 +116,16 @@ def test_a_bad_time_is_refused_at_its_field_and_nothing_is_stored(policy_client,
     assert condition.errors["value"] == ["请按“时:分”输入时间，如 20:00。"]
     draft.refresh_from_db()
     assert draft.document == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("weekday", 0), ("weekday", 8), ("minute_of_day", 1440), ("minute_of_day", -1)]
+)
+def test_an_imported_rule_outside_the_week_or_the_day_is_refused_in_words(field, value):
+    """The form offers only 周一…周日 and HH:MM; a file could say weekday 8, which would never match."""
+    rule = {**FRIDAY_NIGHT, "when": [{"field": field, "op": "eq", "value": value}]}
+    with pytest.raises(ValidationError) as refused:
+        PolicyDocument.model_validate({"conditions": [rule]})
+    [error] = texts.validation_errors(refused.value)
+    assert error["path"] == "conditions.0.when.0"
+    assert texts.problem(error) in ("请选择星期几（周一至周日）。", "请按“时:分”输入时间，如 20:00。")
