@@ -13,7 +13,6 @@ version, which passed every gate when it was first activated. An import merges
 its file onto the active version (imports.py).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Max
 from django.dispatch import Signal
@@ -30,6 +29,18 @@ from .diff import diff, summary
 from .document import PolicyDocument, default_document, is_scope
 from .facts_document import FactsDocumentError
 from .models import PolicyEvent, PolicyVersion
+from .refusals import (
+    ActivationConflict,
+    ConcurrentChange,
+    DryRunRequired,
+    GovernanceError,
+    InvalidInput,
+    NoFactsProvider,
+    NotAllowed,
+    PolicyInvalid,
+    WarningsNotAcknowledged,
+    WrongStatus,
+)
 
 Status = PolicyVersion.Status
 Action = PolicyEvent.Action
@@ -41,54 +52,6 @@ CREATED_AT_ONCE = gettext_lazy("Another version of this scope was created at the
 
 # Sent after the transaction that activated (or rolled back to) a version commits: `version`, `previous`.
 version_activated = Signal()
-
-
-class GovernanceError(Exception):
-    """A refused change; `message` says why in words an administrator understands."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
-
-
-class InvalidInput(GovernanceError):
-    """A step was asked with an argument no version could take (a malformed scope); nothing was stored."""
-
-
-class PolicyInvalid(GovernanceError):
-    """The document is not valid; `errors` is a list of `{"path", "message"}` (nothing was stored)."""
-
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("; ".join(f"{e['path'] or '(document)'}: {e['message']}" for e in errors))
-
-
-class WarningsNotAcknowledged(GovernanceError):
-    """The document has contradictions that are warnings (contradictions.py); activation needs them acknowledged."""
-
-
-class WrongStatus(GovernanceError):
-    """The version is not in a status that allows this step."""
-
-
-class DryRunRequired(GovernanceError):
-    """Activation needs a dry run of this document against the current active version."""
-
-
-class ConcurrentChange(GovernanceError):
-    """Someone else changed the same scope at the same moment; nothing was stored."""
-
-
-class ActivationConflict(ConcurrentChange):
-    """Another activation won; the active version is the one it set."""
-
-
-class NoFactsProvider(GovernanceError):
-    """POLICY_RULES["FACTS_PROVIDER"] is not set, so there is no past period to replay."""
-
-
-class NotAllowed(PermissionDenied):
-    """The user lacks the permission for this step (a 403 in views)."""
 
 
 def can(user, permission):
