@@ -4,6 +4,8 @@ import copy
 import datetime
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from policy_rules import versions
 from policy_rules.models import PolicyVersion
@@ -81,8 +83,11 @@ def validated(user=None, **values):
 
 
 def ready(user=None, **values):
+    """A validated version whose activation gate is open: dry-run over the fortnight's facts, a past period with
+    data, whatever facts the site under test would give for it (an empty site gives none, which proves nothing)."""
     version = validated(user, **values)
-    versions.dry_run(version, *period(), user)
+    with override_settings(POLICY_RULES={**settings.POLICY_RULES, "FACTS_PROVIDER": FACTS}):
+        versions.dry_run(version, *period(), user)
     return version
 
 
