@@ -136,15 +136,21 @@ WORDINGS = {
 }
 
 
-def problem(error):
-    """The problem of one `{"path", "message", "code"?, "params"?}` error alone, for the field it sits at."""
-    wording = WORDINGS.get(error.get("code"))
+def _worded(wordings, entry, *context):
+    """`entry` (a stored `{"message", "code"?, "params"?}`) in the reader's language: its code's wording, or the
+    message as written for an entry stored before codes, or whose parameters no longer fit the wording."""
+    wording = wordings.get(entry.get("code"))
     if wording is not None:
         try:
-            return wording(error.get("params") or {}, error.get("path") or "")
+            return wording(entry.get("params") or {}, *context)
         except (KeyError, TypeError, ValueError):
             pass
-    return str(error.get("message", ""))
+    return str(entry.get("message", ""))
+
+
+def problem(error):
+    """The problem of one `{"path", "message", "code"?, "params"?}` error alone, for the field it sits at."""
+    return _worded(WORDINGS, error, error.get("path") or "")
 
 
 def _rest_label(form, name):
@@ -245,21 +251,15 @@ STEPS = {
 
 def step_text(step):
     """One step of a validation report in the reader's language; an older step without a code as written."""
-    wording = STEPS.get(step.get("code"))
-    if wording is not None:
-        try:
-            return wording(step.get("params") or {})
-        except (KeyError, TypeError, ValueError):
-            pass
-    return str(step.get("message", ""))
+    return _worded(STEPS, step)
 
 
 def report_message(report):
     """What a validation report says in one sentence: its first failed step, else its last."""
     steps = report.get("steps") or []
     failed = [step for step in steps if not step.get("ok")]
-    if failed or steps:
-        return step_text((failed or steps)[-1] if not failed else failed[0])
+    if steps:
+        return step_text(failed[0] if failed else steps[-1])
     return str(report.get("message", ""))
 
 
@@ -294,10 +294,4 @@ VIOLATIONS = {
 
 def violation_text(violation):
     """A violation of an evaluation in the reader's language; one stored without a code as written."""
-    wording = VIOLATIONS.get(violation.get("code"))
-    if wording is not None:
-        try:
-            return wording(violation.get("params") or {})
-        except (KeyError, TypeError, ValueError):
-            pass
-    return str(violation.get("message", ""))
+    return _worded(VIOLATIONS, violation)

@@ -29,5 +29,4 @@ class AuditAction:
             def format_message(self, log_entry):
                 return action.describe(log_entry.data) if action.describe else action.message
 
-        Formatter.__name__ = Formatter.__qualname__ = f"{self.code.replace('.', '_')}_formatter"
         actions.register_action(self.code)(Formatter)

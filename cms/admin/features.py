@@ -5,7 +5,7 @@ The shape of Wagtail's own `contrib/settings/registry.py`: a feature describes i
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.urls import include, path, reverse_lazy
 from wagtail import hooks
@@ -57,7 +57,7 @@ class Feature:
     urls: Sequence = ()
     menu: Menu | None = None
     panels: Sequence[Callable] = ()
-    audit: Sequence[AuditAction] = field(default_factory=tuple)
+    audit: Sequence[AuditAction] = ()
 
 
 def register_feature(feature):
@@ -70,8 +70,16 @@ def register_feature(feature):
     for make_panel in feature.panels:
         hooks.register("construct_homepage_panels", _panel_hook(make_panel))
     if feature.audit:
-        hooks.register("register_log_actions", lambda actions: [action.register(actions) for action in feature.audit])
+        hooks.register("register_log_actions", _audit_hook(feature.audit))
     return feature
+
+
+def _audit_hook(audit):
+    def register_log_actions(actions):
+        for action in audit:
+            action.register(actions)
+
+    return register_log_actions
 
 
 def _panel_hook(make_panel):

@@ -13,7 +13,8 @@ def calendar_coverage_panel(request):
     """A warning while this year, or from 1 November next year, has neither official data nor an arrangement;
     and, to those who keep the calendar, the overrides the official calendar now repeats."""
     years = calendar.missing_arrangements()
-    duplicates = calendar.duplicate_overrides() if views.can_arrange(request.user) else []
+    can_arrange = views.can_arrange(request.user)
+    duplicates = calendar.duplicate_overrides() if can_arrange else []
     if years or duplicates:
         return DashboardPanel(
             "calendar_coverage",
@@ -21,7 +22,7 @@ def calendar_coverage_panel(request):
             "cms/panels/calendar_coverage.html",
             years="、".join(str(y) for y in years),
             duplicates=len(duplicates),
-            can_arrange=views.can_arrange(request.user),
+            can_arrange=can_arrange,
             next_year=years[-1] if years else None,
         )
     return None
