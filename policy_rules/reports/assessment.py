@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import data
 from .rows import LEVEL_ORDER, LEVELS, department_rows
@@ -19,6 +19,24 @@ STANDINGS = {
     "short": gettext_lazy("Quota not met"),
     "met": gettext_lazy("Quota met"),
     "more": gettext_lazy("Provided more"),
+}
+# The columns of a year's rows, as the admin's CSV/XLSX export and `manage.py policy assessment --format csv` head them.
+COLUMNS = {
+    "year": pgettext_lazy("assessment", "Year"),
+    "department": gettext_lazy("Department"),
+    "periods": gettext_lazy("Periods counted"),
+    "periods_met": gettext_lazy("Periods with the quota met"),
+    "weeks": gettext_lazy("Weeks counted"),
+    "weeks_met": gettext_lazy("Weeks with the quota met"),
+    "submissions": gettext_lazy("Material provided"),
+    "quota": gettext_lazy("Quota for these periods"),
+    "pushed": gettext_lazy("Material pushed"),
+    "errors": gettext_lazy("Counted errors"),
+    "level_label": gettext_lazy("Highest discipline level"),
+    "standing_label": gettext_lazy("Standing"),
+    "share_change": gettext_lazy("Suggested change of the “excellent” share (percentage points)"),
+    "suggestion": gettext_lazy("Suggestion"),
+    "final": gettext_lazy("Final"),
 }
 # A semester short of the quota: over and missed, or still running but behind pace.
 SHORT = ("missed", "behind")

@@ -216,23 +216,7 @@ class AssessmentView(PolicyReportView):
     slug = "annual-assessment"
     results_template_name = "policy_rules/reports/assessment_results.html"
     index_url_name = "policy_reports:assessment"
-    columns_export = {
-        "year": pgettext_lazy("assessment", "Year"),
-        "department": _("Department"),
-        "periods": _("Periods counted"),
-        "periods_met": _("Periods with the quota met"),
-        "weeks": _("Weeks counted"),
-        "weeks_met": _("Weeks with the quota met"),
-        "submissions": _("Material provided"),
-        "quota": _("Quota for these periods"),
-        "pushed": _("Material pushed"),
-        "errors": _("Counted errors"),
-        "level_label": _("Highest discipline level"),
-        "standing_label": _("Standing"),
-        "share_change": _("Suggested change of the “excellent” share (percentage points)"),
-        "suggestion": _("Suggestion"),
-        "final": _("Final"),
-    }
+    columns_export = assessment.COLUMNS
 
     rows_of = staticmethod(assessment.assessment_rows)
 

@@ -1,7 +1,7 @@
 """The annual assessment report (A22) in Chromium, zh-hans, at 1366 × 768: reached from the dashboard's policy
 panel, a year chosen, its CSV downloaded and opened as bytes; the department quotas table usable at that width.
 
-The data is tests/policy_rules/test_report_assessment.py's: 2025's two semesters are over, 2026's is in its
+The data is tests/policy_rules/assessment_years.py's: 2025's two semesters are over, 2026's is in its
 14th week (the reports' day is Sunday 6 December 2026).
 """
 
@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from policy_rules.reports import data
 from tests.browser.steps import SHOTS, log_in, wait_for_url
-from tests.policy_rules.test_report_assessment import TODAY
+from tests.policy_rules.assessment_years import TODAY
 
 pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1366, "height": 768}
@@ -27,8 +27,8 @@ def two_years(site_tree, people, settings, monkeypatch):
     settings.POLICY_RULES = {
         **settings.POLICY_RULES,
         "CALENDAR": "policy_rules.calendar.weekday_calendar",
-        "FACTS_PROVIDER": "tests.policy_rules.test_report_assessment.year_facts",
-        "PERIODS": "tests.policy_rules.test_report_assessment.year_periods",
+        "FACTS_PROVIDER": "tests.policy_rules.assessment_years.year_facts",
+        "PERIODS": "tests.policy_rules.assessment_years.year_periods",
         "DISPLAY_NAMES": None,
     }
 

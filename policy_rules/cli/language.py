@@ -1,0 +1,23 @@
+"""The language `manage.py policy` speaks: the operator's, as `manage.py calendar` chooses it (docs/operations.md).
+
+The plugin does not import the site, so the choice is written here again: `--language`, else the locale of the
+shell (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else the site's LANGUAGE_CODE (zh-hans).
+"""
+
+import os
+
+from django.conf import settings
+
+LANGUAGES = ("zh-hans", "en")
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def operator_language(chosen=None):
+    """zh-hans or en: `chosen`, else the first locale variable set in the environment, else LANGUAGE_CODE."""
+    wanted = chosen or next((os.environ[name] for name in LOCALE_VARIABLES if os.environ.get(name)), "")
+    wanted = wanted.lower()
+    if wanted.startswith("en"):
+        return "en"
+    if wanted.startswith("zh"):
+        return "zh-hans"
+    return settings.LANGUAGE_CODE
