@@ -5,7 +5,6 @@ writes the admin export's columns. The software suggests; the 党政联席会 de
 """
 
 import csv
-import unicodedata
 
 from django.core.management.base import CommandError
 from django.utils.encoding import force_str
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..bounds import spreadsheet_safe
 from ..reports import assessment, data
+from . import display_width
 
 INVALID = 2  # exit code: no such year, or none of its periods has begun
 
@@ -105,13 +105,8 @@ def _table(command, report, rows):
         ]
         for row in rows
     ]
-    widths = [max(_width(line[column]) for line in lines) for column in range(len(headings) - 1)]
+    widths = [max(display_width(line[column]) for line in lines) for column in range(len(headings) - 1)]
     for line in lines:
-        cells = [cell + " " * (width - _width(cell)) for cell, width in zip(line, widths, strict=False)]
+        cells = [cell + " " * (width - display_width(cell)) for cell, width in zip(line, widths, strict=False)]
         write("  ".join([*cells, line[-1]]).rstrip())
     write(_("The software suggests; the 党政联席会 discusses and decides (A22)."))
-
-
-def _width(text):
-    """Columns a terminal gives `text`: two for each wide (Chinese) character."""
-    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)

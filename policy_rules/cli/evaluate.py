@@ -5,14 +5,18 @@ import sys
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..evaluation import evaluate
 from ..facts_document import MAX_FACTS_BYTES, FactsDocumentError, parse_facts
+from ..labels import PRIZES
+from ..reports.rows import LEVELS, STATES
 from ..texts import violation_text
 from ..transfer import FormatError, check_depth, check_size
 from .slot import active_version
 
 INVALID_FACTS = 2  # exit code: the facts document is invalid, nothing was evaluated
+KINDS = {"student": gettext_lazy("student"), "staff": gettext_lazy("staff member")}
 
 
 def register(subparsers, command):
@@ -68,23 +72,46 @@ def handle_evaluate(command, options):
 
 def _summary(command, outcomes):
     write = command.stdout.write
-    write(f"policy {outcomes['policy_version']}, {outcomes['period']['start']} – {outcomes['period']['end']}")
+    period = outcomes["period"]
+    write(
+        _("policy %(version)s, %(start)s – %(end)s")
+        % {"version": outcomes["policy_version"], "start": period["start"], "end": period["end"]}
+    )
     for department_id, department in outcomes["departments"].items():
-        weeks_met = sum(week["met"] for week in department["weeks"])
-        write(
-            f"  department {department['name'] or department_id}: {department['submissions']} submissions, "
-            f"{weeks_met}/{len(department['weeks'])} weeks met, "
-            f"period {'met' if department['semester_met'] else 'missed'}, "
-            f"{department['errors']} errors ({department['discipline']})"
-        )
+        write("  " + _department_line(department_id, department))
     days = outcomes["working_days"]
-    write(f"  working days covered: {sum(day['met'] for day in days.values())}/{len(days)}")
+    write(
+        "  "
+        + _("working days covered: %(met)s/%(days)s")
+        % {"met": sum(day["met"] for day in days.values()), "days": len(days)}
+    )
     for contributor_id, contributor in outcomes["contributors"].items():
         if contributor["prize"] or contributor["certificate"]:
-            write(
-                f"  {contributor['kind']} {contributor_id}: {contributor['total_points']} points"
-                f"{', ' + contributor['prize'] + ' prize' if contributor['prize'] else ''}, certificate"
-            )
-    write(f"  violations: {len(outcomes['violations'])}")
+            write("  " + _contributor_line(contributor_id, contributor))
+    write("  " + _("violations: %(count)s") % {"count": len(outcomes["violations"])})
     for violation in outcomes["violations"]:
         write(f"    {violation['rule']} {violation['subject']}: {violation_text(violation)}")
+
+
+def _department_line(department_id, department):
+    weeks_met = sum(week["met"] for week in department["weeks"])
+    return _(
+        "department %(name)s: %(submissions)s submission(s), %(weeks_met)s/%(weeks)s weeks met, period %(period)s, "
+        "%(errors)s error(s) (%(discipline)s)"
+    ) % {
+        "name": department["name"] or department_id,
+        "submissions": department["submissions"],
+        "weeks_met": weeks_met,
+        "weeks": len(department["weeks"]),
+        "period": STATES["met"] if department["semester_met"] else STATES["missed"],
+        "errors": department["errors"],
+        "discipline": LEVELS[department["discipline"]],
+    }
+
+
+def _contributor_line(contributor_id, contributor):
+    values = {"id": contributor_id, "points": contributor["total_points"], "kind": KINDS[contributor["kind"]]}
+    if contributor["prize"]:
+        values["prize"] = PRIZES[contributor["prize"]]
+        return _("%(kind)s %(id)s: %(points)s points, %(prize)s, certificate") % values
+    return _("%(kind)s %(id)s: %(points)s points, certificate") % values

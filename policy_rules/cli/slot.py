@@ -65,10 +65,18 @@ def handle_check_slot(command, options):
         command.stdout.write(json.dumps(decision.as_data(), ensure_ascii=False, indent=2))
         return
     data = decision.as_data()
-    command.stdout.write(f"{'allowed' if decision.allowed else 'refused'} ({data['policy_version']})")
+    verdict = _("allowed (%(version)s)") if decision.allowed else _("refused (%(version)s)")
+    command.stdout.write(verdict % {"version": data["policy_version"]})
     for reason in data["reasons"]:
-        command.stdout.write(f"  reason {reason['rule']}: {reason_text(reason)}")
+        command.stdout.write("  " + _("reason: %(text)s") % {"text": _with_rule(reason)})
     for warning in data["warnings"]:
-        command.stdout.write(f"  warning {warning['rule']}: {reason_text(warning)}")
+        command.stdout.write("  " + _("warning: %(text)s") % {"text": _with_rule(warning)})
     if not decision.allowed:
-        command.stdout.write(f"  next slot: {data['next_slot'] or 'none within the search horizon'}")
+        next_slot = data["next_slot"] or _("none within the search horizon")
+        command.stdout.write("  " + _("next slot: %(at)s") % {"at": next_slot})
+
+
+def _with_rule(entry):
+    """A reason or warning in words, after the article or rule it comes from unless the words already name it."""
+    text, rule = reason_text(entry), str(entry.get("rule") or "")
+    return text if not rule or text.startswith(rule) else f"{rule}: {text}"

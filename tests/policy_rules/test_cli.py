@@ -58,12 +58,26 @@ def test_check_slot_breaking(db):
     assert data["next_slot"] == "2026-09-15T03:00:00+08:00"
 
 
-def test_check_slot_text_output(db):
-    output = run("check-slot", "--at", "2026-09-15T18:00")
+def test_check_slot_text_output_in_the_operators_chinese(db):
+    refused = run("check-slot", "--at", "2026-09-15T18:00", "--language", "zh-hans").splitlines()
+    allowed = run("check-slot", "--at", "2026-09-15T16:30", "--language", "zh-hans").splitlines()
 
-    assert "refused (default@v1)" in output
-    assert "A11.2" in output
-    assert "2026-09-15T20:00:00+08:00" in output
+    assert refused == [
+        "不允许推送（default@v1）",
+        "  原因：A11.2：不在当天的推送时段内（工作日：16:00–18:00 / 20:00–21:00）",
+        "  下一个可推送时间：2026-09-15T20:00:00+08:00",
+    ]
+    assert allowed == ["允许推送（default@v1）"]
+
+
+def test_check_slot_speaks_the_shells_language_unless_told(db, monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "en_GB.UTF-8")
+
+    assert run("check-slot", "--at", "2026-09-15T16:30") == "allowed (default@v1)\n"
+    assert run("check-slot", "--at", "2026-09-15T16:30", "--language", "zh-hans") == "允许推送（default@v1）\n"
+    monkeypatch.setenv("LANGUAGE", "")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no language in the locale: the site's, zh-hans
+    assert run("check-slot", "--at", "2026-09-15T18:00").startswith("不允许推送")
 
 
 def test_check_slot_rejects_a_bad_instant(db):
@@ -73,7 +87,7 @@ def test_check_slot_rejects_a_bad_instant(db):
 
 @pytest.mark.parametrize("at", ["0002-01-01T00:00+14:00", "9998-12-31T23:59-12:00"])
 def test_check_slot_answers_at_the_ends_of_the_accepted_range(db, at):
-    assert run("check-slot", "--at", at).startswith(("allowed", "refused"))
+    assert run("check-slot", "--at", at, "--language", "en").startswith(("allowed", "refused"))
 
 
 def test_check_slot_without_an_active_version(db):
