@@ -3,9 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from . import coverage, forms, imports, labels, texts
+from . import coverage, dry_run_sections, forms, imports, labels, texts
 from .gates import case_failure_text, describe_case, parse_cases
-from .impact import describe
 from .rule_terms import rule_sentence
 
 
@@ -129,15 +128,17 @@ def document_error_text(error):
 
 
 def dry_run_view(report):
-    """A dry-run report with each change and document difference in words."""
+    """A dry-run report with its changes in sections (each once, naming its subject) and the document's differences."""
     covered = report.get("coverage")
+    sections = dry_run_sections.sections(report)
     return {
         **report,
         # What the replay covered and whether it counts for activation (a report older than the check: None).
         "coverage_summary": coverage.summary(covered) if covered else None,
         "coverage_verdict": coverage.verdict(covered),
         "proves": coverage.proves(report),
-        "change_texts": [{"kind": change["kind"], "text": describe(change)} for change in report.get("changes", [])],
+        "sections": sections,
+        "change_count": sum(section["count"] for section in sections),
         "diff_rows": [
             {
                 "path": change["path"],

@@ -4,19 +4,17 @@
 active version and the candidate and lists every outcome that differs: each
 department's discipline level (with the day the new level is reached), weekly
 and semester quotas, each contributor's points, prize and certificate, each
-working day's coverage, and violations added or removed. `describe(change)`
-says one change in words ("Department 学生处: warning → escalation on 2026-11-12").
+working day's coverage, and violations added or removed, each once (`dry_run_sections.fold`: a violation that
+restates a quota, level or coverage change is not listed again). `dry_run_sections` words and groups them.
 """
 
 from collections import defaultdict
 
-from django.utils.translation import gettext as _
-
 from . import coverage, engine
+from .dry_run_sections import describe, fold  # noqa: F401 - describe re-exported for manage.py policy dry-run
 from .evaluation import counted_error_days, discipline_level, evaluate
 from .facts import DepartmentErrorsFact
-from .facts_document import parse_facts, policy_tz
-from .texts import violation_text
+from .facts_document import key, parse_facts, policy_tz
 
 LEVELS = ("none", "warning", "escalation")
 
@@ -26,9 +24,9 @@ def compare(active, candidate, facts_data):
     facts = parse_facts(facts_data)
     after = evaluate(candidate, facts)
     before = evaluate(active, facts) if active is not None else _EMPTY
-    changes = (
+    changes = fold(
         _department_changes(before, after, facts, active, candidate)
-        + _contributor_changes(before, after)
+        + _contributor_changes(before, after, facts)
         + _working_day_changes(before, after)
         + _violation_changes(before["violations"], after["violations"])
     )
@@ -130,10 +128,14 @@ def _first_day_at(days_by_department, policy, level, department):
     return None
 
 
-def _contributor_changes(before, after):
+def _contributor_changes(before, after, facts):
+    """Points, prize and certificate changes, each with the contributor's department (id and the facts' name)."""
+    department_names = {key(department.id): department.name for department in facts.departments}
+    departments = {key(contributor.id): key(contributor.department) for contributor in facts.contributors}
     changes = []
     for contributor, new in after["contributors"].items():
         old = before["contributors"].get(contributor, {})
+        department = departments.get(contributor)
         for field in ("points", "prize", "certificate"):
             if old.get(field) != new[field]:
                 changes.append(
@@ -141,6 +143,8 @@ def _contributor_changes(before, after):
                         "kind": field,
                         "subject": contributor,
                         "contributor_kind": new["kind"],
+                        "department": department,
+                        "department_name": department_names.get(department, ""),
                         "old": old.get(field),
                         "new": new[field],
                     }
@@ -199,66 +203,3 @@ def _unmatched(old, new, signature):
             continue
         left_new.extend(items[len(others) :])
     return left_old, left_new
-
-
-def _level_name(level):
-    return {"none": _("none"), "warning": _("warning"), "escalation": _("escalation"), None: "—"}.get(level, level)
-
-
-def _met(value):
-    return {True: _("met"), False: _("not met"), None: "—"}[value]
-
-
-def describe(change):
-    """One changed outcome in words, in the active language."""
-    kind = change["kind"]
-    if kind == "discipline":
-        text = _("Department %(name)s: %(old)s → %(new)s") % {
-            "name": change["name"],
-            "old": _level_name(change["old"]),
-            "new": _level_name(change["new"]),
-        }
-        return text + (_(" on %(day)s") % {"day": change["on"]} if change.get("on") else "")
-    if kind == "week":
-        return _("Department %(name)s, week of %(week)s (%(count)s submitted): weekly quota %(old)s → %(new)s") % {
-            "name": change["name"],
-            "week": change["week_start"],
-            "count": change["count"],
-            "old": _met(change["old"]),
-            "new": _met(change["new"]),
-        }
-    if kind == "semester":
-        return _("Department %(name)s (%(count)s submitted): semester quota %(old)s → %(new)s") % {
-            "name": change["name"],
-            "count": change["count"],
-            "old": _met(change["old"]),
-            "new": _met(change["new"]),
-        }
-    if kind in ("points", "prize", "certificate"):
-        labels = {"points": _("points"), "prize": _("prize"), "certificate": _("certificate")}
-        return _("Contributor %(subject)s (%(who)s): %(what)s %(old)s → %(new)s") % {
-            "subject": change["subject"],
-            "who": change["contributor_kind"],
-            "what": labels[kind],
-            "old": _value(change["old"]),
-            "new": _value(change["new"]),
-        }
-    if kind == "working_day":
-        return _("Working day %(day)s (%(pushes)s pushes): coverage %(old)s → %(new)s") % {
-            "day": change["subject"],
-            "pushes": change["pushes"],
-            "old": _met(change["old"]),
-            "new": _met(change["new"]),
-        }
-    label = _("New violation") if kind == "violation_added" else _("Violation no longer found")
-    if change.get("code"):  # worded with its article (A8, A11.1, A20) in the reader's language
-        return _("%(label)s: %(text)s") % {"label": label, "text": violation_text(change)}
-    return f"{label} ({change['rule']}): {change['message']}"
-
-
-def _value(value):
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)

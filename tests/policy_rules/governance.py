@@ -7,11 +7,13 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from cms.models import Department, Person
 from policy_rules import versions
 from policy_rules.models import PolicyVersion
 
 START, END = "2026-03-02", "2026-03-15"  # two Monday–Sunday weeks
 FACTS = "tests.policy_rules.governance.fortnight_facts"
+PEOPLE_FACTS = "tests.policy_rules.governance.people_fortnight_facts"
 
 
 def fortnight_facts(start, end):
@@ -43,6 +45,21 @@ def fortnight_facts(start, end):
     }
 
 
+def people_fortnight_facts(start, end):
+    """The fortnight with the `people` fixture's departments (codes a and b) and its student 张同学 (s1) by their
+    ids in the site, so the site's names adapter names them as a real facts provider's ids would be named."""
+    ids = dict(Department.objects.filter(code__in=["a", "b"]).values_list("code", "pk"))
+    ids["s1"] = Person.objects.get(number="2026000001").pk
+    facts = fortnight_facts(start, end)
+    for row in facts["departments"] + facts["contributors"]:
+        row["id"] = ids[row["id"]]
+    for row in facts["contributors"] + facts["submissions"]:
+        for field in ("contributor", "department"):
+            if row.get(field) in ids:
+                row[field] = ids[row[field]]
+    return facts
+
+
 @pytest.fixture
 def facts_provider(settings):
     settings.POLICY_RULES = {
@@ -50,6 +67,17 @@ def facts_provider(settings):
         "FACTS_PROVIDER": FACTS,
         "CALENDAR": "policy_rules.calendar.weekday_calendar",
     }
+
+
+@pytest.fixture
+def people_facts_provider(settings, people):
+    """The fortnight's facts by the ids of the `people` fixture's departments and student (named by the site)."""
+    settings.POLICY_RULES = {
+        **settings.POLICY_RULES,
+        "FACTS_PROVIDER": PEOPLE_FACTS,
+        "CALENDAR": "policy_rules.calendar.weekday_calendar",
+    }
+    return people
 
 
 def v1():

@@ -1,12 +1,21 @@
 """The Policy pages of the Wagtail admin: edit, validate, dry-run, activate, roll back; who may do what."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from policy_rules.case_forms import ValidationCases
 from policy_rules.models import PolicyEvent, PolicyVersion
 from tests.policy_rules.editor_form import editor_post, form_data, url
-from tests.policy_rules.governance import END, START, facts_provider, ready  # noqa: F401  (a fixture)
+from tests.policy_rules.governance import (  # noqa: F401  (facts_provider, people_facts_provider are fixtures)
+    END,
+    START,
+    facts_provider,
+    people_facts_provider,
+    ready,
+    validated,
+)
 
 ESCALATION_BELOW_WARNING = "报分管领导的错误次数（5）须大于予以警告的错误次数（8）。"
 
@@ -157,6 +166,41 @@ def test_an_activation_another_administrator_overtook_changes_nothing(policy_cli
     response = policy_client.post(url("activate", second.pk), {"expected_active": v1().pk}, follow=True)
     assert "您确认期间生效版本已变更：现在生效的是 v2。" in response.content.decode()
     assert list(PolicyVersion.objects.filter(status="active")) == [first]
+
+
+@pytest.mark.usefixtures("people_facts_provider")
+def test_the_dry_run_report_lists_changes_by_what_they_affect_naming_each(policy_client, people):
+    """Issue 14 item 3: a stricter weekly quota (A8) and more points per submission (A17.1) read as two sections,
+    naming 教务科 and 张同学 (of 学生处), and no week listed again as a new violation."""
+    version = validated(people["policy"], quotas__min_per_week=2, rewards__points_per_accepted=2)
+    response = policy_client.post(url("dry_run", version.pk), {"start": START, "end": END})
+    page = policy_client.get(response.url).content.decode()
+    assert re.findall(r'data-dry-run-section="(\w+)"', page) == ["departments", "contributors"]
+    assert re.findall(r'data-count="(\d+)"', page) == ["2", "1"] and "3 项结果变化" in page
+    assert "科室供稿任务（A8） · <span" in page and "投稿人积分与奖项（A17、A18）" in page
+    assert "教务科，2026-03-02 当周（供稿 1 篇）：每周供稿任务 达到 → 未达到" in page
+    assert "张同学（学生处，学生）：积分 3 → 6" in page
+    assert "新增违规" not in page and f"投稿人 {people['student'].pk}" not in page
+
+
+def test_a_dry_run_stored_before_sections_still_shows(policy_client, draft):
+    """A report of the old shape (violations without codes, no coverage, no contributor's department) renders."""
+    changes = [
+        {"kind": "discipline", "subject": "a", "name": "学生处", "old": "warning", "new": "escalation", "on": None},
+        {"kind": "violation_added", "rule": "A20", "subject": "a", "message": "学生处: 8 error(s); refer"},
+    ]
+    event = PolicyEvent.objects.create(
+        version=draft, action="dry_run", data={"period": {"start": START, "end": END}, "changes": changes}
+    )
+    page = policy_client.get(url("dry_run_report", draft.pk, event.pk)).content.decode()
+    assert re.findall(r'data-dry-run-section="(\w+)"', page) == ["discipline"]
+    assert "学生处：警告 → 上报分管领导" in page and "新增违规" not in page
+
+
+def test_a_dry_run_without_changes_says_so(policy_client, draft):
+    event = PolicyEvent.objects.create(version=draft, action="dry_run", data={"changes": [], "totals": {"changes": 0}})
+    page = policy_client.get(url("dry_run_report", draft.pk, event.pk)).content.decode()
+    assert "data-dry-run-section" not in page and "这段时间的结果都不会变化。" in page
 
 
 class ValidateCases:

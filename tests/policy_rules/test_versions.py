@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from policy_rules import trial_load, versions
 from policy_rules.document import default_document
-from policy_rules.impact import describe
+from policy_rules.dry_run_sections import describe
 from policy_rules.models import PolicyEvent, PolicyVersion
 from policy_rules.versions import (
     ActivationConflict,
@@ -250,8 +250,8 @@ def test_a_dry_run_lists_every_changed_outcome(db):
     version = validated(discipline__warning_at=3, discipline__escalation_at=6, quotas__min_per_week=2)
     report = versions.dry_run(version, *period(), None)
     texts = described(report)
-    assert "Department 学生处: warning → escalation on 2026-03-07" in texts
-    assert "Department 教务科, week of 2026-03-02 (1 submitted): weekly quota met → not met" in texts
+    assert "学生处: Warning → Escalation on 2026-03-07" in texts
+    assert "教务科, week of 2026-03-02 (1 submitted): weekly quota met → not met" in texts
     assert report["document_diff"] == [
         {"path": "quotas.min_per_week", "old": 1, "new": 2, "change": "changed"},
         {"path": "discipline.warning_at", "old": 5, "new": 3, "change": "changed"},
@@ -264,7 +264,10 @@ def test_a_dry_run_lists_every_changed_outcome(db):
 @pytest.mark.usefixtures("facts_provider")
 def test_a_dry_run_shows_contributor_changes(db):
     version = validated(rewards__points_per_accepted=2)
-    assert described(versions.dry_run(version, *period(), None)) == ["Contributor s1 (student): points 3 → 6"]
+    # s1 is no person of the site (its names adapter knows none): a worded label, never the id (issue 14 item 3).
+    assert described(versions.dry_run(version, *period(), None)) == [
+        "Deleted contributor (学生处, student): points 3 → 6"
+    ]
 
 
 def test_a_dry_run_needs_a_facts_provider(db, settings):
