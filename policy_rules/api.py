@@ -21,6 +21,7 @@ from .conf import get_conf
 from .document import is_scope
 from .evaluation import evaluate
 from .facts_document import MAX_FACTS_BYTES, FactsDocumentError, parse_facts
+from .facts_errors import error_text
 from .models import PolicyVersion
 from .transfer import FormatError, check_depth
 
@@ -101,7 +102,8 @@ def evaluate_facts(request):
     try:
         facts = parse_facts(data)
     except FactsDocumentError as invalid:
-        return JsonResponse({"errors": invalid.errors}, status=400)
+        # Each error also in words, in the language of the request (docs/facts-document.md).
+        return JsonResponse({"errors": [{**e, "text": error_text(e)} for e in invalid.errors]}, status=400)
     scope = request.GET.get("scope") or get_conf("DEFAULT_SCOPE")
     if not is_scope(scope):
         return _errors(400, str(SCOPE_RULE), path="scope")

@@ -3,6 +3,8 @@
 `parse_facts(data)` returns a `FactsDocument` whose types are right and whose
 references resolve, or raises `FactsDocumentError` listing every offending path
 (`submissions.3.department`) — nothing is evaluated from a document with errors.
+Each error keeps its `code` and `params` beside the English `message`, so
+`facts_errors` words it in the reader's language.
 Ids are integers or strings; a reference matches an id by its text, so `5` and
 `"5"` name the same department. Datetimes without a time zone are Asia/Shanghai; dates and
 datetimes lie from 0002-01-01 to 9998-12-31 (`bounds`).
@@ -21,8 +23,9 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from .bounds import in_range, out_of_range
+from .bounds import EARLIEST, LATEST, in_range
 from .conf import get_conf
 from .document import ErrorKind
 
@@ -43,13 +46,17 @@ def _aware(value):
 def _in_range(value):
     """A date or instant the evaluation can shift by a time zone and a day without overflowing."""
     if not in_range(value):
-        raise ValueError(out_of_range(value.isoformat()))
+        raise PydanticCustomError(
+            "out_of_range",
+            "{value} is outside the accepted range, {earliest} to {latest}",
+            {"value": value.isoformat(), "earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+        )
     return value
 
 
 def _id(value):
     if isinstance(value, bool) or not isinstance(value, int | str) or value == "" or len(str(value)) > 100:
-        raise ValueError("an id is an integer or a non-empty string (at most 100 characters)")
+        raise PydanticCustomError("id_type", "an id is an integer or a non-empty string (at most 100 characters)")
     return value
 
 
@@ -75,9 +82,13 @@ class Period(Part):
     @model_validator(mode="after")
     def _ordered(self):
         if self.end < self.start:
-            raise ValueError(f"period end {self.end} is before its start {self.start}")
+            raise PydanticCustomError(
+                "period_order",
+                "period end {end} is before its start {start}",
+                {"start": self.start.isoformat(), "end": self.end.isoformat()},
+            )
         if (self.end - self.start).days >= MAX_PERIOD_DAYS:
-            raise ValueError(f"a period is at most {MAX_PERIOD_DAYS} days")
+            raise PydanticCustomError("period_too_long", "a period is at most {limit} days", {"limit": MAX_PERIOD_DAYS})
         return self
 
     def __contains__(self, date):
@@ -135,15 +146,28 @@ class FactsDocument(Part):
 
 
 class FactsDocumentError(ValueError):
-    """The facts document is not valid; `errors` is a list of `{"path", "message"}`."""
+    """The facts document is not valid; `errors` is a list of `{"path", "message", "code", "params"}`."""
 
     def __init__(self, errors):
         self.errors = errors
         super().__init__("; ".join(f"{e['path'] or '(document)'}: {e['message']}" for e in errors))
 
 
+def _plain(value):
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
 def _message(error):
-    return {"path": ".".join(str(part) for part in error["loc"]), "message": error["msg"].removeprefix("Value error, ")}
+    return {
+        "path": ".".join(str(part) for part in error["loc"]),
+        "message": error["msg"].removeprefix("Value error, "),
+        "code": error["type"],
+        "params": {name: _plain(value) for name, value in (error.get("ctx") or {}).items()},
+    }
+
+
+def _error(path, code, message, **params):
+    return {"path": path, "message": message, "code": code, "params": params}
 
 
 def parse_facts(data):
@@ -157,7 +181,7 @@ def parse_facts(data):
             raise FactsDocumentError(errors)
         return data
     if not isinstance(data, dict):
-        raise FactsDocumentError([{"path": "", "message": "the facts document must be a JSON object"}])
+        raise FactsDocumentError([_error("", "document_type", "the facts document must be a JSON object")])
     try:
         document = FactsDocument.model_validate(data)
         errors = []
@@ -189,7 +213,7 @@ def _listed(data, section, errors):
         if not _is_id(value):
             continue
         if key(value) in seen:
-            errors.append({"path": f"{section}.{index}.id", "message": f"duplicate id {value!r}"})
+            errors.append(_error(f"{section}.{index}.id", "duplicate_id", f"duplicate id {value!r}", value=value))
         seen.add(key(value))
     return seen
 
@@ -201,7 +225,8 @@ def _reference_errors(data):
 
     def check(value, section, path, what):
         if _is_id(value) and key(value) not in listed[section]:
-            errors.append({"path": path, "message": f"unknown {what} {value!r}: not listed in the document"})
+            message = f"unknown {what} {value!r}: not listed in the document"
+            errors.append(_error(path, "unknown_reference", message, value=value, section=section))
 
     for index, contributor in _entries(data, "contributors"):
         check(contributor.get("department"), "departments", f"contributors.{index}.department", "department")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
-from . import contradictions, coverage, gates, impact, imports, texts, transfer
+from . import contradictions, coverage, facts_errors, gates, impact, imports, texts, transfer
 from .bounds import SCOPE_RULE, in_range, out_of_range
 from .conf import get_conf
 from .diff import diff, summary
@@ -246,7 +246,8 @@ def dry_run(version, start, end, user, source=None):
         report = impact.compare(active, version, facts)
     except FactsDocumentError as error:
         raise GovernanceError(
-            _("The facts of %(start)s–%(end)s are not valid: %(error)s") % {"start": start, "end": end, "error": error}
+            _("The facts of %(start)s–%(end)s are not valid: %(error)s")
+            % {"start": start, "end": end, "error": facts_errors.summary(error.errors)}
         ) from None
     report["document_diff"] = diff(active.document if active else {}, version.document)
     report["coverage"] = coverage.judge(report["coverage"], start, end)  # a past period with data, or why not

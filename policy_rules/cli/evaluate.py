@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from ..evaluation import evaluate
 from ..facts_document import MAX_FACTS_BYTES, FactsDocumentError, parse_facts
+from ..facts_errors import error_text
 from ..labels import PRIZES
 from ..reports.rows import LEVELS, STATES
 from ..texts import violation_text
@@ -47,7 +48,15 @@ def _load(path):
         ) from None
     except FormatError as error:
         raise CommandError(f"{path}: {error.message}", returncode=INVALID_FACTS) from None
-    except (ValueError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        raise CommandError(_("%(path)s is not UTF-8 text.") % {"path": path}, returncode=INVALID_FACTS) from None
+    except json.JSONDecodeError as error:
+        raise CommandError(
+            _("%(path)s is not JSON: line %(line)s, column %(column)s.")
+            % {"path": path, "line": error.lineno, "column": error.colno},
+            returncode=INVALID_FACTS,
+        ) from None
+    except ValueError as error:
         raise CommandError(
             _("%(path)s is not JSON (%(detail)s)") % {"path": path, "detail": error}, returncode=INVALID_FACTS
         ) from None
@@ -57,9 +66,10 @@ def handle_evaluate(command, options):
     try:
         facts = parse_facts(_load(options["facts"]))
     except FactsDocumentError as error:
-        lines = [f"  {e['path'] or '(document)'}: {e['message']}" for e in error.errors]
+        lines = [f"  {error_text(e)}" for e in error.errors]
         if options["json"]:
-            command.stdout.write(json.dumps({"errors": error.errors}, ensure_ascii=False, indent=2))
+            worded = [{**e, "text": error_text(e)} for e in error.errors]
+            command.stdout.write(json.dumps({"errors": worded}, ensure_ascii=False, indent=2))
         raise CommandError(
             _("The facts document is not valid:") + "\n" + "\n".join(lines), returncode=INVALID_FACTS
         ) from None

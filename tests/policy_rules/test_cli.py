@@ -138,8 +138,8 @@ def test_invalid_facts_exit_two_with_each_path(db, facts_file):
         run("evaluate", "--facts", facts_file(data))
 
     assert raised.value.returncode == 2
-    assert "submissions.0.department: unknown department 99" in str(raised.value)
-    assert "pushes.0.at" in str(raised.value)
+    assert "稿件 · 第 1 项 · 科室：文档中没有编号为 99 的科室。 [submissions.0.department]" in str(raised.value)
+    assert "[pushes.0.at]" in str(raised.value)
 
 
 def test_invalid_facts_with_json_print_the_errors(db, facts_file):

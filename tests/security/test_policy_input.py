@@ -140,7 +140,10 @@ def test_the_api_refuses_an_instant_outside_the_accepted_range_with_a_400(live_s
 
     assert_no_server_error(response)
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"path": "submissions.0.submitted_at", "message": outside_range(parsed(at))}]}
+    (error,) = response.json()["errors"]
+    assert (error["path"], error["code"]) == ("submissions.0.submitted_at", "out_of_range")
+    # In the request's language, naming the field (policy_rules/facts_errors.py); `message` stays the English record.
+    assert error["text"] == f"稿件 · 第 1 项 · 提交时间：{outside_range(parsed(at))} [submissions.0.submitted_at]"
 
 
 def test_the_api_refuses_a_period_outside_the_accepted_range_with_a_400(live_server):
@@ -155,12 +158,10 @@ def test_the_api_refuses_a_period_outside_the_accepted_range_with_a_400(live_ser
 
     assert_no_server_error(response)
     assert response.status_code == 400
-    assert response.json() == {
-        "errors": [
-            {"path": "period.start", "message": outside_range("9999-12-01")},
-            {"path": "period.end", "message": outside_range("9999-12-31")},
-        ]
-    }
+    assert [(error["path"], error["text"]) for error in response.json()["errors"]] == [
+        ("period.start", f"统计期间 · 开始日期：{outside_range('9999-12-01')} [period.start]"),
+        ("period.end", f"统计期间 · 结束日期：{outside_range('9999-12-31')} [period.end]"),
+    ]
 
 
 @pytest.mark.parametrize("at", FAR_INSTANTS)
@@ -171,7 +172,7 @@ def test_evaluate_refuses_an_instant_outside_the_accepted_range_on_the_command_l
     status, err = manage("evaluate", "--facts", str(path), capsys=capsys)
 
     assert status == 2  # policy_rules.cli.evaluate: INVALID_FACTS
-    assert f"submissions.0.submitted_at: {outside_range(parsed(at))}" in err
+    assert f"稿件 · 第 1 项 · 提交时间：{outside_range(parsed(at))} [submissions.0.submitted_at]" in err
     assert "Traceback" not in err and "OverflowError" not in err
 
 
