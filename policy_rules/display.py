@@ -186,7 +186,7 @@ def event_summary(event):
         parts.append(
             _("%(count)s changed outcome(s), %(start)s – %(end)s")
             % {
-                "count": data["totals"].get("changes", 0),
+                "count": dry_run_sections.listed_count(data),
                 "start": data.get("period", {}).get("start", ""),
                 "end": data.get("period", {}).get("end", ""),
             }

@@ -91,6 +91,11 @@ def fold(changes):
     return shown
 
 
+def listed_count(report):
+    """How many changes a stored report lists, folded (a report stored before folding counted its repeats)."""
+    return len(fold(report.get("changes") or []))
+
+
 def section_of(change):
     """The key of the section `change` is listed in."""
     if change["kind"] in VIOLATIONS:

@@ -18,6 +18,7 @@ from . import contradictions, texts, versions
 from .case_forms import ActivationForm, PeriodForm, ValidationCases
 from .diff import diff
 from .display import document_error_text, document_sections, dry_run_view, event_summary, report_view
+from .dry_run_sections import listed_count
 from .forms import DocumentEditor
 from .models import PolicyEvent, PolicyVersion
 
@@ -93,6 +94,7 @@ class VersionView(PolicyView):
             sections=document_sections(version.document),
             report=report_view(version.validation_report),
             dry_run=dry_run,
+            dry_run_count=listed_count(dry_run.data) if dry_run else 0,
             events=[(event, event_summary(event)) for event in version.events.select_related("actor")],
             active=active,
             can_add=versions.can(user, versions.ADD),

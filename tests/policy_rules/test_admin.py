@@ -184,17 +184,28 @@ def test_the_dry_run_report_lists_changes_by_what_they_affect_naming_each(policy
 
 
 def test_a_dry_run_stored_before_sections_still_shows(policy_client, draft):
-    """A report of the old shape (violations without codes, no coverage, no contributor's department) renders."""
+    """A report of the old shape (violations without codes, no coverage, no contributor's department) renders, and its
+    level change restated as a violation (A20) counts once, on the report, the version's page and its history."""
     changes = [
         {"kind": "discipline", "subject": "a", "name": "学生处", "old": "warning", "new": "escalation", "on": None},
         {"kind": "violation_added", "rule": "A20", "subject": "a", "message": "学生处: 8 error(s); refer"},
     ]
     event = PolicyEvent.objects.create(
-        version=draft, action="dry_run", data={"period": {"start": START, "end": END}, "changes": changes}
+        version=draft,
+        action="dry_run",
+        data={
+            "period": {"start": START, "end": END},
+            "changes": changes,
+            "totals": {"changes": 2},
+            "document_sha256": draft.document_sha256,
+        },
     )
     page = policy_client.get(url("dry_run_report", draft.pk, event.pk)).content.decode()
     assert re.findall(r'data-dry-run-section="(\w+)"', page) == ["discipline"]
-    assert "学生处：警告 → 上报分管领导" in page and "新增违规" not in page
+    assert "学生处：警告 → 上报分管领导" in page and "新增违规" not in page and "1 项结果变化" in page
+    version_page = policy_client.get(url("version", draft.pk)).content.decode()
+    assert f"最近一次试运行：{START} – {END} 有 1 项结果变化。" in version_page
+    assert f"1 项结果变化，{START} – {END}" in version_page
 
 
 def test_a_dry_run_without_changes_says_so(policy_client, draft):
