@@ -13,6 +13,7 @@ import sys
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from .. import versions
 from ..bounds import in_range, out_of_range
@@ -27,6 +28,7 @@ from ..imports import kept_text
 from ..models import PolicyVersion
 from ..texts import report_message, step_text
 from ..transfer import FORMATS, FormatError, guess_format, loads
+from . import display_width
 
 SOURCE = "manage.py"
 REFUSED, INVALID = 1, 2
@@ -175,10 +177,12 @@ def handle_show(command, options):
         if options["json"]:
             command.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        for row in data:
-            based = f" (from v{row['parent']})" if row["parent"] else ""
+        for row, version in zip(data, rows, strict=True):
+            based = " " + _("(from v%(number)s)") % {"number": row["parent"]} if row["parent"] else ""
+            status = version.get_status_display()
             command.stdout.write(
-                f"v{row['version']:<4} {row['status']:<10} {row['created_at'][:16]}{based}  {row['change_note']}"
+                f"v{row['version']:<4} {status}{' ' * (10 - display_width(status))} {row['created_at'][:16]}{based}  "
+                f"{row['change_note']}"
             )
         return
     version = _version(options)
@@ -228,7 +232,10 @@ def handle_import(command, options):
         )
     except versions.GovernanceError as error:
         raise _fail(error) from None
-    command.stdout.write(f"imported as draft v{version.number} of {version.scope}; validate it next")
+    command.stdout.write(
+        _("imported as draft v%(number)s of %(scope)s; validate it next")
+        % {"number": version.number, "scope": version.scope}
+    )
     event = version.events.get(action="imported").data
     command.stdout.write(kept_text(event.get("merged_onto"), event.get("kept") or {}))
 
@@ -252,7 +259,8 @@ def handle_validate(command, options):
     except versions.GovernanceError as error:
         raise _fail(error) from None
     for step in report["steps"]:
-        command.stdout.write(f"{'ok ' if step['ok'] else 'FAIL'} {step['name']}: {step_text(step)}")
+        mark = pgettext("validation step", "ok") if step["ok"] else pgettext("validation step", "FAILED")
+        command.stdout.write(f"{mark} {step['name']}: {step_text(step)}")
     for error in report["errors"]:
         command.stdout.write(_error_line(error))
     for failure in report["failures"]:
@@ -260,14 +268,14 @@ def handle_validate(command, options):
     for warning in report.get("warnings", []):
         command.stdout.write(_("  warning: %(text)s") % {"text": _error_line(warning).strip()})
     for case in parse_cases(report["admin_cases"]):
-        command.stdout.write(f"  case: {describe_case(case)}")
+        command.stdout.write("  " + _("case: %(case)s") % {"case": describe_case(case)})
     if not report["ok"]:
         raise CommandError(
             _("v%(number)s was rejected and stays a draft: %(reason)s")
             % {"number": version.number, "reason": report_message(report)},
             returncode=REFUSED,
         )
-    command.stdout.write(f"v{version.number} validated; run a dry run, then activate it")
+    command.stdout.write(_("v%(number)s validated; run a dry run, then activate it") % {"number": version.number})
 
 
 def handle_dry_run(command, options):
@@ -281,17 +289,27 @@ def handle_dry_run(command, options):
     if options["json"]:
         command.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         return
+    changes = report["totals"]["changes"]
     command.stdout.write(
-        f"{report['baseline'] or 'no active version'} → {report['candidate']}, "
-        f"{report['period']['start']} – {report['period']['end']}: "
-        f"{report['totals']['changes']} changed outcome(s)"
+        ngettext(
+            "%(baseline)s → %(candidate)s, %(start)s – %(end)s: %(count)s changed outcome",
+            "%(baseline)s → %(candidate)s, %(start)s – %(end)s: %(count)s changed outcomes",
+            changes,
+        )
+        % {
+            "baseline": report["baseline"] or _("no active version"),
+            "candidate": report["candidate"],
+            "start": report["period"]["start"],
+            "end": report["period"]["end"],
+            "count": changes,
+        }
     )
     command.stdout.write(_("Covered: %(summary)s.") % {"summary": coverage_summary(report["coverage"])})
     command.stdout.write(coverage_verdict(report["coverage"]))
     for change in report["changes"]:
         command.stdout.write(f"  {describe(change)}")
     if report["document_diff"]:
-        command.stdout.write("document:")
+        command.stdout.write(_("Changes to the document:"))
     for change in report["document_diff"]:
         command.stdout.write(
             f"  {change['path']}: {json.dumps(change['old'], ensure_ascii=False)} → "
@@ -310,8 +328,11 @@ def handle_activate(command, options):
         raise CommandError(f"{error.message} {hint}", returncode=REFUSED) from None
     except versions.GovernanceError as error:
         raise _fail(error) from None
-    replaced = f"; v{previous.number} retired" if previous else ""
-    command.stdout.write(f"v{version.number} of {version.scope} is active{replaced}")
+    values = {"number": version.number, "scope": version.scope, "previous": previous.number if previous else None}
+    if previous:
+        command.stdout.write(_("v%(number)s of %(scope)s is active; v%(previous)s retired") % values)
+    else:
+        command.stdout.write(_("v%(number)s of %(scope)s is active") % values)
 
 
 def handle_rollback(command, options):
@@ -320,5 +341,8 @@ def handle_rollback(command, options):
         version, previous = versions.rollback(_scope(options), None, to_version=target, source=SOURCE)
     except versions.GovernanceError as error:
         raise _fail(error) from None
-    replaced = f"; v{previous.number} retired" if previous else ""
-    command.stdout.write(f"rolled back: v{version.number} of {version.scope} is active again{replaced}")
+    values = {"number": version.number, "scope": version.scope, "previous": previous.number if previous else None}
+    if previous:
+        command.stdout.write(_("rolled back: v%(number)s of %(scope)s is active again; v%(previous)s retired") % values)
+    else:
+        command.stdout.write(_("rolled back: v%(number)s of %(scope)s is active again") % values)

@@ -24,17 +24,17 @@ def test_the_command_line_walks_the_whole_lifecycle(db, tmp_path):
     exported.write_text(
         exported.read_text().replace("warning_at: 5", "warning_at: 3").replace("escalation_at: 8", "escalation_at: 6")
     )
-    assert "imported as draft v2" in run("import", str(exported), "--note", "stricter")
+    assert "已导入为范围“default”的草稿 v2" in run("import", str(exported), "--note", "stricter")
     cases = tmp_path / "cases.yaml"
     cases.write_text("cases:\n- {kind: department_errors, errors: 6, level: escalation}\n")
-    assert "v2 validated" in run("validate", "--version", "2", "--cases", str(cases))
+    assert "v2 已通过校验" in run("validate", "--version", "2", "--cases", str(cases))
     replay = run("dry-run", "--version", "2", "--from", START, "--to", END)
-    assert "1 changed outcome(s)" in replay and "学生处" in replay and "2026-03-07" in replay
-    assert "v2 of default is active; v1 retired" in run("activate", "--version", "2")
+    assert "1 项结果有变化" in replay and "学生处" in replay and "2026-03-07" in replay
+    assert "范围“default”的 v2 已生效；v1 已停用" in run("activate", "--version", "2")
     listing = run("show")
-    assert "v2    active" in listing and "v1    retired" in listing
+    assert "v2    生效中" in listing and "v1    已停用" in listing
     assert json.loads(run("show", "--version", "2", "--json"))["document"]["discipline"]["warning_at"] == 3
-    assert "v1 of default is active again" in run("rollback")
+    assert "已回滚：范围“default”的 v1 重新生效" in run("rollback")
     event = PolicyVersion.objects.get(number=2).events.get(action="activated")
     assert event.data["source"] == "manage.py" and event.actor is None
 
