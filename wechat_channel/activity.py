@@ -84,6 +84,11 @@ def record(account: WeChatAccount, openid: str, kind: str, detail: str, occurred
 
 
 COLUMNS = ("time", "account", "openid", "kind", "detail")
+# Local time as people read it (A14: the authorities read the file), never ISO's "T" and offset; the time zone is
+# said once, in the heading.
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+XLSX_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+XLSX_WIDTHS = {"A": 26, "B": 24, "C": 32, "D": 12, "E": 60}
 
 
 def export_rows(account, openid, start, end):
@@ -97,9 +102,10 @@ def export_rows(account, openid, start, end):
 
 
 def _row(activity):
-    """One record's cells in the reader's language: the account by its name, the kind by its label, not codes."""
+    """One record's cells in the reader's language: local time (naive), the account by its name, the kind by its
+    label, not codes."""
     return (
-        timezone.localtime(activity.occurred_at).isoformat(),
+        timezone.localtime(activity.occurred_at).replace(tzinfo=None),
         activity.account.name,
         activity.openid,
         str(activity.get_kind_display()),
@@ -111,40 +117,68 @@ def headers():
     return (_("Time"), pgettext("WeChat", "Account"), _("openid"), _("Kind"), _("Detail"))
 
 
-def write_csv(records, stream) -> int:
-    """Write `records` as UTF-8 CSV (with a BOM, so Excel reads Chinese) to a binary stream; the row count."""
+def request_heading(authority, reference):
+    """(label, value) rows the file opens with: who asked for the records, their reference, and the time zone."""
+    return (
+        (_("Requesting authority"), authority),
+        (_("Case reference"), reference),
+        (_("Time zone of the times below"), timezone.get_current_timezone_name()),
+    )
+
+
+def write_csv(records, stream, heading=()) -> int:
+    """Write `heading` rows, a blank line and `records` as UTF-8 CSV (with a BOM, so Excel reads Chinese) to a
+    binary stream; the row count."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
+    for label, value in heading:
+        writer.writerow([label, spreadsheet_safe(value)])
+    if heading:
+        writer.writerow([])
     writer.writerow(headers())
     count = 0
     for activity in records.iterator(chunk_size=2000):
-        writer.writerow([spreadsheet_safe(value) for value in _row(activity)])
+        time, *texts = _row(activity)
+        writer.writerow([time.strftime(TIME_FORMAT), *(spreadsheet_safe(value) for value in texts)])
         count += 1
     text.detach()
     return count
 
 
-def write_xlsx(records, stream) -> int:
-    """Write `records` as one XLSX sheet to a binary stream; the row count. Every cell is text, never a formula."""
+def write_xlsx(records, stream, heading=()) -> int:
+    """Write `heading` rows, a blank row and `records` as one XLSX sheet to a binary stream; the row count. The time is
+    a date-time cell; every other cell is text, never a formula."""
     # Only the rare A14 export needs openpyxl, and it costs 80-140 ms per process (python -X importtime).
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Follower activity"))
+    for column, width in XLSX_WIDTHS.items():
+        sheet.column_dimensions[column].width = width
 
-    def text_cells(values):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # a follower's "=…" message stays text in Excel
-            cells.append(cell)
-        return cells
+    def text_cell(value, bold=False):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # a follower's "=…" message stays text in Excel
+        if bold:
+            cell.font = Font(bold=True)
+        return cell
 
-    sheet.append(text_cells(headers()))
+    def time_cell(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_TIME_FORMAT
+        return cell
+
+    for label, value in heading:
+        sheet.append([text_cell(label, bold=True), text_cell(value)])
+    if heading:
+        sheet.append([])
+    sheet.append([text_cell(value, bold=True) for value in headers()])
     count = 0
     for activity in records.iterator(chunk_size=2000):
-        sheet.append(text_cells(_row(activity)))
+        time, *texts = _row(activity)
+        sheet.append([time_cell(time), *(text_cell(value) for value in texts)])
         count += 1
     book.save(stream)
     return count
@@ -154,13 +188,14 @@ WRITERS = {ActivityExport.Format.CSV: write_csv, ActivityExport.Format.XLSX: wri
 
 
 def export(user, account, openid, start, end, export_format, stream, *, authority, reference) -> ActivityExport:
-    """Write the export to `stream` and record it (A14): an `ActivityExport` row and a Wagtail log entry, both
-    naming the authority that asked for the records and its case reference.
+    """Write the export to `stream` and record it (A14): the file opens with the authority that asked for the records
+    and its case reference, and an `ActivityExport` row and a Wagtail log entry name both.
 
     The caller has checked that `user` may export (`permissions.EXPORT_ACTIVITY`).
     """
     with transaction.atomic():
-        row_count = WRITERS[export_format](export_rows(account, openid, start, end), stream)
+        rows = export_rows(account, openid, start, end)
+        row_count = WRITERS[export_format](rows, stream, heading=request_heading(authority, reference))
         audit = ActivityExport.objects.create(
             user=user,
             account=account,

@@ -121,12 +121,15 @@ def test_csv_and_xlsx_hold_the_same_rows_and_a_formula_stays_text(account):
     assert activity.write_xlsx(rows, xlsx_stream) == 2
 
     lines = list(csv.reader(io.StringIO(csv_stream.getvalue().decode("utf-8-sig"))))
-    # In the reader's words (A14: the records go to the authorities): the account's name, the kind's label.
-    assert lines[1] == ["2026-03-02T12:00:00+08:00", account.name, "o_a", "菜单点击", "MENU_NEWS"]
+    # In the reader's words (A14: the records go to the authorities): local time as people write it, the account's
+    # name, the kind's label.
+    assert lines[1] == ["2026-03-02 12:00:00", account.name, "o_a", "菜单点击", "MENU_NEWS"]
     assert lines[2][4] == '\'=HYPERLINK("http://evil")'
     sheet = openpyxl.load_workbook(xlsx_stream).active
     cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert cells[1] == lines[1]
+    assert cells[1][1:] == lines[1][1:]
+    assert cells[1][0].isoformat() == "2026-03-02T12:00:00"  # a date-time cell in local time, not text
+    assert sheet.cell(row=2, column=1).number_format == "yyyy-mm-dd hh:mm:ss"
     assert cells[2][4] == '=HYPERLINK("http://evil")'
     assert sheet.cell(row=3, column=5).data_type == "s"  # text, not a formula Excel would run
 

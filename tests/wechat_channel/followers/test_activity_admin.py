@@ -18,6 +18,7 @@ from wechat_channel import activity
 from wechat_channel.models import ActivityExport, FollowerActivity
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
+UTC = datetime.UTC
 LIST = reverse("wechat_admin:activity")
 EXPORT = reverse("wechat_admin:activity_export")
 
@@ -44,6 +45,18 @@ def records(account):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def csv_table(response):
+    """The exported CSV's lines after its heading (the request, then a blank line): the column titles, the rows."""
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return lines[lines.index([]) + 1 :]
+
+
+def xlsx_table(response):
+    """The exported sheet's rows after its heading, as values: the column titles, then the rows."""
+    rows = [[cell.value for cell in row] for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.rows]
+    return rows[next(index for index, row in enumerate(rows) if not any(row)) + 1 :]
 
 
 def export_post(chosen, **values):
@@ -127,7 +140,7 @@ def test_the_office_head_exports_csv_with_the_filters_and_the_export_is_recorded
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="follower-activity-20260302-20260310.csv"'
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    lines = csv_table(response)
     assert [line[1:] for line in lines[1:]] == [[account.name, "o_a", "消息", "你好"]]
     audit = ActivityExport.objects.get()
     assert (audit.user, audit.account, audit.openid, audit.format, audit.row_count) == (
@@ -156,8 +169,7 @@ def test_the_office_head_exports_every_openid_of_every_account_as_xlsx(client, p
     response = login(client, people["policy"]).post(EXPORT, export_post(account, account="", openid="", format="xlsx"))
 
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    rows = xlsx_table(response)[1:]
     assert sorted(row[2] for row in rows) == ["o_a", "o_b"]
     audit = ActivityExport.objects.get()
     assert (audit.account, audit.openid, audit.format, audit.row_count) == (None, "", "xlsx", 2)
@@ -234,11 +246,63 @@ def test_every_kind_reads_in_chinese_in_both_formats(client, people, account):
         activity.record(account, "o_a", kind, "", at(day))
     client = login(client, people["policy"])
 
-    lines = list(csv.reader(io.StringIO(client.post(EXPORT, export_post(account)).content.decode("utf-8-sig"))))
-    sheet = openpyxl.load_workbook(io.BytesIO(client.post(EXPORT, export_post(account, format="xlsx")).content)).active
-    cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    lines = csv_table(client.post(EXPORT, export_post(account)))
+    cells = xlsx_table(client.post(EXPORT, export_post(account, format="xlsx")))[1:]
 
     assert [line[3] for line in lines[1:]] == list(labels.values())
     assert [row[3] for row in cells] == list(labels.values())
     assert {line[1] for line in lines[1:]} == {row[1] for row in cells} == {account.name}
     assert "comment" not in str(lines) + str(cells)
+
+
+# What the authorities read: who asked, and the times as people write them
+
+
+def test_the_csv_opens_with_the_request_and_shows_local_times(client, people, account):
+    # 01:15 UTC is 09:15 in Shanghai: the file says 09:15, without ISO's "T" and offset.
+    activity.record(
+        account, "o_a", FollowerActivity.Kind.MESSAGE, "早", datetime.datetime(2026, 3, 3, 1, 15, tzinfo=UTC)
+    )
+    response = login(client, people["policy"]).post(EXPORT, export_post(account))
+
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert lines[:4] == [
+        ["调取机关", "瑞安市公安局"],
+        ["文书或案件编号", "瑞公（网）调证字〔2026〕118号"],
+        ["以下时间所属时区", "Asia/Shanghai"],
+        [],
+    ]
+    assert lines[4] == ["时间", "公众号", "openid", "类型", "内容"]
+    assert lines[5][0] == "2026-03-03 09:15:00"
+    assert "T" not in lines[5][0] and "+08:00" not in response.content.decode("utf-8-sig")
+
+
+def test_the_xlsx_opens_with_the_request_and_holds_real_local_date_times(client, people, account):
+    activity.record(
+        account, "o_a", FollowerActivity.Kind.MESSAGE, "早", datetime.datetime(2026, 3, 3, 1, 15, tzinfo=UTC)
+    )
+    response = login(client, people["policy"]).post(EXPORT, export_post(account, format="xlsx"))
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(max_row=3, max_col=2)] == [
+        ["调取机关", "瑞安市公安局"],
+        ["文书或案件编号", "瑞公（网）调证字〔2026〕118号"],
+        ["以下时间所属时区", "Asia/Shanghai"],
+    ]
+    assert sheet.cell(row=5, column=1).value == "时间" and sheet.cell(row=5, column=1).font.bold
+    time = sheet.cell(row=6, column=1)
+    assert time.value.isoformat() == "2026-03-03T09:15:00"  # a date-time Excel sorts and filters, local
+    assert time.is_date and time.number_format == "yyyy-mm-dd hh:mm:ss"
+    assert sheet.column_dimensions["A"].width >= 19  # wide enough that Excel shows the time, not ####
+
+
+def test_a_request_typed_as_a_formula_stays_text_in_both_files(client, people, records, account):
+    client = login(client, people["policy"])
+    hostile = export_post(account, authority='=HYPERLINK("http://evil")', reference="+1-2")
+
+    lines = list(csv.reader(io.StringIO(client.post(EXPORT, hostile).content.decode("utf-8-sig"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(client.post(EXPORT, {**hostile, "format": "xlsx"}).content)).active
+
+    assert lines[0][1] == '\'=HYPERLINK("http://evil")' and lines[1][1] == "'+1-2"
+    assert sheet.cell(row=1, column=2).value == '=HYPERLINK("http://evil")'
+    assert sheet.cell(row=1, column=2).data_type == "s"
