@@ -30,7 +30,10 @@ from .rule_terms import WEEKDAYS
 ERROR, WARNING = "error", "warning"
 # The edit form's title of the schedule section (policy_rules/templates/policy_rules/edit.html), the same msgid.
 SCHEDULE = gettext_lazy("Push schedule (A11, A12, A16)")
-WORKING_WEEKDAYS = (1, 2, 3, 4, 5)  # every week has them as working days; a swapped weekend is the exception
+WORKING_WEEKDAYS = (1, 2, 3, 4, 5)  # every week has them as working days
+# A Saturday or Sunday worked in exchange for a holiday (调休上班) is a working day too: A11.1 asks a push of it,
+# and "working day" follows the official calendar with its swapped weekends (A11.3).
+SWAPPED_WEEKDAYS = (6, 7)
 FAR_AHEAD = 10_000.0  # hours: material that reached the office long before, which no lead-time rule holds back
 
 
@@ -91,18 +94,17 @@ def _working_days(document):
                 "no_working_window", ERROR, "schedule.windows.working", {"minimum": schedule.min_pushes_per_working_day}
             )
         ]
-    closed = [weekday for weekday in WORKING_WEEKDAYS if not _any_push_allowed(document, weekday)]
-    if not closed:
-        return []
     blocking = [rule.id for rule in document.conditions if rule.then == "block"]
-    return [
-        Finding(
-            "rules_close_working_days",
-            ERROR,
-            "conditions",
-            {"weekdays": closed, "rules": blocking, "minimum": schedule.min_pushes_per_working_day},
-        )
-    ]
+    findings = []
+    for code, weekdays in (
+        ("rules_close_working_days", WORKING_WEEKDAYS),
+        ("rules_close_swapped_working_days", SWAPPED_WEEKDAYS),
+    ):
+        closed = [weekday for weekday in weekdays if not _any_push_allowed(document, weekday)]
+        if closed:
+            params = {"weekdays": closed, "rules": blocking, "minimum": schedule.min_pushes_per_working_day}
+            findings.append(Finding(code, ERROR, "conditions", params))
+    return findings
 
 
 def _any_push_allowed(document, weekday):
@@ -271,6 +273,20 @@ WORDINGS = {
             "weekdays": _names(params["weekdays"], WEEKDAYS),
             "minimum": _field("min_pushes_per_working_day", SCHEDULE),
             "count": params["minimum"],
+        }
+    ),
+    "rules_close_swapped_working_days": lambda params, path: (
+        _(
+            "The rules %(rules)s, with the working-day push windows, leave no time for an ordinary push on a "
+            "%(weekdays)s that is a swapped working day, while %(minimum)s is %(count)s (A11.1). To keep "
+            "weekends free, make the rule apply to the day type “%(rest)s” rather than to the weekday."
+        )
+        % {
+            "rules": _names(params["rules"], {}) or "—",
+            "weekdays": _names(params["weekdays"], WEEKDAYS),
+            "minimum": _field("min_pushes_per_working_day", SCHEDULE),
+            "count": params["minimum"],
+            "rest": labels.DAY_TYPES["rest"],
         }
     ),
     "weekend_without_categories": lambda params, path: (

@@ -31,6 +31,23 @@ BLOCK_EVENINGS = [
 MONDAY_ONLY = [
     {"id": "no_monday", "when": [{"field": "weekday", "op": "eq", "value": 1}], "then": "block", "message": "周一不推"}
 ]
+# A11.1 asks a push of every working day, and a Saturday worked for a holiday (调休上班) is one (A11.3).
+NO_SATURDAYS = [
+    {
+        "id": "no_saturday",
+        "when": [{"field": "weekday", "op": "eq", "value": 6}],
+        "then": "block",
+        "message": "周六不推",
+    }
+]
+NO_REST_DAYS = [
+    {
+        "id": "no_rest_days",
+        "when": [{"field": "day_type", "op": "eq", "value": "rest"}],
+        "then": "block",
+        "message": "周末不推",
+    }
+]
 # (code, severity, the contradictory document's changes, a sound neighbour's changes)
 CHECKS = [
     (
@@ -46,6 +63,7 @@ CHECKS = [
         {"conditions": MONDAY_ONLY},
         {"conditions": [{**MONDAY_ONLY[0], "then": "warn"}]},
     ),
+    ("rules_close_swapped_working_days", "error", {"conditions": NO_SATURDAYS}, {"conditions": NO_REST_DAYS}),
     (
         "weekend_without_categories",
         "error",
@@ -141,6 +159,53 @@ def test_the_messages_name_fields_as_the_edit_form_labels_them():
             contradictions.check(PolicyDocument.model_validate(changed(REGULATION, schedule__windows__working=[])))[0]
         )
     assert "“每个工作日至少推送次数（A11.1）”" in text and "A11.1" in text
+
+
+# Working Saturdays and Sundays (调休上班, A11.1, A11.3) ------------------------------------------------------------
+
+
+def findings(conditions):
+    document = PolicyDocument.model_validate(changed(REGULATION, conditions=conditions))
+    return {finding.code: finding for finding in contradictions.check(document)}
+
+
+def test_a_rule_closing_the_weekend_by_weekday_closes_the_swapped_working_saturday_and_sunday():
+    weekend = [{**NO_SATURDAYS[0], "when": [{"field": "weekday", "op": "ge", "value": 6}]}]
+
+    found = findings(weekend)
+
+    assert set(found) == {"rules_close_swapped_working_days"}  # Monday to Friday keep their windows
+    assert found["rules_close_swapped_working_days"].params == {
+        "weekdays": [6, 7],
+        "rules": ["no_saturday"],
+        "minimum": 1,
+    }
+    with translation.override("zh-hans"):
+        text = contradictions.text(found["rules_close_swapped_working_days"])
+    assert "调休上班的周六、周日没有任何时间可以推送普通稿件" in text
+    assert "日期类型“周末（休息日）”" in text  # what to do instead
+
+
+def test_a_saturday_rule_that_leaves_a_window_open_is_not_flagged():
+    # Blocking Saturday mornings leaves 16:00–18:00 on a working Saturday (A11.2's windows apply to its day type).
+    mornings = [
+        {**NO_SATURDAYS[0], "when": [*NO_SATURDAYS[0]["when"], {"field": "minute_of_day", "op": "lt", "value": 600}]}
+    ]
+
+    assert findings(mornings) == {}
+
+
+def test_closing_monday_to_friday_is_not_reported_as_a_weekend_problem():
+    assert set(findings(BLOCK_WORKING_DAYS)) == {"rules_close_working_days"}
+    assert findings(BLOCK_WORKING_DAYS)["rules_close_working_days"].params["weekdays"] == [1, 2, 3, 4, 5]
+
+
+def test_a_draft_closing_working_saturdays_is_not_saved(db):
+    version = versions.start_draft("default", None)
+    with pytest.raises(versions.PolicyInvalid) as refused:
+        versions.edit_draft(version, changed(version.document, conditions=NO_SATURDAYS), None)
+
+    assert [error["code"] for error in refused.value.errors] == ["rules_close_swapped_working_days"]
 
 
 # Through the lifecycle ---------------------------------------------------------------------------------------

@@ -95,6 +95,7 @@ def test_every_wording_is_chinese_and_english_with_its_parameters():
         # Sections that contradict each other (contradictions.py)
         "no_working_window": {"minimum": 1},
         "rules_close_working_days": {"rules": ["r"], "weekdays": [1, 5], "minimum": 2},
+        "rules_close_swapped_working_days": {"rules": ["r"], "weekdays": [6], "minimum": 2},
         "weekend_without_categories": {"day_types": ["rest"]},
         "weekend_closed": {"day_types": ["rest", "holiday"]},
         "points_never_earned": {"per_accepted": 3},
