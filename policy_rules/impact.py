@@ -11,7 +11,7 @@ restates a quota, level or coverage change is not listed again). `dry_run_sectio
 from collections import defaultdict
 
 from . import coverage, engine
-from .dry_run_sections import describe, fold  # noqa: F401 - describe re-exported for manage.py policy dry-run
+from .dry_run_sections import fold
 from .evaluation import counted_error_days, discipline_level, evaluate
 from .facts import DepartmentErrorsFact
 from .facts_document import key, parse_facts, policy_tz

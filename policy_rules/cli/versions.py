@@ -22,8 +22,8 @@ from ..coverage import default_period
 from ..coverage import summary as coverage_summary
 from ..coverage import verdict as coverage_verdict
 from ..display import document_error_text
+from ..dry_run_sections import sections
 from ..gates import describe_case, parse_cases
-from ..impact import describe
 from ..imports import kept_text
 from ..models import PolicyVersion
 from ..texts import report_message, step_text
@@ -306,8 +306,11 @@ def handle_dry_run(command, options):
     )
     command.stdout.write(_("Covered: %(summary)s.") % {"summary": coverage_summary(report["coverage"])})
     command.stdout.write(coverage_verdict(report["coverage"]))
-    for change in report["changes"]:
-        command.stdout.write(f"  {describe(change)}")
+    for section in sections(report):  # as the admin lists them: by what they affect, naming whom
+        heading = ngettext("%(title)s · %(count)s change:", "%(title)s · %(count)s changes:", section["count"])
+        command.stdout.write(heading % {"title": section["title"], "count": section["count"]})
+        for item in section["items"]:
+            command.stdout.write(f"  {item['text']}")
     if report["document_diff"]:
         command.stdout.write(_("Changes to the document:"))
     for change in report["document_diff"]:

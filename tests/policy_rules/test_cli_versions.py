@@ -29,7 +29,8 @@ def test_the_command_line_walks_the_whole_lifecycle(db, tmp_path):
     cases.write_text("cases:\n- {kind: department_errors, errors: 6, level: escalation}\n")
     assert "v2 已通过校验" in run("validate", "--version", "2", "--cases", str(cases))
     replay = run("dry-run", "--version", "2", "--from", START, "--to", END)
-    assert "1 项结果有变化" in replay and "学生处" in replay and "2026-03-07" in replay
+    assert "1 项结果有变化" in replay  # by section, as the admin lists them (issue 14 item 3)
+    assert "\n差错处理级别（A20） · 1 项：\n  学生处：警告 → 上报分管领导（2026-03-07 起）\n" in replay
     assert "范围“default”的 v2 已生效；v1 已停用" in run("activate", "--version", "2")
     listing = run("show")
     assert "v2    生效中" in listing and "v1    已停用" in listing
