@@ -53,6 +53,12 @@ def picker_label(user, department=""):
     return _("%(name)s (%(login)s)") % {"name": name, "login": login}
 
 
+def picker_labels(users):
+    """{user pk: picker label} of `users`, so a page names each person as the picker offered them."""
+    departments = adapters.people().departments(users)
+    return {user.pk: picker_label(user, departments.get(user.pk, "")) for user in users}
+
+
 def current_holders(account):
     return CredentialHolder.objects.filter(account=account, ended_at__isnull=True).select_related("user")
 

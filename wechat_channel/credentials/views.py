@@ -123,7 +123,7 @@ class AccountView(CredentialsView):
         account = self.account
         context.update(
             account=account,
-            holders=list(credentials.current_holders(account)),
+            holders=_labelled(list(credentials.current_holders(account))),
             cap=credentials.max_holders(account),
             pending=list(credentials.pending_releases(account).select_related("ended_by")),
             history=CredentialHolder.objects.filter(account=account, ended_at__isnull=False).select_related(
@@ -152,9 +152,9 @@ class AccountView(CredentialsView):
         try:
             if name == "assign":
                 credentials.assign(self.account, data["user"], by=request.user)
-                messages.success(
-                    request, _("%(user)s now holds the credentials.") % {"user": credentials.holder_label(data["user"])}
-                )
+                # Named as the picker named them: which 李老师 now holds them (A6.6.1).
+                label = credentials.picker_labels([data["user"]])[data["user"].pk]
+                messages.success(request, _("%(user)s now holds the credentials.") % {"user": label})
             elif name == "release":
                 credentials.release(self.account, data["user"], by=request.user, note=data["note"])
                 messages.warning(request, _("Released. Rotate the credentials and record it here (A6.6.2)."))
@@ -164,3 +164,11 @@ class AccountView(CredentialsView):
         except credentials.CredentialError as error:
             messages.error(request, str(error))
         return redirect("credentials_admin:account", self.account.pk)
+
+
+def _labelled(holders):
+    """The current holdings, each with `label`: the holder as the picker names them (department and login)."""
+    labels = credentials.picker_labels([holding.user for holding in holders])
+    for holding in holders:
+        holding.label = labels[holding.user_id]
+    return holders
