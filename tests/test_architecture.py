@@ -25,6 +25,7 @@ CHANNEL_PUBLIC = {
     "wechat_channel.menu",
     "wechat_channel.models",
     "wechat_channel.params",
+    "wechat_channel.past",  # pushes that went out before the site ran, for the demo's history
     "wechat_channel.permissions",
     "wechat_channel.sandbox",  # its public API, for the demo
     "wechat_channel.signals",

@@ -5,19 +5,17 @@ want a realistic site. Idempotent: running it twice changes nothing.
 """
 
 import datetime
-import io
 import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.images import ImageFile
 from django.db import transaction
-from PIL import Image as PILImage
-from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from cms.demo.covers import COVER_COLORS, cover
 from cms.demo.governance import ensure_governance
+from cms.demo.history import ensure_history
 from cms.demo.review import ensure_former_head, ensure_youth_league_contribution
 from cms.demo.staff import ensure_staff
 from cms.models import ArticleIndexPage, ArticlePage, Category, Department, Person, ProviderKind, Semester, Vacation
@@ -35,6 +33,8 @@ DEMO_USERS = [
     ("office", "王晓明", "office_editor", None),
     ("head_student", "李建华", "department_head", "student-affairs"),
     ("head_academic", "赵文静", "department_head", "academic-affairs"),
+    ("head_publicity", "杨帆", "department_head", "publicity"),
+    ("head_logistics", "冯建军", "department_head", "logistics"),
     ("leader", "陈志强", "supervising_leader", None),
     ("college_leader", "周国平", "college_leader", None),
     ("channel", "孙浩", "channel_admin", None),
@@ -46,6 +46,8 @@ DEPARTMENTS = [
     ("student-affairs", "学生处"),
     ("academic-affairs", "教务科"),
     ("youth-league", "团委"),
+    ("publicity", "宣传部"),
+    ("logistics", "后勤处"),
 ]
 
 
@@ -111,6 +113,8 @@ def ensure_users(departments):
     users["admin"] = admin
     departments["student-affairs"].heads.add(users["head_student"])
     departments["academic-affairs"].heads.add(users["head_academic"])
+    departments["publicity"].heads.add(users["head_publicity"])
+    departments["logistics"].heads.add(users["head_logistics"])
     for department in departments.values():
         if department.supervising_leader_id is None:
             department.supervising_leader = users["leader"]
@@ -144,16 +148,6 @@ def _body(text):
     return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
 
 
-COVER_COLORS = [(178, 34, 52), (31, 96, 160), (46, 125, 50)]
-
-
-def _cover(title, color):
-    """A plain 900×383 (2.35:1) cover for a demo article: WeChat needs a cover on every article."""
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (900, 383), color).save(buffer, "JPEG", quality=85)
-    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="demo-cover.jpg"))
-
-
 def _publish_through_office_review(article, office):
     """The demo's office articles go live the only way any article does: office review approves them (A6.3.1)."""
     article.save_revision(user=office)
@@ -184,7 +178,7 @@ def ensure_articles(index, departments, users):
                 photographer="校园记者团",
                 layout_editor="王晓明",
                 owner=users["office"],
-                cover_image=_cover(title, color),
+                cover_image=cover(title, color),
             )
         )
         _publish_through_office_review(article, users["office"])
@@ -240,7 +234,7 @@ def seed_demo():
     _home, index = ensure_site()
     departments = ensure_departments()
     users = ensure_users(departments)
-    ensure_semester()
+    semester = ensure_semester()
     account = ensure_wechat_account()
     ensure_articles(index, departments, users)
     logins = [(username, ROLES_BY_KEY[role].name) for username, _n, role, _d in DEMO_USERS]
@@ -248,4 +242,5 @@ def seed_demo():
     ensure_governance(account, users, departments)  # cases, a menu change, a credential holder (A6.4–A6.6)
     ensure_former_head(departments, DEMO_PASSWORD)  # 团委's head left: the leader stands in (A6.1)
     ensure_youth_league_contribution(departments)  # ...and its material waits, flagged (A6.2)
+    ensure_history(semester, account, users["office"])  # the semester so far: reports with something true in them
     return [("admin", "超级管理员 / superuser"), *logins, *staff_logins]

@@ -179,7 +179,8 @@ def test_the_demo_shows_every_state_and_a_check_on_the_sandbox_agrees(db, settin
     seed_demo()
     seed_demo()  # idempotent
     before = staff_duty.counts(staff_duty.duty_rows())
-    assert before == {"no_account": 1, "not_bound": 1, "unsubscribed": 1, "unknown": 1, "subscribed": 1}
+    # 钱永明, and 后勤处's 沈国良 who files its material on the public form (cms/demo/history_data.py), have no login
+    assert before == {"no_account": 2, "not_bound": 1, "unsubscribed": 1, "unknown": 1, "subscribed": 1}
 
     cache.clear()
     monkeypatch.setenv("WECHAT_SANDBOX_SECRET", "demo-secret")
