@@ -34,7 +34,13 @@ OUTCOME_SECTIONS = {
 VIOLATIONS = ("violation_added", "violation_removed")
 # A violation's code → the outcome change that says the same (kind, and the key beside its subject).
 RESTATED = {"week_quota": "week", "semester_quota": "semester", "coverage": "working_day", "discipline": "discipline"}
-VIOLATION_SECTIONS = {"week_quota": "departments", "semester_quota": "departments", "discipline": "discipline"}
+VIOLATION_SECTIONS = {
+    "week_quota": "departments",
+    "semester_quota": "departments",
+    "discipline": "discipline",
+    "coverage": "pushes",
+    "push": "pushes",
+}
 WEEK_OF = re.compile(r"week of (\d{4}-\d{2}-\d{2})")
 
 
@@ -99,10 +105,7 @@ def listed_count(report):
 def section_of(change):
     """The key of the section `change` is listed in."""
     if change["kind"] in VIOLATIONS:
-        code = _violation_code(change)
-        if code in VIOLATION_SECTIONS:
-            return VIOLATION_SECTIONS[code]
-        return "pushes" if code in ("coverage", "push") else "violations"
+        return VIOLATION_SECTIONS.get(_violation_code(change), "violations")
     return OUTCOME_SECTIONS.get(change["kind"], "violations")
 
 

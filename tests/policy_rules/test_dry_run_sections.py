@@ -53,6 +53,13 @@ def test_a_violation_both_versions_find_is_no_change_and_a_repeated_change_is_li
     assert fold([points, dict(points)]) == [points]
 
 
+def test_violations_worded_alike_are_listed_once(db):
+    """Two pushes the reader cannot tell apart (the same words) are one line, and the count says one."""
+    night = {"kind": "violation_added", "rule": "no_news_at_night", "message": "夜间不推新闻"}
+    shown = sections({"changes": [{**night, "subject": "p8"}, {**night, "subject": "p9"}]})
+    assert [(section["key"], section["count"]) for section in shown] == [("violations", 1)]
+
+
 def test_sections_come_in_order_each_with_its_count_and_only_when_something_changed(db, settings):
     settings.POLICY_RULES = {**settings.POLICY_RULES, "DISPLAY_NAMES": None}  # no names: this test is the grouping
     report = {
