@@ -139,18 +139,23 @@ def dry_run_view(report):
         "proves": coverage.proves(report),
         "sections": sections,
         "change_count": sum(section["count"] for section in sections),
-        "diff_rows": [
-            {
-                "path": change["path"],
-                # What changed as the edit form labels it ("工作日推送时段"), not the document's dotted path.
-                "label": texts.subject(change["path"], forms.SECTION_FORMS),
-                "old": _shown(change["old"]),
-                "new": _shown(change["new"]),
-                "change": change["change"],
-            }
-            for change in report.get("document_diff", [])
-        ],
+        "diff_rows": diff_rows(report),
     }
+
+
+def diff_rows(report):
+    """The document's differences in a dry-run report, each named as the edit form labels it, with values in words."""
+    return [
+        {
+            "path": change["path"],
+            # What changed as the edit form labels it ("工作日推送时段"), not the document's dotted path.
+            "label": texts.subject(change["path"], forms.SECTION_FORMS),
+            "old": _shown(change["old"]),
+            "new": _shown(change["new"]),
+            "change": change["change"],
+        }
+        for change in report.get("document_diff", [])
+    ]
 
 
 def _shown(value):

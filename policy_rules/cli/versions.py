@@ -12,6 +12,7 @@ import json
 import sys
 
 from django.core.management.base import CommandError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -21,7 +22,7 @@ from ..conf import get_conf
 from ..coverage import default_period
 from ..coverage import summary as coverage_summary
 from ..coverage import verdict as coverage_verdict
-from ..display import document_error_text
+from ..display import diff_rows, document_error_text
 from ..dry_run_sections import sections
 from ..gates import describe_case, parse_cases
 from ..imports import kept_text
@@ -170,6 +171,15 @@ def _summary(version):
     }
 
 
+# `show --version N`'s lines, each named as the model names its field (the JSON keeps the keys).
+SUMMARY_FIELDS = {"version": "number"}
+
+
+def _field_label(name):
+    field = PolicyVersion._meta.get_field(SUMMARY_FIELDS.get(name, name))
+    return capfirst(field.verbose_name)
+
+
 def handle_show(command, options):
     if options["version"] is None:
         rows = PolicyVersion.objects.filter(scope=_scope(options)).select_related("parent", "created_by")
@@ -190,8 +200,9 @@ def handle_show(command, options):
         data = {**_summary(version), "document": version.document, "validation_report": version.validation_report}
         command.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for name, value in _summary(version).items():
-        command.stdout.write(f"{name}: {value if value is not None else '—'}")
+    summary = {**_summary(version), "status": version.get_status_display()}
+    for name, value in summary.items():
+        command.stdout.write(f"{_field_label(name)}: {value if value not in (None, '') else '—'}")
     command.stdout.write("")
     command.stdout.write(versions.export_document(version, "yaml"))
 
@@ -313,11 +324,8 @@ def handle_dry_run(command, options):
             command.stdout.write(f"  {item['text']}")
     if report["document_diff"]:
         command.stdout.write(_("Changes to the document:"))
-    for change in report["document_diff"]:
-        command.stdout.write(
-            f"  {change['path']}: {json.dumps(change['old'], ensure_ascii=False)} → "
-            f"{json.dumps(change['new'], ensure_ascii=False)}"
-        )
+    for row in diff_rows(report):  # named as the edit form names it; the file's path after it, as for errors
+        command.stdout.write(f"  {row['label']}: {row['old']} → {row['new']} [{row['path']}]")
 
 
 def handle_activate(command, options):

@@ -31,10 +31,14 @@ def test_the_command_line_walks_the_whole_lifecycle(db, tmp_path):
     replay = run("dry-run", "--version", "2", "--from", START, "--to", END)
     assert "1 项结果有变化" in replay  # by section, as the admin lists them (issue 14 item 3)
     assert "\n差错处理级别（A20） · 1 项：\n  学生处：警告 → 上报分管领导（2026-03-07 起）\n" in replay
+    # The document's changes named as the edit form names them, the file's path after it.
+    assert "  一学期错误达到几次对科室负责人予以警告（A20）: 5 → 3 [discipline.warning_at]\n" in replay
     assert "范围“default”的 v2 已生效；v1 已停用" in run("activate", "--version", "2")
     listing = run("show")
     assert "v2    生效中" in listing and "v1    已停用" in listing
     assert json.loads(run("show", "--version", "2", "--json"))["document"]["discipline"]["warning_at"] == 3
+    shown = run("show", "--version", "2")
+    assert "状态: 生效中\n" in shown and "基于: 1\n" in shown and "修改说明: stricter\n" in shown
     assert "已回滚：范围“default”的 v1 重新生效" in run("rollback")
     event = PolicyVersion.objects.get(number=2).events.get(action="activated")
     assert event.data["source"] == "manage.py" and event.actor is None
