@@ -1,7 +1,10 @@
 """What followers do that reaches the site, kept for the authorities (A14), and the audit of every export."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -82,6 +85,15 @@ class ActivityExport(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.format} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def first_day(self):
+        return timezone.localtime(self.start).date()
+
+    @property
+    def last_day(self):
+        """The last day the export covers, as the requester entered it: `end` is the midnight after it."""
+        return (timezone.localtime(self.end) - datetime.timedelta(microseconds=1)).date()
 
 
 class RetentionRun(models.Model):

@@ -161,8 +161,8 @@ def test_the_office_head_exports_csv_with_the_filters_and_the_export_is_recorded
         1,
         "o_a",
     )
-    page = client.get(LIST).content.decode()
-    assert f'data-export="{audit.pk}"' in page
+    row = re.search(rf'<tr data-export="{audit.pk}">.*?</tr>', client.get(LIST).content.decode(), re.S).group(0)
+    assert "2026-03-02 – 2026-03-10" in row  # the days asked for, the last one included, as entered
 
 
 def test_the_office_head_exports_every_openid_of_every_account_as_xlsx(client, people, records, account):
