@@ -18,9 +18,10 @@ def place(page, moment):
 
 
 def went_out(push, followers, url_base):
-    """Record that the planned `push` went out at its slot to `followers`, its articles at `url_base`/s/…."""
+    """Record that the planned `push` went out at its slot to `followers`, its articles at `url_base`/s/…;
+    False when it is no longer planned."""
     msg_id = str(1_000_000_000 + push.pk)
-    Push.objects.filter(pk=push.pk, state=Push.State.PLANNED).update(
+    sent = Push.objects.filter(pk=push.pk, state=Push.State.PLANNED).update(
         state=Push.State.SUBMITTED,
         draft_media_id=f"past-draft-{push.pk}",
         clientmsgid=f"newsroom-{push.pk}",
@@ -28,6 +29,8 @@ def went_out(push, followers, url_base):
         sent_at=push.slot,
         attempts=1,
     )
+    if not sent:
+        return False  # it went out, or was cancelled, already
     push.refresh_from_db()
     record(push, "sent", Note("mass_send_accepted"), msg_id=msg_id)
     count = push.items.exclude(state=PushItem.State.FAILED).count()

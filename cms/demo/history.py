@@ -12,9 +12,9 @@ Time: the services stamp "now". Each step runs, then `_backdate` moves every sta
 moment it is meant to have happened (the timestamps in `STAMPS`, rows stamped since the step began): the one
 place the demo rewrites time. The services that take a moment are given it (the planner's `now`, the
 points' and discipline's `when`), so they decide as they would have then. Steps dated later than now are
-not taken. The background work the services queue (e-mails about each stage, placing the page into a
-push) is dropped for the past (`_past_only`): nobody is e-mailed today about September, and the history
-places and rewards each article itself, at its moment.
+not taken. No e-mail is sent, and the background work the services queue (e-mails about each stage,
+placing the page into a push) is dropped for the past (`_past_only`): nobody is e-mailed today about
+September, and the history places and rewards each article itself, at its moment.
 
 Pushes: the sandbox is not running while the demo is seeded, so a push whose slot is past is recorded as
 WeChat would have answered it (`wechat_channel.past.went_out`: the mass send accepted, then the result with
@@ -26,6 +26,7 @@ import datetime
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
@@ -65,6 +66,7 @@ STAMPS = (
     (PushEvent, ("at",)),
 )
 QUEUES = ("cms.admin.queue", "wechat_channel.queue")  # where the services queue their background work
+SILENT = "django.core.mail.backends.dummy.EmailBackend"
 FOLLOWERS = 3200  # the demo account's followers, as WeChat's mass-send result counts them
 
 
@@ -77,12 +79,13 @@ def _backdate(since, moment):
 
 @contextmanager
 def _past_only():
-    """Run the block in a transaction and drop the background work it queued: it belonged to the past.
+    """Run the block in a transaction, sending no e-mail (Wagtail's own "submitted for review" included), and drop
+    the background work it queued: it all belonged to the past.
 
     Django keeps the work queued with `on_commit` in `connection.run_on_commit` until the outermost commit
     (Django's own `captureOnCommitCallbacks` reads it the same way); work queued elsewhere is kept.
     """
-    with transaction.atomic():
+    with transaction.atomic(), override_settings(EMAIL_BACKEND=SILENT):
         connection = transaction.get_connection()
         before = len(connection.run_on_commit)
         yield
@@ -117,7 +120,7 @@ def ensure_history(semester, account, office):
         steps.extend(_steps(item, timeline, office))
     with _past_only():
         covers = {code: cover(f"封面 · {code}", color) for code, color in zip(PLANS, COVER_COLORS, strict=True)}
-        for moment, _order, step in sorted(steps, key=lambda s: (s[0], s[1])):
+        for moment, step in sorted(steps, key=lambda s: s[0]):  # in time order: a check counts what came before
             if moment >= now:
                 continue  # not yet: the item waits where it stands
             since = timezone.now()
@@ -163,24 +166,23 @@ def _rounds(queues):
 
 
 def _steps(item, timeline, office):
-    """(moment, order, step) for one article: submitted, two approvals, office review (and revisions), published."""
+    """(moment, step) for one article: submitted, two approvals, office review (and revisions), published."""
     plan = PLANS[item["department"]]
     key, on_behalf = plan["rota"][item["ordinal"] % len(plan["rota"])]
     errors = [reason for ordinal, reason in plan["errors"] if ordinal == item["ordinal"]]
     day, spread = item["day"], (item["ordinal"] * 7) % 60
     state = {}
-    order = len(item["title"]) + item["ordinal"]  # any stable tie-break among steps at the same minute
     steps = [
-        (_at(day, 8, 30 + spread % 30), order, lambda m, c: state.update(page=steps_.submit(item, key, on_behalf))),
-        (_at(day, 10, spread), order, lambda m, c: steps_.review(state["page"], "approve", comment="")),
-        (_at(day, 15, spread % 30), order, lambda m, c: steps_.review(state["page"], "approve", comment="")),
+        (_at(day, 8, 30 + spread % 30), lambda m, c: state.update(page=steps_.submit(item, key, on_behalf))),
+        (_at(day, 10, spread), lambda m, c: steps_.review(state["page"], "approve", comment="")),
+        (_at(day, 15, spread % 30), lambda m, c: steps_.review(state["page"], "approve", comment="")),
     ]
     for reason in errors:
         day = timeline.after(day)
-        steps.append((_at(day, 9, 30), order, lambda m, c, r=reason: steps_.send_back(state["page"], r, m)))
-        steps.append((_at(day, 14, spread % 30), order, lambda m, c: steps_.revise(state["page"], item)))
+        steps.append((_at(day, 9, 30), lambda m, c, r=reason: steps_.send_back(state["page"], r, m)))
+        steps.append((_at(day, 14, spread % 30), lambda m, c: steps_.revise(state["page"], item)))
     day = timeline.after(day)
     evening = day.toordinal() % 4 == 0  # some days the office approves late, and the push goes out at 20:00
     approved = _at(day, 19, 45) if evening else _at(day, 9, 30 + spread % 20)
-    steps.append((approved, order, lambda m, c: steps_.accept(state["page"], item, office, c, m)))
+    steps.append((approved, lambda m, c: steps_.accept(state["page"], item, office, c, m)))
     return steps
