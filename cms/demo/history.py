@@ -23,6 +23,7 @@ serve those old URLs.
 """
 
 import datetime
+import itertools
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -135,8 +136,8 @@ def ensure_history(semester, account, office):
 def _items(semester, timeline, today):
     """The articles of the weeks so far, each on the working day it was submitted, spread over the week."""
     monday = semester.start - datetime.timedelta(days=semester.start.weekday())
-    lists = {code: iter(enumerate(plan["titles"])) for code, plan in PLANS.items()}
-    weeks = max(len(plan["weeks"]) for plan in PLANS.values())
+    lists = {code: _titles(plan["titles"]) for code, plan in PLANS.items()}
+    weeks = (semester.end - monday).days // 7 + 1
     items = []
     for week in range(weeks):
         start = monday + datetime.timedelta(weeks=week)
@@ -149,7 +150,7 @@ def _items(semester, timeline, today):
             and timeline.after(d) < today
         ]
         queues = [
-            [(code, *next(lists[code])) for _n in range(int((plan["weeks"] + "0" * weeks)[week]))]
+            [(code, *next(lists[code])) for _n in range(int(plan["weeks"][week % len(plan["weeks"])]))]
             for code, plan in PLANS.items()
         ]
         week_items = [entry for round_ in _rounds(queues) for entry in round_]
@@ -157,6 +158,16 @@ def _items(semester, timeline, today):
             if days:
                 items.append({"department": code, "ordinal": ordinal, "title": title, "day": days[n % len(days)]})
     return items
+
+
+def _titles(titles):
+    """(ordinal, title) for as many articles as the weeks ask: past the list, its titles again, numbered （二）…"""
+    for ordinal in itertools.count():
+        round_, index = divmod(ordinal, len(titles))
+        yield ordinal, titles[index] if round_ == 0 else f"{titles[index]}（{ROUNDS[round_ % len(ROUNDS)]}）"
+
+
+ROUNDS = "一二三四五"
 
 
 def _rounds(queues):

@@ -1,7 +1,8 @@
 """What the demo semester holds so far (`cms.demo.history`): who contributes, how often, what goes wrong.
 
 Week 1 is the semester's first Monday–Sunday week (A8 counts by those weeks); a department's `weeks` string
-gives its submissions in weeks 1, 2, 3 …, so a 0 is a week the department missed its weekly quota.
+gives its submissions in weeks 1, 2, 3 …, so a 0 is a week the department missed its weekly quota; a semester
+longer than the string repeats it (the demo's semester is the one around today, `site.semester_around`).
 """
 
 from cms.models import Category, Contribution, PersonKind

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cms.demo.covers import COVER_COLORS, cover
@@ -132,15 +133,40 @@ def ensure_users(departments):
     return users
 
 
-def ensure_semester():
-    semester, created = Semester.objects.get_or_create(
-        name="2026–2027 学年第一学期",
-        defaults={"start": datetime.date(2026, 9, 1), "end": datetime.date(2027, 1, 22)},
-    )
-    if created:
-        Vacation.objects.create(
-            semester=semester, kind="winter", start=datetime.date(2027, 1, 23), end=datetime.date(2027, 2, 28)
+def semester_around(today):
+    """(name, start, end, vacation kind, vacation start, vacation end) of the semester the demo is in on `today`.
+
+    Autumn runs 1 September – 22 January (winter vacation to the end of February), spring 1 March – 10 July
+    (summer vacation to the end of August); in a vacation the demo shows the semester just over.
+    """
+    if today.month >= 9 or today < datetime.date(today.year, 3, 1):
+        year = today.year if today.month >= 9 else today.year - 1
+        first_of_march = datetime.date(year + 1, 3, 1)
+        return (
+            f"{year}–{year + 1} 学年第一学期",
+            datetime.date(year, 9, 1),
+            datetime.date(year + 1, 1, 22),
+            Vacation.Kind.WINTER,
+            datetime.date(year + 1, 1, 23),
+            first_of_march - datetime.timedelta(days=1),
         )
+    year = today.year
+    return (
+        f"{year - 1}–{year} 学年第二学期",
+        datetime.date(year, 3, 1),
+        datetime.date(year, 7, 10),
+        Vacation.Kind.SUMMER,
+        datetime.date(year, 7, 11),
+        datetime.date(year, 8, 31),
+    )
+
+
+def ensure_semester():
+    """The semester around today, so the demo's history is always its weeks so far (cms/demo/history.py)."""
+    name, start, end, vacation, vacation_start, vacation_end = semester_around(timezone.localdate())
+    semester, created = Semester.objects.get_or_create(name=name, defaults={"start": start, "end": end})
+    if created:
+        Vacation.objects.create(semester=semester, kind=vacation, start=vacation_start, end=vacation_end)
     return semester
 
 

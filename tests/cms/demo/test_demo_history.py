@@ -4,6 +4,7 @@ The semester so far is seeded through the product's services (cms/demo/history.p
 the office head and the policy administrator do, through the dashboard, the reports and a dry run.
 """
 
+import datetime
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from cms.demo.history_data import PLANS
-from cms.demo.site import seed_demo
+from cms.demo.site import seed_demo, semester_around
 from cms.models import ArticlePage, DisciplineNotice, PointAward, ReviewError, Submission
 from policy_rules import coverage
 from tests.policy_rules.editor_form import url
@@ -83,3 +84,20 @@ def test_every_article_that_went_out_has_its_wechat_link_and_a_changed_policy_ch
     report = _text(response)
     assert int(re.search(r"(\d+) 项结果变化", report).group(1)) > 0
     assert "后勤处：不处理 → 警告" in report  # its errors of those weeks now warn its head
+
+
+@pytest.mark.parametrize(
+    ("today", "name", "start", "end"),
+    [
+        ("2026-12-06", "2026–2027 学年第一学期", "2026-09-01", "2027-01-22"),
+        ("2027-01-10", "2026–2027 学年第一学期", "2026-09-01", "2027-01-22"),
+        ("2027-02-15", "2026–2027 学年第一学期", "2026-09-01", "2027-01-22"),  # winter vacation: the one just over
+        ("2027-03-01", "2026–2027 学年第二学期", "2027-03-01", "2027-07-10"),
+        ("2027-08-20", "2026–2027 学年第二学期", "2027-03-01", "2027-07-10"),
+        ("2027-09-01", "2027–2028 学年第一学期", "2027-09-01", "2028-01-22"),
+    ],
+)
+def test_the_demo_is_always_in_the_semester_around_today(today, name, start, end):
+    found = semester_around(datetime.date.fromisoformat(today))
+    assert (found[0], found[1].isoformat(), found[2].isoformat()) == (name, start, end)
+    assert found[4] == found[2] + datetime.timedelta(days=1)  # its vacation follows it
