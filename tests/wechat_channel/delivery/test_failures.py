@@ -11,7 +11,7 @@ from wagtail.users.models import UserProfile
 from cms.models import Case
 from tests.publishing import publish_approved
 from tests.wechat_channel.sandbox_access import APPID
-from wechat_channel import delivery, failures, planning, push_actions
+from wechat_channel import delivery, failures, planning, push_actions, slots
 from wechat_channel.adapters import adapter_for
 from wechat_channel.models import Push, PushItem
 
@@ -154,9 +154,11 @@ def test_approval_records_the_office_editor_and_a_move_the_editor_who_moved_it(p
 
     assert adapter_for(page).planned_by() == people["office"]
 
-    other = Push.objects.create(
-        account=push.account, slot=push.slot + datetime.timedelta(days=7)
-    )  # same weekday and time, past A16's lead time
+    # A week on, at the first moment the policy allows it then (A11.2's windows, A16's lead time): the test may
+    # run at any hour, and a week from 00:40 is outside every window.
+    week_on = push.slot + datetime.timedelta(days=7)
+    decision = slots.check(slots.policy_for(push.account), week_on, **slots.facts_of(adapter_for(page)))
+    other = Push.objects.create(account=push.account, slot=week_on if decision.allowed else decision.next_slot)
     item = push.items.get()
     planning.move_item(item, other, user=people["channel"])
     item.refresh_from_db()
