@@ -1,11 +1,18 @@
 """The document, reports and history as administrators read them: labelled rows, no JSON."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from . import coverage, dry_run_sections, forms, imports, labels, texts
 from .gates import case_failure_text, describe_case, parse_cases
 from .rule_terms import rule_sentence
+
+# Where a version's event came from (PolicyEvent.data["source"]), as its history says it.
+EVENT_SOURCES = {
+    "admin": pgettext_lazy("policy event source", "in the admin"),
+    "manage.py": pgettext_lazy("policy event source", "with manage.py"),
+    "migration": pgettext_lazy("policy event source", "when the site was installed"),
+}
 
 
 def _label(form_class, name):
@@ -213,5 +220,5 @@ def event_summary(event):
         parts.append(_("replaced by v%(number)s") % {"number": data["replaced_by"]})
     if data.get("source"):
         source = str(data["source"])
-        parts.append(pgettext("policy event source", "in the admin") if source == "admin" else source)
+        parts.append(str(EVENT_SOURCES[source]) if source in EVENT_SOURCES else source)
     return " · ".join(parts)

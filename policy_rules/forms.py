@@ -191,11 +191,12 @@ class RuleForm(forms.Form):
 class ConditionForm(forms.Form):
     """One condition in human terms: a weekday by name, a time as HH:MM, a choice by name (rule_terms converts)."""
 
-    # Each select's initial is its first option, so a blank extra row a browser submits counts as unchanged.
+    # A blank extra row shows "——" for its subject, not a condition: a row that showed 日期类型 是 工作日 looked like
+    # one, yet counted as unchanged and was dropped on save (the rule then held every day).
     field = forms.ChoiceField(
         label=_("When"),
-        choices=[(name, labels.SLOT_FIELDS.get(name, name)) for name in SLOT_FIELDS],
-        initial=next(iter(SLOT_FIELDS)),
+        choices=[("", rule_terms.BLANK), *((name, labels.SLOT_FIELDS.get(name, name)) for name in SLOT_FIELDS)],
+        required=False,
     )
     op = forms.ChoiceField(label=_("is"), choices=list(rule_terms.OPERATOR_WORDS.items()), initial="eq")
     value = forms.CharField(label=_("Value"), max_length=100)
@@ -203,15 +204,17 @@ class ConditionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.data.get(self.add_prefix("field")) if self.is_bound else None
-        field = field if field in SLOT_FIELDS else self.initial.get("field") or self.fields["field"].initial
+        field = field if field in SLOT_FIELDS else self.initial.get("field", "")
         self.fields["value"].widget = rule_terms.value_widget(field)
         self.fields["value"].widget.attrs["data-condition-value"] = rule_terms.kind_of(field)
-        if "value" not in self.initial:  # a blank row: its select's first option, so it counts as unchanged
+        if "value" not in self.initial:  # a blank row, or one whose subject was just chosen: the first option
             self.fields["value"].initial = rule_terms.default_value(field)
 
     def clean(self):
         data = super().clean()
-        if data.get("field") and data.get("value") is not None and "value" not in self.errors:
+        if not data.get("field"):  # a row that was changed (a blank one unchanged is skipped before this)
+            self.add_error("field", _("Choose what the condition is about."))
+        elif data.get("value") is not None and "value" not in self.errors:
             try:
                 data["value"] = rule_terms.parse(data["field"], data["value"])
             except ValueError as error:
@@ -390,7 +393,7 @@ class DocumentEditor:
     def value_inputs(self):
         """[(kind, html)]: the input of a condition's value for each kind, which the page swaps in when a row's
         "When" changes (conditions.js); "__name__" stands for the row's field name."""
-        kinds = {rule_terms.kind_of(field): field for field in SLOT_FIELDS}
+        kinds = {rule_terms.kind_of(field): field for field in ("", *SLOT_FIELDS)}
         return [
             (
                 kind,

@@ -41,8 +41,14 @@ OPERATOR_WORDS = {
 }
 
 
+BLANK = "——"  # a blank condition row's subject and value: no condition until a subject is chosen
+
+
 def kind_of(field):
-    """How a condition's value is entered: weekday, time, choice of day type or category, yes/no, or number."""
+    """How a condition's value is entered: weekday, time, choice of day type or category, yes/no, or number;
+    "none" for a blank row, which has no subject yet."""
+    if not field:
+        return "none"
     if field in ("weekday", "minute_of_day", "day_type", "category"):
         return "time" if field == "minute_of_day" else field
     return "yes_no" if SLOT_FIELDS.get(field) is bool else "number"
@@ -51,6 +57,8 @@ def kind_of(field):
 def value_widget(field):
     """The input a condition's value takes for `field`: a select of names, a time picker, or a number."""
     kind = kind_of(field)
+    if kind == "none":
+        return forms.Select(choices=[("", BLANK)])
     if kind == "weekday":
         return forms.Select(choices=list(WEEKDAYS.items()))
     if kind == "time":

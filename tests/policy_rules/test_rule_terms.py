@@ -129,3 +129,32 @@ def test_an_imported_rule_outside_the_week_or_the_day_is_refused_in_words(field,
     [error] = texts.validation_errors(refused.value)
     assert error["path"] == "conditions.0.when.0"
     assert texts.problem(error) in ("请选择星期几（周一至周日）。", "请按“时:分”输入时间，如 20:00。")
+
+
+def test_a_condition_on_the_first_subject_is_kept_and_blank_rows_show_no_condition(policy_client, draft):
+    """A blank row shows "——", not 日期类型 是 工作日: such a row looked like a condition, yet was dropped on save as
+    unchanged, so "工作日 21:00 后不推送" held every day."""
+    html = policy_client.get(url("edit", draft.pk)).content.decode()
+    assert '<select name="rules-0-when-0-field" id="id_rules-0-when-0-field">\n  <option value="" selected>——' in html
+    data = rule_post(
+        draft,
+        **{"0__field": "day_type", "0__op": "eq", "0__value": "working", "1__field": "minute_of_day"},
+        **{"1__op": "gt", "1__value": "21:00"},
+    )
+    response = policy_client.post(url("edit", draft.pk), data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.document["conditions"][0]["when"] == [
+        {"field": "day_type", "op": "eq", "value": "working"},
+        {"field": "minute_of_day", "op": "gt", "value": 1260},
+    ]
+
+
+def test_a_changed_row_without_a_subject_says_to_choose_one(policy_client, draft):
+    before = draft.document
+    data = rule_post(draft, **{"0__op": "gt", "0__value": ""})
+    response = policy_client.post(url("edit", draft.pk), data)
+    condition = response.context["editor"].rules.forms[0].conditions.forms[0]
+    assert condition.errors["field"] == ["请选择条件针对的内容。"]
+    draft.refresh_from_db()
+    assert draft.document == before

@@ -248,3 +248,17 @@ def test_the_command_lines_errors_read_in_chinese(tmp_path):
     not_json.write_text("{")
     with pytest.raises(CommandError, match="不是有效的 JSON"):
         call_command("policy", "evaluate", "--facts", str(not_json))
+
+
+def test_the_history_says_when_who_by_name_and_where_in_chinese(policy_client, people, draft):
+    """The column is 时间 (not 当, the rule form's "When"), the actor by name, the origin in words (not "migration")."""
+    people["policy"].first_name = "刘芳"
+    people["policy"].save()
+    policy_client.post(url("edit", draft.pk), editor_post(draft))
+    page = policy_client.get(url("version", draft.pk)).content.decode()
+    assert "<th>时间</th><th>操作</th><th>操作人</th>" in page
+    edited = page[page.index('data-policy-event="edited"') :].split("</tr>")[0]
+    assert "<td>刘芳</td>" in edited and "在后台" in edited
+    installed = policy_client.get(url("version", draft.parent.pk)).content.decode()
+    created = installed[installed.index('data-policy-event="created"') :].split("</tr>")[0]
+    assert "网站安装时" in created and "migration" not in created

@@ -9,7 +9,7 @@ document.addEventListener("change", (event) => {
   const current = field.form.querySelector(`[name="${name}"]`);
   const kinds = { weekday: "weekday", minute_of_day: "time", day_type: "day_type", category: "category" };
   const flags = ["breaking", "time_sensitive"];
-  const kind = kinds[field.value] || (flags.includes(field.value) ? "yes_no" : "number");
+  const kind = field.value === "" ? "none" : kinds[field.value] || (flags.includes(field.value) ? "yes_no" : "number");
   const template = field.form.querySelector(`template[data-condition-input="${kind}"]`);
   if (!current || !template || current.dataset.conditionValue === kind) {
     return;
