@@ -55,6 +55,9 @@ def test_the_office_reads_the_a22_suggestions_and_downloads_them(two_years, open
     expect(table.locator('tr[data-standing="more"]')).to_contain_text("建议增加优秀比例 10 个百分点")
     expect(page.locator("[data-policy-assessment-rule]")).to_contain_text("具体由党政联席会讨论决定")
     page.screenshot(path=f"{SHOTS}/a22-assessment-2025-zh.png", full_page=True)
+    # The suggestion, the column the meeting reads, is in view without scrolling sideways (it was cut off).
+    for cell in table.locator("td[data-share-change]").all():
+        assert within_the_box(page, cell), cell.inner_text()
 
     page.locator('header [data-w-dropdown-target="toggle"]').first.click()
     with page.expect_download() as download:
@@ -77,6 +80,10 @@ def test_the_department_quotas_fit_1366_pixels(two_years, open_context, server_e
     # A department name stays on one line (its text is one box, not one per character), and stays in view while
     # the weeks scroll sideways to the last column.
     lines = "cell => { const r = document.createRange(); r.selectNodeContents(cell); return r.getClientRects().length }"
+    # Where each department stands (its progress and 进度落后 / 按进度可完成) shows before any scrolling: the weeks
+    # follow it, rather than pushing it past the right edge.
+    for cell in table.locator("tbody td.policy-report__progress, tbody td.policy-report__progress + td").all():
+        assert within_the_box(page, cell), cell.inner_text()
     for name in table.locator("tbody th.policy-report__name").all():
         assert name.evaluate(lines) == 1, name.inner_text()
     last = table.locator("thead th").last
@@ -90,3 +97,9 @@ def test_the_department_quotas_fit_1366_pixels(two_years, open_context, server_e
     page.screenshot(path=f"{SHOTS}/policy-departments-1366-scrolled-zh.png")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # the page itself fits
     assert not server_errors
+
+
+def within_the_box(page, cell):
+    """Whether `cell` shows whole inside the report's sideways-scrolling box, as the page is now."""
+    box, scroller = cell.bounding_box(), page.locator(".policy-report-scroll").bounding_box()
+    return scroller["x"] <= box["x"] and box["x"] + box["width"] <= scroller["x"] + scroller["width"] + 1
