@@ -14,6 +14,7 @@ from ..labels import PRIZES
 from ..reports.rows import LEVELS, STATES
 from ..texts import violation_text
 from ..transfer import FormatError, check_depth, check_size
+from .language import reading_error
 from .slot import active_version
 
 INVALID_FACTS = 2  # exit code: the facts document is invalid, nothing was evaluated
@@ -44,7 +45,8 @@ def _load(path):
         return json.loads(text)
     except OSError as error:
         raise CommandError(
-            _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}, returncode=INVALID_FACTS
+            _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": reading_error(error)},
+            returncode=INVALID_FACTS,
         ) from None
     except FormatError as error:
         raise CommandError(f"{path}: {error.message}", returncode=INVALID_FACTS) from None

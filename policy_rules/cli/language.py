@@ -7,6 +7,7 @@ shell (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else the site's LANGUAGE_CODE (zh-h
 import os
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 LANGUAGES = ("zh-hans", "en")
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -21,3 +22,17 @@ def operator_language(chosen=None):
     if wanted.startswith("zh"):
         return "zh-hans"
     return settings.LANGUAGE_CODE
+
+
+def reading_error(error):
+    """Why a file cannot be read, in the operator's language (the system's own words are English): a missing file,
+    a folder, a refused permission or text that is not UTF-8; else what the system says."""
+    if isinstance(error, FileNotFoundError):
+        return _("there is no such file")
+    if isinstance(error, IsADirectoryError):
+        return _("it is a folder, not a file")
+    if isinstance(error, PermissionError):
+        return _("permission to read it is denied")
+    if isinstance(error, UnicodeDecodeError):
+        return _("it is not UTF-8 text")
+    return getattr(error, "strerror", None) or str(error)

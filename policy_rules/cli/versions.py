@@ -30,6 +30,7 @@ from ..models import PolicyVersion
 from ..texts import report_message, step_text
 from ..transfer import FORMATS, FormatError, guess_format, loads
 from . import display_width
+from .language import reading_error
 
 SOURCE = "manage.py"
 REFUSED, INVALID = 1, 2
@@ -230,7 +231,7 @@ def _read(path):
             return handle.read()
     except (OSError, UnicodeDecodeError) as error:
         raise CommandError(
-            _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": getattr(error, "strerror", None) or error},
+            _("cannot read %(path)s: %(reason)s") % {"path": path, "reason": reading_error(error)},
             returncode=INVALID,
         ) from None
 

@@ -242,8 +242,14 @@ def test_the_command_lines_errors_read_in_chinese(tmp_path):
     assert "不是有效的 YAML：第 2 行第 1 列" in str(refused.value) and refused.value.returncode == 2
     with pytest.raises(CommandError, match="不是日期（YYYY-MM-DD）：“2026-13-01”"):
         call_command("policy", "dry-run", "--version", "1", "--from", "2026-13-01", "--to", "2026-03-01")
-    with pytest.raises(CommandError, match=r"无法读取 .*missing\.json"):
+    with pytest.raises(CommandError, match=r"无法读取 .*missing\.json：文件不存在$"):  # not "No such file or directory"
         call_command("policy", "evaluate", "--facts", str(tmp_path / "missing.json"))
+    with pytest.raises(CommandError, match="：这是文件夹，不是文件$"):
+        call_command("policy", "import", str(tmp_path))
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("说明: 政策".encode("gb18030"))
+    with pytest.raises(CommandError, match="：不是 UTF-8 编码的文本$"):  # not "'utf-8' codec can't decode byte"
+        call_command("policy", "import", str(latin))
     not_json = tmp_path / "facts.json"
     not_json.write_text("{")
     with pytest.raises(CommandError, match="不是有效的 JSON"):

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cms.calendar import arrangement_file, arrangements
+from cms.management import reading
 
 
 def operator_language(chosen=None):
@@ -46,7 +47,9 @@ class Command(BaseCommand):
             with open(name, "rb") as stream:
                 arrangement = arrangement_file.read(stream)
         except OSError as error:
-            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": name, "error": error.strerror}) from None
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": name, "error": reading.reason(error)}
+            ) from None
         except arrangement_file.FileRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(f"{name}: {problem}")

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from cms.management import reading
 from cms.people.imports import services
 from cms.people.imports.files import MAX_BYTES
 from cms.people.imports.plan import PlanChanged, PlanRefused
@@ -102,5 +103,5 @@ def _read(name):
         return path.read_bytes()
     except OSError as error:
         raise CommandError(
-            _("Cannot read %(file)s: %(error)s") % {"file": name, "error": error.strerror}, returncode=2
+            _("Cannot read %(file)s: %(error)s") % {"file": name, "error": reading.reason(error)}, returncode=2
         ) from None

@@ -55,4 +55,4 @@ def test_a_refused_file_exits_2_and_changes_nothing(tmp_path, content, says):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError) as refused:
         run(str(tmp_path / "nowhere.xlsx"))
-    assert refused.value.returncode == 2 and "nowhere.xlsx" in str(refused.value)
+    assert refused.value.returncode == 2 and str(refused.value).endswith("nowhere.xlsx：文件不存在")
