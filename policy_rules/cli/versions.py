@@ -12,6 +12,7 @@ import json
 import sys
 
 from django.core.management.base import CommandError
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -172,6 +173,11 @@ def _summary(version):
     }
 
 
+def _local(moment):
+    """A stored time as the admin shows it, in the site's time zone: 2026-12-07 00:51:33 (the JSON keeps ISO UTC)."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M:%S}" if moment else None
+
+
 # `show --version N`'s lines, each named as the model names its field (the JSON keeps the keys).
 SUMMARY_FIELDS = {"version": "number"}
 
@@ -190,9 +196,9 @@ def handle_show(command, options):
             return
         for row, version in zip(data, rows, strict=True):
             based = " " + _("(from v%(number)s)") % {"number": row["parent"]} if row["parent"] else ""
-            status = version.get_status_display()
+            status, created = version.get_status_display(), _local(version.created_at)[:16]
             command.stdout.write(
-                f"v{row['version']:<4} {status}{' ' * (10 - display_width(status))} {row['created_at'][:16]}{based}  "
+                f"v{row['version']:<4} {status}{' ' * (10 - display_width(status))} {created}{based}  "
                 f"{row['change_note']}"
             )
         return
@@ -201,7 +207,11 @@ def handle_show(command, options):
         data = {**_summary(version), "document": version.document, "validation_report": version.validation_report}
         command.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    summary = {**_summary(version), "status": version.get_status_display()}
+    summary = {
+        **_summary(version),
+        "status": version.get_status_display(),
+        **{name: _local(getattr(version, name)) for name in ("created_at", "validated_at", "activated_at")},
+    }
     for name, value in summary.items():
         command.stdout.write(f"{_field_label(name)}: {value if value not in (None, '') else '—'}")
     command.stdout.write("")

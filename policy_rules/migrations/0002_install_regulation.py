@@ -18,7 +18,7 @@ def install(apps, schema_editor):
         document=data,
         document_sha256=document_hash(data),
         status="active",
-        change_note="温职院瑞〔2018〕10号 as written (POLICY.md defaults)",
+        change_note="温职院瑞〔2018〕10号原文规定（安装时的默认政策）",
     )
     PolicyEvent.objects.create(version=version, action="created", data={"source": "migration"})
     PolicyEvent.objects.create(version=version, action="activated", data={"source": "migration"})

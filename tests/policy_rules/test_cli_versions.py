@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from policy_rules.models import PolicyVersion
 from tests.policy_rules.governance import END, START, facts_provider  # noqa: F401  (a fixture)
@@ -36,9 +37,15 @@ def test_the_command_line_walks_the_whole_lifecycle(db, tmp_path):
     assert "范围“default”的 v2 已生效；v1 已停用" in run("activate", "--version", "2")
     listing = run("show")
     assert "v2    生效中" in listing and "v1    已停用" in listing
+    assert "温职院瑞〔2018〕10号原文规定（安装时的默认政策）" in listing  # v1 as installed, in the office's words
     assert json.loads(run("show", "--version", "2", "--json"))["document"]["discipline"]["warning_at"] == 3
     shown = run("show", "--version", "2")
     assert "状态: 生效中\n" in shown and "基于: 1\n" in shown and "修改说明: stricter\n" in shown
+    # Times as the admin shows them, in the site's time zone (Asia/Shanghai), not ISO UTC with microseconds.
+    version = PolicyVersion.objects.get(number=2)
+    local = timezone.localtime(version.activated_at)
+    assert f"生效时间: {local:%Y-%m-%d %H:%M:%S}\n" in shown and "+00:00" not in shown
+    assert f"v2    生效中     {timezone.localtime(version.created_at):%Y-%m-%d %H:%M}" in listing
     assert "已回滚：范围“default”的 v1 重新生效" in run("rollback")
     event = PolicyVersion.objects.get(number=2).events.get(action="activated")
     assert event.data["source"] == "manage.py" and event.actor is None
