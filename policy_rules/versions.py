@@ -222,6 +222,14 @@ def dry_run(version, start, end, user, source=None):
     """Replay `start`–`end` under the active version and `version`; store and return every changed outcome."""
     require(user, CHANGE)
     # Only a ruleset that survived the child-process check is loaded here, in this process.
+    if version.status == Status.ACTIVE:
+        raise WrongStatus(
+            _(
+                "v%(number)s is the active version: a dry run compares another version with it. Dry-run a validated "
+                "draft, or a retired version before rolling back to it."
+            )
+            % {"number": version.number}
+        )
     if version.status not in (Status.VALIDATED, Status.RETIRED):
         raise WrongStatus(
             _(

@@ -15,10 +15,11 @@ from wagtail.users.models import UserProfile
 
 from policy_rules import texts, versions
 from policy_rules.display import document_error_text, dry_run_view, report_view
+from policy_rules.models import PolicyVersion
 from policy_rules.windows import reason_text
 from tests.policy_rules import governance
 from tests.policy_rules.editor_form import editor_post, url
-from tests.policy_rules.governance import changed
+from tests.policy_rules.governance import END, START, changed
 from tests.policy_rules.test_admin import ValidateCases
 
 DOTTED_PATH = re.compile(r"\b[a-z_]+\.[a-z_]+(\.\w+)*\b")
@@ -201,6 +202,9 @@ def test_a_refused_step_says_why_in_chinese():
     with translation.override("en"), pytest.raises(versions.DryRunRequired) as refused:
         versions.activate(version, None)
     assert refused.value.message.startswith("v2 has no dry run")
+    with pytest.raises(versions.WrongStatus) as refused:  # not "validate it first": it is the version in force
+        versions.dry_run(PolicyVersion.active_for("default"), START, END, None)
+    assert refused.value.message.startswith("v1 是当前生效的版本：试运行是拿另一个版本与它比较。")
 
 
 def test_a_rejection_reads_in_chinese_in_the_history_and_a_bad_case_at_its_field(policy_client, draft):
@@ -244,11 +248,11 @@ def test_the_command_lines_errors_read_in_chinese(tmp_path):
         call_command("policy", "dry-run", "--version", "1", "--from", "2026-13-01", "--to", "2026-03-01")
     with pytest.raises(CommandError, match=r"无法读取 .*missing\.json：文件不存在$"):  # not "No such file or directory"
         call_command("policy", "evaluate", "--facts", str(tmp_path / "missing.json"))
-    with pytest.raises(CommandError, match="：这是文件夹，不是文件$"):
+    with pytest.raises(CommandError, match=r"：这是文件夹，不是文件$"):
         call_command("policy", "import", str(tmp_path))
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("说明: 政策".encode("gb18030"))
-    with pytest.raises(CommandError, match="：不是 UTF-8 编码的文本$"):  # not "'utf-8' codec can't decode byte"
+    with pytest.raises(CommandError, match=r"：不是 UTF-8 编码的文本$"):  # not "'utf-8' codec can't decode byte"
         call_command("policy", "import", str(latin))
     not_json = tmp_path / "facts.json"
     not_json.write_text("{")
