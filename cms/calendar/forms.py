@@ -16,11 +16,29 @@ class SourceForm(forms.Form):
     )
 
 
+class YearDateInput(AdminDateInput):
+    """Wagtail's date picker opening, while empty, on January of the arrangement's year, not on today's month (in
+    December the 2027 rows would otherwise start every picker in December 2026)."""
+
+    def __init__(self, year, attrs=None):
+        super().__init__(attrs)
+        self.year = year
+
+    def get_config(self):
+        return {**super().get_config(), "defaultDate": f"{self.year}/01/01"}  # the picker's own date format
+
+
 class RowForm(forms.Form):
     """A row that counts when filled in: an empty row is left out (so clearing a saved row removes it), a row
     filled in part names each missing field."""
 
     needed = ()
+
+    def __init__(self, *args, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if year and isinstance(field, forms.DateField):
+                field.widget = YearDateInput(year)
 
     @property
     def is_filled(self):
@@ -69,8 +87,11 @@ class ArrangementEditor:
         holidays = [{"name": h.name, "start": h.start, "end": h.end} for h in initial.holidays]
         swapped = [{"date": s.date, "name": s.name} for s in initial.swapped_days]
         self.source = SourceForm(data, initial={"source": initial.source})
-        self.holidays = _formset(HolidayForm, max(8 - len(holidays), 2))(data, initial=holidays, prefix="holidays")
-        self.swapped_days = _formset(SwappedDayForm, max(8 - len(swapped), 2))(data, initial=swapped, prefix="swapped")
+        rows = {"data": data, "form_kwargs": {"year": year}}
+        self.holidays = _formset(HolidayForm, max(8 - len(holidays), 2))(**rows, initial=holidays, prefix="holidays")
+        self.swapped_days = _formset(SwappedDayForm, max(8 - len(swapped), 2))(
+            **rows, initial=swapped, prefix="swapped"
+        )
         self.arrangement = None
 
     def is_valid(self):

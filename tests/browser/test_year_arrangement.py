@@ -28,6 +28,11 @@ def test_the_2027_arrangement_entered_as_ranges_previewed_and_saved(site_tree, p
     wait_for_url(page, re.compile(r"/admin/calendar/2027/$"), "following the warning")
     form = page.locator("[data-arrangement-form]")
     form.locator('textarea[name="source"]').fill(SOURCE)
+    # An empty date's picker opens on January 2027, not on today's December 2026.
+    form.locator('input[name="holidays-0-start"]').click()
+    picker = page.locator(".xdsoft_datetimepicker:visible")
+    expect(picker.locator(".xdsoft_label.xdsoft_month > span")).to_have_text("一月")
+    expect(picker.locator(".xdsoft_label.xdsoft_year > span")).to_have_text("2027")
     for index, holiday in enumerate(HOLIDAYS):
         form.locator(f'input[name="holidays-{index}-name"]').fill(holiday.name)
         form.locator(f'input[name="holidays-{index}-start"]').fill(holiday.start.isoformat())
