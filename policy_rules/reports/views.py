@@ -136,8 +136,8 @@ class LeaderboardView(PolicyReportView):
     index_url_name = "policy_reports:leaderboard"
     columns_export = {
         "rank": _("Rank"),
-        "id": _("Contributor"),
-        "name": _("Name"),
+        "id": _("Contributor number"),
+        "name": pgettext_lazy("person", "Name"),
         "department": _("Department"),
         "accepted": _("Accepted"),
         "published": _("Published"),
@@ -159,8 +159,8 @@ class StaffCertificateView(PolicyReportView):
     index_url_name = "policy_reports:staff"
     columns_export = {
         "rank": _("Rank"),
-        "id": _("Contributor"),
-        "name": _("Name"),
+        "id": _("Contributor number"),
+        "name": pgettext_lazy("person", "Name"),
         "department": _("Department"),
         "accepted": _("Accepted"),
         "published": _("Published"),
