@@ -1,11 +1,15 @@
 """The document, reports and history as administrators read them: labelled rows, no JSON."""
 
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from . import coverage, dry_run_sections, forms, imports, labels, texts
 from .gates import case_failure_text, describe_case, parse_cases
 from .rule_terms import rule_sentence
+
+WINDOWS_PATH = re.compile(r"schedule\.windows\.\w+")  # one day type's push windows, as a whole
 
 # Where a version's event came from (PolicyEvent.data["source"]), as its history says it.
 EVENT_SOURCES = {
@@ -157,12 +161,20 @@ def diff_rows(report):
             "path": change["path"],
             # What changed as the edit form labels it ("工作日推送时段"), not the document's dotted path.
             "label": texts.subject(change["path"], forms.SECTION_FORMS),
-            "old": _shown(change["old"]),
-            "new": _shown(change["new"]),
+            "old": _change_value(change["path"], change["old"]),
+            "new": _change_value(change["path"], change["new"]),
             "change": change["change"],
         }
         for change in report.get("document_diff", [])
     ]
+
+
+def _change_value(path, value):
+    """A changed value as the document's page words it: a day type's windows as 无时段：不推送 or
+    不设固定时段：随时可推送, not "[]" or "—"."""
+    if WINDOWS_PATH.fullmatch(str(path)) and (value is None or isinstance(value, list)):
+        return _windows(value)
+    return _shown(value)
 
 
 def _shown(value):
@@ -176,7 +188,7 @@ def _shown(value):
     if isinstance(value, dict):
         return ", ".join(f"{name}: {_shown(item)}" for name, item in value.items())
     if isinstance(value, list):
-        return "; ".join(_shown(item) for item in value) or "[]"
+        return "; ".join(_shown(item) for item in value) or "—"
     if value is None:
         return "—"
     return _value(value)

@@ -226,12 +226,14 @@ def test_the_dry_runs_document_changes_are_named_as_the_edit_form_names_them():
     rule = {"id": "r", "when": [{"field": "weekday", "op": "eq", "value": 5}], "then": "warn", "message": "周五提示"}
     diff = [
         {"path": "schedule.windows.rest", "old": None, "new": [{"start": "10:00", "end": "12:00"}], "change": "set"},
+        {"path": "schedule.windows.holiday", "old": None, "new": [], "change": "set"},
         {"path": "quotas.min_per_week", "old": 1, "new": 2, "change": "changed"},
         {"path": "conditions.0", "old": None, "new": rule, "change": "added"},
     ]
     rows = [(row["label"], row["old"], row["new"]) for row in dry_run_view({"document_diff": diff})["diff_rows"]]
     assert rows == [
-        ("周末（休息日）推送时段", "—", "10:00–12:00"),
+        ("周末（休息日）推送时段", "不设固定时段：随时可推送", "10:00–12:00"),
+        ("法定节假日推送时段", "不设固定时段：随时可推送", "无时段：不推送"),  # as the document's page says it, not "[]"
         ("各科室每周至少提供推送材料次数（A8）", "1", "2"),
         ("管理员自定规则 · 第 1 条规则", "—", "当 在周五 时：仅提示——“周五提示”"),
     ]
