@@ -8,11 +8,12 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cms.calendar import arrangement_file, arrangements
 from cms.management import reading
+from cms.models import YearArrangement
 
 
 def operator_language(chosen=None):
@@ -70,6 +71,18 @@ class Command(BaseCommand):
             self.stdout.write("  " + _("Swapped working day") + f": {swapped.date.isoformat()} {swapped.name}".rstrip())
         for override in preview.kept:
             self.stdout.write("  " + _("Set by hand, kept") + f": {override.date.isoformat()} {override.note}".rstrip())
+        saved = YearArrangement.objects.filter(year=arrangement.year).select_related("saved_by").first()
+        if saved:  # the file replaces it whole: say so before, not after
+            by = (saved.saved_by.get_full_name() or saved.saved_by.get_username()) if saved.saved_by else "manage.py"
+            self.stdout.write(
+                _("It replaces the arrangement of %(year)s saved %(when)s by %(who)s (source: %(source)s).")
+                % {
+                    "year": arrangement.year,
+                    "when": f"{timezone.localtime(saved.saved_at):%Y-%m-%d %H:%M}",
+                    "who": by,
+                    "source": saved.source,
+                }
+            )
         if dry_run:
             self.stdout.write(_("Dry run: nothing was saved."))
             return

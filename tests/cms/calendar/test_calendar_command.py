@@ -54,7 +54,11 @@ def test_the_documented_example_is_the_2027_arrangement_and_a_dry_run_saves_noth
 
 
 def test_importing_saves_it_and_importing_again_replaces_it(example):
-    run(example)
+    first, _err = run(example)
+    assert "替换" not in first
+    YearArrangement.objects.filter(year=2027).update(source="在后台录入的安排")
+    again, _err = run(example, "--dry-run")  # the operator is told before the file replaces what the office saved
+    assert "将替换 2027 年已保存的节假日安排（" in again and "来源：在后台录入的安排" in again
     run(example)
     row = YearArrangement.objects.get()
     assert row.source == SOURCE
