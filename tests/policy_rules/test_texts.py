@@ -231,9 +231,9 @@ def test_the_dry_runs_document_changes_are_named_as_the_edit_form_names_them():
         {"path": "conditions.0", "old": None, "new": rule, "change": "added"},
     ]
     rows = [(row["label"], row["old"], row["new"]) for row in dry_run_view({"document_diff": diff})["diff_rows"]]
-    assert rows == [
+    assert rows == [  # windows as the document's page words them, not "[]"
         ("周末（休息日）推送时段", "不设固定时段：随时可推送", "10:00–12:00"),
-        ("法定节假日推送时段", "不设固定时段：随时可推送", "无时段：不推送"),  # as the document's page says it, not "[]"
+        ("法定节假日推送时段", "不设固定时段：随时可推送", "无时段：不推送"),
         ("各科室每周至少提供推送材料次数（A8）", "1", "2"),
         ("管理员自定规则 · 第 1 条规则", "—", "当 在周五 时：仅提示——“周五提示”"),
     ]
