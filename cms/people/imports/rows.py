@@ -2,7 +2,8 @@
 
 Columns (Chinese or English headers; a note in brackets, 类别（学生/教职工）, is ignored):
 姓名 name · 工号/学号 number · 类别 kind (学生 / 教职工) · 科室 department · 角色 roles · 邮箱 e-mail · 电话 phone ·
-分管科室 supervised departments (a supervising leader's; else their own 科室). The first three are required.
+分管科室 supervised departments (a supervising leader's; else their own 科室). 姓名 and 工号/学号 are required;
+without 类别 the file says the category otherwise (`kinds.py`).
 """
 
 import re
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.models import PersonKind
 from cms.people import roles
+from cms.people.imports import kinds
 
 NAME, NUMBER, KIND, DEPARTMENT, ROLES, EMAIL, PHONE, SUPERVISES = (
     "name",
@@ -26,7 +28,7 @@ NAME, NUMBER, KIND, DEPARTMENT, ROLES, EMAIL, PHONE, SUPERVISES = (
     "phone",
     "supervises",
 )
-REQUIRED = (NAME, NUMBER, KIND)
+REQUIRED = (NAME, NUMBER)  # and a category: the 类别 column, or what kinds.py reads elsewhere
 # What each column is called in the error messages and the plan (the template's headers).
 COLUMN_LABELS = {
     NAME: gettext_lazy("Full name"),
@@ -47,10 +49,6 @@ HEADERS = {
     EMAIL: ("邮箱", "电子邮箱", "电子邮件", "email", "e-mail"),
     PHONE: ("电话", "手机", "联系电话", "phone", "mobile"),
     SUPERVISES: ("分管科室", "supervises", "superviseddepartments"),
-}
-KINDS = {
-    PersonKind.STUDENT: ("学生", "student"),
-    PersonKind.STAFF: ("教职工", "教师", "职工", "staff", "teacher"),
 }
 # The roles an import may give, each with the names a file may use: the group's name first. They are the roles
 # that act in the admin, so each gets an admin account; plain students and staff get none (they contribute
@@ -106,14 +104,10 @@ class HeaderRefused(Exception):
     """The header row lacks a required column or names one twice."""
 
 
-def _normal(text):
-    text = re.split(r"[（(]", text.strip(), maxsplit=1)[0]
-    return re.sub(r"[\s_]+", "", text).lower()
-
+_normal = kinds.normal
 
 LOOKUP = {_normal(alias): field for field, aliases in HEADERS.items() for alias in aliases}
 ROLE_LOOKUP = {_normal(alias): key for key, aliases in ACCOUNT_ROLES.items() for alias in (key, *aliases)}
-KIND_LOOKUP = {_normal(alias): kind for kind, aliases in KINDS.items() for alias in aliases}
 
 
 def read_header(header):
@@ -191,7 +185,7 @@ def _read_row(line, cells, columns, header):
     checks = {
         NAME: _check_name,
         NUMBER: _check_number,
-        KIND: _check_kind,
+        KIND: kinds.check_kind,
         DEPARTMENT: _check_department,
         ROLES: _check_roles,
         EMAIL: _check_email,
@@ -200,16 +194,33 @@ def _read_row(line, cells, columns, header):
     }
     cleaned = {}
     for field, check in checks.items():
+        if field == ROLES and KIND not in columns:
+            continue  # 学生 or 教职工 may be written there: read with the category below
         if values.get(field):
             try:
                 cleaned[field] = check(values[field])
             except ValidationError as refusal:
                 refuse(field, refusal.messages[0])
+    if KIND not in columns and not errors:
+        try:
+            cleaned[KIND], cleaned[ROLES] = _kind_elsewhere(header[columns[NUMBER]], values.get(ROLES, ""))
+        except ValidationError as refusal:
+            refuse(ROLES if ROLES in columns else NUMBER, refusal.messages[0])
     if errors:
         return None, errors
     row = PersonRow(line=line, **cleaned)
     _role_needs(row, refuse)
     return (None, errors) if errors else (row, [])
+
+
+def _kind_elsewhere(number_header, roles_cell):
+    """(kind, roles) of a row in a file without 类别: from the number column's header or the 角色 cell (kinds.py)."""
+    kind, names = kinds.from_roles(_names(roles_cell))
+    found = _check_roles("、".join(names)) if names else ()
+    kind = kinds.from_number_header(number_header) or kind or (str(PersonKind.STAFF) if found else None)
+    if kind is None:
+        raise kinds.unknown()
+    return kind, found
 
 
 def _role_needs(row, refuse):
@@ -240,13 +251,6 @@ def _check_number(value):
     if not NUMBER_PATTERN.fullmatch(value):
         raise ValidationError(_("only letters, digits, “.”, “-” and “_”."))
     return value
-
-
-def _check_kind(value):
-    kind = KIND_LOOKUP.get(_normal(value))
-    if kind is None:
-        raise ValidationError(_("“%(value)s” is neither 学生 nor 教职工.") % {"value": value})
-    return str(kind)
 
 
 def _check_department(value):

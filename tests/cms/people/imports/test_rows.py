@@ -32,7 +32,7 @@ def test_unknown_columns_are_ignored_and_named():
 def test_a_header_without_a_required_column_is_refused():
     with pytest.raises(HeaderRefused) as refused:
         read_header(["姓名", "科室"])
-    assert "工号/学号" in str(refused.value) and "类别" in str(refused.value)
+    assert "工号/学号" in str(refused.value)
 
 
 def test_two_columns_meaning_the_same_are_refused():
@@ -81,3 +81,44 @@ def test_two_supervising_leaders_of_one_department_are_refused():
     second = ["周书记", "T1004", "教职工", "院办", "分管领导", "zhou@example.edu.cn", "", "宣传科"]
     errors = errors_of(first, second, header=header)
     assert len(errors) == 1 and "宣传科" in errors[0] and errors[0].startswith("第 3 行")
+
+
+# A file without 类别, as offices keep them (issue 14: 姓名, 工号/学号, 科室, 角色)
+
+
+def test_without_a_category_column_the_number_header_says_it():
+    staff, errors, _ignored = read_rows([["姓名", "工号", "科室"], ["赵老师", "T1003", "学生处"]])
+    students, more, _ignored = read_rows([["姓名", "学号", "科室"], ["张同学", "2026000001", "学生处"]])
+    assert errors == more == []
+    assert (staff[0].kind, students[0].kind) == ("staff", "student")
+
+
+def test_under_a_shared_number_header_the_role_column_says_it():
+    rows, errors, _ignored = read_rows(
+        [
+            ["姓名", "工号/学号", "科室", "角色", "邮箱"],
+            ["王主任", "T1001", "学生处", "科室负责人", "wang@example.edu.cn"],  # an admin role: staff (A6.1)
+            ["赵老师", "T1003", "学生处", "教职工", ""],
+            ["张同学", "2026000001", "学生处", "学生", ""],
+        ]
+    )
+    assert errors == []
+    assert [(row.name, row.kind, row.roles) for row in rows] == [
+        ("王主任", "staff", ("department_head",)),
+        ("赵老师", "staff", ()),
+        ("张同学", "student", ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "says"),
+    [
+        (["陈同学", "2026000002", "学生处", ""], "角色", "添加“类别”列"),
+        (["陈同学", "2026000002", "学生处", "学生、教职工"], "角色", "既写了学生又写了教职工"),
+        (["陈同学", "2026000002", "学生处", "学生、校长"], "角色", "未知角色"),
+    ],
+)
+def test_a_row_that_does_not_say_its_category_is_refused_in_words(row, column, says):
+    errors = errors_of(row, header=["姓名", "工号/学号", "科室", "角色"])
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"第 2 行，“{column}”列：") and says in errors[0]
