@@ -15,7 +15,7 @@ from tests.browser.steps import SHOTS, log_in, wait_for_url
 
 pytestmark = pytest.mark.browser
 
-SENTENCE = "当 在周五 且 在 20:00 及之后 时：不允许推送——“周五 20:00 后不推送”"
+SENTENCE = "若是周五，且在 20:00 及之后：不允许推送——“周五 20:00 后不推送”"
 
 
 def test_a_rule_in_weekday_names_and_hh_mm_reads_back_as_a_sentence(site_tree, people, open_context, server_errors):

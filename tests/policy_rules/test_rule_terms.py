@@ -63,15 +63,13 @@ def test_a_hostile_value_is_refused_in_words(field, text, message):
 
 
 def test_a_rule_reads_back_as_a_sentence():
-    assert (
-        rule_terms.rule_sentence(FRIDAY_NIGHT) == "当 在周五 且 在 20:00 及之后 时：不允许推送——“周五 20:00 后不推送”"
-    )
+    assert rule_terms.rule_sentence(FRIDAY_NIGHT) == "若是周五，且在 20:00 及之后：不允许推送——“周五 20:00 后不推送”"
     with translation.override("en"):
         assert rule_terms.rule_sentence(FRIDAY_NIGHT) == (
             "When on Friday and at 20:00 or later: Refuse the push — “周五 20:00 后不推送”"
         )
     breaking = {**FRIDAY_NIGHT, "when": [{"field": "breaking", "op": "eq", "value": False}], "then": "warn"}
-    assert rule_terms.rule_sentence(breaking) == "当 不是实时新闻 时：仅提示——“周五 20:00 后不推送”"
+    assert rule_terms.rule_sentence(breaking) == "若不是实时新闻：仅提示——“周五 20:00 后不推送”"
 
 
 def test_the_rule_is_entered_with_a_weekday_name_and_a_time_and_stored_as_before(policy_client, draft):
@@ -85,11 +83,11 @@ def test_the_rule_is_entered_with_a_weekday_name_and_a_time_and_stored_as_before
     draft.refresh_from_db()
     assert draft.document["conditions"] == [FRIDAY_NIGHT]  # the stored format did not change
     page = policy_client.get(url("version", draft.pk)).content.decode()
-    assert "当 在周五 且 在 20:00 及之后 时：不允许推送——“周五 20:00 后不推送”" in page
+    assert "若是周五，且在 20:00 及之后：不允许推送——“周五 20:00 后不推送”" in page
 
     edit = policy_client.get(url("edit", draft.pk))
     rule = edit.context["editor"].rules.forms[0]
-    assert rule.sentence.startswith("当 在周五 且 在 20:00 及之后 时")
+    assert rule.sentence.startswith("若是周五，且在 20:00 及之后")
     html = edit.content.decode()
     assert '<option value="5" selected>周五</option>' in html
     assert 'type="time" name="rules-0-when-1-value" value="20:00"' in html
@@ -105,7 +103,7 @@ def test_a_document_stored_before_loads_and_saves_back_unchanged(policy_client, 
     draft.refresh_from_db()
     assert draft.document["conditions"] == [FRIDAY_NIGHT]
     sections = {section["title"]: section["rows"] for section in document_sections(draft.document)}
-    assert sections["管理员自定规则"][0]["value"].startswith("当 在周五 且 在 20:00 及之后 时")
+    assert sections["管理员自定规则"][0]["value"].startswith("若是周五，且在 20:00 及之后")
 
 
 def test_a_bad_time_is_refused_at_its_field_and_nothing_is_stored(policy_client, draft):
