@@ -17,6 +17,15 @@ def place(page, moment):
     return planning.place(page, now=moment)
 
 
+# Past msg_data_ids lie below the sandbox's own (2247483650 on, `sandbox.publish.msg_data_ids`): never the same.
+PAST_MSG_DATA_BASE = 2_000_000_000
+
+
+def msg_data_id_of(push):
+    """The msg_data_id a past push went out under: what WeChat names its articles by for comments (A13)."""
+    return str(PAST_MSG_DATA_BASE + push.pk)
+
+
 def went_out(push, followers, url_base):
     """Record that the planned `push` went out at its slot to `followers`, its articles at `url_base`/s/…;
     False when it is no longer planned."""
@@ -26,6 +35,7 @@ def went_out(push, followers, url_base):
         draft_media_id=f"past-draft-{push.pk}",
         clientmsgid=f"newsroom-{push.pk}",
         msg_id=msg_id,
+        msg_data_id=msg_data_id_of(push),
         sent_at=push.slot,
         attempts=1,
     )

@@ -241,7 +241,8 @@ def reply_delete(sandbox, request):
 def seed_comment(sandbox, data, default_openid):
     """`POST /sandbox/comments`: a follower comments on an article; returns `{"user_comment_id"}`.
 
-    Raises ValueError (HTTP 400) for a bad request. `article_count` registers an unknown msg_data_id.
+    Raises ValueError (HTTP 400) for a bad request. `article_count` registers an unknown msg_data_id;
+    `create_time` (Unix seconds, not later than the sandbox's now) dates a comment made earlier, default now.
     """
     appid, msg_data_id, content = data.get("appid"), data.get("msg_data_id"), data.get("content")
     if appid not in sandbox.state.accounts:
@@ -259,6 +260,10 @@ def seed_comment(sandbox, data, default_openid):
             raise ValueError("article_count must be 1..8")
         if _published_count(sandbox, msg_data_id) is None:
             sandbox.comments.register(appid, msg_data_id, article_count)
+    now = int(sandbox.state.clock.now())
+    create_time = data.get("create_time", now)
+    if isinstance(create_time, bool) or not isinstance(create_time, int) or not 0 < create_time <= now:
+        raise ValueError("create_time must be Unix seconds, not later than now")
     try:
         article = locate(sandbox, appid, {"msg_data_id": msg_data_id, "index": data.get("index")})
     except errors.WeChatError as exc:
@@ -266,7 +271,24 @@ def seed_comment(sandbox, data, default_openid):
     with sandbox.comments.lock:
         if not article.open:
             raise ValueError("comments are closed on this article")
-        comment = Comment(article.next_id, content, int(sandbox.state.clock.now()), openid)
+        comment = Comment(article.next_id, content, create_time, openid)
         article.comments[comment.user_comment_id] = comment
         article.next_id += 1
     return {"user_comment_id": comment.user_comment_id}
+
+
+def seed_comments(sandbox, entries, default_openid_of):
+    """Comments the sandbox starts with (`wechat_sandbox --comments`): each entry a `POST /sandbox/comments` body.
+
+    Raises ValueError naming the first bad entry; `default_openid_of(appid)` is the author when none is given.
+    """
+    if not isinstance(entries, list):
+        raise ValueError("the comments file must hold a JSON list")
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise ValueError(f"comment {number}: a JSON object is required")
+        try:
+            seed_comment(sandbox, entry, default_openid_of(entry.get("appid")))
+        except ValueError as exc:
+            raise ValueError(f"comment {number}: {exc}") from exc
+    return len(entries)

@@ -7,7 +7,7 @@ import zoneinfo
 import pytest
 
 from tests.wechat_channel.delivery import planning_adapter
-from wechat_channel import past
+from wechat_channel import comments, past
 from wechat_channel.models import Push, PushItem, WeChatAccount
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -49,3 +49,21 @@ def test_a_past_push_is_placed_then_and_recorded_as_sent_with_its_links(account,
         "done",
     ]
     assert not past.went_out(push, 3200, "http://127.0.0.1:8765/")  # once only
+
+
+def test_a_past_push_carries_the_msg_data_id_its_comments_are_fetched_by(account, article_factory, people):
+    # A13: the comment page lists the articles WeChat can name, (msg_data_id, 0-based index) (WECHAT.md §8.1).
+    pages = [article_factory(department=people["dept_a"]) for _ in range(2)]
+    for page in pages:
+        planning_adapter.ENTERED[page.pk] = FRIDAY
+        past.place(page, MONDAY)
+    push = Push.objects.get(account=account)
+    assert list(comments.published_items(account, now=MONDAY)) == []  # not out yet
+
+    past.went_out(push, 3200, "http://127.0.0.1:8765/")
+    push.refresh_from_db()
+    assert push.msg_data_id == str(2_000_000_000 + push.pk)  # below the sandbox's own ids: never the same
+    items = list(comments.published_items(account, now=push.slot + datetime.timedelta(days=1)))
+    assert [(item.pk, comments.article_index(item)) for item in items] == [
+        (item.pk, index) for index, item in enumerate(push.items.order_by("position"))
+    ]

@@ -1,11 +1,16 @@
 """Comments against the live sandbox (WECHAT.md §8.1): wechatpy's `client.material.*_comment` calls, with
 comments seeded through `POST /sandbox/comments` as followers would write them."""
 
+import io
+import json
+
 import pytest
 import requests
+from django.core.management import CommandError, call_command
 from wechatpy.exceptions import WeChatClientException
 
 from tests.wechat_channel.sandbox_access import APPID, SECRET, SandboxWeChatClient
+from wechat_channel.sandbox.server import SandboxServer
 
 MSG = 2247483650  # a msg_data_id registered by seeding, two articles long
 
@@ -160,3 +165,43 @@ def test_reset_forgets_comments(sandbox, wechat_client):
     seeded(sandbox, "x")
     requests.post(sandbox.url + "/sandbox/reset", timeout=5)
     assert errcode_of(lambda: listing(wechat_client)) == 88001
+
+
+def test_a_comment_seeded_with_an_earlier_create_time_keeps_it_and_a_future_one_is_refused(sandbox, wechat_client):
+    assert seed(sandbox, "昨天的评论", create_time=1_700_000_000).status_code == 200
+    assert [c["create_time"] for c in listing(wechat_client)["comment"]] == [1_700_000_000]
+    refused = seed(sandbox, "明天的评论", create_time=4_000_000_000)
+    assert refused.status_code == 400 and "create_time" in refused.json()["error"]
+
+
+def test_the_command_starts_with_the_comments_of_a_file_and_refuses_a_bad_one(tmp_path, monkeypatch):
+    # The sandbox keeps nothing across restarts: the demo's comments come back from its file each start.
+    started = {}
+    monkeypatch.setattr(
+        SandboxServer, "serve_forever", lambda server: started.update(s=server) or server.httpd.server_close()
+    )
+    path = tmp_path / "comments.json"
+    entries = [
+        {
+            "appid": APPID,
+            "msg_data_id": "2000000042",
+            "article_count": 2,
+            "index": 1,
+            "content": "写得好",
+            "openid": "o" + "a" * 27,
+            "create_time": 1_700_000_000,
+        },
+        {"appid": APPID, "msg_data_id": "2000000042", "index": 1, "content": "加微信办证"},
+    ]
+    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    out = io.StringIO()
+    call_command("wechat_sandbox", "--port", "0", "--account", f"{APPID}:{SECRET}", "--comments", str(path), stdout=out)
+    article = started["s"].sandbox.comments.article("2000000042", 1)
+    kept = [(c.content, c.openid, c.create_time) for c in article.comments.values()]
+    assert kept[0] == ("写得好", "o" + "a" * 27, 1_700_000_000)
+    assert kept[1][0] == "加微信办证"
+    assert "2 follower comments" in out.getvalue()
+
+    path.write_text(json.dumps([{"appid": APPID, "msg_data_id": "9", "content": "x"}]), encoding="utf-8")
+    with pytest.raises(CommandError, match="comment 1: no such article"):
+        call_command("wechat_sandbox", "--port", "0", "--account", f"{APPID}:{SECRET}", "--comments", str(path))

@@ -1,10 +1,13 @@
 """`manage.py wechat_sandbox`: run the local WeChat API sandbox in the foreground until Ctrl-C."""
 
+import json
 import os
 import secrets
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wechat_channel.sandbox.comment_api import seed_comments
+from wechat_channel.sandbox.followers import default_openids
 from wechat_channel.sandbox.server import SandboxServer
 
 DEMO_APPID = "wx0000000000000000"
@@ -37,6 +40,12 @@ class Command(BaseCommand):
             "--aes-key-env",
             default="WECHAT_DEMO_AES_KEY",
             help="Environment variable with the EncodingAESKey; unset means plain-mode callbacks.",
+        )
+        parser.add_argument(
+            "--comments",
+            metavar="FILE",
+            help="A JSON list of follower comments to start with, each a POST /sandbox/comments body "
+            "(appid, msg_data_id, article_count, index, openid, content, create_time); the demo writes one.",
         )
         parser.add_argument("--seed", type=int, default=0, help="Seed for reproducible fault injection.")
         parser.add_argument(
@@ -81,6 +90,8 @@ class Command(BaseCommand):
                     "encoding_aes_key": aes_key,
                 },
             )
+        if options["comments"]:
+            self._seed_comments(server, options["comments"])
         self.stdout.write(f"WeChat sandbox at {server.url}/cgi-bin/ (control: {server.url}/sandbox/); Ctrl-C stops it.")
         if options["callback_url"]:
             mode = "safe (AES)" if aes_key else "plain"
@@ -90,3 +101,14 @@ class Command(BaseCommand):
             server.serve_forever()
         except KeyboardInterrupt:
             self.stdout.write("Sandbox stopped.")
+
+    def _seed_comments(self, server, path):
+        """Followers' comments from `path`: the sandbox keeps nothing across restarts, so it starts with them."""
+        try:
+            with open(path, encoding="utf-8") as file:
+                entries = json.load(file)
+            count = seed_comments(server.sandbox, entries, lambda appid: default_openids(appid)[0])
+        except (OSError, ValueError) as exc:
+            server.httpd.server_close()
+            raise CommandError(f"--comments {path}: {exc}") from exc
+        self.stdout.write(f"{count} follower comments from {path}.")
