@@ -41,6 +41,8 @@ demo: export WECHAT_SANDBOX_URL = http://127.0.0.1:$(SANDBOX_PORT)
 demo: export WECHAT_SANDBOX_SECRET ?= sandbox-demo-secret
 demo: export WECHAT_DEMO_TOKEN ?= sandbox-demo-token
 demo: export WECHAT_DEMO_AES_KEY ?= abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG
+# seed_demo writes the followers' comments the sandbox starts with (it keeps nothing across restarts; A13).
+demo: export WECHAT_DEMO_COMMENTS ?= var/demo-sandbox-comments.json
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
@@ -51,7 +53,7 @@ demo: install
 	@trap 'kill 0' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT) & \
 	$(PY) -c "$$WAIT_FOR" http://$(HOST):$(PORT)/ && \
-	{ $(PY) manage.py wechat_sandbox --port $(SANDBOX_PORT) --callback-url http://$(HOST):$(PORT)/wechat/callback/demo/ & } && \
+	{ $(PY) manage.py wechat_sandbox --port $(SANDBOX_PORT) --callback-url http://$(HOST):$(PORT)/wechat/callback/demo/ --comments $$WECHAT_DEMO_COMMENTS & } && \
 	$(PY) -c "$$WAIT_FOR" $$WECHAT_SANDBOX_URL/sandbox/accounts && \
 	{ $(PY) manage.py qcluster & } && wait
 

@@ -228,6 +228,13 @@ def export(user, account, openid, start, end, export_format, stream, *, authorit
 # Retention
 
 
+def retention_days(account) -> int | None:
+    """How many days the account's policy keeps follower activity (`records.retention_days`, A14); None when its
+    scope has no usable policy, and everything is kept."""
+    policy, doc = slots.usable_policy(account)
+    return None if policy is None else doc.records.retention_days
+
+
 def purge_expired(now=None) -> list[RetentionRun]:
     """Remove records older than each account's policy retention, recording every removal (A14).
 

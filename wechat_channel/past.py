@@ -21,9 +21,10 @@ def place(page, moment):
 PAST_MSG_DATA_BASE = 2_000_000_000
 
 
-def msg_data_id_of(push):
-    """The msg_data_id a past push went out under: what WeChat names its articles by for comments (A13)."""
-    return str(PAST_MSG_DATA_BASE + push.pk)
+def msg_data_id_of(push_pk):
+    """The msg_data_id the past push `push_pk` went out under: what WeChat names its articles by for comments
+    (A13)."""
+    return str(PAST_MSG_DATA_BASE + push_pk)
 
 
 def went_out(push, followers, url_base):
@@ -35,7 +36,7 @@ def went_out(push, followers, url_base):
         draft_media_id=f"past-draft-{push.pk}",
         clientmsgid=f"newsroom-{push.pk}",
         msg_id=msg_id,
-        msg_data_id=msg_data_id_of(push),
+        msg_data_id=msg_data_id_of(push.pk),
         sent_at=push.slot,
         attempts=1,
     )
@@ -52,3 +53,13 @@ def went_out(push, followers, url_base):
         "followers_failed": 0,
     }
     return results.mass_send_finished(push.account, msg_id, "send success", urls, reach)
+
+
+def name_earlier(account):
+    """Give the account's past pushes recorded before they kept a msg_data_id theirs (a demo seeded earlier), so
+    their comments can be fetched (A13); the number named."""
+    earlier = Push.objects.filter(account=account, msg_data_id="", draft_media_id__startswith="past-draft-")
+    return sum(
+        Push.objects.filter(pk=pk, msg_data_id="").update(msg_data_id=msg_data_id_of(pk))
+        for pk in earlier.values_list("pk", flat=True)
+    )

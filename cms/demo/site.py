@@ -6,6 +6,7 @@ want a realistic site. Idempotent: running it twice changes nothing.
 
 import datetime
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from cms.demo.activity import ensure_activity
+from cms.demo.comments import write_sandbox_comments
 from cms.demo.covers import COVER_COLORS, cover
 from cms.demo.governance import ensure_governance
 from cms.demo.history import ensure_history
@@ -24,6 +27,7 @@ from cms.people.roles import ROLES_BY_KEY, group_for
 from cms.review.actions import perform
 from cms.review.forms import CHECKLIST_KEYS
 from home.models import HomePage
+from wechat_channel import past
 from wechat_channel.models import WeChatAccount
 
 SITE_NAME = "温州职业技术学院瑞安学院"
@@ -269,4 +273,8 @@ def seed_demo():
     ensure_former_head(departments, DEMO_PASSWORD)  # 团委's head left: the leader stands in (A6.1)
     ensure_youth_league_contribution(departments)  # ...and its material waits, flagged (A6.2)
     ensure_history(semester, account, users["office"])  # the semester so far: reports with something true in them
+    past.name_earlier(account)  # a demo seeded before past pushes kept their msg_data_id: its comments (A13)
+    ensure_activity(account, semester)  # followers' subscribes, menu clicks and messages, to export (A14)
+    if comments_file := os.environ.get("WECHAT_DEMO_COMMENTS"):  # `make demo` starts its sandbox with them (A13)
+        write_sandbox_comments(account, Path(comments_file))
     return [("admin", "超级管理员 / superuser"), *logins, *staff_logins]

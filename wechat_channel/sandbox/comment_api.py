@@ -277,18 +277,41 @@ def seed_comment(sandbox, data, default_openid):
     return {"user_comment_id": comment.user_comment_id}
 
 
-def seed_comments(sandbox, entries, default_openid_of):
-    """Comments the sandbox starts with (`wechat_sandbox --comments`): each entry a `POST /sandbox/comments` body.
+def seed_comments(sandbox, data, default_openid_of):
+    """What the sandbox starts with (`wechat_sandbox --comments`): `{"articles": [...], "comments": [...]}`.
 
-    Raises ValueError naming the first bad entry; `default_openid_of(appid)` is the author when none is given.
+    Each article (`appid`, `msg_data_id`, `article_count`) registers a msg_data_id the sandbox did not publish itself
+    (pushes that went out before it ran), so its comments can be listed, none yet; each comment is a
+    `POST /sandbox/comments` body. Raises ValueError naming the first bad entry; `default_openid_of(appid)` is the
+    author when none is given. Returns the number of comments.
     """
-    if not isinstance(entries, list):
-        raise ValueError("the comments file must hold a JSON list")
-    for number, entry in enumerate(entries, start=1):
+    if not isinstance(data, dict) or set(data) - {"articles", "comments"}:
+        raise ValueError('the comments file must hold {"articles": [...], "comments": [...]}')
+    articles, comments = data.get("articles", []), data.get("comments", [])
+    if not isinstance(articles, list) or not isinstance(comments, list):
+        raise ValueError("articles and comments must be lists")
+    for number, entry in enumerate(articles, start=1):
+        try:
+            _register(sandbox, entry)
+        except ValueError as exc:
+            raise ValueError(f"article {number}: {exc}") from exc
+    for number, entry in enumerate(comments, start=1):
         if not isinstance(entry, dict):
             raise ValueError(f"comment {number}: a JSON object is required")
         try:
             seed_comment(sandbox, entry, default_openid_of(entry.get("appid")))
         except ValueError as exc:
             raise ValueError(f"comment {number}: {exc}") from exc
-    return len(entries)
+    return len(comments)
+
+
+def _register(sandbox, entry):
+    if not isinstance(entry, dict) or entry.get("appid") not in sandbox.state.accounts:
+        raise ValueError("appid must name a sandbox account")
+    msg_data_id, article_count = entry.get("msg_data_id"), entry.get("article_count")
+    if isinstance(msg_data_id, bool) or not isinstance(msg_data_id, (int, str)) or msg_data_id == "":
+        raise ValueError("msg_data_id must be a number or a non-empty string")
+    if isinstance(article_count, bool) or not isinstance(article_count, int) or not 1 <= article_count <= 8:
+        raise ValueError("article_count must be 1..8")
+    if _published_count(sandbox, msg_data_id) is None:
+        sandbox.comments.register(entry["appid"], msg_data_id, article_count)

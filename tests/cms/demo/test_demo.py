@@ -8,6 +8,9 @@ Seeding takes about twenty seconds, so it happens once: each test runs in its ow
 transaction, which is rolled back after the module's last test.
 """
 
+import csv
+import datetime
+import io
 import re
 
 import pytest
@@ -20,6 +23,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from cms.cases import services as cases
+from cms.demo.comments import sandbox_comments
 from cms.demo.history_data import PLANS
 from cms.demo.review import YOUTH_LEAGUE_TITLE
 from cms.demo.site import DEMO_WECHAT_APPID, seed_demo
@@ -40,9 +44,13 @@ from policy_rules import coverage
 from tests.policy_rules.editor_form import url
 from tests.policy_rules.governance import validated
 from wechat_channel import bindings
+from wechat_channel import comments as wechat_comments
 from wechat_channel import menu as wechat_menu
+from wechat_channel.activity import retention_days
 from wechat_channel.credentials import services as credentials
-from wechat_channel.models import FollowerBinding, Push, PushEvent, PushItem
+from wechat_channel.models import ArticleComment, FollowerActivity, FollowerBinding, Push, PushEvent, PushItem
+from wechat_channel.sandbox import default_openids, former_follower
+from wechat_channel.sandbox.comment_api import seed_comments
 from wechat_channel.sandbox.server import SandboxServer
 
 RECORDS = (
@@ -57,6 +65,7 @@ RECORDS = (
     Case,
     MenuChangeApplication,
     FollowerBinding,
+    FollowerActivity,
 )
 
 
@@ -206,3 +215,77 @@ def test_the_demo_shows_every_state_and_a_check_on_the_sandbox_agrees(demo, monk
 
     after = staff_duty.counts(staff_duty.duty_rows())
     assert after == {**before, "unknown": 0, "subscribed": 2}  # the unchecked one follows; the leaver stays left
+
+
+# Follower activity (A14) and comments (A13)
+
+
+def test_the_office_head_exports_the_semesters_follower_activity_and_the_office_may_not(
+    demo, client, django_user_model
+):
+    records = FollowerActivity.objects.filter(account__appid=DEMO_WECHAT_APPID)
+    kinds = set(records.values_list("kind", flat=True))
+    assert {FollowerActivity.Kind.SUBSCRIBE, FollowerActivity.Kind.UNSUBSCRIBE} <= kinds
+    assert {FollowerActivity.Kind.MENU_CLICK, FollowerActivity.Kind.MESSAGE} <= kinds
+    # The sandbox's followers, and the one who left (李红梅 in the staff duty report) is the one who unsubscribed
+    openids = set(default_openids(DEMO_WECHAT_APPID)) | {former_follower(DEMO_WECHAT_APPID)}
+    assert set(records.values_list("openid", flat=True)) <= openids
+    left = records.get(kind=FollowerActivity.Kind.UNSUBSCRIBE)
+    assert left.openid == former_follower(DEMO_WECHAT_APPID)
+    # Within the policy's retention, so the daily purge keeps them all, and none is in the future
+    oldest, newest = records.order_by("occurred_at").first(), records.order_by("occurred_at").last()
+    days = retention_days(left.account)
+    assert days is None or oldest.occurred_at > timezone.now() - datetime.timedelta(days=days)
+    assert newest.occurred_at < timezone.now()
+
+    today = timezone.localdate()
+    form = {
+        "authority": "瑞安市公安局",
+        "reference": "瑞公（网）调字〔2026〕18号",
+        "account": left.account.pk,
+        "start": (today - datetime.timedelta(days=400)).isoformat(),
+        "end": today.isoformat(),
+        "format": "csv",
+    }
+    client.force_login(django_user_model.objects.get(username="office"))
+    assert client.post(reverse("wechat_admin:activity_export"), form).status_code == 403
+    client.force_login(django_user_model.objects.get(username="policy"))
+    response = client.post(reverse("wechat_admin:activity_export"), form)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = next(number for number, row in enumerate(rows) if row[2:3] == ["openid"])
+    exported = rows[header + 1 :]
+    assert len(exported) == records.count() > 10
+    assert any(row[3] == "取消关注" and row[2] == left.openid for row in exported)
+
+
+def test_the_latest_pushes_can_be_commented_on_and_their_comments_reach_the_moderation_page(
+    demo, client, django_user_model, monkeypatch
+):
+    account = FollowerBinding.objects.first().account
+    # What the comment page lists: published articles WeChat names by (msg_data_id, index) (A13, WECHAT.md §8.1)
+    articles = list(wechat_comments.published_items(account))
+    assert articles and all(item.push.msg_data_id for item in articles)
+
+    start = sandbox_comments(account)  # what `make demo` starts its sandbox with
+    entries = start["comments"]
+    latest = Push.objects.filter(account=account, state=Push.State.DONE).order_by("-sent_at").first()
+    assert {entry["msg_data_id"] for entry in entries} >= {latest.msg_data_id}
+    assert {entry["msg_data_id"] for entry in start["articles"]} >= {item.push.msg_data_id for item in articles}
+    words = wechat_comments.flag_words(account)
+    assert [bool(wechat_comments.flags(entry["content"], words)) for entry in entries].count(True) == 1
+
+    cache.clear()
+    monkeypatch.setenv("WECHAT_SANDBOX_SECRET", "demo-secret")
+    with SandboxServer(accounts={DEMO_WECHAT_APPID: "demo-secret"}) as server:
+        seed_comments(server.sandbox, start, lambda appid: default_openids(appid)[0])
+        account.api_base_url = server.url
+        account.save()
+        fetched = wechat_comments.fetch(account)
+    assert (fetched.articles, fetched.new, fetched.errors) == (len(articles), len(entries), [])
+
+    client.force_login(django_user_model.objects.get(username="office"))
+    page = _text(client.get(reverse("wechat_admin:comments") + f"?account={account.pk}"))
+    spam = ArticleComment.objects.exclude(flagged_words=[]).get()
+    assert spam.content[:6] in page and "写得很好" in page
+    assert "暂无已发布的文章" not in page

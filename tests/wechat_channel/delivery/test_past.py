@@ -67,3 +67,19 @@ def test_a_past_push_carries_the_msg_data_id_its_comments_are_fetched_by(account
     assert [(item.pk, comments.article_index(item)) for item in items] == [
         (item.pk, index) for index, item in enumerate(push.items.order_by("position"))
     ]
+
+
+def test_a_past_push_recorded_before_msg_data_ids_were_kept_is_named_once(account, article_factory, people):
+    page = article_factory(department=people["dept_a"])
+    planning_adapter.ENTERED[page.pk] = FRIDAY
+    past.place(page, MONDAY)
+    push = Push.objects.get(account=account)
+    past.went_out(push, 3200, "http://127.0.0.1:8765/")
+    Push.objects.filter(pk=push.pk).update(msg_data_id="")  # as a demo seeded before it kept them
+    live = Push.objects.create(account=account, slot=MONDAY, state=Push.State.FAILED)  # not a past one: left alone
+
+    assert past.name_earlier(account) == 1
+    assert past.name_earlier(account) == 0
+    push.refresh_from_db()
+    live.refresh_from_db()
+    assert (push.msg_data_id, live.msg_data_id) == (str(2_000_000_000 + push.pk), "")

@@ -181,11 +181,10 @@ def test_the_command_starts_with_the_comments_of_a_file_and_refuses_a_bad_one(tm
         SandboxServer, "serve_forever", lambda server: started.update(s=server) or server.httpd.server_close()
     )
     path = tmp_path / "comments.json"
-    entries = [
+    comments = [
         {
             "appid": APPID,
             "msg_data_id": "2000000042",
-            "article_count": 2,
             "index": 1,
             "content": "写得好",
             "openid": "o" + "a" * 27,
@@ -193,7 +192,11 @@ def test_the_command_starts_with_the_comments_of_a_file_and_refuses_a_bad_one(tm
         },
         {"appid": APPID, "msg_data_id": "2000000042", "index": 1, "content": "加微信办证"},
     ]
-    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    articles = [
+        {"appid": APPID, "msg_data_id": "2000000042", "article_count": 2},
+        {"appid": APPID, "msg_data_id": "2000000043", "article_count": 1},  # no comments yet, but listable
+    ]
+    path.write_text(json.dumps({"articles": articles, "comments": comments}, ensure_ascii=False), encoding="utf-8")
     out = io.StringIO()
     call_command("wechat_sandbox", "--port", "0", "--account", f"{APPID}:{SECRET}", "--comments", str(path), stdout=out)
     article = started["s"].sandbox.comments.article("2000000042", 1)
@@ -201,7 +204,8 @@ def test_the_command_starts_with_the_comments_of_a_file_and_refuses_a_bad_one(tm
     assert kept[0] == ("写得好", "o" + "a" * 27, 1_700_000_000)
     assert kept[1][0] == "加微信办证"
     assert "2 follower comments" in out.getvalue()
+    assert started["s"].sandbox.comments.registered_count(APPID, "2000000043") == 1
 
-    path.write_text(json.dumps([{"appid": APPID, "msg_data_id": "9", "content": "x"}]), encoding="utf-8")
+    path.write_text(json.dumps({"comments": [{"appid": APPID, "msg_data_id": "9", "content": "x"}]}), encoding="utf-8")
     with pytest.raises(CommandError, match="comment 1: no such article"):
         call_command("wechat_sandbox", "--port", "0", "--account", f"{APPID}:{SECRET}", "--comments", str(path))
