@@ -9,6 +9,7 @@ import csv
 from django.core.management.base import CommandError
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..bounds import spreadsheet_safe
 from ..reports import assessment, data
@@ -20,12 +21,19 @@ INVALID = 2  # exit code: no such year, or none of its periods has begun
 def register(subparsers, command):
     parser = subparsers.add_parser(
         "assessment",
-        help="The annual assessment (A22): each department's quotas, material, errors, standing and the suggested "
-        "change of its share of “excellent” ratings.",
+        help=gettext_lazy(
+            "The annual assessment (A22): each department's quotas, material, errors, standing and the suggested "
+            "change of its share of “excellent” ratings."
+        ),
     )
-    parser.add_argument("--year", type=int, metavar="YYYY", help="the year (default: the running period's year)")
     parser.add_argument(
-        "--format", choices=("table", "csv"), default="table", help="a table to read, or CSV (default: table)"
+        "--year", type=int, metavar="YYYY", help=gettext_lazy("the year (default: the running period's year)")
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv"),
+        default="table",
+        help=gettext_lazy("a table to read, or CSV (default: %(default)s)"),
     )
     parser.set_defaults(handler=handle_assessment)
 

@@ -24,11 +24,13 @@ KINDS = {"student": gettext_lazy("student"), "staff": gettext_lazy("staff member
 def register(subparsers, command):
     parser = subparsers.add_parser(
         "evaluate",
-        help="Evaluate a facts document for its period: quotas, coverage, points and prizes, discipline.",
+        help=gettext_lazy("Evaluate a facts document for its period: quotas, coverage, points and prizes, discipline."),
     )
-    parser.add_argument("--facts", required=True, help="facts document (JSON file; '-' reads standard input)")
-    parser.add_argument("--scope", help="policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])")
-    parser.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    parser.add_argument(
+        "--facts", required=True, help=gettext_lazy("facts document (JSON file; '-' reads standard input)")
+    )
+    parser.add_argument("--scope", help=gettext_lazy("policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])"))
+    parser.add_argument("--json", action="store_true", help=gettext_lazy("print the outcomes as JSON"))
     parser.set_defaults(handler=handle_evaluate)
 
 

@@ -36,3 +36,14 @@ def reading_error(error):
     if isinstance(error, UnicodeDecodeError):
         return _("it is not UTF-8 text")
     return getattr(error, "strerror", None) or str(error)
+
+
+def chosen_language(argv):
+    """The value of `--language` among the command line's words, or None: `--help` is printed while they are parsed,
+    before the options exist, so the help speaks the language the output would."""
+    for index, word in enumerate(argv):
+        if word == "--language" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--language="):
+            return word.partition("=")[2]
+    return None

@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..bounds import in_range, out_of_range
 from ..conf import get_conf
@@ -37,17 +38,25 @@ def active_version(scope):
 def register(subparsers, command):
     parser = subparsers.add_parser(
         "check-slot",
-        help="May a push go out at this instant? Reasons, warnings and the next allowed instant.",
+        help=gettext_lazy("May a push go out at this instant? Reasons, warnings and the next allowed instant."),
     )
-    parser.add_argument("--at", type=instant, required=True, help="the push instant, ISO 8601 (Asia/Shanghai)")
     parser.add_argument(
-        "--entered-office-at", type=instant, help="when the material reached office review (A16 lead time)"
+        "--at", type=instant, required=True, help=gettext_lazy("the push instant, ISO 8601 (Asia/Shanghai)")
     )
-    parser.add_argument("--breaking", action="store_true", help="breaking news (A11.1: not bound by windows)")
-    parser.add_argument("--time-sensitive", action="store_true", help="time-sensitive news (A12)")
-    parser.add_argument("--category", choices=[category.value for category in Category], help="article category")
-    parser.add_argument("--scope", help="policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])")
-    parser.add_argument("--json", action="store_true", help="print the decision as JSON")
+    parser.add_argument(
+        "--entered-office-at",
+        type=instant,
+        help=gettext_lazy("when the material reached office review (A16 lead time)"),
+    )
+    parser.add_argument(
+        "--breaking", action="store_true", help=gettext_lazy("breaking news (A11.1: not bound by windows)")
+    )
+    parser.add_argument("--time-sensitive", action="store_true", help=gettext_lazy("time-sensitive news (A12)"))
+    parser.add_argument(
+        "--category", choices=[category.value for category in Category], help=gettext_lazy("article category")
+    )
+    parser.add_argument("--scope", help=gettext_lazy("policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])"))
+    parser.add_argument("--json", action="store_true", help=gettext_lazy("print the decision as JSON"))
     parser.set_defaults(handler=handle_check_slot)
 
 

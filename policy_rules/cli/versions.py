@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from .. import versions
 from ..bounds import in_range, out_of_range
@@ -50,75 +50,93 @@ def _date(text):
 def register(subparsers, command):
     def add(name, help_text, handler, version=None, required=False):
         parser = subparsers.add_parser(name, help=help_text, description=help_text)
-        parser.add_argument("--scope", help="policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])")
+        parser.add_argument("--scope", help=gettext_lazy("policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])"))
         if version:
-            parser.add_argument("--version", type=int, metavar="N", required=required, help=version)
+            parser.add_argument("--version", type=int, metavar=_("N"), required=required, help=version)
         parser.set_defaults(handler=handler)
         return parser
 
     show = add(
         "show",
-        "List a scope's versions, or show one version's document.",
+        gettext_lazy("List a scope's versions, or show one version's document."),
         handle_show,
-        "show this version's details and document (default: list every version)",
+        gettext_lazy("show this version's details and document (default: list every version)"),
     )
-    show.add_argument("--json", action="store_true", help="print JSON")
+    show.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))
 
     export = add(
         "export",
-        "Print a version's document as YAML or JSON.",
+        gettext_lazy("Print a version's document as YAML or JSON."),
         handle_export,
-        "the version to export (default: the active one)",
+        gettext_lazy("the version to export (default: the active one)"),
     )
-    export.add_argument("--format", choices=FORMATS, default="yaml", help="output format (default: yaml)")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument(
+        "--format", choices=FORMATS, default="yaml", help=gettext_lazy("output format (default: %(default)s)")
+    )
+    export.add_argument(
+        "-o", "--output", metavar=_("FILE"), help=gettext_lazy("write to FILE instead of standard output")
+    )
 
     imported = add(
         "import",
-        "Create a new draft from a YAML or JSON document (never activates). A partial document is merged onto the "
-        "active version: what it does not mention is kept, not reset to the regulation's defaults.",
+        gettext_lazy(
+            "Create a new draft from a YAML or JSON document (never activates). A partial document is merged onto "
+            "the active version: what it does not mention is kept, not reset to the regulation's defaults."
+        ),
         handle_import,
     )
-    imported.add_argument("file", metavar="FILE", help="the document; '-' reads standard input")
-    imported.add_argument("--format", choices=FORMATS, help="input format (default: from the file name, else yaml)")
-    imported.add_argument("--note", default="", help="change note recorded on the draft")
+    imported.add_argument("file", metavar=_("FILE"), help=gettext_lazy("the document; '-' reads standard input"))
+    imported.add_argument(
+        "--format", choices=FORMATS, help=gettext_lazy("input format (default: from the file name, else yaml)")
+    )
+    imported.add_argument("--note", default="", help=gettext_lazy("change note recorded on the draft"))
 
     validate = add(
         "validate",
-        "Run every gate on a draft: schema, compile, engine in a child process, cases.",
+        gettext_lazy("Run every gate on a draft: schema, compile, engine in a child process, cases."),
         handle_validate,
-        "the draft to validate",
+        gettext_lazy("the draft to validate"),
         required=True,
     )
-    validate.add_argument("--cases", metavar="FILE", help="YAML or JSON list of administrator cases (see docs)")
+    validate.add_argument(
+        "--cases", metavar=_("FILE"), help=gettext_lazy("YAML or JSON list of administrator cases (see docs)")
+    )
 
     dry_run = add(
         "dry-run",
-        "Replay a past period under the active version and this one; list every change.",
+        gettext_lazy("Replay a past period under the active version and this one; list every change."),
         handle_dry_run,
-        "the validated version to replay",
+        gettext_lazy("the validated version to replay"),
         required=True,
     )
-    period = "default: the last complete semester, else the last 8 complete weeks"
-    dry_run.add_argument("--from", dest="start", type=_date, help=f"first day (YYYY-MM-DD; {period})")
-    dry_run.add_argument("--to", dest="end", type=_date, help=f"last day (YYYY-MM-DD; {period})")
-    dry_run.add_argument("--json", action="store_true", help="print the report as JSON")
+    first = gettext_lazy("first day (YYYY-MM-DD; default: the last complete semester, else the last 8 complete weeks)")
+    last = gettext_lazy("last day (YYYY-MM-DD; default: the last complete semester, else the last 8 complete weeks)")
+    dry_run.add_argument("--from", dest="start", type=_date, help=first)
+    dry_run.add_argument("--to", dest="end", type=_date, help=last)
+    dry_run.add_argument("--json", action="store_true", help=gettext_lazy("print the report as JSON"))
 
     activate = add(
         "activate",
-        "Make a validated version active and retire the current one; it needs a dry run over a past period with data.",
+        gettext_lazy(
+            "Make a validated version active and retire the current one; it needs a dry run over a past period "
+            "with data."
+        ),
         handle_activate,
-        "the version to activate",
+        gettext_lazy("the version to activate"),
         required=True,
     )
     activate.add_argument(
         "--acknowledge-warnings",
         action="store_true",
-        help="activate although the document has warnings (shown by validate); the acknowledgement is recorded",
+        help=gettext_lazy(
+            "activate although the document has warnings (shown by validate); the acknowledgement is recorded"
+        ),
     )
 
-    rollback = add("rollback", "Re-activate the most recently retired version (or --to N).", handle_rollback)
-    rollback.add_argument("--to", type=int, metavar="N", help="the retired version to re-activate")
+    rollback = add(
+        "rollback", gettext_lazy("Re-activate the most recently retired version (or --to N)."), handle_rollback
+    )
+    rollback.add_argument("--to", type=int, metavar=_("N"), help=gettext_lazy("the retired version to re-activate"))
 
 
 def _scope(options):

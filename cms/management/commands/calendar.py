@@ -4,40 +4,49 @@ The file's format is cms/calendar/arrangement_file.py's (docs/operations.md). Ou
 `--language`, else the locale of the shell (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else the site's.
 """
 
-import os
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cms.calendar import arrangement_file, arrangements
 from cms.management import reading
+from cms.management.help_format import HelpFormatter
+from cms.management.language import LANGUAGES, chosen_language, operator_language
 from cms.models import YearArrangement
 
 
-def operator_language(chosen=None):
-    """zh-hans or en: `chosen`, else the first locale variable set in the environment, else LANGUAGE_CODE."""
-    wanted = chosen or next(
-        (os.environ[name] for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(name)), ""
-    )
-    wanted = wanted.lower()
-    if wanted.startswith("en"):
-        return "en"
-    if wanted.startswith("zh"):
-        return "zh-hans"
-    return settings.LANGUAGE_CODE
-
-
 class Command(BaseCommand):
-    help = "The working-day calendar: import a year's holiday arrangement from a CSV file (docs/operations.md)."
+    help = gettext_lazy(
+        "The working-day calendar: import a year's holiday arrangement from a CSV file (docs/operations.md)."
+    )
+
+    def run_from_argv(self, argv):
+        # `--help` too speaks the operator's language, as the output does.
+        with translation.override(operator_language(chosen_language(argv[2:]))):
+            return super().run_from_argv(argv)
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        return super().create_parser(prog_name, subcommand, formatter_class=HelpFormatter, **kwargs)
 
     def add_arguments(self, parser):
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
-        imported = subcommands.add_parser("import", help="Check, preview and save a year arrangement from FILE.")
-        imported.add_argument("file", metavar="FILE", help="the CSV file (UTF-8)")
-        imported.add_argument("--dry-run", action="store_true", help="check and show what would change, save nothing")
-        imported.add_argument("--language", choices=["zh-hans", "en"], help="the language of the output")
+        # argparse names a missing positional by its metavar with str.join: translated now, not lazily.
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar=_("SUBCOMMAND"))
+        imported = subcommands.add_parser(
+            "import",
+            help=gettext_lazy("Check, preview and save a year arrangement from FILE."),
+            description=gettext_lazy("Check, preview and save a year arrangement from FILE."),
+            formatter_class=HelpFormatter,
+        )
+        imported.add_argument("file", metavar=_("FILE"), help=gettext_lazy("the CSV file (UTF-8)"))
+        imported.add_argument(
+            "--dry-run", action="store_true", help=gettext_lazy("check and show what would change, save nothing")
+        )
+        imported.add_argument(
+            "--language",
+            choices=LANGUAGES,
+            help=gettext_lazy("the language of the output (default: the shell's locale)"),
+        )
 
     def handle(self, *args, **options):
         with translation.override(operator_language(options.get("language"))):

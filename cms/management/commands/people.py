@@ -8,8 +8,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cms.management import reading
+from cms.management.help_format import HelpFormatter
 from cms.people.imports import services
 from cms.people.imports.files import MAX_BYTES
 from cms.people.imports.plan import PlanChanged, PlanRefused
@@ -18,15 +20,22 @@ SOURCE = "manage.py"
 
 
 class Command(BaseCommand):
-    help = "People: import departments, people and roles from an XLSX or CSV file."
+    help = gettext_lazy("People: import departments, people and roles from an XLSX or CSV file.")
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        return super().create_parser(prog_name, subcommand, formatter_class=HelpFormatter, **kwargs)
 
     def add_arguments(self, parser):
-        subparsers = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+        # argparse names a missing positional by its metavar with str.join: translated now, not lazily.
+        subparsers = parser.add_subparsers(dest="subcommand", required=True, metavar=_("SUBCOMMAND"))
         importing = subparsers.add_parser(
-            "import", help="Import an XLSX or CSV file of people (see docs/operations.md)."
+            "import",
+            help=gettext_lazy("Import an XLSX or CSV file of people (see docs/operations.md)."),
+            description=gettext_lazy("Import an XLSX or CSV file of people (see docs/operations.md)."),
+            formatter_class=HelpFormatter,
         )
-        importing.add_argument("file", metavar="FILE")
-        importing.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
+        importing.add_argument("file", metavar=_("FILE"), help=gettext_lazy("the XLSX or CSV file"))
+        importing.add_argument("--dry-run", action="store_true", help=gettext_lazy("show the plan, change nothing"))
 
     def handle(self, *args, **options):
         data = _read(options["file"])

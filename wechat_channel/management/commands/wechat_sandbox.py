@@ -5,7 +5,11 @@ import os
 import secrets
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from wechat_channel.management.help_format import HelpFormatter
 from wechat_channel.sandbox.comment_api import seed_comments
 from wechat_channel.sandbox.followers import default_openids
 from wechat_channel.sandbox.server import SandboxServer
@@ -14,45 +18,72 @@ DEMO_APPID = "wx0000000000000000"
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Serve a local HTTP sandbox that answers like api.weixin.qq.com: tokens, media, drafts, publishing, "
         "mass send, menus, comments, blacklist, web authorization and user info (A21); it calls the site's callback "
         "URL when a job finishes or a follower leaves."
     )
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        return super().create_parser(prog_name, subcommand, formatter_class=HelpFormatter, **kwargs)
+
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument(
+            "--host", default="127.0.0.1", help=gettext_lazy("the address to listen on (default: %(default)s)")
+        )
+        parser.add_argument(
+            "--port", type=int, default=8765, help=gettext_lazy("the port to listen on (default: %(default)s)")
+        )
         parser.add_argument(
             "--account",
             action="append",
             default=[],
             metavar="APPID:SECRET",
-            help="An account the sandbox accepts (repeatable). Default: the demo appid " + DEMO_APPID,
+            help=format_lazy(
+                gettext_lazy("An account the sandbox accepts (repeatable). Default: the demo AppID {appid}"),
+                appid=DEMO_APPID,
+            ),
         )
-        parser.add_argument("--kind", choices=["subscription", "service"], default="subscription")
-        parser.add_argument("--unverified", action="store_true", help="Accounts are unverified (48001 on sends).")
-        parser.add_argument("--callback-url", help="Where PUBLISHJOBFINISH / MASSSENDJOBFINISH are delivered.")
         parser.add_argument(
-            "--callback-token-env", default="WECHAT_DEMO_TOKEN", help="Environment variable with the callback Token."
+            "--kind",
+            choices=["subscription", "service"],
+            default="subscription",
+            help=gettext_lazy("the accounts' kind: subscription or service account (default: %(default)s)"),
+        )
+        parser.add_argument(
+            "--unverified", action="store_true", help=gettext_lazy("Accounts are unverified (48001 on sends).")
+        )
+        parser.add_argument(
+            "--callback-url", help=gettext_lazy("Where PUBLISHJOBFINISH / MASSSENDJOBFINISH are delivered.")
+        )
+        parser.add_argument(
+            "--callback-token-env",
+            default="WECHAT_DEMO_TOKEN",
+            help=gettext_lazy("Environment variable with the callback Token (default: %(default)s)."),
         )
         parser.add_argument(
             "--aes-key-env",
             default="WECHAT_DEMO_AES_KEY",
-            help="Environment variable with the EncodingAESKey; unset means plain-mode callbacks.",
+            help=gettext_lazy(
+                "Environment variable with the EncodingAESKey (default: %(default)s); unset means plain-mode callbacks."
+            ),
         )
         parser.add_argument(
             "--comments",
-            metavar="FILE",
-            help="A JSON list of follower comments to start with, each a POST /sandbox/comments body "
-            "(appid, msg_data_id, article_count, index, openid, content, create_time); the demo writes one.",
+            metavar=_("FILE"),
+            help=gettext_lazy(
+                "What the sandbox starts with, as JSON: articles published before it ran (appid, msg_data_id, "
+                "article_count) and follower comments, each a POST /sandbox/comments body; the demo writes one."
+            ),
         )
-        parser.add_argument("--seed", type=int, default=0, help="Seed for reproducible fault injection.")
+        parser.add_argument("--seed", type=int, default=0, help=gettext_lazy("Seed for reproducible fault injection."))
         parser.add_argument(
             "--retry-pause",
             type=float,
             default=None,
-            help="Seconds between two attempts to deliver an event (default 5, as WeChat: 3 attempts in all).",
+            help=gettext_lazy(
+                "Seconds between two attempts to deliver an event (default 5, as WeChat: 3 attempts in all)."
+            ),
         )
 
     def handle(self, *args, **options):

@@ -1,0 +1,77 @@
+"""`--help` that reads well in Chinese: lazy translations, lines wrapped and columns aligned by terminal columns.
+
+argparse measures text with len() and wraps it at spaces; Chinese has no spaces and each character takes two
+columns. Help texts are gettext_lazy, so they are read in the language active when the help is printed.
+"""
+
+import argparse
+import re
+import unicodedata
+
+from django.core.management.base import DjangoHelpFormatter
+
+WHITESPACE = re.compile(r"\s+")
+NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)")  # punctuation that stays at the end of the line before
+
+
+def wide(char):
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def display_width(text):
+    """Columns a terminal gives `text`: two for each wide (Chinese) character."""
+    return sum(2 if wide(char) else 1 for char in text)
+
+
+def _tokens(text):
+    """Words, spaces and single wide characters: a line may break before any of them."""
+    tokens, word = [], ""
+    for char in text:
+        if char == " " or wide(char):
+            tokens += [word, char] if word else [char]
+            word = ""
+        else:
+            word += char
+    return [*tokens, word] if word else tokens
+
+
+def wrap(text, width):
+    """`text` in lines of at most `width` columns (a word longer than that stands alone)."""
+    lines, line = [], ""
+    for piece in _tokens(WHITESPACE.sub(" ", str(text)).strip()):
+        if line and not piece.isspace() and piece not in NO_LINE_START and display_width(line + piece) > width:
+            lines.append(line.rstrip())
+            line = ""
+        if line or not piece.isspace():
+            line += piece
+    return [*lines, line.rstrip()] if line else lines
+
+
+class HelpFormatter(DjangoHelpFormatter):
+    """Django's help layout, measuring and wrapping by terminal columns."""
+
+    def _split_lines(self, text, width):
+        return wrap(text, width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
+
+    def add_argument(self, action):
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            invocations = [action, *self._iter_indented_subactions(action)]
+            widest = max(display_width(self._format_action_invocation(each)) for each in invocations)
+            self._action_max_length = max(self._action_max_length, widest + self._current_indent)
+
+    def _format_action(self, action):
+        # argparse pads the option to the help's column by len(): a wide character takes one column more.
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        if not action.help or display_width(header) == len(header):
+            return text
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        if self._current_indent + display_width(header) + 2 <= help_position:
+            after = " " * (help_position - self._current_indent - display_width(header))
+        else:
+            after = "\n" + " " * help_position
+        return re.sub(re.escape(header) + " {2,}", lambda _match: header + after, text, count=1)
