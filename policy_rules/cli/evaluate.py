@@ -27,9 +27,14 @@ def register(subparsers, command):
         help=gettext_lazy("Evaluate a facts document for its period: quotas, coverage, points and prizes, discipline."),
     )
     parser.add_argument(
-        "--facts", required=True, help=gettext_lazy("facts document (JSON file; '-' reads standard input)")
+        "--facts",
+        required=True,
+        metavar=_("FILE"),
+        help=gettext_lazy("facts document (JSON file; '-' reads standard input)"),
     )
-    parser.add_argument("--scope", help=gettext_lazy("policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])"))
+    parser.add_argument(
+        "--scope", metavar=_("SCOPE"), help=gettext_lazy("policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])")
+    )
     parser.add_argument("--json", action="store_true", help=gettext_lazy("print the outcomes as JSON"))
     parser.set_defaults(handler=handle_evaluate)
 

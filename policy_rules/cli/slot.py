@@ -41,11 +41,16 @@ def register(subparsers, command):
         help=gettext_lazy("May a push go out at this instant? Reasons, warnings and the next allowed instant."),
     )
     parser.add_argument(
-        "--at", type=instant, required=True, help=gettext_lazy("the push instant, ISO 8601 (Asia/Shanghai)")
+        "--at",
+        type=instant,
+        required=True,
+        metavar=_("TIME"),
+        help=gettext_lazy("the push instant, ISO 8601 (Asia/Shanghai)"),
     )
     parser.add_argument(
         "--entered-office-at",
         type=instant,
+        metavar=_("TIME"),
         help=gettext_lazy("when the material reached office review (A16 lead time)"),
     )
     parser.add_argument(
@@ -55,7 +60,9 @@ def register(subparsers, command):
     parser.add_argument(
         "--category", choices=[category.value for category in Category], help=gettext_lazy("article category")
     )
-    parser.add_argument("--scope", help=gettext_lazy("policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])"))
+    parser.add_argument(
+        "--scope", metavar=_("SCOPE"), help=gettext_lazy("policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])")
+    )
     parser.add_argument("--json", action="store_true", help=gettext_lazy("print the decision as JSON"))
     parser.set_defaults(handler=handle_check_slot)
 

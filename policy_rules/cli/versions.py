@@ -50,7 +50,9 @@ def _date(text):
 def register(subparsers, command):
     def add(name, help_text, handler, version=None, required=False):
         parser = subparsers.add_parser(name, help=help_text, description=help_text)
-        parser.add_argument("--scope", help=gettext_lazy("policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])"))
+        parser.add_argument(
+            "--scope", metavar=_("SCOPE"), help=gettext_lazy("policy scope (default: POLICY_RULES['DEFAULT_SCOPE'])")
+        )
         if version:
             parser.add_argument("--version", type=int, metavar=_("N"), required=required, help=version)
         parser.set_defaults(handler=handler)
@@ -89,7 +91,9 @@ def register(subparsers, command):
     imported.add_argument(
         "--format", choices=FORMATS, help=gettext_lazy("input format (default: from the file name, else yaml)")
     )
-    imported.add_argument("--note", default="", help=gettext_lazy("change note recorded on the draft"))
+    imported.add_argument(
+        "--note", default="", metavar=_("TEXT"), help=gettext_lazy("change note recorded on the draft")
+    )
 
     validate = add(
         "validate",
@@ -111,8 +115,8 @@ def register(subparsers, command):
     )
     first = gettext_lazy("first day (YYYY-MM-DD; default: the last complete semester, else the last 8 complete weeks)")
     last = gettext_lazy("last day (YYYY-MM-DD; default: the last complete semester, else the last 8 complete weeks)")
-    dry_run.add_argument("--from", dest="start", type=_date, help=first)
-    dry_run.add_argument("--to", dest="end", type=_date, help=last)
+    dry_run.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD", help=first)
+    dry_run.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD", help=last)
     dry_run.add_argument("--json", action="store_true", help=gettext_lazy("print the report as JSON"))
 
     activate = add(

@@ -59,6 +59,17 @@ def test_a_sub_commands_help_is_chinese_with_its_default_and_straight_columns(no
     assert column_of(text, "要导出的版本（默认：生效版本）") == column_of(text, "输出格式（默认：yaml）")
 
 
+def test_chinese_help_fits_the_terminal_and_breaks_lines_where_chinese_does(no_locale, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "60")
+    text = help_of("import", capsys=capsys)
+    below_usage = text[text.index("\n\n") :].splitlines()
+
+    assert max(display_width(line) for line in below_usage) <= 60
+    assert not [line for line in below_usage if line.strip()[:1] in set("，。、；：）")]
+    assert not [line for line in below_usage if line.rstrip()[-1:] == "（"]
+    assert "只含部分内容的文档合并到生效版本上" in unbroken(text)
+
+
 def test_dry_run_help_in_english_when_the_operator_asks(no_locale, capsys):
     text = read(help_of("dry-run", "--language", "en", capsys=capsys))
 

@@ -12,6 +12,7 @@ from django.core.management.base import DjangoHelpFormatter
 
 WHITESPACE = re.compile(r"\s+")
 NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)")  # punctuation that stays at the end of the line before
+NO_LINE_END = set("（《「『“‘(")  # and punctuation that goes to the next line with what it opens
 
 
 def wide(char):
@@ -40,8 +41,9 @@ def wrap(text, width):
     lines, line = [], ""
     for piece in _tokens(WHITESPACE.sub(" ", str(text)).strip()):
         if line and not piece.isspace() and piece not in NO_LINE_START and display_width(line + piece) > width:
-            lines.append(line.rstrip())
-            line = ""
+            carried = line[-1] if line[-1] in NO_LINE_END else ""
+            lines.append(line[: len(line) - len(carried)].rstrip())
+            line = carried
         if line or not piece.isspace():
             line += piece
     return [*lines, line.rstrip()] if line else lines

@@ -17,7 +17,7 @@ def test_the_sandboxs_help_is_chinese(capsys):
         text = printed_help(capsys)
 
     assert "运行本地HTTP沙箱，像api.weixin.qq.com一样应答" in "".join(text.split())
-    assert "--port PORT           监听的端口（默认：8765）" in text
+    assert "  --port 端口           监听的端口（默认：8765）" in text  # the help column straight after Chinese
     assert "--account APPID:SECRET" in text
     assert "默认：演示公众号AppIDwx0000000000000000" in "".join(text.split())
 

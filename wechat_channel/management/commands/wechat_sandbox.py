@@ -29,10 +29,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--host", default="127.0.0.1", help=gettext_lazy("the address to listen on (default: %(default)s)")
+            "--host",
+            default="127.0.0.1",
+            metavar=_("ADDRESS"),
+            help=gettext_lazy("the address to listen on (default: %(default)s)"),
         )
         parser.add_argument(
-            "--port", type=int, default=8765, help=gettext_lazy("the port to listen on (default: %(default)s)")
+            "--port",
+            type=int,
+            default=8765,
+            metavar=_("PORT"),
+            help=gettext_lazy("the port to listen on (default: %(default)s)"),
         )
         parser.add_argument(
             "--account",
@@ -54,16 +61,20 @@ class Command(BaseCommand):
             "--unverified", action="store_true", help=gettext_lazy("Accounts are unverified (48001 on sends).")
         )
         parser.add_argument(
-            "--callback-url", help=gettext_lazy("Where PUBLISHJOBFINISH / MASSSENDJOBFINISH are delivered.")
+            "--callback-url",
+            metavar=_("ADDRESS"),
+            help=gettext_lazy("Where PUBLISHJOBFINISH / MASSSENDJOBFINISH are delivered."),
         )
         parser.add_argument(
             "--callback-token-env",
             default="WECHAT_DEMO_TOKEN",
+            metavar=_("VARIABLE"),
             help=gettext_lazy("Environment variable with the callback Token (default: %(default)s)."),
         )
         parser.add_argument(
             "--aes-key-env",
             default="WECHAT_DEMO_AES_KEY",
+            metavar=_("VARIABLE"),
             help=gettext_lazy(
                 "Environment variable with the EncodingAESKey (default: %(default)s); unset means plain-mode callbacks."
             ),
@@ -76,10 +87,17 @@ class Command(BaseCommand):
                 "article_count) and follower comments, each a POST /sandbox/comments body; the demo writes one."
             ),
         )
-        parser.add_argument("--seed", type=int, default=0, help=gettext_lazy("Seed for reproducible fault injection."))
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=0,
+            metavar=_("NUMBER"),
+            help=gettext_lazy("Seed for reproducible fault injection."),
+        )
         parser.add_argument(
             "--retry-pause",
             type=float,
+            metavar=_("SECONDS"),
             default=None,
             help=gettext_lazy(
                 "Seconds between two attempts to deliver an event (default 5, as WeChat: 3 attempts in all)."
