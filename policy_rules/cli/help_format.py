@@ -1,7 +1,8 @@
 """`--help` that reads well in Chinese: lazy translations, lines wrapped and columns aligned by terminal columns.
 
 argparse measures text with len() and wraps it at spaces; Chinese has no spaces and each character takes two
-columns. Help texts are gettext_lazy, so they are read in the language active when the help is printed.
+columns. Help texts are gettext_lazy, so they are read in the language active when the help is printed; argparse's
+and Django's own words, which their catalogues leave English, are translated here.
 """
 
 import argparse
@@ -9,6 +10,7 @@ import re
 import unicodedata
 
 from django.core.management.base import DjangoHelpFormatter
+from django.utils.translation import gettext as _
 
 WHITESPACE = re.compile(r"\s+")
 NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)")  # punctuation that stays at the end of the line before
@@ -49,8 +51,51 @@ def wrap(text, width):
     return [*lines, line.rstrip()] if line else lines
 
 
+def common_words():
+    """argparse's headings and Django's common options, in the language active now."""
+    return {
+        "positional arguments": _("positional arguments"),
+        "options": _("options"),
+        "show this help message and exit": _("show this help message and exit"),
+        "Show program's version number and exit.": _("Show program's version number and exit."),
+        "Verbosity level; 0=minimal output, 1=normal output, 2=verbose output, 3=very verbose output": _(
+            "Verbosity level; 0=minimal output, 1=normal output, 2=verbose output, 3=very verbose output"
+        ),
+        'The Python path to a settings module, e.g. "myproject.settings.main". If this isn\'t provided, the '
+        "DJANGO_SETTINGS_MODULE environment variable will be used.": _(
+            'The Python path to a settings module, e.g. "myproject.settings.main". If this isn\'t provided, the '
+            "DJANGO_SETTINGS_MODULE environment variable will be used."
+        ),
+        'A directory to add to the Python path, e.g. "/home/djangoprojects/myproject".': _(
+            'A directory to add to the Python path, e.g. "/home/djangoprojects/myproject".'
+        ),
+        "Display a full stack trace on CommandError exceptions.": _(
+            "Display a full stack trace on CommandError exceptions."
+        ),
+        "Don't colorize the command output.": _("Don't colorize the command output."),
+        "Force colorization of the command output.": _("Force colorization of the command output."),
+        "Skip system checks.": _("Skip system checks."),
+    }
+
+
 class HelpFormatter(DjangoHelpFormatter):
     """Django's help layout, measuring and wrapping by terminal columns."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+    def _format_usage(self, usage, actions, groups, prefix):
+        # argparse indents the usage's next lines by len(prefix): 用法： takes three columns more.
+        text = super()._format_usage(usage, actions, groups, prefix)
+        extra = display_width(prefix or "") - len(prefix or "")
+        return text.replace("\n ", "\n" + " " * (extra + 1)) if extra else text
+
+    def start_section(self, heading):
+        super().start_section(common_words().get(heading, heading))
+
+    def _expand_help(self, action):
+        text = super()._expand_help(action)
+        return common_words().get(text, text)
 
     def _split_lines(self, text, width):
         return wrap(text, width)

@@ -47,6 +47,8 @@ def test_the_policys_help_is_chinese_by_default(no_locale, capsys):
 
     assert "政策：检查推送时间、计算事实数据，查看、导出、导入、校验、试运行、生效版本；年度考核建议（A22）。" in text
     assert "子命令" in text
+    assert "-h,--help显示此帮助并退出" in text  # argparse's and Django's own words too
+    assert "--skip-checks跳过系统检查。" in text
     assert "dry-run按生效版本和此版本分别重算过去的一段时间，列出每一处变化。" in text
 
 

@@ -31,7 +31,7 @@ def unbroken(help_text):
 def test_calendar_import_help_is_chinese_by_default(no_locale, capsys):
     text = help_of("calendar", "import", capsys=capsys)
 
-    assert "usage: manage.py calendar import [-h] [--dry-run] [--language {zh-hans,en}] 文件" in text
+    assert "用法：manage.py calendar import [-h] [--dry-run] [--language {zh-hans,en}] 文件" in text
     assert "检查、预览并保存文件中的年度节假日安排。" in unbroken(text)
     assert "--dry-run检查并显示将有哪些变化，不保存" in unbroken(text)
 
