@@ -1,7 +1,6 @@
-"""The language `manage.py policy` speaks: the operator's, as `manage.py calendar` chooses it (docs/operations.md).
-
-The plugin does not import the site, so the choice is written here again: `--language`, else the locale of the
-shell (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else the site's LANGUAGE_CODE (zh-hans).
+"""The language the operator's commands speak: `manage.py policy`, and the site's `calendar`, `people` and `seed_demo`,
+which use this module and `help_format.py` rather than copies (docs/operations.md): `--language`, else the locale of
+the shell (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else the site's LANGUAGE_CODE (zh-hans).
 """
 
 import os

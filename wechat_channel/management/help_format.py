@@ -3,6 +3,9 @@
 argparse measures text with len() and wraps it at spaces; Chinese has no spaces and each character takes two
 columns. Help texts are gettext_lazy, so they are read in the language active when the help is printed; argparse's
 and Django's own words, which their catalogues leave English, are translated here.
+
+The same as policy_rules/cli/help_format.py, which the site's commands use: the two plugins import neither each
+other nor the site (tests/test_architecture.py), so each carries its own.
 """
 
 import argparse

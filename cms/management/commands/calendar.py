@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.calendar import arrangement_file, arrangements
-from cms.management import reading
-from cms.management.help_format import HelpFormatter
-from cms.management.language import LANGUAGES, chosen_language, operator_language
 from cms.models import YearArrangement
+from policy_rules.cli.help_format import HelpFormatter
+from policy_rules.cli.language import LANGUAGES, chosen_language, operator_language, reading_error
 
 
 class Command(BaseCommand):
@@ -58,7 +57,7 @@ class Command(BaseCommand):
                 arrangement = arrangement_file.read(stream)
         except OSError as error:
             raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": name, "error": reading.reason(error)}
+                _("Cannot read %(file)s: %(error)s") % {"file": name, "error": reading_error(error)}
             ) from None
         except arrangement_file.FileRefused as refused:
             for problem in refused.problems:

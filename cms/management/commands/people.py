@@ -10,11 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.management import reading
-from cms.management.help_format import HelpFormatter
 from cms.people.imports import services
 from cms.people.imports.files import MAX_BYTES
 from cms.people.imports.plan import PlanChanged, PlanRefused
+from policy_rules.cli.help_format import HelpFormatter
+from policy_rules.cli.language import reading_error
 
 SOURCE = "manage.py"
 
@@ -112,5 +112,5 @@ def _read(name):
         return path.read_bytes()
     except OSError as error:
         raise CommandError(
-            _("Cannot read %(file)s: %(error)s") % {"file": name, "error": reading.reason(error)}, returncode=2
+            _("Cannot read %(file)s: %(error)s") % {"file": name, "error": reading_error(error)}, returncode=2
         ) from None

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.demo.site import DEMO_PASSWORD, seed_demo
-from cms.management.help_format import HelpFormatter, display_width
+from policy_rules.cli.help_format import HelpFormatter, display_width
 
 
 def padded(text, width):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from cms.demo.site import DEMO_PASSWORD
-from cms.management.help_format import display_width
+from policy_rules.cli.help_format import display_width
 
 LOGINS = [("admin", "超级管理员 / superuser"), ("contributor", "投稿人"), ("head_student", "科室负责人")]
 
