@@ -10,8 +10,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (XLSX or CSV)"),
         help_text=_(
-            "First row: 姓名, 工号/学号, 类别 (学生/教职工), 科室, 角色, 邮箱, 电话; optionally 分管科室. Without 类别, "
-            "head the number column 工号 or 学号, or write 学生 or 教职工 in 角色. "
+            "First row: 姓名, 工号/学号, 类别 (学生/教职工), 科室, 角色, 邮箱, 电话; optionally 分管科室. "
+            "Without 类别, head the number column 工号 or 学号, or write 学生 or 教职工 in 角色. "
             "Nothing changes until you confirm the preview."
         ),
     )
