@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     model_validator,
 )
@@ -143,6 +144,9 @@ class FactsDocument(Part):
     submissions: list[Submission] = Field(default_factory=list)
     errors: list[ReviewError] = Field(default_factory=list)
     pushes: list[Push] = Field(default_factory=list)
+    # Set by `parse_facts` once its references are checked: the document is frozen, so an evaluation, a report or a
+    # dry run (two evaluations) handed a parsed document checks nothing again (issue 15).
+    _references_checked: bool = PrivateAttr(default=False)
 
 
 class FactsDocumentError(ValueError):
@@ -176,9 +180,11 @@ def parse_facts(data):
     Type errors and unknown references are reported together, so one round trip shows every problem.
     """
     if isinstance(data, FactsDocument):
-        errors = _reference_errors(data.model_dump())
-        if errors:
-            raise FactsDocumentError(errors)
+        if not data._references_checked:
+            errors = _reference_errors(data.model_dump())
+            if errors:
+                raise FactsDocumentError(errors)
+            data._references_checked = True
         return data
     if not isinstance(data, dict):
         raise FactsDocumentError([_error("", "document_type", "the facts document must be a JSON object")])
@@ -190,6 +196,7 @@ def parse_facts(data):
     errors += _reference_errors(data)
     if errors:
         raise FactsDocumentError(errors)
+    document._references_checked = True
     return document
 
 

@@ -1,0 +1,50 @@
+"""A facts document's references are checked once, however many evaluations read it (issue 15: the reports and the
+dry run re-checked an already parsed document two or three times, half of a cold dashboard's time at 5×)."""
+
+import pytest
+
+from policy_rules import facts_document, impact
+from policy_rules.evaluation import evaluate
+from tests.policy_rules.governance import END, START, fortnight_facts, v1, validated
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    calls = []
+    real = facts_document._reference_errors
+
+    def counted(data):
+        calls.append(data)
+        return real(data)
+
+    monkeypatch.setattr(facts_document, "_reference_errors", counted)
+    return calls
+
+
+def test_a_dry_run_checks_its_facts_once(db, checks):
+    candidate = validated(discipline__warning_at=3, discipline__escalation_at=6)  # 学生处: escalation
+
+    report = impact.compare(v1(), candidate, fortnight_facts(START, END))
+
+    assert report["totals"]["changes"] > 0  # both versions were evaluated over the facts
+    assert len(checks) == 1
+
+
+def test_a_parsed_document_is_not_checked_again_and_a_built_one_is(db, checks):
+    parsed = facts_document.parse_facts(fortnight_facts(START, END))
+    evaluate(v1(), parsed)
+    evaluate(v1(), parsed)
+    assert len(checks) == 1
+
+    built = facts_document.FactsDocument.model_validate(fortnight_facts(START, END))  # not through parse_facts
+    evaluate(v1(), built)
+    assert len(checks) == 2
+
+
+def test_a_built_document_with_a_dangling_reference_is_still_refused(db):
+    data = fortnight_facts(START, END)
+    data["errors"][0]["submission"] = "no-such-submission"
+    built = facts_document.FactsDocument.model_validate(data)
+
+    with pytest.raises(facts_document.FactsDocumentError):
+        evaluate(v1(), built)
