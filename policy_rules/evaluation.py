@@ -13,6 +13,7 @@ from . import engine
 from .calendar import day_types
 from .facts import DepartmentErrorsFact, DepartmentSemesterFact, DepartmentWeekFact, StudentPointsFact, WorkingDayFact
 from .facts_document import key, parse_facts, policy_tz
+from .gc_pause import collection_paused
 from .windows import explain, resolve, slot_fact
 
 # Material that counts toward a department's quota (A8); the office is not a department here.
@@ -37,7 +38,13 @@ def evaluate(version_or_document, facts_document, label=None):
     """Outcomes of `facts_document` (dict or FactsDocument) under a PolicyVersion or a bare PolicyDocument.
 
     Raises `FactsDocumentError` when the facts are invalid; nothing is evaluated then.
+    The garbage collector is paused meanwhile (`gc_pause`).
     """
+    with collection_paused():
+        return _evaluate(version_or_document, facts_document, label)
+
+
+def _evaluate(version_or_document, facts_document, label):
     facts = parse_facts(facts_document)
     policy = resolve(version_or_document, label)
     classify = Classifier(policy)
@@ -45,8 +52,10 @@ def evaluate(version_or_document, facts_document, label=None):
     tz = policy_tz()
     days = {date: str(day_type) for date, day_type in day_types(period.start, period.end).items()}
     violations = []
-    departments = _departments(facts, classify, tz, violations)
-    contributors = _contributors(facts, classify, tz)
+    # Each submission's local day, computed once for the quota and the rewards (20,000 astimezone calls a semester).
+    submitted_on = [submission.submitted_at.astimezone(tz).date() for submission in facts.submissions]
+    departments = _departments(facts, classify, tz, submitted_on, violations)
+    contributors = _contributors(facts, classify, submitted_on)
     working_days = _working_days(facts, classify, tz, days, violations)
     _pushes(facts, classify, tz, days, violations)
     _discipline_violations(facts, departments, violations)
@@ -68,14 +77,13 @@ def _weeks(period):
         monday += datetime.timedelta(days=7)
 
 
-def _departments(facts, classify, tz, violations):
+def _departments(facts, classify, tz, submitted_on, violations):
     """Quota per week and per period (A8) and counted errors with their discipline level (A20)."""
     quotas = classify.policy.document.quotas
     counted_kinds = set(classify.policy.document.discipline.counted_kinds)
     weekly = defaultdict(Counter)
     totals = Counter()
-    for submission in facts.submissions:
-        date = submission.submitted_at.astimezone(tz).date()
+    for submission, date in zip(facts.submissions, submitted_on, strict=True):
         if submission.provider in QUOTA_PROVIDERS and submission.department is not None and date in facts.period:
             department = key(submission.department)
             weekly[department][date - datetime.timedelta(days=date.weekday())] += 1
@@ -204,15 +212,15 @@ def _id_order(value):
     return (0, value, "") if isinstance(value, int) else (1, 0, value)
 
 
-def _contributors(facts, classify, tz):
+def _contributors(facts, classify, submitted_on):
     """Points (A17.1), prizes (A17.2) and staff certificates (A18); department material earns nothing (A19)."""
     rewards = classify.policy.document.rewards
     accepted, published = Counter(), Counter()
-    for submission in facts.submissions:
+    for submission, date in zip(facts.submissions, submitted_on, strict=True):
         # Only material in a person's own name counts for that person (A17, A18, A19).
         if submission.provider != "personal" or submission.contributor is None:
             continue
-        if submission.submitted_at.astimezone(tz).date() not in facts.period:
+        if date not in facts.period:
             continue
         contributor = key(submission.contributor)
         accepted[contributor] += submission.accepted

@@ -28,6 +28,7 @@ from .conf import get_conf
 from .diff import diff, summary
 from .document import PolicyDocument, default_document, is_scope
 from .facts_document import FactsDocumentError
+from .gc_pause import collection_paused
 from .models import PolicyEvent, PolicyVersion
 from .refusals import (
     ActivationConflict,
@@ -248,10 +249,10 @@ def dry_run(version, start, end, user, source=None):
     path = get_conf("FACTS_PROVIDER")
     if not path:
         raise NoFactsProvider(_('No facts provider is configured: set POLICY_RULES["FACTS_PROVIDER"].'))
-    facts = import_string(path)(start, end)
     active = PolicyVersion.active_for(version.scope)
     try:
-        report = impact.compare(active, version, facts)
+        with collection_paused():  # the period's facts and two evaluations: one bulk of short-lived objects
+            report = impact.compare(active, version, import_string(path)(start, end))
     except FactsDocumentError as error:
         raise GovernanceError(
             _("The facts of %(start)s–%(end)s are not valid: %(error)s")

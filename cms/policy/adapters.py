@@ -1,8 +1,9 @@
 """What policy_rules asks of the site, answered from cms (the plugin never imports cms)."""
 
 import datetime
+from operator import itemgetter
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from cms.admin.params import parse_id
@@ -18,10 +19,6 @@ def day_types(start, end):
 
 
 PROVIDER = {"office": "office", "department": "department", "staff": "personal", "student": "personal"}
-
-
-def _iso(value):
-    return value.isoformat() if value is not None else None
 
 
 def _day_bounds(start, end):
@@ -44,9 +41,11 @@ def _day_bounds(start, end):
 def facts_for_period(start, end):
     """The facts document (v1, docs/facts-document.md) of `start`–`end` from the database.
 
-    Four queries whatever the period holds; the ids in-period errors refer to and
+    Five queries whatever the period holds; the ids in-period errors refer to and
     the contributors stay in the database as subqueries, never as long parameter
-    lists. Submissions are those first submitted in the period plus any an
+    lists. Instants are aware datetimes, the Python form of the document's ISO
+    strings: converting each to text for `parse_facts` to read back cost a fifth
+    of an evaluation (issue 15). Submissions are those first submitted in the period plus any an
     in-period error refers to or an in-period push carries. Pushes are the
     channel's pushes that went out in the period (mass sent or published), by
     the time they were sent, with the articles that have a submission.
@@ -60,17 +59,21 @@ def facts_for_period(start, end):
         | Q(page_id__in=period_errors.values("page_id"))
         | Q(page_id__in=pushed_pages)
     )
-    submissions = list(
-        period_submissions.values(
+    # Sorted here, not by the database: SQLite's sort of a semester's rows cost more than the rest of its query.
+    submissions = sorted(
+        period_submissions.annotate(
+            accepted=ExpressionWrapper(Q(accepted_at__isnull=False), output_field=BooleanField())
+        ).values_list(
             "page_id",
             "provider_kind",
             "contributor_id",
             "department_id",
             "submitted_at",
             "reached_office_at",
-            "accepted_at",
+            "accepted",
             "page__first_published_at",
-        ).order_by("submitted_at", "page_id")
+        ),
+        key=itemgetter(4, 0),
     )
     contributors = Person.objects.filter(pk__in=period_submissions.values("contributor_id"))
     return {
@@ -82,16 +85,25 @@ def facts_for_period(start, end):
         ],
         "submissions": [
             {
-                "id": row["page_id"],
-                "provider": PROVIDER[row["provider_kind"]],
-                "contributor": row["contributor_id"],
-                "department": row["department_id"],
-                "submitted_at": _iso(row["submitted_at"]),
-                "reached_office_at": _iso(row["reached_office_at"]),
-                "accepted": row["accepted_at"] is not None,
-                "published_at": _iso(row["page__first_published_at"]),
+                "id": page_id,
+                "provider": PROVIDER[provider_kind],
+                "contributor": contributor_id,
+                "department": department_id,
+                "submitted_at": submitted_at,
+                "reached_office_at": reached_office_at,
+                "accepted": accepted,
+                "published_at": published_at,
             }
-            for row in submissions
+            for (
+                page_id,
+                provider_kind,
+                contributor_id,
+                department_id,
+                submitted_at,
+                reached_office_at,
+                accepted,
+                published_at,
+            ) in submissions
         ],
         "errors": [
             {
@@ -99,7 +111,7 @@ def facts_for_period(start, end):
                 "department": error["department_id"],
                 "provider": PROVIDER[error["provider_kind"]],
                 "kind": error["kind"],
-                "found_at": _iso(error["found_at"]),
+                "found_at": error["found_at"],
             }
             for error in errors
         ],
@@ -124,7 +136,7 @@ def _pushes(begin, stop):
     for push_id, sent_at, slot, kind, page_id in items:
         push = pushes.setdefault(
             push_id,
-            {"id": push_id, "at": _iso(sent_at or slot), "breaking": kind == Push.Kind.BREAKING, "articles": []},
+            {"id": push_id, "at": sent_at or slot, "breaking": kind == Push.Kind.BREAKING, "articles": []},
         )
         if len(push["articles"]) < 8:
             push["articles"].append(page_id)

@@ -88,7 +88,7 @@ def test_pushes_that_went_out_are_facts_with_their_articles(article_factory, peo
 
     facts = facts_for_period(*PERIOD)
 
-    assert facts["pushes"] == [{"id": done.pk, "at": sent_at.isoformat(), "breaking": False, "articles": [page.pk]}]
+    assert facts["pushes"] == [{"id": done.pk, "at": sent_at, "breaking": False, "articles": [page.pk]}]
     parse_facts(facts)  # the document the evaluation reads is valid: every pushed article is a submission
 
 
