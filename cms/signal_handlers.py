@@ -6,6 +6,7 @@ from wagtail.models import Revision
 
 from cms.admin.setup import ensure_newsroom_setup
 from cms.cases import services as cases
+from cms.policy.outcomes import register_outcome_receivers
 from cms.review.publication import guard_scheduled_revision
 from wechat_channel.signals import channel_error, report_received
 
@@ -18,6 +19,7 @@ def register_signal_handlers():
     )
     register_case_receivers()
     register_publication_guard()
+    register_outcome_receivers()
 
 
 def register_publication_guard():

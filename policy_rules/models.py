@@ -115,3 +115,56 @@ class PolicyEvent(models.Model):
 
     def __str__(self):
         return f"{self.version}: {self.get_action_display()}"
+
+
+class PeriodOutcome(models.Model):
+    """A period's outcomes under the scope's active version, computed by the worker; the reports only read these.
+
+    `report` holds what a `PeriodReport` is built from (docs/facts-document.md's outcomes and the policy's numbers
+    beside them); `glance` the same with the contributors cut to the dashboard's top ten, so every editor's start
+    page decodes a few kilobytes whatever the number of contributors. `problem` says why nothing could be counted.
+    """
+
+    scope = models.CharField(_("scope"), max_length=50)
+    period_key = models.CharField(_("period"), max_length=100)
+    start = models.DateField(pgettext_lazy("period", "start"))
+    end = models.DateField(pgettext_lazy("period", "end"))
+    through = models.DateField(_("counted through"))
+    version = models.ForeignKey(
+        PolicyVersion, verbose_name=_("policy version"), on_delete=models.CASCADE, related_name="+"
+    )
+    document_sha256 = models.CharField(_("document hash"), max_length=64)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    glance = models.JSONField(_("dashboard summary"), null=True, blank=True)
+    problem = models.TextField(_("problem"), blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("period outcome")
+        verbose_name_plural = _("period outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "period_key"], name="policy_period_outcome_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.period_key} ({self.through})"
+
+
+class OutcomeRecomputation(models.Model):
+    """A scope's pending recomputation of its stored outcomes: one a burst of changes, however many.
+
+    `requested_at` is set by the first change after the worker last started (the one that queues the task) and
+    cleared when it starts; `since` is the earliest day the changes reach (None: every period).
+    """
+
+    scope = models.CharField(_("scope"), max_length=50, unique=True)
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    since = models.DateField(_("changes since"), null=True, blank=True)
+    started_at = models.DateTimeField(pgettext_lazy("recomputation", "started at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outcome recomputation")
+        verbose_name_plural = _("outcome recomputations")
+
+    def __str__(self):
+        return self.scope

@@ -105,6 +105,7 @@ DEFERRED_IMPORTS = {
     # Django's documented place: signal receivers, checks and set-up need the app registry ready.
     ("cms/apps.py", "ready"): "AppConfig.ready",
     ("wechat_channel/apps.py", "ready"): "AppConfig.ready",
+    ("policy_rules/apps.py", "ready"): "AppConfig.ready",
     # openpyxl costs 80–140 ms at every process start (python -X importtime) for a rare export (A14).
     ("wechat_channel/activity.py", "write_xlsx"): "openpyxl",
     # The same for a rare people import (issue 14).

@@ -15,6 +15,7 @@ from wechat_channel.history import Note
 from wechat_channel.models import CallbackEvent, Push, PushItem
 from wechat_channel.notify import system_error
 from wechat_channel.payload import MASS_SEND_EVENT, PUBLISH_EVENTS, mass_send_result, publish_result
+from wechat_channel.signals import push_done
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ def complete(push, article_id, urls):
             item.wechat_url = urls.get(index, "") or item.wechat_url
             item.save(update_fields=["state", "wechat_url"])
         record(push, "done", Note("out_on_wechat", n=len(items)), article_id=article_id)
+        transaction.on_commit(lambda: push_done.send(Push, push=push))
     return True
 
 

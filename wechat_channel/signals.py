@@ -18,6 +18,9 @@ report_received = Signal()
 # note (the reason as code and parameters, `wechat_channel.history.render` gives it in the active language, or
 # None) and key (the same for every failure of one push, so a host keeps one open case per failing push).
 channel_error = Signal()
+# A push went out (done: mass sent or published on WeChat), so the site's counts of pushes may change (A11.1). Sent
+# once per push, after the transaction that settled it commits, with push.
+push_done = Signal()
 
 
 def page_was_published(sender, instance, **kwargs):

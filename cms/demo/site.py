@@ -27,6 +27,7 @@ from cms.people.roles import ROLES_BY_KEY, group_for
 from cms.review.actions import perform
 from cms.review.forms import CHECKLIST_KEYS
 from home.models import HomePage
+from policy_rules.reports import outcomes
 from wechat_channel import past
 from wechat_channel.models import WeChatAccount
 
@@ -277,4 +278,6 @@ def seed_demo():
     ensure_activity(account, semester)  # followers' subscribes, menu clicks and messages, to export (A14)
     if comments_file := os.environ.get("WECHAT_DEMO_COMMENTS"):  # `make demo` starts its sandbox with them (A13)
         write_sandbox_comments(account, Path(comments_file))
+    # The dashboard and the policy reports read outcomes the worker stores: the demo opens with them computed.
+    outcomes.refresh(everything=True)
     return [("admin", "超级管理员 / superuser"), *logins, *staff_logins]

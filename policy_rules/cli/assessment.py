@@ -2,6 +2,9 @@
 
 The rows are `policy_rules.reports.assessment`'s, the ones the report page and its CSV/XLSX show; `--format csv`
 writes the admin export's columns. The software suggests; the 党政联席会 decides.
+
+An operator's tool: it evaluates the year's periods now, from the database as it is (it needs no worker and
+shows no figure older than the command), and stores nothing; the admin's pages read what the worker stored.
 """
 
 import csv
@@ -12,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..bounds import spreadsheet_safe
-from ..reports import assessment, data
+from ..reports import assessment, data, outcomes
 from . import display_width
 
 INVALID = 2  # exit code: no such year, or none of its periods has begun
@@ -54,7 +57,7 @@ def _year(chosen):
 
 def handle_assessment(command, options):
     try:
-        report = assessment.year_report(_year(options["year"]))
+        report = assessment.year_report(_year(options["year"]), report_of=outcomes.compute)
     except data.ReportUnavailable as error:
         raise CommandError(error.message, returncode=INVALID) from None
     rows = assessment.assessment_rows(report)

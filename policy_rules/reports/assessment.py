@@ -2,8 +2,8 @@
 suggested change of its share of "excellent" ratings. The software suggests; the 党政联席会 decides.
 
 A year holds the periods (semesters) that begin in that calendar year: spring and autumn
-2026 are 2026's. Each period is evaluated as the other reports evaluate it (`data.outcomes_for`,
-cached), so a year costs one evaluation per period, whatever the number of departments.
+2026 are 2026's. Each period's outcome is the one the other reports read (`data.glance_for`, stored by
+the worker): a year costs one query per period, whatever the number of departments.
 """
 
 from collections import defaultdict
@@ -95,13 +95,28 @@ class YearReport:
     def policy_version(self):
         return self.reports[-1].policy_version
 
+    @property
+    def computed_at(self):
+        """When the oldest of its figures were computed."""
+        return min(report.computed_at for report in self.reports)
 
-def year_report(year):
-    """The year's `YearReport`; `ReportUnavailable` when none of its periods has begun (or nothing can be counted)."""
+    @property
+    def version_number(self):
+        return self.reports[-1].version_number
+
+    @property
+    def pending(self):
+        return any(report.pending for report in self.reports)
+
+
+def year_report(year, report_of=None):
+    """The year's `YearReport` from each begun period's `report_of(period)` (default: the stored glance, which has
+    every department); `ReportUnavailable` when none of its periods has begun (or nothing can be counted)."""
     begun = [period for period in year.periods if period.start <= data.today()]
     if not begun:
         raise data.ReportUnavailable(_("No period of %(year)s has begun yet.") % {"year": year.year})
-    return YearReport(year=year, reports=tuple(data.outcomes_for(period) for period in begun))
+    report_of = report_of or data.glance_for
+    return YearReport(year=year, reports=tuple(report_of(period) for period in begun))
 
 
 def assessment_rows(year_report):

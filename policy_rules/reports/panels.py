@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from .charts import dashboard_charts, dashboard_summary
-from .data import ReportUnavailable, choose_period, outcomes_for
+from .data import NotComputedYet, ReportUnavailable, choose_period, glance_for
 
 logger = logging.getLogger(__name__)
 
@@ -33,17 +33,18 @@ class PolicyDashboardPanel(Component):
         css = {"all": ["policy_rules/reports.css"]}
 
     def get_context_data(self, parent_context):
+        """The stored outcome's summary (`data.glance_for`): a few queries, nothing evaluated here."""
         context = {"links": [(reverse(name), label) for name, label in REPORT_LINKS], "report": None}
         try:
             context["period"] = period = choose_period()
-            report = outcomes_for(period)
+            report = glance_for(period)
         except ReportUnavailable as error:
-            context["unavailable"] = error.message
+            context.update(unavailable=error.message, not_computed=isinstance(error, NotComputedYet))
             return context
         except Exception:
             # The dashboard is every editor's start page: a broken report must not take it down.
-            logger.exception("policy dashboard panel: evaluating the current period failed")
-            context["unavailable"] = _("The reports could not be computed; see the server log.")
+            logger.exception("policy dashboard panel: reading the current period's outcome failed")
+            context["unavailable"] = _("The reports could not be shown; see the server log.")
             return context
         context.update(report=report, charts=dashboard_charts(report), summary=dashboard_summary(report))
         return context

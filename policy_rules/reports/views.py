@@ -1,7 +1,8 @@
 """The policy reports as Wagtail reports (`?export=csv|xlsx` downloads what the page lists).
 
 Each view checks `policy_rules.view_policyversion` before anything runs, reads the
-period from `?period=`, and lists the rows `rows` builds from one cached evaluation.
+period from `?period=`, and lists the rows `rows` builds from the outcome the worker stored (nothing is
+evaluated on the request).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from wagtail.admin.views.reports import ReportView
 
 from ..bounds import spreadsheet_safe
 from . import assessment, rows
-from .data import ReportUnavailable, can_view, choose_period, outcomes_for, periods
+from .data import NotComputedYet, ReportUnavailable, can_view, choose_period, glance_for, outcomes_for, periods
 
 
 class PolicyReportView(ReportView):
@@ -37,16 +38,20 @@ class PolicyReportView(ReportView):
     def period(self):
         return choose_period(self.request.GET.get("period"), self.periods)
 
+    # The stored outcome a report reads: the glance (no contributor past the top ten) unless it lists people.
+    read = staticmethod(glance_for)
+
     @cached_property
     def report(self):
         """The period's PeriodReport, or None (then `unavailable` says why)."""
         try:
-            return outcomes_for(self.period)
+            return type(self).read(self.period)
         except ReportUnavailable as error:
-            self.unavailable = error.message
+            self.unavailable, self.not_computed = error.message, isinstance(error, NotComputedYet)
             return None
 
     unavailable = ""
+    not_computed = False
 
     # Each report names the function of policy_rules.reports.rows that turns a PeriodReport into its rows.
     rows_of = None
@@ -90,11 +95,13 @@ class PolicyReportView(ReportView):
 
     @property
     def no_results_message(self):
+        if self.not_computed:  # the period's line says so, and that it has been asked for
+            return gettext("Nothing to show yet.")
         return self.unavailable or gettext("Nothing to report in this period.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(periods=self.periods, period=self.period, report=self.report)
+        context.update(periods=self.periods, period=self.period, report=self.report, not_computed=self.not_computed)
         return context
 
 
@@ -147,6 +154,7 @@ class LeaderboardView(PolicyReportView):
         "total_points": _("Total"),
     }
 
+    read = staticmethod(outcomes_for)
     rows_of = staticmethod(rows.leaderboard_rows)
 
 
@@ -167,6 +175,7 @@ class StaffCertificateView(PolicyReportView):
         "certificate": _("Certificate"),
     }
 
+    read = staticmethod(outcomes_for)
     rows_of = staticmethod(rows.staff_rows)
 
 
@@ -234,7 +243,7 @@ class AssessmentView(PolicyReportView):
         try:
             return assessment.year_report(self.year)
         except ReportUnavailable as error:
-            self.unavailable = error.message
+            self.unavailable, self.not_computed = error.message, isinstance(error, NotComputedYet)
             return None
 
     def get_filename(self):

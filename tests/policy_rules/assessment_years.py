@@ -62,7 +62,8 @@ def year_periods():
 
 
 def use_two_years(settings, monkeypatch):
-    """Make these two years the site's periods and facts, seen on TODAY (the caller's fixture clears the cache)."""
+    """Make these two years the site's periods and facts, seen on TODAY (the reports' tests then store their
+    outcomes: tests/policy_rules/stored_outcomes.py)."""
     monkeypatch.setattr(data, "today", lambda: TODAY)
     settings.POLICY_RULES = {
         **settings.POLICY_RULES,

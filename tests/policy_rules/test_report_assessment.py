@@ -23,6 +23,7 @@ from policy_rules.models import PolicyVersion
 from policy_rules.reports import assessment, data
 from tests.factories import make_article
 from tests.policy_rules.assessment_years import AUTUMN, SPRING, TODAY, use_two_years, year_facts
+from tests.policy_rules.stored_outcomes import compute_outcomes
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +35,9 @@ def on_week_14(monkeypatch):
 
 
 @pytest.fixture
-def two_years(settings, monkeypatch):
+def two_years(settings, monkeypatch, db):
     use_two_years(settings, monkeypatch)
+    compute_outcomes()
 
 
 @pytest.fixture
@@ -201,6 +203,7 @@ def test_queries_do_not_grow_with_departments(index, people, client):
 
     def queries(departments):
         _site_year(departments, index, people["leader_a"])
+        compute_outcomes()
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(reverse("policy_reports:assessment"), {"year": "2025", "export": "csv"})

@@ -18,6 +18,7 @@ from wagtail.users.models import UserProfile
 import policy_rules.reports.register  # noqa: F401  (policy_rules/wagtail_hooks.py imports it in the site)
 from cms.models import ProviderKind, Semester
 from policy_rules.reports import data
+from tests.policy_rules.stored_outcomes import compute_outcomes
 from tests.review_steps import CHECKED, act, submit
 
 START, END = datetime.date(2025, 9, 1), datetime.date(2025, 9, 21)  # three Monday–Sunday weeks, in the past
@@ -95,7 +96,7 @@ def fresh_cache():
 
 
 @pytest.fixture
-def hand_built(settings):
+def hand_built(settings, db):
     settings.POLICY_RULES = {
         **settings.POLICY_RULES,
         "CALENDAR": "policy_rules.calendar.weekday_calendar",
@@ -103,6 +104,7 @@ def hand_built(settings):
         "PERIODS": "tests.policy_rules.test_reports.fixed_periods",
         "DISPLAY_NAMES": "tests.policy_rules.test_reports.hand_names",
     }
+    assert compute_outcomes() == ["sep"]
 
 
 def grant_view(user):
@@ -261,16 +263,6 @@ def test_contributor_gets_no_report(hand_built, client, people, name):
         assert "教务科" not in response.content.decode()
 
 
-def test_evaluation_is_cached_per_period(hand_built, admin_client, monkeypatch):
-    calls = []
-    evaluate = data.evaluate
-    monkeypatch.setattr(data, "evaluate", lambda *args: calls.append(1) or evaluate(*args))
-
-    page(admin_client, "departments")
-    page(admin_client, "discipline")
-    assert len(calls) == 1
-
-
 def test_dashboard_panel_with_charts_for_office_only(hand_built, client, people):
     client.force_login(grant_view(people["office"]))
     html = client.get(reverse("wagtailadmin_home")).content.decode()
@@ -406,7 +398,7 @@ def week_14_periods():
 
 
 @pytest.fixture
-def week_14(settings, monkeypatch):
+def week_14(settings, monkeypatch, db):
     monkeypatch.setattr(data, "today", lambda: WEEK_14)
     settings.POLICY_RULES = {
         **settings.POLICY_RULES,
@@ -415,6 +407,7 @@ def week_14(settings, monkeypatch):
         "PERIODS": "tests.policy_rules.test_reports.week_14_periods",
         "DISPLAY_NAMES": None,
     }
+    compute_outcomes()
     return settings
 
 
@@ -448,6 +441,7 @@ def test_the_headline_in_chinese_says_what_on_track_means(week_14, client, peopl
 
 def test_empty_charts_say_there_is_no_data_yet(week_14, client, people):
     week_14.POLICY_RULES = {**week_14.POLICY_RULES, "FACTS_PROVIDER": "tests.policy_rules.test_reports.empty_facts"}
+    compute_outcomes()
     client.force_login(people["office"])
     html = client.get(reverse("wagtailadmin_home")).content.decode()
 
