@@ -5,46 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('policy_rules', '0002_install_regulation'),
+        ("policy_rules", "0002_install_regulation"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutcomeRecomputation',
+            name="OutcomeRecomputation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=50, unique=True, verbose_name='scope')),
-                ('requested_at', models.DateTimeField(blank=True, null=True, verbose_name='requested at')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='changes since')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scope", models.CharField(max_length=50, unique=True, verbose_name="scope")),
+                ("requested_at", models.DateTimeField(blank=True, null=True, verbose_name="requested at")),
+                ("since", models.DateField(blank=True, null=True, verbose_name="changes since")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started at")),
             ],
             options={
-                'verbose_name': 'outcome recomputation',
-                'verbose_name_plural': 'outcome recomputations',
+                "verbose_name": "outcome recomputation",
+                "verbose_name_plural": "outcome recomputations",
             },
         ),
         migrations.CreateModel(
-            name='PeriodOutcome',
+            name="PeriodOutcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=50, verbose_name='scope')),
-                ('period_key', models.CharField(max_length=100, verbose_name='period')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('through', models.DateField(verbose_name='counted through')),
-                ('document_sha256', models.CharField(max_length=64, verbose_name='document hash')),
-                ('report', models.JSONField(blank=True, null=True, verbose_name='report')),
-                ('glance', models.JSONField(blank=True, null=True, verbose_name='dashboard summary')),
-                ('problem', models.TextField(blank=True, verbose_name='problem')),
-                ('computed_at', models.DateTimeField(verbose_name='computed at')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='policy_rules.policyversion', verbose_name='policy version')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scope", models.CharField(max_length=50, verbose_name="scope")),
+                ("period_key", models.CharField(max_length=100, verbose_name="period")),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                ("through", models.DateField(verbose_name="counted through")),
+                ("document_sha256", models.CharField(max_length=64, verbose_name="document hash")),
+                ("report", models.JSONField(blank=True, null=True, verbose_name="report")),
+                ("glance", models.JSONField(blank=True, null=True, verbose_name="dashboard summary")),
+                ("problem", models.TextField(blank=True, verbose_name="problem")),
+                ("computed_at", models.DateTimeField(verbose_name="computed at")),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="policy_rules.policyversion",
+                        verbose_name="policy version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'period outcome',
-                'verbose_name_plural': 'period outcomes',
-                'constraints': [models.UniqueConstraint(fields=('scope', 'period_key'), name='policy_period_outcome_unique')],
+                "verbose_name": "period outcome",
+                "verbose_name_plural": "period outcomes",
+                "constraints": [
+                    models.UniqueConstraint(fields=("scope", "period_key"), name="policy_period_outcome_unique")
+                ],
             },
         ),
     ]
