@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from wechat_channel import drafting, quotas, results
+from wechat_channel import drafting, push_rows, quotas, results
 from wechat_channel.adapters import adapters_for
 from wechat_channel.conf import get_conf
 from wechat_channel.content.article import ContentRejected
@@ -66,16 +66,25 @@ def _save(push, worker, **fields):
 
     WeChat's verdict may settle a push while a worker holds it (a result event, `results.match_mass_event`): the
     worker then stops instead of writing its older state over the outcome (a push "done" twice otherwise)."""
-    fields.setdefault("claimed_at", timezone.now())
-    fields["updated_at"] = timezone.now()
-    if not Push.objects.filter(pk=push.pk, claimed_by=worker, state=push.state).update(**fields):
+    now = timezone.now()
+    fields.setdefault("claimed_at", now)
+    fields["updated_at"] = now
+    if not push_rows.update(Push, fields, pk=push.pk, claimed_by=worker, state=push.state):
         raise LostClaim(push.pk)
     for name, value in fields.items():
         setattr(push, name, value)
 
 
+def _client(push):
+    """The account's WeChat client, made once per `advance`: the push object lives as long as the claim."""
+    client = getattr(push, "_wechat_client", None)
+    if client is None:
+        client = push._wechat_client = client_for(push.account)
+    return client
+
+
 def _release(push, worker):
-    Push.objects.filter(pk=push.pk, claimed_by=worker).update(claimed_by="", claimed_at=None)
+    push_rows.update(Push, {"claimed_by": "", "claimed_at": None}, pk=push.pk, claimed_by=worker)
 
 
 def advance(push_id, worker=None, now=None):
@@ -124,7 +133,7 @@ def _heartbeat(push, worker):
 
 
 def _prepare(push, worker):
-    client = client_for(push.account)
+    client = _client(push)
     items = list(push.items.filter(state=PushItem.State.QUEUED).order_by("position", "pk"))
     adapters = adapters_for([item.page_id for item in items if item.page_id])
     ready = []
@@ -152,12 +161,13 @@ def _prepare(push, worker):
         _save(push, worker, state=S.DRAFTED)
         return True
     titles = [article["title"] for article in articles]
-    failed_titles = _failed_draft_titles(push)
+    requested = push.events.filter(action="draft_requested").order_by("-pk").first()
+    failed_titles = _failed_draft_titles(push, requested)
     if failed_titles is not None:
         removed = drafting.remove_drafts(client, failed_titles)  # the draft box's backup of what WeChat failed
         if removed:
             record(push, "backup_removed", Note("backup_removed", n=len(removed)), media_ids=removed)
-    elif push.events.filter(action="draft_requested").exists():
+    elif requested is not None:
         found = drafting.find_draft(client, titles)  # an earlier draft/add whose answer was lost
         if found:
             _save(push, worker, draft_media_id=found, state=S.DRAFTED)
@@ -170,9 +180,9 @@ def _prepare(push, worker):
     return True
 
 
-def _failed_draft_titles(push):
-    """The titles of the draft WeChat failed, when no draft was asked for since (a retry after its verdict)."""
-    requested = push.events.filter(action="draft_requested").order_by("-pk").first()
+def _failed_draft_titles(push, requested):
+    """The titles of the draft WeChat failed, when no draft was asked for since (a retry after its verdict);
+    `requested` is the push's latest "draft_requested" history line, or None."""
     if requested is None:
         return None
     if not push.events.filter(action="failed", data__text__in=results.WECHAT_FAILED, pk__gt=requested.pk).exists():
@@ -185,7 +195,7 @@ def _images_refreshed(push, count):
 
 
 def _send(push, worker):
-    client = client_for(push.account)
+    client = _client(push)
     now = timezone.now()
     if push.mode == Push.Mode.DRAFT_ONLY:
         push.items.filter(state=PushItem.State.QUEUED).update(state=PushItem.State.DRAFTED)
@@ -265,7 +275,7 @@ def _draft_lost(push, worker, error):
 
 def _reconcile(push, worker):
     """The send's answer was lost: find out what WeChat did instead of sending again blindly."""
-    client = client_for(push.account)
+    client = _client(push)
     if push.mode == Push.Mode.MASS_SEND:
         # The same clientmsgid is deduplicated by WeChat for 24 h: 45065 returns the msg_id of the first send (asked
         # no sooner than a minute after the last try: `_resend_wait`).
@@ -323,7 +333,7 @@ def _await(push, worker):
     if now < due:
         _save(push, worker, next_attempt_at=due)
         return False
-    client = client_for(push.account)
+    client = _client(push)
     if push.mode == Push.Mode.PUBLISH:
         status = client.publishing.get(push.publish_id)
         urls = {

@@ -1,5 +1,8 @@
 """The push history: one line per thing that happened, read by editors in the admin."""
 
+from django.utils import timezone
+
+from wechat_channel import push_rows
 from wechat_channel.history import Note
 from wechat_channel.models import PushEvent
 
@@ -9,4 +12,5 @@ def record(push, action, message="", **data):
     so each reader sees it in their own language; its text in the writer's language stays as `message`."""
     if isinstance(message, Note):
         data = {**message.as_dict(), **data}
-    return PushEvent.objects.create(push=push, action=action, message=str(message)[:2000], data=data)
+    fields = {"push": push.pk, "at": timezone.now(), "action": action, "message": str(message)[:2000], "data": data}
+    push_rows.insert(PushEvent, fields)
