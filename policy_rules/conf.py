@@ -16,6 +16,9 @@ DEFAULTS = {
     # reports show people by name; None shows ids (and the facts' department names).
     "DISPLAY_NAMES": None,
     "DEFAULT_SCOPE": "default",
+    # Whether a change the site reports (`reports.recompute.request_recomputation`) queues a recomputation of
+    # the reports' stored outcomes; the schedules and a page missing its outcome queue one regardless.
+    "RECOMPUTE_ON_CHANGE": True,
     "TIME_ZONE": "Asia/Shanghai",
     # Bearer tokens accepted by POST /api/policy/evaluate/; the site reads them from the environment.
     "API_TOKENS": (),

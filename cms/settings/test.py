@@ -7,7 +7,7 @@ runs against the production services.
 import os
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import BASE_DIR, CACHES, DATABASES, Q_CLUSTER, REDIS_URL
+from cms.settings.base import BASE_DIR, CACHES, DATABASES, POLICY_RULES, Q_CLUSTER, REDIS_URL
 
 DEBUG = False
 SERVE_MEDIA = True
@@ -42,6 +42,9 @@ else:
 # django-q2 freezes its settings at import: run tasks inline through the
 # configured broker's code path, set here rather than overridden in tests.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+# Tasks run inline here, so each save would evaluate the reports' periods on the spot (0.1 s a save in a
+# transactional test): changes ask for no recomputation unless a test turns it on (tests/cms/policy/).
+POLICY_RULES = {**POLICY_RULES, "RECOMPUTE_ON_CHANGE": False}
 
 # SQLite: the test database is a file (one per test process, under var/), not memory, so that worker
 # processes a test starts (tests/wechat_channel/delivery/test_soak.py runs django-q2 clusters) share it. WAL and

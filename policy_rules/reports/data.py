@@ -180,7 +180,7 @@ def _stored(period, scope, column):
         reason = unavailable_reason(scope)
         if reason:
             raise ReportUnavailable(reason)
-        recompute.request_recomputation(scope=scope)
+        recompute.ask(scope=scope)
         raise NotComputedYet(
             _(
                 "The figures of %(period)s have not been computed yet: the task queue has been asked to compute "

@@ -24,6 +24,12 @@ RUNNING_AT_MOST = datetime.timedelta(minutes=15)
 def request_recomputation(since=None, scope=None):
     """Recompute `scope`'s outcomes once the current transaction commits: the periods ending on or after `since`
     (a date; None: every period) and the running ones."""
+    if get_conf("RECOMPUTE_ON_CHANGE"):
+        ask(since, scope)
+
+
+def ask(since=None, scope=None):
+    """Queue the recomputation after commit whatever the settings (a page that has nothing to show asks so)."""
     scope = scope or get_conf("DEFAULT_SCOPE")
     transaction.on_commit(lambda: _request(scope, since))
 

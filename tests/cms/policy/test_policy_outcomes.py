@@ -17,6 +17,12 @@ from wechat_channel.models import Push
 from wechat_channel.signals import push_done
 
 
+@pytest.fixture(autouse=True)
+def recompute_on_change(settings):
+    """As in production (the test settings turn it off: tasks run inline there)."""
+    settings.POLICY_RULES = {**settings.POLICY_RULES, "RECOMPUTE_ON_CHANGE": True}
+
+
 @pytest.fixture
 def semester(db):
     today = timezone.localdate()
