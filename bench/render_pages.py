@@ -2,7 +2,10 @@
 
 Run with `make bench` (or `.venv/bin/python bench/render_pages.py [--requests N] [--articles N]`).
 Uses the test settings with a throwaway SQLite file and media directory, so it
-never touches db.sqlite3 or media/. Prints the machine, the date and a Markdown table.
+never touches db.sqlite3 or media/. Prints the machine, the date and a Markdown table,
+then one line per target (`PASS|MISSED <name> <measured> <target>`, bench/targets.py),
+and exits 1 when one is missed: each page's SQL queries are as many with all the
+articles as with a tenth of them (counted after the first tenth is written).
 """
 
 import argparse
@@ -26,6 +29,7 @@ sys.path.insert(0, str(BASE_DIR))
 
 import django  # noqa: E402
 from machine import describe  # noqa: E402 - bench/ is on sys.path when run
+from targets import Targets  # noqa: E402
 
 django.setup()
 
@@ -57,15 +61,17 @@ def machine():
 
 
 @transaction.atomic
-def create_articles(index, count):
-    """`count` live articles under `index`, newest last; no revisions, so no publish signals fire."""
+def create_articles(index, count, first=0, total=None):
+    """Articles `first` … `first + count - 1` of `total`, live under `index`, newest last; no revisions, so no
+    publish signals fire."""
+    total = total or count
     departments = list(ensure_departments().values())
     covers = [
         Image.objects.create(title=f"cover {n}", file=get_test_image_file(f"cover-{n}.png")) for n in range(COVER_POOL)
     ]
     categories = Category.values
-    start = timezone.now() - datetime.timedelta(days=count)
-    for n in range(count):
+    start = timezone.now() - datetime.timedelta(days=total)
+    for n in range(first, first + count):
         published_at = start + datetime.timedelta(days=n)
         page = index.add_child(
             instance=ArticlePage(
@@ -87,6 +93,29 @@ def create_articles(index, count):
         ArticlePage.objects.filter(pk=page.pk).update(
             live=True, has_unpublished_changes=False, first_published_at=published_at, last_published_at=published_at
         )
+
+
+def queries_of(client, url):
+    """SQL queries of one GET of `url`, after warm-up requests (renditions, URL and template caches)."""
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return len(ctx.captured_queries)  # read now: every request start clears the query log
+
+
+def pages_to_measure(index, articles):
+    """(name, label, URL) of each page measured; the deep index page is the 50th, or the last there is."""
+    article = ArticlePage.objects.live().filter(cover_image__isnull=False).order_by("-first_published_at").first()
+    deep_page = min(50, (articles + PAGE_SIZE - 1) // PAGE_SIZE)
+    return [
+        ("home", "Home page", "/"),
+        ("index", "Article index, page 1", index.url),
+        ("index_deep", f"Article index, page {deep_page}", f"{index.url}?page={deep_page}"),
+        ("detail", "Article detail", article.url),
+        ("api_listing", "API listing (20, fields=*)", "/api/v2/pages/?type=cms.ArticlePage&limit=20&fields=*"),
+    ]
 
 
 def measure(client, url, requests):
@@ -118,21 +147,15 @@ def main():
     call_command("migrate", verbosity=0, interactive=False)
     migrated = time.perf_counter()
     _home, index = ensure_site()
-    create_articles(index, args.articles)
+    tenth = max(1, args.articles // 10)
+    create_articles(index, tenth, total=args.articles)
+    client = Client()
+    small = {name: queries_of(client, url) for name, _label, url in pages_to_measure(index, tenth)}
+    create_articles(index, args.articles - tenth, first=tenth, total=args.articles)
     created = time.perf_counter()
 
-    article = ArticlePage.objects.live().filter(cover_image__isnull=False).order_by("-first_published_at").first()
-    last_page = (args.articles + PAGE_SIZE - 1) // PAGE_SIZE
-    deep_page = min(50, last_page)
-    urls = [
-        ("Home page", "/"),
-        ("Article index, page 1", index.url),
-        (f"Article index, page {deep_page}", f"{index.url}?page={deep_page}"),
-        ("Article detail", article.url),
-        ("API listing (20, fields=*)", "/api/v2/pages/?type=cms.ArticlePage&limit=20&fields=*"),
-    ]
-    client = Client()
-    rows = [(label, url, *measure(client, url, args.requests)) for label, url in urls]
+    pages = pages_to_measure(index, args.articles)
+    rows = [(name, label, url, *measure(client, url, args.requests)) for name, label, url in pages]
 
     info = machine()
     print("## Machine\n")
@@ -142,15 +165,19 @@ def main():
         f"\nSetup: migrate {migrated - began:.1f} s, {args.articles} published articles "
         f"in {created - migrated:.1f} s; {args.requests} timed requests per URL after 3 warm-up requests.\n"
     )
-    print("| page | URL | median (ms) | p95 (ms) | SQL queries |")
-    print("| --- | --- | ---: | ---: | ---: |")
-    for label, url, median, p95, queries in rows:
-        print(f"| {label} | `{url}` | {median:.1f} | {p95:.1f} | {queries} |")
+    print(f"| page | URL | median (ms) | p95 (ms) | SQL queries | SQL queries, {tenth} articles |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    targets = Targets()
+    for name, label, url, median, p95, queries in rows:
+        print(f"| {label} | `{url}` | {median:.1f} | {p95:.1f} | {queries} | {small[name]} |")
+        targets.equal(f"render.{name}.queries", queries, small[name])
+    return targets.report()
 
 
 if __name__ == "__main__":
     try:
-        main()
+        status = main()
     finally:
         connection.close()
         WORKDIR.cleanup()
+    sys.exit(status)
