@@ -186,7 +186,7 @@ def parse_facts(data):
     """
     if isinstance(data, FactsDocument):
         if not data._references_checked:
-            errors = _reference_errors(data.model_dump())
+            errors = [] if _references_resolve(data) else _reference_errors(data.model_dump())
             if errors:
                 raise FactsDocumentError(errors)
             data._references_checked = True
@@ -198,11 +198,40 @@ def parse_facts(data):
         errors = []
     except ValidationError as error:
         document, errors = None, [_message(e) for e in error.errors(include_url=False)]
-    errors += _reference_errors(data)
+    if document is None or not _references_resolve(document):
+        errors += _reference_errors(data)  # the walk that names each offending path
     if errors:
         raise FactsDocumentError(errors)
     document._references_checked = True
     return document
+
+
+def _references_resolve(document):
+    """Whether a typed document lists each id once and every reference resolves: set arithmetic, no paths.
+
+    The common case costs a fraction of `_reference_errors`' walk over the raw data, which runs only when this
+    says no, to name each offending path.
+    """
+    listed = {}
+    for section in ("departments", "contributors", "submissions"):
+        entries = getattr(document, section)
+        listed[section] = {key(entry.id) for entry in entries}
+        if len(listed[section]) != len(entries):
+            return False
+    departments, contributors, submissions = listed["departments"], listed["contributors"], listed["submissions"]
+    referenced_departments = {key(c.department) for c in document.contributors}
+    referenced_departments |= {key(s.department) for s in document.submissions}
+    referenced_departments |= {key(e.department) for e in document.errors}
+    referenced_departments.discard(None)
+    referenced_contributors = {key(s.contributor) for s in document.submissions}
+    referenced_contributors.discard(None)
+    referenced_submissions = {key(e.submission) for e in document.errors}
+    referenced_submissions |= {key(article) for push in document.pushes for article in push.articles}
+    return (
+        referenced_departments <= departments
+        and referenced_contributors <= contributors
+        and referenced_submissions <= submissions
+    )
 
 
 def _is_id(value):

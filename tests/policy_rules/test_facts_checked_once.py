@@ -10,14 +10,15 @@ from tests.policy_rules.governance import END, START, fortnight_facts, v1, valid
 
 @pytest.fixture
 def checks(monkeypatch):
+    """Each check of a document's references (the set arithmetic that begins every check)."""
     calls = []
-    real = facts_document._reference_errors
+    real = facts_document._references_resolve
 
-    def counted(data):
-        calls.append(data)
-        return real(data)
+    def counted(document):
+        calls.append(document)
+        return real(document)
 
-    monkeypatch.setattr(facts_document, "_reference_errors", counted)
+    monkeypatch.setattr(facts_document, "_references_resolve", counted)
     return calls
 
 
@@ -48,3 +49,16 @@ def test_a_built_document_with_a_dangling_reference_is_still_refused(db):
 
     with pytest.raises(facts_document.FactsDocumentError):
         evaluate(v1(), built)
+
+
+def test_a_dangling_reference_is_named_by_its_path(db):
+    data = fortnight_facts(START, END)
+    data["errors"][0]["submission"] = "no-such-submission"
+    data["submissions"].append(dict(data["submissions"][0]))  # the same id twice
+
+    with pytest.raises(facts_document.FactsDocumentError) as refused:
+        facts_document.parse_facts(data)
+
+    paths = {error["path"]: error["code"] for error in refused.value.errors}
+    assert paths["errors.0.submission"] == "unknown_reference"
+    assert paths[f"submissions.{len(data['submissions']) - 1}.id"] == "duplicate_id"
