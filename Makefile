@@ -66,17 +66,18 @@ check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 # The suite runs in parallel (pytest-xdist): one test process per core, at most 4; TEST_JOBS=0 runs it in one
-# process. Each test process has its own database, media directory and Redis key prefix (cms/settings/test.py).
+# process. Each test process has its own database, media directory and Redis key prefix (cms/settings/test.py), named
+# by worker and slot, so `make test-sqlite PYTEST_ARGS=--reuse-db` skips the migrations when the databases are kept.
 TEST_JOBS ?= $(shell $(PYTHON) -c "import os; print(min(4, len(os.sched_getaffinity(0))))")
 PYTEST_PARALLEL = $(if $(filter 0 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist worksteal)
 
 test-sqlite: install
-	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL)
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # PostgreSQL + Redis: run when reachable; with CI=true an unreachable service fails the run.
 test-services: install
 	@if $(PY) tests/services.py "$(PG_URL)" "$(REDIS_TEST_URL)"; then \
-		DATABASE_URL="$(PG_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(VENV)/bin/pytest -m "not browser" $(PYTEST_PARALLEL); \
+		DATABASE_URL="$(PG_URL)" REDIS_URL="$(REDIS_TEST_URL)" $(VENV)/bin/pytest -m "not browser" $(PYTEST_PARALLEL) $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true and PostgreSQL or Redis is unreachable: failing."; exit 1; \
 	else \

@@ -8,6 +8,7 @@ import os
 
 from cms.settings.base import *  # noqa: F403
 from cms.settings.base import BASE_DIR, CACHES, DATABASES, POLICY_RULES, Q_CLUSTER, REDIS_URL
+from cms.settings.test_slots import claim_slot
 
 DEBUG = False
 SERVE_MEDIA = True
@@ -22,10 +23,12 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 # suffix), its own media directory and, on a shared Redis database, its own key prefix, which `cache.clear()`
 # keeps to (tests/worker_cache.py).
 # Processes a test starts (django-q2 clusters, the journeys' site) inherit their test process's name.
+# The names are stable (`gw0-0`: the worker and slot 0), so `pytest --reuse-db` finds the database it kept; a second
+# run of the suite in the same checkout at the same time takes the next free slot (tests/test_slots.py).
 TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 TEST_PROCESS = os.environ.get("NEWSROOM_TEST_PROCESS", "")
 if not TEST_PROCESS.startswith(f"{TEST_WORKER}-"):
-    TEST_PROCESS = os.environ["NEWSROOM_TEST_PROCESS"] = f"{TEST_WORKER}-{os.getpid()}"
+    TEST_PROCESS = os.environ["NEWSROOM_TEST_PROCESS"] = f"{TEST_WORKER}-{claim_slot(BASE_DIR / 'var', TEST_WORKER)}"
 MEDIA_ROOT = str(BASE_DIR / "var" / f"test-media-{TEST_PROCESS}")
 
 if not REDIS_URL:
@@ -51,7 +54,7 @@ POLICY_RULES = {**POLICY_RULES, "RECOMPUTE_ON_CHANGE": False}
 # IMMEDIATE transactions make concurrent writers wait for each other (timeout) instead of failing.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has none yet
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{TEST_PROCESS}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
