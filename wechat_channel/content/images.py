@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from wechat_channel import push_rows
 from wechat_channel.models import RehostedImage
 
 CONTENT_MAX_BYTES = 1024 * 1024  # uploadimg: strictly under 1 MB
@@ -163,7 +164,7 @@ class ImageBatch:
         finally:
             # What was uploaded is recorded even when a later upload fails, so a retry does not upload it again.
             # Another worker may have recorded the same image meanwhile: theirs stays.
-            RehostedImage.objects.bulk_create(records, ignore_conflicts=True)
+            push_rows.insert_new(records)
 
     def _remembered(self):
         return RehostedImage.objects.filter(account=self.account, api_base_url=self.api_base_url)
