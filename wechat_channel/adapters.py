@@ -139,11 +139,17 @@ def adapter_for(page):
     return cls(specific) if cls else None
 
 
-def adapters_for(page_ids):
-    """{page id: adapter} for the pages that exist and are syndicated; one query per page type."""
+def adapters_for(page_ids, page_types=None):
+    """{page id: adapter} for the pages that exist and are syndicated; one query per page type.
+
+    `page_types` ({page id: content type id}) saves the query that finds them, when the caller read them already.
+    """
+    if page_types is None:
+        page_types = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "content_type_id"))
     by_type = {}
-    for pk, content_type_id in Page.objects.filter(pk__in=page_ids).values_list("pk", "content_type_id"):
-        by_type.setdefault(content_type_id, []).append(pk)
+    for pk in page_ids:
+        if page_types.get(pk) is not None:
+            by_type.setdefault(page_types[pk], []).append(pk)
     adapters = {}
     for content_type_id, pks in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()

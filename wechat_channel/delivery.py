@@ -21,7 +21,7 @@ import socket
 import threading
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from wechat_channel import drafting, push_rows, quotas, results
@@ -134,8 +134,11 @@ def _heartbeat(push, worker):
 
 def _prepare(push, worker):
     client = _client(push)
-    items = list(push.items.filter(state=PushItem.State.QUEUED).order_by("position", "pk"))
-    adapters = adapters_for([item.page_id for item in items if item.page_id])
+    queued = push.items.filter(state=PushItem.State.QUEUED).annotate(page_type=F("page__content_type_id"))
+    items = list(queued.order_by("position", "pk"))
+    adapters = adapters_for(
+        [item.page_id for item in items if item.page_id], page_types={item.page_id: item.page_type for item in items}
+    )
     ready = []
     for item in items:
         if item.page_id not in adapters:
