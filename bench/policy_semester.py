@@ -401,10 +401,10 @@ def report_targets(judgements, runs, vendor):
     if full["note"]:
         print(f"\n`policy_rules.versions.dry_run`: not timed: {full['note']}")
     targets = Targets()
-    targets.at_most("semester.evaluation_cpu", cpu["full"], EVALUATION_S, unit="s")
+    targets.at_most(f"semester.evaluation_cpu.{vendor}", cpu["full"], EVALUATION_S, unit="s")
     if "5×" in judgements:
-        targets.at_most("semester.evaluation_cpu_5x", cpu["5×"], EVALUATION_5X_S, unit="s")
-        targets.at_most("semester.growth_5x", cpu["5×"] / cpu["full"], GROWTH_5X)
+        targets.at_most(f"semester.evaluation_cpu_5x.{vendor}", cpu["5×"], EVALUATION_5X_S, unit="s")
+        targets.at_most(f"semester.growth_5x.{vendor}", cpu["5×"] / cpu["full"], GROWTH_5X)
     if "dry_run" in full:
         ratio = statistics.median(full["dry_run"][1]) / cpu["full"]
         targets.at_most(f"semester.dry_run_ratio.{vendor}", ratio, DRY_RUN_RATIO)
@@ -412,7 +412,7 @@ def report_targets(judgements, runs, vendor):
         targets.equal(f"semester.dry_run_ratio.{vendor}", "not-timed", "timed")
     queries = {judged["queries"] for judged in judgements.values()}
     targets.equal(
-        "semester.evaluation_queries",
+        f"semester.evaluation_queries.{vendor}",
         "/".join(str(j["queries"]) for j in judgements.values()),
         "constant",
         ok=len(queries) == 1,
