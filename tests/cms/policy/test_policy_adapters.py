@@ -88,7 +88,9 @@ def test_pushes_that_went_out_are_facts_with_their_articles(article_factory, peo
 
     facts = facts_for_period(*PERIOD)
 
-    assert facts["pushes"] == [{"id": done.pk, "at": sent_at, "breaking": False, "articles": [page.pk]}]
+    [push] = facts["pushes"]
+    assert datetime.datetime.fromisoformat(push["at"]) == sent_at  # ISO text in UTC (cms/policy/instants.py)
+    assert push == {"id": done.pk, "at": push["at"], "breaking": False, "articles": [page.pk]}
     parse_facts(facts)  # the document the evaluation reads is valid: every pushed article is a submission
 
 
