@@ -81,13 +81,19 @@ def _departments(facts, classify, tz, submitted_on, violations):
     """Quota per week and per period (A8) and counted errors with their discipline level (A20)."""
     quotas = classify.policy.document.quotas
     counted_kinds = set(classify.policy.document.discipline.counted_kinds)
+    # Counted by the id as written and by day, then merged by key (5 and "5" are one department): a Counter
+    # increment a submission, not a key() and a Monday's arithmetic each (issue 15).
+    by_day = Counter(
+        (submission.department, date)
+        for submission, date in zip(facts.submissions, submitted_on, strict=True)
+        if submission.provider in QUOTA_PROVIDERS and submission.department is not None and date in facts.period
+    )
     weekly = defaultdict(Counter)
     totals = Counter()
-    for submission, date in zip(facts.submissions, submitted_on, strict=True):
-        if submission.provider in QUOTA_PROVIDERS and submission.department is not None and date in facts.period:
-            department = key(submission.department)
-            weekly[department][date - datetime.timedelta(days=date.weekday())] += 1
-            totals[department] += 1
+    for (written, date), count in by_day.items():
+        department = key(written)
+        weekly[department][date - datetime.timedelta(days=date.weekday())] += count
+        totals[department] += count
     errors = {department: len(days) for department, days in counted_error_days(facts, counted_kinds, tz).items()}
     pushed = pushed_per_department(facts, tz)
 
@@ -153,7 +159,13 @@ def counted_error_days(facts, counted_kinds, tz):
     Only material a department provided counts; personal material is sent back, no warning.
     An error without a department falls back to its submission's.
     """
-    submission_department = {key(submission.id): key(submission.department) for submission in facts.submissions}
+    # Only the submissions an error without a department names: not a map of the whole semester (issue 15).
+    unassigned = {key(error.submission) for error in facts.errors if error.department is None}
+    submission_department = {
+        key(submission.id): key(submission.department)
+        for submission in facts.submissions
+        if unassigned and key(submission.id) in unassigned
+    }
     days = defaultdict(list)
     for error in facts.errors:
         if error.provider != "department" or error.kind not in counted_kinds:
@@ -215,16 +227,18 @@ def _id_order(value):
 def _contributors(facts, classify, submitted_on):
     """Points (A17.1), prizes (A17.2) and staff certificates (A18); department material earns nothing (A19)."""
     rewards = classify.policy.document.rewards
+    # Only material in a person's own name counts for that person (A17, A18, A19). Counted by the id as written,
+    # then merged by key (issue 15, as in `_departments`).
+    counted = Counter(
+        (submission.contributor, submission.accepted, submission.published_at is not None)
+        for submission, date in zip(facts.submissions, submitted_on, strict=True)
+        if submission.provider == "personal" and submission.contributor is not None and date in facts.period
+    )
     accepted, published = Counter(), Counter()
-    for submission, date in zip(facts.submissions, submitted_on, strict=True):
-        # Only material in a person's own name counts for that person (A17, A18, A19).
-        if submission.provider != "personal" or submission.contributor is None:
-            continue
-        if date not in facts.period:
-            continue
-        contributor = key(submission.contributor)
-        accepted[contributor] += submission.accepted
-        published[contributor] += submission.published_at is not None
+    for (written, was_accepted, was_published), count in counted.items():
+        contributor = key(written)
+        accepted[contributor] += was_accepted * count
+        published[contributor] += was_published * count
 
     outcomes = {}
     for contributor in facts.contributors:
@@ -292,9 +306,12 @@ def _working_days(facts, classify, tz, days, violations):
 
 def _pushes(facts, classify, tz, days, violations):
     """Each push in the period against the windows and lead time (A11.2, A16) and blocking condition rules."""
+    # When each pushed article reached the office: only those, not the whole semester (issue 15).
+    pushed = {key(article) for push in facts.pushes for article in push.articles}
     arrived = {
         key(submission.id): (submission.reached_office_at or submission.submitted_at).astimezone(tz)
         for submission in facts.submissions
+        if pushed and key(submission.id) in pushed
     }
     for push in sorted(facts.pushes, key=lambda push: push.at):
         at = push.at.astimezone(tz)
