@@ -27,7 +27,7 @@ class WeChatSession(requests.Session):
     """A requests session for WeChat's API: one host, no cookies, no auth, no per-call hooks.
 
     `Session.request` merges cookie jars, headers, parameters, hooks and the environment's settings on every
-    call, then reads the answer's cookies; for an API that uses none of them that was about a third of a call's
+    call, then reads the answer's cookies; for an API that uses none of them that was about a fifth of a call's
     CPU (bench/wechat_push.py). Here a call prepares its URL, headers and body with requests' own code and goes
     to the same adapter (connection pool, timeouts, errors mapped to requests' exceptions), redirects included;
     a call that asks for anything else goes the usual way.
