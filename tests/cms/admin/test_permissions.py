@@ -29,6 +29,7 @@ from tests.cms.admin.permission_matrix import (
 from tests.factories import make_article
 from tests.review_steps import CHECKED, submit
 from wechat_channel.models import WeChatAccount
+from wechat_channel.wechat import client as wechat_client
 
 HEADING = "## Roles × actions"
 # The same table as docs/security.md (test_the_document_shows_this_table). ✓ may, — may not.
@@ -299,8 +300,13 @@ TABLE = parse_table(TABLE_MARKDOWN, HEADING)
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The users and objects, built once for the module and rolled back after it (each test nests inside)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The users and objects, built once for the module and rolled back after it (each test nests inside).
+
+    The world's WeChat refuses every connection; the client's pauses between in-call retries (0.5 s, then 1 s)
+    would only make each allowed menu, bindings or comments request wait 1.5 s for the same refusal.
+    """
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
+        patch.setattr(wechat_client, "RETRY_BACKOFF_SECONDS", 0)
         _home, index = ensure_site()
         objects = build_world(index)
         objects["index"] = index
