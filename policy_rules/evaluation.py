@@ -8,6 +8,7 @@ facts are classified once per evaluation. See docs/facts-document.md.
 
 import datetime
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from . import engine
 from .calendar import day_types
@@ -52,11 +53,10 @@ def _evaluate(version_or_document, facts_document, label):
     tz = policy_tz()
     days = {date: str(day_type) for date, day_type in day_types(period.start, period.end).items()}
     violations = []
-    # Each submission's local day, computed once for the quota and the rewards (20,000 astimezone calls a semester).
-    submitted_on = [submission.submitted_at.astimezone(tz).date() for submission in facts.submissions]
-    departments = _departments(facts, classify, tz, submitted_on, violations)
-    contributors = _contributors(facts, classify, submitted_on)
-    working_days = _working_days(facts, classify, tz, days, violations)
+    counts = tallies(facts, tz)
+    departments = _departments(facts, classify, tz, counts, violations)
+    contributors = _contributors(facts, classify, counts)
+    working_days = _working_days(facts, classify, counts, days, violations)
     _pushes(facts, classify, tz, days, violations)
     _discipline_violations(facts, departments, violations)
     return {
@@ -69,6 +69,65 @@ def _evaluate(version_or_document, facts_document, label):
     }
 
 
+@dataclass(frozen=True)
+class Tallies:
+    """What an evaluation counts from the facts alone, whatever the policy (keys are `key()` text)."""
+
+    weekly: dict  # department → Counter(Monday → submissions that count for its quota, A8)
+    totals: Counter  # department → submissions in the period (A8)
+    accepted: Counter  # contributor → accepted material in their own name (A17, A18)
+    published: Counter  # contributor → published material in their own name
+    pushed: Counter  # department → its quota material that went out in a push of the period (A22)
+    pushes_on: Counter  # local date → pushes (A11.1)
+
+
+def tallies(facts, tz):
+    """The document's `Tallies`, counted once per parsed document and time zone: a dry run's second evaluation
+    (another policy, the same facts) only classifies (issue 15)."""
+    cached = facts._tallies
+    if cached is not None and cached[0] == tz:
+        return cached[1]
+    counted = _count(facts, tz)
+    facts._tallies = (tz, counted)
+    return counted
+
+
+def _count(facts, tz):
+    period = facts.period
+    # Each submission's local day, once (20,000 astimezone calls a semester); then counted by the id as written and
+    # merged by key (5 and "5" are one department): a Counter increment a submission, not a key() each.
+    submitted_on = [submission.submitted_at.astimezone(tz).date() for submission in facts.submissions]
+    by_day = Counter(
+        (submission.department, date)
+        for submission, date in zip(facts.submissions, submitted_on, strict=True)
+        if submission.provider in QUOTA_PROVIDERS and submission.department is not None and date in period
+    )
+    weekly, totals = defaultdict(Counter), Counter()
+    for (written, date), count in by_day.items():
+        department = key(written)
+        weekly[department][date - datetime.timedelta(days=date.weekday())] += count
+        totals[department] += count
+    # Only material in a person's own name counts for that person (A17, A18, A19).
+    personal = Counter(
+        (submission.contributor, submission.accepted, submission.published_at is not None)
+        for submission, date in zip(facts.submissions, submitted_on, strict=True)
+        if submission.provider == "personal" and submission.contributor is not None and date in period
+    )
+    accepted, published = Counter(), Counter()
+    for (written, was_accepted, was_published), count in personal.items():
+        contributor = key(written)
+        accepted[contributor] += was_accepted * count
+        published[contributor] += was_published * count
+    return Tallies(
+        weekly=weekly,
+        totals=totals,
+        accepted=accepted,
+        published=published,
+        pushed=pushed_per_department(facts, tz),
+        pushes_on=Counter(push.at.astimezone(tz).date() for push in facts.pushes),
+    )
+
+
 def _weeks(period):
     """Mondays of every Monday–Sunday week overlapping the period."""
     monday = period.start - datetime.timedelta(days=period.start.weekday())
@@ -77,25 +136,12 @@ def _weeks(period):
         monday += datetime.timedelta(days=7)
 
 
-def _departments(facts, classify, tz, submitted_on, violations):
+def _departments(facts, classify, tz, counts, violations):
     """Quota per week and per period (A8) and counted errors with their discipline level (A20)."""
     quotas = classify.policy.document.quotas
     counted_kinds = set(classify.policy.document.discipline.counted_kinds)
-    # Counted by the id as written and by day, then merged by key (5 and "5" are one department): a Counter
-    # increment a submission, not a key() and a Monday's arithmetic each (issue 15).
-    by_day = Counter(
-        (submission.department, date)
-        for submission, date in zip(facts.submissions, submitted_on, strict=True)
-        if submission.provider in QUOTA_PROVIDERS and submission.department is not None and date in facts.period
-    )
-    weekly = defaultdict(Counter)
-    totals = Counter()
-    for (written, date), count in by_day.items():
-        department = key(written)
-        weekly[department][date - datetime.timedelta(days=date.weekday())] += count
-        totals[department] += count
+    weekly, totals, pushed = counts.weekly, counts.totals, counts.pushed
     errors = {department: len(days) for department, days in counted_error_days(facts, counted_kinds, tz).items()}
-    pushed = pushed_per_department(facts, tz)
 
     mondays = list(_weeks(facts.period))
     outcomes = {}
@@ -224,21 +270,10 @@ def _id_order(value):
     return (0, value, "") if isinstance(value, int) else (1, 0, value)
 
 
-def _contributors(facts, classify, submitted_on):
+def _contributors(facts, classify, counts):
     """Points (A17.1), prizes (A17.2) and staff certificates (A18); department material earns nothing (A19)."""
     rewards = classify.policy.document.rewards
-    # Only material in a person's own name counts for that person (A17, A18, A19). Counted by the id as written,
-    # then merged by key (issue 15, as in `_departments`).
-    counted = Counter(
-        (submission.contributor, submission.accepted, submission.published_at is not None)
-        for submission, date in zip(facts.submissions, submitted_on, strict=True)
-        if submission.provider == "personal" and submission.contributor is not None and date in facts.period
-    )
-    accepted, published = Counter(), Counter()
-    for (written, was_accepted, was_published), count in counted.items():
-        contributor = key(written)
-        accepted[contributor] += was_accepted * count
-        published[contributor] += was_published * count
+    accepted, published = counts.accepted, counts.published
 
     outcomes = {}
     for contributor in facts.contributors:
@@ -279,10 +314,10 @@ def _contributors(facts, classify, submitted_on):
     return outcomes
 
 
-def _working_days(facts, classify, tz, days, violations):
+def _working_days(facts, classify, counts, days, violations):
     """Pushes on each working day of the period and whether they cover it (A11.1)."""
     minimum = classify.policy.document.schedule.min_pushes_per_working_day
-    pushes = Counter(push.at.astimezone(tz).date() for push in facts.pushes)
+    pushes = counts.pushes_on
     outcomes = {}
     for date in sorted(days):
         if days[date] != "working":

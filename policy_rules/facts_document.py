@@ -152,6 +152,8 @@ class FactsDocument(Part):
     # Set by `parse_facts` once its references are checked: the document is frozen, so an evaluation, a report or a
     # dry run (two evaluations) handed a parsed document checks nothing again (issue 15).
     _references_checked: bool = PrivateAttr(default=False)
+    # (time zone, evaluation.Tallies): what every evaluation of this document counts whatever the policy (issue 15).
+    _tallies: tuple | None = PrivateAttr(default=None)
 
 
 class FactsDocumentError(ValueError):

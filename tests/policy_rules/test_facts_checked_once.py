@@ -62,3 +62,26 @@ def test_a_dangling_reference_is_named_by_its_path(db):
     paths = {error["path"]: error["code"] for error in refused.value.errors}
     assert paths["errors.0.submission"] == "unknown_reference"
     assert paths[f"submissions.{len(data['submissions']) - 1}.id"] == "duplicate_id"
+
+
+def test_a_dry_run_counts_its_facts_once_and_each_version_classifies_them(db, monkeypatch):
+    """The policy-free tallies (quota weeks, points, pushes a day) are shared by the dry run's two evaluations."""
+    from policy_rules import evaluation
+
+    counted = []
+    real = evaluation._count
+
+    def count(facts, tz):
+        counted.append(facts)
+        return real(facts, tz)
+
+    monkeypatch.setattr(evaluation, "_count", count)
+    candidate = validated(discipline__warning_at=3, discipline__escalation_at=6)
+    facts = fortnight_facts(START, END)
+
+    report = impact.compare(v1(), candidate, facts)
+
+    assert len(counted) == 1
+    # Shared counts, separate verdicts: the same tallies read under each version's thresholds.
+    assert report["totals"]["changes"] > 0
+    assert evaluate(candidate, facts) == evaluate(candidate, facts_document.parse_facts(facts))
