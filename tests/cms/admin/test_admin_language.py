@@ -24,6 +24,7 @@ from cms.demo.site import ensure_site
 from tests.catalogues import read_po
 from tests.cms.admin.permission_matrix import ROLE_USERS, build_world, clients, path_of, project_admin_url_names
 from tests.factories import make_article
+from wechat_channel.wechat import client as wechat_client
 
 VISIBLE_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
 HIDDEN_ELEMENTS = {"script", "style"}
@@ -111,7 +112,10 @@ def english_ui_strings():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The permission matrix's world and an article awaiting review; its WeChat refuses without the client's retry
+    pauses (1.5 s for each menu-change screen that shows the current menu)."""
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
+        patch.setattr(wechat_client, "RETRY_BACKOFF_SECONDS", 0)
         _home, index = ensure_site()
         objects = build_world(index)
         awaiting = make_article(
