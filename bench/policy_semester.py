@@ -401,9 +401,9 @@ def report_targets(judgements, runs, vendor):
     if full["note"]:
         print(f"\n`policy_rules.versions.dry_run`: not timed: {full['note']}")
     targets = Targets()
-    targets.at_most(f"semester.evaluation_cpu.{vendor}", cpu["full"], EVALUATION_S, unit="s")
+    targets.at_most(f"semester.evaluation_cpu.{vendor}", cpu["full"], EVALUATION_S, unit="s", digits=3)
     if "5×" in judgements:
-        targets.at_most(f"semester.evaluation_cpu_5x.{vendor}", cpu["5×"], EVALUATION_5X_S, unit="s")
+        targets.at_most(f"semester.evaluation_cpu_5x.{vendor}", cpu["5×"], EVALUATION_5X_S, unit="s", digits=3)
         targets.at_most(f"semester.growth_5x.{vendor}", cpu["5×"] / cpu["full"], GROWTH_5X)
     if "dry_run" in full:
         ratio = statistics.median(full["dry_run"][1]) / cpu["full"]
