@@ -31,6 +31,7 @@ sys.path.insert(0, str(BASE_DIR / "bench"))
 
 from policy_semester import FULL, machine, prepare_database  # noqa: E402 - bench/ is on sys.path when run
 from semester_data import SEED, SEMESTER, Semester  # noqa: E402
+from targets import Targets  # noqa: E402
 
 TARGET_MS = 150
 REPORTS = ("departments", "leaderboard", "staff", "discipline", "coverage", "assessment")
@@ -184,16 +185,15 @@ def main():
             ids = "/".join(f"{results['ids']:,}" for _scale, results in steps)
             print(f"| {title.format(ids=ids + ' ids')} | " + " | ".join(cells) + " |")
         last = steps[-1][1]["dashboard"]
-        same = len({results["dashboard"][1] for _scale, results in steps}) == 1
-        verdict = "PASS" if last[0] * 1000 <= TARGET_MS and same else "MISSED"
-        print(
-            f"\n{verdict} dashboard-cold-×{steps[-1][0]} {last[0] * 1000:.0f} ms ≤ {TARGET_MS} ms, "
-            f"queries {'the same' if same else 'DIFFERENT'} at every size"
-        )
+        queries = [results["dashboard"][1] for _scale, results in steps]
+        targets = Targets()
+        targets.at_most(f"dashboard.cold_ms.x{steps[-1][0]}", round(last[0] * 1000), TARGET_MS, unit="ms")
+        targets.equal("dashboard.cold_queries", "/".join(map(str, queries)), "constant", ok=len(set(queries)) == 1)
+        return targets.report()
     finally:
         connection.close()
         cleanup()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

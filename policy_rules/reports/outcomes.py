@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 from ..conf import get_conf
 from ..evaluation import evaluate
 from ..facts_document import FactsDocumentError, key, parse_facts
+from ..gc_pause import collection_paused
 from ..models import PeriodOutcome, PolicyVersion
 from . import data, recompute
 from .charts import TOP
@@ -21,8 +22,9 @@ def evaluate_period(version, period, through):
 
     Raises `FactsDocumentError` when the site's facts are invalid.
     """
-    facts = parse_facts(import_string(get_conf("FACTS_PROVIDER"))(period.start, through))
-    outcomes = evaluate(version, facts)
+    with collection_paused():  # the period's facts and their evaluation: one bulk of short-lived objects
+        facts = parse_facts(import_string(get_conf("FACTS_PROVIDER"))(period.start, through))
+        outcomes = evaluate(version, facts)
     document = version.parsed()
     unnamed = {d for d, outcome in outcomes["departments"].items() if not outcome["name"]}
     return {
