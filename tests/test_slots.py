@@ -3,6 +3,7 @@ database), and two runs of the suite at once in one checkout do not share one (c
 
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -31,7 +32,8 @@ def test_a_process_gets_slot_0_and_a_second_one_at_the_same_time_the_next(tmp_pa
 
 def test_this_process_names_its_database_by_worker_and_slot():
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        name = settings.DATABASES["default"]["TEST"]["NAME"]
-        assert name.endswith(f"test-{settings.TEST_PROCESS}.sqlite3")
+        # pytest-django appends the xdist worker to the name (`…/test-gw0-0.sqlite3_gw0`).
+        name = Path(settings.DATABASES["default"]["TEST"]["NAME"]).name
+        assert name.startswith(f"test-{settings.TEST_PROCESS}.sqlite3")
     worker, slot = settings.TEST_PROCESS.rsplit("-", 1)
     assert worker == settings.TEST_WORKER and slot.isdigit()
