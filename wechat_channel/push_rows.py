@@ -75,7 +75,9 @@ def insert_new(objects):
 
 
 def insert(model, fields):
-    """One row of `model` with `fields` (by field name; the others take their database default)."""
+    """One row of `model` with `fields` (by field name). Nothing fills in a model's Python-side defaults
+    (`default=`, `auto_now_add`): a field left out gets the column's database default or NULL, so a caller names
+    every field that has neither (`events.record` names them all)."""
     connection = connections[router.db_for_write(model)]
     sql = _statement("insert", model, connection, tuple(fields))
     with connection.cursor() as cursor:
