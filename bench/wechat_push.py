@@ -14,7 +14,7 @@ their own. Prints the machine, the date and Markdown tables, then one line per t
   CPU time is `time.process_time()` of this process while it pushes: the plugin's worker thread with its
   SQLite work (in process), or the bare script's one thread; requests and wechatpy on both sides. The
   sandbox, WeChat's stand-in, is another process and is charged to neither. After the warm-up the process
-  freezes what it holds (`gc.freeze()`), as a worker does after start-up (cms/process.py), for both sides;
+  freezes what it holds (`gc.freeze()`), as a worker does after start-up (cms/processes/startup.py), for both sides;
 - with --latency-ms of sandbox latency on every call, two workers (threads, each with its own database
   connection) push the same pushes at least 1.7 times as fast as one (median of --throughput-runs).
 """
@@ -248,8 +248,8 @@ def compare(pages, runs):
     prepared = bare_articles(pages)
     plugin_run(pages, PER_PUSH)  # warm-up: imports, connections, templates
     bare_run(prepared, PER_PUSH)
-    # As a worker does after start-up (cms/process.py, django-q2's post_spawn): what lives as long as the process
-    # (here also the pages and the bare script's drafts) leaves the collector's generations, for both sides.
+    # As a worker does after start-up (cms/processes/startup.py, django-q2's post_spawn): what lives as long as the
+    # process (here also the pages and the bare script's drafts) leaves the collector's generations, for both sides.
     gc.freeze()
     plugin, bare = [], []
     for run in range(runs):

@@ -13,11 +13,11 @@ class CmsConfig(AppConfig):
         from django_q.signals import post_spawn
 
         from cms.people.profile import use_full_name_form
-        from cms.process import after_worker_spawn
+        from cms.processes.startup import after_worker_spawn
         from cms.signal_handlers import register_signal_handlers
 
         register_signal_handlers()
         from cms.review import checks  # noqa: F401 - registers the department reviewer check (A6.1)
 
         use_full_name_form()
-        post_spawn.connect(after_worker_spawn, dispatch_uid="cms.process.after_worker_spawn")
+        post_spawn.connect(after_worker_spawn, dispatch_uid="cms.processes.startup.after_worker_spawn")

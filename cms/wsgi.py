@@ -8,6 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
 application = get_wsgi_application()
 
-from cms.process import after_startup  # noqa: E402 - needs the apps that get_wsgi_application set up
+from cms.processes.startup import after_startup  # noqa: E402 - needs the apps that get_wsgi_application set up
 
 after_startup()

@@ -7,7 +7,7 @@ evaluation's CPU. `collection_paused()` turns it off for the block and restores 
 afterwards; nested or concurrent blocks (threads of one web process) share one pause,
 so the collector comes back on when the last block ends and only if it was on before
 the first. The long-lived objects of start-up are frozen out of its passes by the
-site (`gc.freeze()` after start-up, `cms.process`). Freezing alone is not enough: it
+site (`gc.freeze()` after start-up, `cms.processes.startup`). Freezing alone is not enough: it
 empties the count of long-lived objects that spaces out full collections, so in a
 frozen process code that allocates in bulk outside a pause ran about 8 % slower
 (a semester's facts from the database); whoever builds a period's facts for an

@@ -31,17 +31,7 @@ CHANNEL_PUBLIC = {
     "wechat_channel.signals",
     "wechat_channel.wechat.errors",  # WeChatCallError
 }
-# process.py: what a web process and a worker do once started (gc.freeze), beside wsgi.py.
-CMS_TOP_LEVEL = {
-    "__init__.py",
-    "apps.py",
-    "urls.py",
-    "wsgi.py",
-    "process.py",
-    "wagtail_hooks.py",
-    "signal_handlers.py",
-    "tasks.py",
-}
+CMS_TOP_LEVEL = {"__init__.py", "apps.py", "urls.py", "wsgi.py", "wagtail_hooks.py", "signal_handlers.py", "tasks.py"}
 
 
 def modules(package):

@@ -1,4 +1,4 @@
-"""A web process and each task worker freeze what they hold after start-up (issue 15, cms.process)."""
+"""A web process and each task worker freeze what they hold after start-up (issue 15, cms.processes.startup)."""
 
 import gc
 import os

@@ -1,0 +1,1 @@
+"""What the site's long-running processes (web, task workers) do once started."""
