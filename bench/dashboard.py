@@ -18,7 +18,6 @@ the same at every size.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -29,7 +28,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
-from policy_semester import FULL, machine, prepare_database  # noqa: E402 - bench/ is on sys.path when run
+from policy_semester import FULL, close_django, machine, prepare_database, start_django  # noqa: E402 - bench/ is on sys.path when run
 from semester_data import SEED, SEMESTER, Semester  # noqa: E402
 from targets import Targets  # noqa: E402
 
@@ -134,23 +133,10 @@ def main():
     scales = [int(scale) for scale in args.scale.split(",")]
 
     url, cleanup = prepare_database(args.database_url)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    os.environ["DATABASE_URL"] = url
-    os.environ.pop("REDIS_URL", None)  # locmem cache, as in the test settings
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    from cms.demo.site import ensure_site
-    from cms.models import Semester as SiteSemester
-
     try:
-        setup_test_environment()
-        call_command("migrate", verbosity=0, interactive=False)
-        _home, index = ensure_site()
+        index, _migrated = start_django(url)
+        from cms.models import Semester as SiteSemester
+
         # bulk_create: no signal, so nothing is computed before the bench times it.
         SiteSemester.objects.bulk_create([SiteSemester(name="2026 秋季学期", start=SEMESTER[0], end=SEMESTER[1])])
         semester = Semester(index, random.Random(SEED))
@@ -191,8 +177,7 @@ def main():
         targets.equal("dashboard.cold_queries", "/".join(map(str, queries)), "constant", ok=len(set(queries)) == 1)
         return targets.report()
     finally:
-        connection.close()
-        cleanup()
+        close_django(cleanup)
 
 
 if __name__ == "__main__":

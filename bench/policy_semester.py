@@ -93,6 +93,36 @@ def prepare_database(url):
     return url, lambda: run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def start_django(url):
+    """Django with the test settings (locmem cache, DEBUG off) on the throwaway database `url`, migrated, with the
+    site's tree: (its article index, the migrations' seconds). Shared with bench/dashboard.py."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("REDIS_URL", None)  # locmem cache, as in the test settings
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    from cms.demo.site import ensure_site
+
+    setup_test_environment()
+    began = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    migrated = time.perf_counter() - began
+    _home, index = ensure_site()
+    return index, migrated
+
+
+def close_django(cleanup):
+    """Close the database connection, then `cleanup` (prepare_database's: the file, or the dropped database)."""
+    from django.db import connection
+
+    connection.close()
+    cleanup()
+
+
 def machine():
     import django
     import wagtail
@@ -302,25 +332,11 @@ def main():
     args = parser.parse_args()
 
     url, cleanup = prepare_database(args.database_url)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    os.environ["DATABASE_URL"] = url
-    os.environ.pop("REDIS_URL", None)  # locmem cache, as in the test settings
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    from cms.demo.site import ensure_site
-
     try:
-        setup_test_environment()
-        began = time.perf_counter()
-        call_command("migrate", verbosity=0, interactive=False)
-        migrated = time.perf_counter() - began
+        index, migrated = start_django(url)
+        from django.db import connection
+
         print(f"migrate: {migrated:.1f} s", flush=True)
-        _home, index = ensure_site()
         semester = Semester(index, random.Random(SEED))
 
         sizes = [("1/10", TENTH), ("full", FULL)] + ([("5×", FIVE_TIMES)] if args.five_times else [])
@@ -376,9 +392,7 @@ def main():
         print(f"Outcomes (full, draft 4/7 errors, 2 a week): {summary(after)}; {len(changes):,} outcomes differ.")
         return report_targets(judgements, args.runs, connection.vendor)
     finally:
-        connection.close()
-        if not args.keep:
-            cleanup()
+        close_django(cleanup if not args.keep else lambda: None)
 
 
 def report_targets(judgements, runs, vendor):
