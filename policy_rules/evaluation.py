@@ -119,7 +119,7 @@ def _count(facts, tz):
         accepted[contributor] += was_accepted * count
         published[contributor] += was_published * count
     return Tallies(
-        weekly=weekly,
+        weekly=dict(weekly),  # a plain dict: reading a department without submissions adds nothing to it
         totals=totals,
         accepted=accepted,
         published=published,
@@ -147,9 +147,10 @@ def _departments(facts, classify, tz, counts, violations):
     outcomes = {}
     for department in facts.departments:
         department_id = key(department.id)
+        by_week = weekly.get(department_id, Counter())  # read only: the tallies are shared by every evaluation
         weeks = []
         for monday in mondays:
-            count = weekly[department_id][monday]
+            count = by_week[monday]
             met = "quota:week_met" in classify(DepartmentWeekFact(count=count))
             weeks.append({"week_start": monday.isoformat(), "count": count, "met": met})
             if not met:
