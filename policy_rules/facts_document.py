@@ -40,10 +40,6 @@ def policy_tz():
     return ZoneInfo(get_conf("TIME_ZONE"))
 
 
-def _aware(value):
-    return value.replace(tzinfo=policy_tz()) if value.tzinfo is None else value
-
-
 def _in_range(value):
     """A date or instant the evaluation can shift by a time zone and a day without overflowing."""
     if not in_range(value):
