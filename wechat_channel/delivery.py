@@ -21,7 +21,7 @@ import socket
 import threading
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from wechat_channel import drafting, push_rows, quotas, results
@@ -30,7 +30,7 @@ from wechat_channel.conf import get_conf
 from wechat_channel.content.article import ContentRejected
 from wechat_channel.events import record
 from wechat_channel.history import Note
-from wechat_channel.models import Push, PushItem, WeChatAccount
+from wechat_channel.models import Push, PushEvent, PushItem, WeChatAccount
 from wechat_channel.notify import planner_told, system_error
 from wechat_channel.wechat.client import client_for
 from wechat_channel.wechat.errors import WeChatCallError
@@ -55,10 +55,9 @@ def claim(push_id, worker, now=None):
     """The push, held by `worker`, when it is due and free (or its holder's lease expired); else None."""
     now = now or timezone.now()
     lease = now - datetime.timedelta(seconds=get_conf("CLAIM_LEASE_SECONDS"))
-    due = Q(slot__lte=now) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=lease)
-    won = Push.objects.filter(due, free, pk=push_id, state__in=RUNNABLE).update(claimed_by=worker, claimed_at=now)
-    return Push.objects.select_related("account").get(pk=push_id) if won else None
+    if not push_rows.claim(Push, push_id, worker, now, lease, RUNNABLE):
+        return None
+    return push_rows.get_with(Push, "account", pk=push_id)
 
 
 def _save(push, worker, **fields):
@@ -164,7 +163,7 @@ def _prepare(push, worker):
         _save(push, worker, state=S.DRAFTED)
         return True
     titles = [article["title"] for article in articles]
-    requested = push.events.filter(action="draft_requested").order_by("-pk").first()
+    requested = push_rows.latest(PushEvent, ("id", "data"), push=push.pk, action="draft_requested")
     failed_titles = _failed_draft_titles(push, requested)
     if failed_titles is not None:
         removed = drafting.remove_drafts(client, failed_titles)  # the draft box's backup of what WeChat failed

@@ -1,12 +1,12 @@
-"""The rows a worker writes at every step of a push, as SQL made once per set of columns.
+"""The rows a worker reads and writes at every step of a push, as SQL made once per set of columns.
 
-A push writes a dozen times on its way to WeChat (its claim, each state, each history line, the images it
-uploaded). Through the
-ORM each of those statements costs several times more to build than to run (`bench/wechat_push.py`: about
-0.2 ms against 0.04 ms), and the worker builds the same few over and over. Here each is built once per model,
-database and set of columns, with the names quoted by the database's own rules, and every value is converted
-by its field exactly as the ORM converts it. No signals are sent: the ORM's `update()` sends none either, and
-nothing listens for the history's rows being saved.
+A push reads and writes a dozen times on its way to WeChat (its claim, each state, each history line, the images
+it uploaded, an early result event). Through the ORM each of those statements costs several times more to build
+than to run (`bench/wechat_push.py`: about 0.2–0.5 ms against 0.04 ms), and the worker builds the same few over
+and over. Here each is built once per model, database and set of columns, with the names quoted by the database's
+own rules, and every value is converted by its field exactly as the ORM converts it, both ways. No signals are
+sent on writes: the ORM's `update()` sends none either, and nothing listens for the history's rows being saved;
+an instance read here is made by `Model.from_db`, as the ORM makes it.
 """
 
 from django.db import connections, router
@@ -28,7 +28,12 @@ def _statement(kind, model, connection, names, where=()):
     sql = _STATEMENTS.get(key)
     if sql is None:
         table = connection.ops.quote_name(model._meta.db_table)
-        if kind == "update":
+        if kind in ("select", "latest"):
+            columns = ", ".join(_column(connection, model, name) for name in names)
+            conditions = " AND ".join(f"{_column(connection, model, name)} = %s" for name in where)
+            order = f" ORDER BY {_column(connection, model, 'pk')} DESC" if kind == "latest" else ""
+            sql = f"SELECT {columns} FROM {table} WHERE {conditions}{order} LIMIT 1"  # noqa: S608 - quoted names
+        elif kind == "update":
             assignments = ", ".join(f"{_column(connection, model, name)} = %s" for name in names)
             conditions = " AND ".join(f"{_column(connection, model, name)} = %s" for name in where)
             sql = f"UPDATE {table} SET {assignments} WHERE {conditions}"  # noqa: S608 - names from the model, quoted
@@ -50,6 +55,108 @@ def update(model, fields, **where):
     with connection.cursor() as cursor:
         cursor.execute(sql, _values(model, connection, fields) + _values(model, connection, where))
         return cursor.rowcount
+
+
+def _converters(model, connection, names):
+    """Per column, what the ORM applies to a value read from the database (SQLite's datetimes, JSON, ...)."""
+    key = ("converters", model, connection.alias, names)
+    converters = _STATEMENTS.get(key)
+    if converters is None:
+        converters = _STATEMENTS[key] = []
+        for name in names:
+            column = _field(model, name).cached_col
+            converters.append(
+                (column, connection.ops.get_db_converters(column) + column.field.get_db_converters(connection))
+            )
+    return converters
+
+
+def _read(model, connection, names, row):
+    values = []
+    for value, (column, converters) in zip(row, _converters(model, connection, names), strict=True):
+        for converter in converters:
+            value = converter(value, column, connection)
+        values.append(value)
+    return values
+
+
+def _one(kind, model, names, where):
+    connection = connections[router.db_for_read(model)]
+    names = tuple(names or (field.attname for field in model._meta.concrete_fields))
+    sql = _statement(kind, model, connection, names, tuple(where))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _values(model, connection, where))
+        row = cursor.fetchone()
+    return None if row is None else model.from_db(connection.alias, names, _read(model, connection, names, row))
+
+
+def get(model, names=None, **where):
+    """The row of `model` whose columns equal `where` (a unique key), as an instance with the fields `names` (all
+    concrete fields when None; the others deferred), or None."""
+    return _one("select", model, names, where)
+
+
+def get_with(model, related, **where):
+    """`get`, with the row that the foreign key `related` points at read in the same statement (what the ORM's
+    `select_related(related)` does), both with all their concrete fields; None when no row matches."""
+    connection = connections[router.db_for_read(model)]
+    foreign_key = model._meta.get_field(related)
+    target = foreign_key.related_model
+    names = tuple(field.attname for field in model._meta.concrete_fields)
+    target_names = tuple(field.attname for field in target._meta.concrete_fields)
+    key = ("with", model, connection.alias, related, tuple(where))
+    sql = _STATEMENTS.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = [f"t0.{_column(connection, model, name)}" for name in names]
+        columns += [f"t1.{_column(connection, target, name)}" for name in target_names]
+        conditions = " AND ".join(f"t0.{_column(connection, model, name)} = %s" for name in where)
+        sql = _STATEMENTS[key] = (
+            f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0 "  # noqa: S608 - quoted names
+            f"LEFT OUTER JOIN {quote(target._meta.db_table)} t1 "
+            f"ON t0.{quote(foreign_key.column)} = t1.{quote(foreign_key.target_field.column)} "
+            f"WHERE {conditions} LIMIT 1"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _values(model, connection, where))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    instance = model.from_db(connection.alias, names, _read(model, connection, names, row[: len(names)]))
+    values = _read(target, connection, target_names, row[len(names) :])
+    found = values[target_names.index(target._meta.pk.attname)] is not None
+    foreign_key.set_cached_value(instance, target.from_db(connection.alias, target_names, values) if found else None)
+    return instance
+
+
+def latest(model, names=None, **where):
+    """The newest (highest pk) row of `model` whose columns equal `where`, as `get` makes it, or None."""
+    return _one("latest", model, names, where)
+
+
+def claim(model, pk, worker, now, lease_start, states):
+    """Hold the row `pk` for `worker` (`claimed_by`, `claimed_at`) when it is due at `now` (`slot`, no later
+    `next_attempt_at`), in one of `states`, and free or held by a claim older than `lease_start`: one compare-and-set
+    UPDATE, so of two workers only one wins. True when this one did."""
+    connection = connections[router.db_for_write(model)]
+    key = ("claim", model, connection.alias, len(states))
+    sql = _STATEMENTS.get(key)
+    if sql is None:
+        table = connection.ops.quote_name(model._meta.db_table)
+        c = {name: _column(connection, model, name) for name in ("pk", "slot", "next_attempt_at", "state")}
+        c["by"], c["at"] = _column(connection, model, "claimed_by"), _column(connection, model, "claimed_at")
+        sql = _STATEMENTS[key] = (
+            f"UPDATE {table} SET {c['by']} = %s, {c['at']} = %s "  # noqa: S608 - names from the model, quoted
+            f"WHERE {c['pk']} = %s AND {c['slot']} <= %s "
+            f"AND ({c['next_attempt_at']} IS NULL OR {c['next_attempt_at']} <= %s) "
+            f"AND ({c['at']} IS NULL OR {c['at']} < %s) AND {c['state']} IN ({', '.join(['%s'] * len(states))})"
+        )
+    at = _field(model, "claimed_at")
+    instant = at.get_db_prep_value(now, connection)
+    params = [worker, instant, pk, instant, instant, at.get_db_prep_value(lease_start, connection), *states]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
 
 
 def insert_new(objects):

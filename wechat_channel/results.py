@@ -10,6 +10,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from wechat_channel import push_rows
 from wechat_channel.events import record
 from wechat_channel.history import Note
 from wechat_channel.models import CallbackEvent, Push, PushItem
@@ -226,7 +227,7 @@ def apply_waiting(push):
         key = f"mass:{push.msg_id}"
     else:
         return False
-    event = CallbackEvent.objects.filter(account=push.account, dedupe_key=key).first()
+    event = push_rows.get(CallbackEvent, account=push.account_id, dedupe_key=key)
     if event is not None and is_result_event(event):
         apply_event(event)
     return False
