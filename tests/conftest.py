@@ -12,6 +12,7 @@ from django.test import TransactionTestCase
 
 from cms.demo.site import ensure_site
 from cms.models import Department, Person
+from tests import db_reset
 from tests.factories import make_article, make_user
 
 # The plugin modules of fixtures that tests in more than one folder use (only this root conftest may list them).
@@ -46,6 +47,7 @@ def _restore_or_empty_and_restore(original):
     extra happens."""
 
     def _fixture_setup(cls):
+        db_reset.adopt(cls._databases_names(include_mirrors=False))
         try:
             with transaction.atomic():
                 return original.__func__(cls)
@@ -71,6 +73,7 @@ def _restore_or_empty_and_restore(original):
 
 
 TransactionTestCase._fixture_setup = _restore_or_empty_and_restore(TransactionTestCase._fixture_setup)
+db_reset.install()
 
 
 # The fixed plan week of the channel's admin and planning tests: Monday 7 December 2026 (ISO week 2026-W50).

@@ -1,0 +1,102 @@
+"""Between transactional tests: the test database emptied by DELETE on PostgreSQL, and what the migrations left in it
+put back in one INSERT per table instead of Django's object-by-object restore.
+
+A transactional test (a live server, real worker processes, a browser) ends with `flush`, and the next one with
+`serialized_rollback` restores the migrated data. On PostgreSQL Django's flush is one `TRUNCATE` of every table,
+which makes each of them a new file: 0.43 s of wall time per test on this machine, for about 220 such tests per run.
+Deleting the few rows a test wrote from each table takes a few milliseconds; the sequences stay where they were, as
+Django's flush without `reset_sequences` leaves them, and the foreign keys (deferred) are checked at its commit.
+
+Django serializes the migrated database once (`serialize_db_to_string`: 539 objects here, content types,
+permissions, groups, workflows, the root page, policy v1…) and, before every test with `serialized_rollback`,
+deserializes it and saves each object through the ORM: 0.13 s of CPU a test on SQLite, more on PostgreSQL, for
+about 250 such tests per run. Here the same moment also reads the rows of every table that `flush` empties, and the
+restore writes them back as they were: the same rows, ids and values (a superset of what the serializer keeps), no
+model built and no signal sent. Django's restore sends `post_save` for each object, and Wagtail's handlers then drop
+what they cached of the previous test's sites and locales (`wagtail_site_root_paths`, a default site whose root page
+the flush removed): so the restore here clears the cache those handlers would have cleared (this test process's own
+keys, `tests/worker_cache.py`).
+
+The foreign keys Django makes are deferred on both databases, so the tables may be filled in any order inside the
+restore's transaction. A restore that collides with rows written after the flush raises `IntegrityError`, as
+Django's does; `tests/conftest.py` then empties the database and restores again.
+"""
+
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.db.backends.base.creation import BaseDatabaseCreation
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
+from django.test import TransactionTestCase
+
+_serialize = BaseDatabaseCreation.serialize_db_to_string
+_deserialize = BaseDatabaseCreation.deserialize_db_from_string
+_postgres_flush = PostgresOperations.sql_flush
+
+
+def postgres_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    """One statement that deletes every row of `tables`, where Django would truncate them (its way for the rest)."""
+    if reset_sequences or allow_cascade or not tables:
+        return _postgres_flush(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+    return [" ".join(f"DELETE FROM {self.quote_name(table)};" for table in tables)]  # noqa: S608 - quoted names
+
+
+def table_rows(connection):
+    """[(table, columns, rows)] of every table of the project's models that holds rows."""
+    quote = connection.ops.quote_name
+    snapshot = []
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.django_table_names(only_existing=True, include_views=False)):
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - a table name from the introspection
+            rows = cursor.fetchall()
+            if rows:
+                snapshot.append((table, [column[0] for column in cursor.description], rows))
+    return snapshot
+
+
+# {alias: (Django's serialized contents, table rows)} as the migrations left each test database. Kept here, not
+# only on the connection object that made the database: while Playwright's loop runs (tests/browser/conftest.py),
+# `connections[alias]` is another object (Django keeps connections in context variables), which would otherwise lack
+# `_test_serialized_contents`, so the next test would neither be restored nor flushed without post_migrate.
+MIGRATED = {}
+
+
+def serialize_db_to_string(self):
+    contents = _serialize(self)
+    MIGRATED[self.connection.alias] = (contents, table_rows(self.connection))
+    return contents
+
+
+def adopt(aliases):
+    """Give each alias's current connection object the serialized contents its test database was made with."""
+    for alias in aliases:
+        if alias in MIGRATED and not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = MIGRATED[alias][0]
+
+
+def deserialize_db_from_string(self, data):
+    contents, snapshot = MIGRATED.get(self.connection.alias, (None, None))
+    if contents is not data:  # something else than the migrated state: Django's own restore
+        return _deserialize(self, data)
+    quote = self.connection.ops.quote_name
+    with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+        for table, columns, rows in snapshot:
+            names = ", ".join(quote(column) for column in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+    cache.clear()
+    return None
+
+
+def _adopting_teardown(original):
+    def _fixture_teardown(self):
+        adopt(self._databases_names(include_mirrors=False))
+        return original(self)
+
+    return _fixture_teardown
+
+
+def install():
+    TransactionTestCase._fixture_teardown = _adopting_teardown(TransactionTestCase._fixture_teardown)
+    PostgresOperations.sql_flush = postgres_flush
+    BaseDatabaseCreation.serialize_db_to_string = serialize_db_to_string
+    BaseDatabaseCreation.deserialize_db_from_string = deserialize_db_from_string
