@@ -6,7 +6,6 @@ import zoneinfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import TransactionTestCase
 
@@ -34,37 +33,31 @@ def pytest_collection_modifyitems(items):
             # database at set-up: with the fixture name alone, a run of only such tests restored nothing.
             if not (marker is not None and marker.kwargs.get("serialized_rollback")):
                 kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
-                item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs))
+                # First among the item's own markers, so that it is the closest one pytest-django reads.
+                item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
             if "django_db_serialized_rollback" not in fixtures:
                 fixtures.append("django_db_serialized_rollback")
 
 
 def _restore_or_empty_and_restore(original):
-    """Django restores the serialized migration data into whatever the previous test's flush left. Rows written
-    after that flush (a browser's late request, a process of a journey) make the restore collide with
-    `django_content_type` rows; then empty the database (no post_migrate), restore again and forget the cached
-    content type ids (only afterwards: signal handlers of the restored rows read them). Without a collision nothing
-    extra happens."""
+    """A transactional test starts from the migrations' data alone: the database is emptied (no post_migrate) and
+    Django restores the serialized migration data (`tests/db_reset.py`). Rows written between the emptying and the
+    restore (a browser's late request, a process of a journey) make it collide with `django_content_type` rows; then
+    empty the database again, restore again and forget the cached content type ids (only afterwards: signal
+    handlers of the restored rows read them)."""
 
     def _fixture_setup(cls):
-        db_reset.adopt(cls._databases_names(include_mirrors=False))
+        aliases = cls._databases_names(include_mirrors=False)
+        db_reset.adopt(aliases)
+        if cls.serialized_rollback:
+            db_reset.empty(db_reset.restorable(aliases))
         try:
             with transaction.atomic():
                 return original.__func__(cls)
         except IntegrityError:
             if not cls.serialized_rollback:
                 raise
-        for db_name in cls._databases_names(include_mirrors=False):
-            # Keep the sequences: the restore writes its rows with their ids, and a sequence restarted at 1 would
-            # hand the next test's first page the id of the restored root.
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=db_name,
-                inhibit_post_migrate=True,
-                reset_sequences=False,
-            )
+        db_reset.empty(aliases)
         result = original.__func__(cls)
         ContentType.objects.clear_cache()
         return result
