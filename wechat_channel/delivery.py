@@ -277,6 +277,12 @@ def _draft_lost(push, worker, error):
 
 def _reconcile(push, worker):
     """The send's answer was lost: find out what WeChat did instead of sending again blindly."""
+    if push.state == S.SENDING:
+        # Its worker stopped during the call (killed, or its lease ran out). WeChat may still act on that send later,
+        # as on one whose answer was lost, so it counts as one: a 40007 for the draft after a submit again then means
+        # that send took the draft (`_taken_by_a_lost_submit`), not that the draft is gone and must be made again.
+        _save(push, worker, state=S.UNKNOWN)
+        record(push, "answer_lost", Note("stopped_mid_call"))
     client = _client(push)
     if push.mode == Push.Mode.MASS_SEND:
         # The same clientmsgid is deduplicated by WeChat for 24 h: 45065 returns the msg_id of the first send (asked

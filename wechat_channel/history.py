@@ -31,6 +31,7 @@ TEXTS = {
     "mass_event_matched": _(
         "WeChat's result event %(msg_id)s is this push's: the account's only mass send that day whose answer was lost"
     ),
+    "stopped_mid_call": _("the worker stopped during the call; what WeChat did is checked before sending again"),
     "not_submitted": _("the draft was not submitted; submitting again"),
     "draft_taken": _(
         "WeChat no longer had the draft (40007): the submit whose answer was lost took it; waiting for WeChat's word"

@@ -18,6 +18,7 @@ from tests.wechat_channel.sandbox_access import APPID, wait_for
 from wechat_channel import callbacks, delivery, push_actions
 from wechat_channel.conf import get_conf
 from wechat_channel.models import Push, PushItem
+from wechat_channel.wechat.api.drafts import Drafts
 from wechat_channel.wechat.errors import WeChatCallError
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("delivery_settings")]
@@ -53,6 +54,39 @@ def test_a_draft_taken_by_a_lost_submit_that_was_processed_late_is_never_made_an
     push.refresh_from_db()
     assert push.state == Push.State.DONE, push.error_message
     assert len(succeeded(sandbox, "freepublish/submit")) == 1 and len(succeeded(sandbox, "draft/add")) == 1
+    assert len(sandbox.sandbox.publisher.published(APPID)) == 1
+
+
+def test_a_draft_taken_by_the_submit_of_a_worker_killed_mid_call_is_never_made_and_submitted_again(
+    sandbox, push_of, monkeypatch
+):
+    """The soak's 26 publications for 25 pushes, again (2026-12-06, PostgreSQL): a worker was killed during its
+    submit, so nothing recorded a lost answer; the next worker still saw the draft (WeChat had not yet acted on that
+    request) and submitted it again; by then the killed worker's submit had taken it, WeChat answered 40007, and the
+    push read it as a deleted draft and published a new one. A push found in "sending" counts as a lost answer."""
+    push = push_of(2, mode=Push.Mode.PUBLISH)
+    requests.post(sandbox.url + "/sandbox/publishing", json={"publish_delay": 0}, timeout=5)
+    faults(sandbox, paths={"freepublish/submit": {"timeout": 1.0}}, timeout_seconds=1.0)
+    delivery.advance(push.pk)
+    assert wait_for(lambda: succeeded(sandbox, "freepublish/submit"))  # the killed worker's submit, acted on late
+    faults(sandbox)
+    # What the killed worker left: state sending, no lost answer recorded, its claim held until its lease ran out.
+    push.events.filter(action="answer_lost").delete()
+    Push.objects.filter(pk=push.pk).update(state=Push.State.SENDING, claimed_by="dead", claimed_at=timezone.now())
+    # The next worker looks before WeChat has acted on that submit: the draft is still there.
+    taken = Push.objects.get(pk=push.pk).draft_media_id
+    real_get = Drafts.get
+    monkeypatch.setattr(Drafts, "get", lambda self, media_id: [] if media_id == taken else real_get(self, media_id))
+    delivery.advance(push.pk, now=later(3600))
+    monkeypatch.setattr(Drafts, "get", real_get)
+
+    push.refresh_from_db()
+    actions = list(push.events.values_list("action", flat=True))
+    assert push.state == Push.State.UNKNOWN and "draft_taken" in actions and "draft_lost" not in actions, actions
+    delivery.advance(push.pk, now=later(7200))
+    push.refresh_from_db()
+    assert push.state == Push.State.DONE, push.error_message
+    assert len(succeeded(sandbox, "draft/add")) == 1
     assert len(sandbox.sandbox.publisher.published(APPID)) == 1
 
 
