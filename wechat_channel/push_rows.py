@@ -12,7 +12,7 @@ an instance read here is made by `Model.from_db`, as the ORM makes it.
 from django.db import connections, router
 from django.db.models.constants import OnConflict
 
-_STATEMENTS = {}
+_MADE_ONCE = {}  # statements, converters and field lists, by model, database and columns
 
 
 def _field(model, name):
@@ -25,23 +25,36 @@ def _column(connection, model, name):
 
 def _statement(kind, model, connection, names, where=()):
     key = (kind, model, connection.alias, names, where)
-    sql = _STATEMENTS.get(key)
+    sql = _MADE_ONCE.get(key)
     if sql is None:
         table = connection.ops.quote_name(model._meta.db_table)
+        conditions = " AND ".join(f"{_column(connection, model, name)} = %s" for name in where)
         if kind in ("select", "latest"):
             columns = ", ".join(_column(connection, model, name) for name in names)
-            conditions = " AND ".join(f"{_column(connection, model, name)} = %s" for name in where)
             order = f" ORDER BY {_column(connection, model, 'pk')} DESC" if kind == "latest" else ""
             sql = f"SELECT {columns} FROM {table} WHERE {conditions}{order} LIMIT 1"  # noqa: S608 - quoted names
         elif kind == "update":
             assignments = ", ".join(f"{_column(connection, model, name)} = %s" for name in names)
-            conditions = " AND ".join(f"{_column(connection, model, name)} = %s" for name in where)
             sql = f"UPDATE {table} SET {assignments} WHERE {conditions}"  # noqa: S608 - names from the model, quoted
         else:
             columns = ", ".join(_column(connection, model, name) for name in names)
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
-        _STATEMENTS[key] = sql
+        _MADE_ONCE[key] = sql
     return sql
+
+
+def _all_fields(model):
+    """The attnames of `model`'s concrete fields, in their order (what an instance read whole is made from)."""
+    names = _MADE_ONCE.get(("fields", model))
+    if names is None:
+        names = _MADE_ONCE["fields", model] = tuple(field.attname for field in model._meta.concrete_fields)
+    return names
+
+
+def _fetch_one(connection, sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _values(model, connection, values):
@@ -60,9 +73,9 @@ def update(model, fields, **where):
 def _converters(model, connection, names):
     """Per column, what the ORM applies to a value read from the database (SQLite's datetimes, JSON, ...)."""
     key = ("converters", model, connection.alias, names)
-    converters = _STATEMENTS.get(key)
+    converters = _MADE_ONCE.get(key)
     if converters is None:
-        converters = _STATEMENTS[key] = []
+        converters = _MADE_ONCE[key] = []
         for name in names:
             column = _field(model, name).cached_col
             converters.append(
@@ -82,11 +95,10 @@ def _read(model, connection, names, row):
 
 def _one(kind, model, names, where):
     connection = connections[router.db_for_read(model)]
-    names = tuple(names or (field.attname for field in model._meta.concrete_fields))
-    sql = _statement(kind, model, connection, names, tuple(where))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _values(model, connection, where))
-        row = cursor.fetchone()
+    names = tuple(names) if names else _all_fields(model)
+    row = _fetch_one(
+        connection, _statement(kind, model, connection, names, tuple(where)), _values(model, connection, where)
+    )
     return None if row is None else model.from_db(connection.alias, names, _read(model, connection, names, row))
 
 
@@ -102,24 +114,21 @@ def get_with(model, related, **where):
     connection = connections[router.db_for_read(model)]
     foreign_key = model._meta.get_field(related)
     target = foreign_key.related_model
-    names = tuple(field.attname for field in model._meta.concrete_fields)
-    target_names = tuple(field.attname for field in target._meta.concrete_fields)
+    names, target_names = _all_fields(model), _all_fields(target)
     key = ("with", model, connection.alias, related, tuple(where))
-    sql = _STATEMENTS.get(key)
+    sql = _MADE_ONCE.get(key)
     if sql is None:
         quote = connection.ops.quote_name
         columns = [f"t0.{_column(connection, model, name)}" for name in names]
         columns += [f"t1.{_column(connection, target, name)}" for name in target_names]
         conditions = " AND ".join(f"t0.{_column(connection, model, name)} = %s" for name in where)
-        sql = _STATEMENTS[key] = (
+        sql = _MADE_ONCE[key] = (
             f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} t0 "  # noqa: S608 - quoted names
             f"LEFT OUTER JOIN {quote(target._meta.db_table)} t1 "
             f"ON t0.{quote(foreign_key.column)} = t1.{quote(foreign_key.target_field.column)} "
             f"WHERE {conditions} LIMIT 1"
         )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _values(model, connection, where))
-        row = cursor.fetchone()
+    row = _fetch_one(connection, sql, _values(model, connection, where))
     if row is None:
         return None
     instance = model.from_db(connection.alias, names, _read(model, connection, names, row[: len(names)]))
@@ -140,12 +149,12 @@ def claim(model, pk, worker, now, lease_start, states):
     UPDATE, so of two workers only one wins. True when this one did."""
     connection = connections[router.db_for_write(model)]
     key = ("claim", model, connection.alias, len(states))
-    sql = _STATEMENTS.get(key)
+    sql = _MADE_ONCE.get(key)
     if sql is None:
         table = connection.ops.quote_name(model._meta.db_table)
         c = {name: _column(connection, model, name) for name in ("pk", "slot", "next_attempt_at", "state")}
         c["by"], c["at"] = _column(connection, model, "claimed_by"), _column(connection, model, "claimed_at")
-        sql = _STATEMENTS[key] = (
+        sql = _MADE_ONCE[key] = (
             f"UPDATE {table} SET {c['by']} = %s, {c['at']} = %s "  # noqa: S608 - names from the model, quoted
             f"WHERE {c['pk']} = %s AND {c['slot']} <= %s "
             f"AND ({c['next_attempt_at']} IS NULL OR {c['next_attempt_at']} <= %s) "
