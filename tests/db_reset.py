@@ -42,12 +42,22 @@ def postgres_flush(self, style, tables, *, reset_sequences=False, allow_cascade=
     return [" ".join(f"DELETE FROM {self.quote_name(table)};" for table in tables)]  # noqa: S608 - quoted names
 
 
+def _virtual_tables(cursor, connection):
+    """SQLite's virtual tables: the search backend's FTS5 index, which its own triggers fill from the index entries'
+    rows (modelsearch's migration 0002), so the restore must not write it a second time."""
+    if connection.vendor != "sqlite":
+        return set()
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    return {name for (name,) in cursor.fetchall()}
+
+
 def table_rows(connection):
-    """[(table, columns, rows)] of every table of the project's models that holds rows."""
+    """[(table, columns, rows)] of every table of the project's models that holds rows (and that no trigger fills)."""
     quote = connection.ops.quote_name
     snapshot = []
     with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.django_table_names(only_existing=True, include_views=False)):
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        for table in sorted(set(tables) - _virtual_tables(cursor, connection)):
             cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - a table name from the introspection
             rows = cursor.fetchall()
             if rows:

@@ -4,9 +4,9 @@ one, and that test reads the migrations' data without restoring it; in CI two su
 
 import pytest
 from django.contrib.auth.models import Group
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from cms.models import Department
+from cms.models import ArticlePage, Department
 from policy_rules.models import PolicyVersion
 
 
@@ -32,3 +32,14 @@ def state_after_the_transactional_test(django_db_blocker):
 def test_a_transactional_test_leaves_the_migrations_data_behind_it(state_after_the_transactional_test):
     assert all(migrations_data().values())
     Department.objects.create(name="学生处", code="a")  # the test's own row, which the flush removes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_finds_the_site_and_a_new_page_is_found_by_search(site_tree, article_factory, people):
+    """The site's tree is made with the test database and restored with it; on SQLite the search backend's full-text
+    rows follow the index entries through its triggers, so a page saved now is indexed once and searchable."""
+    home, index = site_tree
+    assert home.pk in Site.objects.values_list("root_page", flat=True) and index.get_parent().pk == home.pk
+    page = article_factory(title="Sports day", department=people["dept_a"], live=True)
+
+    assert list(ArticlePage.objects.search("sports")) == [page]
