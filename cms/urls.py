@@ -14,6 +14,7 @@ from cms.articles.api import api_router
 from cms.articles.visibility import WholeTreePageTypesUsageView
 from cms.cases import report_views
 from cms.contributions import views as contribution_views
+from cms.health.views import healthz
 
 urlpatterns = [
     # Wagtail's page types usage report at its own paths, for whoever sees the whole page tree (A6.1).
@@ -38,6 +39,7 @@ urlpatterns = [
     path("report/", report_views.report, name="report"),
     path("report/thanks/", report_views.thanks, name="report_thanks"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every site and admin page, whatever the page links.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("cms/favicon.ico"), permanent=True)),
 ]

@@ -22,6 +22,7 @@ CHANNEL_PUBLIC = {
     "wechat_channel.content.article",  # the phone preview
     "wechat_channel.content.limits",
     "wechat_channel.credentials.services",  # assign a holder, for the demo
+    "wechat_channel.health",  # each account's last callback, for /healthz
     "wechat_channel.menu",
     "wechat_channel.models",
     "wechat_channel.params",

@@ -38,6 +38,8 @@ DEFAULTS = {
     "CALLBACK_MAX_SKEW_SECONDS": 300,
     # A message's own CreateTime further than this from now is refused at the door: WeChat sends the current time.
     "CALLBACK_CREATE_TIME_WINDOW_SECONDS": 86400,
+    # A URL of the site's machine-readable health (database, queue, callbacks), linked from the Health page; None: none.
+    "HEALTH_URL": None,
     # Failed processings of one stored callback before it is parked for a channel administrator (A6.5.1).
     "CALLBACK_MAX_ATTEMPTS": 5,
 }

@@ -139,6 +139,8 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+# `GET /healthz` says "degraded" once the oldest queued task has waited this long: no worker is taking tasks.
+HEALTH_QUEUE_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_QUEUE_MAX_AGE_SECONDS", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -245,6 +247,8 @@ WECHAT_CHANNEL = {
     # Hosts besides WeChat's own and loopback that may receive an account's secret (an egress proxy, say):
     # set by the operator here, never in the admin.
     "ALLOWED_API_HOSTS": tuple(env_list("WECHAT_ALLOWED_API_HOSTS")),
+    # The site's machine-readable health (cms/health/), linked from the channel's Health page.
+    "HEALTH_URL": "/healthz",
 }
 
 LOGGING = {

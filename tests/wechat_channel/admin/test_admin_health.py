@@ -134,3 +134,13 @@ def test_a_parked_callback_is_listed_with_its_reason_and_only_a_channel_administ
     assert event.processed_at is not None and event.parked_at is None
     assert client.post(retry).status_code == 302  # a second click changes nothing
     assert 'data-parked="0"' in section(client.get(HEALTH).content.decode(), sandbox_account)
+
+
+def test_the_health_page_links_the_sites_health_endpoint_for_monitoring(client, people, db):
+    client.force_login(people["channel"])
+
+    html = client.get(HEALTH).content.decode()
+
+    link = html[html.index("data-site-health") :]
+    assert 'href="/healthz"' in link and "无需登录" in link
+    assert client.get("/healthz").status_code == 200  # the link leads somewhere

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from wechat_channel import callbacks as callback_domain
 from wechat_channel import quotas, trust
+from wechat_channel.conf import get_conf
 from wechat_channel.models import CallbackEvent, Push, WeChatAccount
 from wechat_channel.permissions import CHANGE_ACCOUNTS, VIEW_ACCOUNTS, can
 from wechat_channel.tasks import parked, stalled
@@ -106,6 +107,7 @@ class HealthView(ChannelView):
         }
         context["rows"] = [account_health(account, now, callbacks, stuck) for account in accounts]
         context["can_retry"] = can(self.request.user, CHANGE_ACCOUNTS)
+        context["health_url"] = get_conf("HEALTH_URL")
         return context
 
 
