@@ -66,10 +66,12 @@ def answers(url):
 
 
 class LiveProcess:
-    """`python manage.py ARGS…` in its own session: its children (forked workers, threads' sockets) die with it."""
+    """`python manage.py ARGS…` (or another `program`) in its own session: its children (forked workers, threads'
+    sockets) die with it."""
 
-    def __init__(self, name, args, env, log_dir, ready=None, ready_seconds=60):
+    def __init__(self, name, args, env, log_dir, ready=None, ready_seconds=60, program=("manage.py",)):
         self.name = name
+        self.program = list(program)  # what the Python interpreter runs: a script, or `-c` with code
         self.args = list(args)
         self.env = {**os.environ, **env, PARENT_PID_ENV: str(os.getpid()), "PYTHONUNBUFFERED": "1"}
         self.log_path = Path(log_dir) / f"{name}.log"
@@ -92,7 +94,7 @@ class LiveProcess:
             log.write(f"--- start {self.starts + 1} ---\n".encode())
             log.flush()
             self.process = subprocess.Popen(
-                [sys.executable, "manage.py", *self.args],
+                [sys.executable, *self.program, *self.args],
                 cwd=BASE_DIR,
                 env=self.env,
                 stdout=log,

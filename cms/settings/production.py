@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import env_bool, env_list
+from cms.settings.base import MIDDLEWARE, STORAGES, env_bool, env_list
 
 # Lower-case names: Django would take upper-case ones for settings.
 placeholder = "change-me"  # `.env.example`'s stand-in for every secret, never a real value
@@ -78,3 +78,9 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Static files from the web process itself (WhiteNoise), right after the security headers: `collectstatic` writes
+# each file under a name with its content's hash (and gzip), served with a year's `Cache-Control: immutable`; a
+# proxy in front may cache them or serve STATIC_ROOT itself (deploy/nginx/newsroom.conf).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}

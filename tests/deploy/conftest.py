@@ -1,0 +1,87 @@
+"""The production web process for the deploy tests: `cms.settings.production` under gunicorn with
+deploy/gunicorn.conf.py, DEBUG off, the static files collected by `collectstatic`, the test database (and Redis,
+where the suite has it)."""
+
+import secrets
+import subprocess
+import sys
+
+import pytest
+import requests
+from django.db import connection
+
+from tests.deploy.production import SITE_HOST
+from tests.live_processes import BASE_DIR, LiveProcess, ProcessGroup, free_ports
+
+# The gunicorn master dies with the test run (tests/process_guard.py), then runs gunicorn's own command line.
+GUARDED_GUNICORN = (
+    "from tests.process_guard import watch_parent; watch_parent(); from gunicorn.app.wsgiapp import run; run()"
+)
+
+
+def database_url():
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """`manage.py collectstatic` as a deploy runs it, under the production settings, once per test process."""
+    root = tmp_path_factory.mktemp("static")
+    env = {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(root),
+    }
+    command = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"]
+    subprocess.run(command, cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=300)
+    return root
+
+
+@pytest.fixture
+def production(tmp_path, settings, static_root, transactional_db):
+    """The production settings' environment: the test database (and Redis, where the suite has it)."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": f"127.0.0.1,{SITE_HOST}",
+        "DATABASE_URL": database_url(),
+        "STATIC_ROOT": str(static_root),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "WEB_CONCURRENCY": "2",
+    }
+    if settings.REDIS_URL:
+        env["REDIS_URL"] = settings.REDIS_URL
+    return env
+
+
+@pytest.fixture
+def server(production, tmp_path):
+    (port,) = free_ports(1)
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy(_process):
+        try:
+            return requests.get(f"{url}/healthz", timeout=2).status_code == 200
+        except requests.RequestException:
+            return False
+
+    group = ProcessGroup()
+    web = group.add(
+        LiveProcess(
+            "gunicorn",
+            ["-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "cms.wsgi"],
+            production,
+            tmp_path,
+            ready=healthy,
+            program=("-c", GUARDED_GUNICORN),
+        )
+    )
+    try:
+        web.start()
+        yield url, web
+    finally:
+        group.stop_all()
