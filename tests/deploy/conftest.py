@@ -7,16 +7,10 @@ import subprocess
 import sys
 
 import pytest
-import requests
 from django.db import connection
 
-from tests.deploy.production import SITE_HOST
-from tests.live_processes import BASE_DIR, LiveProcess, ProcessGroup, free_ports
-
-# The gunicorn master dies with the test run (tests/process_guard.py), then runs gunicorn's own command line.
-GUARDED_GUNICORN = (
-    "from tests.process_guard import watch_parent; watch_parent(); from gunicorn.app.wsgiapp import run; run()"
-)
+from tests.deploy.production import SITE_HOST, start_site
+from tests.live_processes import BASE_DIR, ProcessGroup
 
 
 def database_url():
@@ -55,33 +49,17 @@ def production(tmp_path, settings, static_root, transactional_db):
     }
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL
+    else:  # the database cache, as docs/operations.md says for a site without Redis
+        command = [sys.executable, "manage.py", "createcachetable"]
+        subprocess.run(command, cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=120)
     return env
 
 
 @pytest.fixture
 def server(production, tmp_path):
-    (port,) = free_ports(1)
-    url = f"http://127.0.0.1:{port}"
-
-    def healthy(_process):
-        try:
-            return requests.get(f"{url}/healthz", timeout=2).status_code == 200
-        except requests.RequestException:
-            return False
-
+    """gunicorn on the production settings; (its URL, its process)."""
     group = ProcessGroup()
-    web = group.add(
-        LiveProcess(
-            "gunicorn",
-            ["-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "cms.wsgi"],
-            production,
-            tmp_path,
-            ready=healthy,
-            program=("-c", GUARDED_GUNICORN),
-        )
-    )
     try:
-        web.start()
-        yield url, web
+        yield start_site(group, production, tmp_path)
     finally:
         group.stop_all()
