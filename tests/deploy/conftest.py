@@ -11,6 +11,7 @@ from django.db import connection
 
 from tests.deploy.production import SITE_HOST, start_site
 from tests.live_processes import BASE_DIR, ProcessGroup
+from tests.wechat_channel.callback_requests import KEY, TOKEN
 
 
 def database_url():
@@ -46,6 +47,10 @@ def production(tmp_path, settings, static_root, transactional_db):
         "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "WEB_CONCURRENCY": "2",
+        # The WeChat account of tests/wechat_channel/callback_requests.py, its secrets where the service has them.
+        "WECHAT_CB_SECRET": "deploy-test-app-secret",
+        "WECHAT_CB_TOKEN": TOKEN,
+        "WECHAT_CB_AES_KEY": KEY,
     }
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL

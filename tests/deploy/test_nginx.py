@@ -17,6 +17,9 @@ from PIL import Image
 
 from tests.deploy.production import SITE_HOST
 from tests.live_processes import BASE_DIR, LiveProcess, free_ports, poll
+from tests.wechat_channel.callback_requests import TOKEN, fresh, make_account
+from tests.wechat_channel.callback_requests import url as callback_url
+from wechat_channel.sandbox import crypto
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = BASE_DIR / "deploy" / "nginx" / "newsroom.conf"
@@ -163,6 +166,15 @@ def test_an_upload_is_only_ever_an_image_or_a_download_never_a_page_of_the_site(
         assert answer.headers["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; sandbox"
         if name != "photo.png":
             assert answer.headers["Content-Disposition"] == "attachment", name
+
+
+def test_wechat_verifies_the_callback_url_through_the_proxy(nginx):
+    make_account(slug="news")
+    ts, nonce = fresh()
+
+    answer = get(nginx["https"] + callback_url("news", **crypto.plain_query(TOKEN, ts, nonce), echostr="20261207"))
+
+    assert answer.status_code == 200 and answer.text == "20261207"
 
 
 def test_each_door_takes_no_larger_a_body_than_its_form_accepts(nginx):

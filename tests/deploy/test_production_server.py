@@ -8,6 +8,10 @@ import re
 
 import requests
 
+from tests.wechat_channel.callback_requests import TOKEN, fresh, make_account
+from tests.wechat_channel.callback_requests import url as callback_url
+from wechat_channel.sandbox import crypto
+
 FORWARDED = {"X-Forwarded-Proto": "https"}
 
 
@@ -43,3 +47,25 @@ def test_a_stop_lets_the_workers_finish_and_ends_the_server(server):
 
     web.process.wait(timeout=40)
     assert web.process.returncode == 0 and not web.group_alive()
+
+
+def test_wechats_url_verification_of_the_callback_is_answered_through_the_server(server):
+    """What WeChat does when the callback URL is saved on mp.weixin.qq.com (服务器配置): a signed GET whose echostr
+    must come back as the body, within its 5 seconds."""
+    url, _web = server
+    make_account(slug="news")  # safe mode, its Token and EncodingAESKey in the service's environment
+    ts, nonce = fresh()
+
+    signed = requests.get(
+        url + callback_url("news", **crypto.plain_query(TOKEN, ts, nonce), echostr="1234567890987654321"),
+        headers=FORWARDED,
+        timeout=5,
+    )
+    forged = requests.get(
+        url + callback_url("news", **crypto.plain_query("not-the-token", ts, nonce), echostr="42"),
+        headers=FORWARDED,
+        timeout=5,
+    )
+
+    assert signed.status_code == 200 and signed.text == "1234567890987654321"
+    assert forged.status_code == 403 and forged.text != "42"
