@@ -54,10 +54,21 @@ def production(tmp_path, settings, static_root, transactional_db):
     }
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL
-    else:  # the database cache, as docs/operations.md says for a site without Redis
+    else:
+        make_cache_table(env)
+    return env
+
+
+_cache_tables = set()
+
+
+def make_cache_table(env):
+    """Without Redis the production settings cache in the database (`createcachetable`, as docs/operations.md
+    says), once per test database: the table belongs to no model, so the flush between tests leaves it."""
+    if env["DATABASE_URL"] not in _cache_tables:
         command = [sys.executable, "manage.py", "createcachetable"]
         subprocess.run(command, cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=120)
-    return env
+        _cache_tables.add(env["DATABASE_URL"])
 
 
 @pytest.fixture
